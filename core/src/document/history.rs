@@ -1,0 +1,162 @@
+//! The change log and per-field provenance, read from the document's own change metadata.
+//!
+//! Each change's message is a [`ChangeMeta`] (author and edit outlines); its timestamp is the
+//! edit time in milliseconds; its actor is the device. Provenance of a field is the change that
+//! wrote the value currently winning in the document (after merges, the value every replica
+//! shows); for an entity or group it is the newest change among everything inside it.
+
+use std::collections::HashMap;
+
+use automerge::{ActorId, AutoCommit, ObjType, ReadDoc, Value, iter::ListRangeItem, iter::MapRangeItem};
+use serde::Serialize;
+
+use super::ChangeMeta;
+use super::edit::EditSummary;
+use crate::error::{Error, Result};
+use crate::model::Timestamp;
+
+/// One change in the log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    /// Change hash, hex.
+    pub hash: String,
+    /// Device (actor) that made it, hex.
+    pub actor: String,
+    /// Display name of the author, when recorded.
+    pub author: Option<String>,
+    /// When it was made.
+    pub at: Option<Timestamp>,
+    /// What it did.
+    pub ops: Vec<EditSummary>,
+}
+
+/// Who last changed something, and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// Display name of the author.
+    pub author: Option<String>,
+    /// Device (actor), hex.
+    pub actor: String,
+    /// When.
+    pub at: Option<Timestamp>,
+    /// The change, hex.
+    pub change: String,
+}
+
+pub(crate) fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
+    let mut entries: Vec<HistoryEntry> = doc
+        .get_changes_meta(&[])
+        .into_iter()
+        .map(|m| {
+            let meta = m.message.as_deref().and_then(ChangeMeta::parse);
+            HistoryEntry {
+                hash: m.hash.to_string(),
+                actor: m.actor.to_hex_string(),
+                author: meta.as_ref().map(|x| x.by.clone()),
+                at: Timestamp::from_millis(m.timestamp),
+                ops: meta.map(|x| x.ops).unwrap_or_default(),
+            }
+        })
+        .collect();
+    // Changes come in causal order; newest first means reversed.
+    entries.reverse();
+    entries
+}
+
+struct ChangeIndex {
+    /// Per actor: (start_op, max_op, position in causal order).
+    ranges: HashMap<ActorId, Vec<(u64, u64, usize)>>,
+    provenance: Vec<Provenance>,
+}
+
+impl ChangeIndex {
+    fn build(doc: &mut AutoCommit) -> Self {
+        let mut ranges: HashMap<ActorId, Vec<(u64, u64, usize)>> = HashMap::new();
+        let mut provenance = Vec::new();
+        for (i, m) in doc.get_changes_meta(&[]).into_iter().enumerate() {
+            let meta = m.message.as_deref().and_then(ChangeMeta::parse);
+            ranges.entry(m.actor.clone().into_owned()).or_default().push((m.start_op, m.max_op, i));
+            provenance.push(Provenance {
+                author: meta.map(|x| x.by),
+                actor: m.actor.to_hex_string(),
+                at: Timestamp::from_millis(m.timestamp),
+                change: m.hash.to_string(),
+            });
+        }
+        Self { ranges, provenance }
+    }
+
+    /// Position in causal order of the change that made op `counter@actor`.
+    fn change_of(&self, id: &automerge::ObjId) -> Option<usize> {
+        let automerge::ObjId::Id(counter, actor, _) = id else { return None };
+        self.ranges
+            .get(actor)?
+            .iter()
+            .find(|(start, max, _)| (*start..=*max).contains(counter))
+            .map(|(_, _, i)| *i)
+    }
+}
+
+/// The newest change that touched the object `obj` or anything inside it.
+fn newest_inside(doc: &AutoCommit, index: &ChangeIndex, obj: &automerge::ObjId, best: &mut Option<usize>) {
+    fn consider(index: &ChangeIndex, id: &automerge::ObjId, best: &mut Option<usize>) {
+        if let Some(i) = index.change_of(id) {
+            *best = Some(best.map_or(i, |b| b.max(i)));
+        }
+    }
+    consider(index, obj, best);
+    match doc.object_type(obj) {
+        Ok(ObjType::Map | ObjType::Table) => {
+            let items: Vec<MapRangeItem<'_>> = doc.map_range(obj, ..).collect();
+            for item in items {
+                let id = item.id();
+                consider(index, &id, best);
+                if matches!(item.value, automerge::ValueRef::Object(_)) {
+                    newest_inside(doc, index, &id, best);
+                }
+            }
+        }
+        Ok(ObjType::List | ObjType::Text) => {
+            let items: Vec<ListRangeItem<'_>> = doc.list_range(obj, ..).collect();
+            for item in items {
+                let id = item.id();
+                consider(index, &id, best);
+                if matches!(item.value, automerge::ValueRef::Object(_)) {
+                    newest_inside(doc, index, &id, best);
+                }
+            }
+        }
+        Err(_) => {}
+    }
+}
+
+pub(crate) fn provenance(doc: &mut AutoCommit, path: &str) -> Result<Option<Provenance>> {
+    let index = ChangeIndex::build(doc);
+    let unknown = || Error::UnknownPath { path: path.into() };
+    let mut obj = automerge::ROOT;
+    let segs: Vec<&str> = if path.is_empty() { Vec::new() } else { path.split('.').collect() };
+    let mut best = None;
+    if segs.is_empty() {
+        newest_inside(doc, &index, &obj, &mut best);
+    }
+    for (i, seg) in segs.iter().enumerate() {
+        let (value, id) = doc.get(&obj, *seg)?.ok_or_else(unknown)?;
+        let last = i + 1 == segs.len();
+        match value {
+            Value::Object(_) => {
+                if last {
+                    newest_inside(doc, &index, &id, &mut best);
+                } else {
+                    obj = id;
+                }
+            }
+            Value::Scalar(_) => {
+                if !last {
+                    return Err(unknown());
+                }
+                best = index.change_of(&id);
+            }
+        }
+    }
+    Ok(best.and_then(|i| index.provenance.get(i).cloned()))
+}

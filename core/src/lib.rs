@@ -1,0 +1,12 @@
+#![doc = include_str!("../README.md")]
+
+pub mod document;
+pub mod error;
+pub mod model;
+pub mod sample;
+pub mod store;
+
+pub use document::edit::{Edit, EditSummary};
+pub use document::{EditContext, ProfileDoc};
+pub use error::{Error, Result};
+pub use store::ProfileStore;

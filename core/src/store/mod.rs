@@ -1,0 +1,391 @@
+//! [`ProfileStore`]: many children's profiles in one SQLite file, every edit durable before the
+//! call returns.
+//!
+//! Layout: each profile is its newest immutable snapshot (a compacted automerge save) plus the
+//! incremental chunks appended since. An edit appends one chunk in its own transaction (WAL,
+//! `synchronous=FULL`), so an acknowledged edit survives a crash or a flat battery. Compaction
+//! writes a new snapshot and deletes the chunks and the older snapshot it covers in one
+//! transaction. Profiles are compacted automatically once enough chunks pile up, so opening a
+//! profile costs about one `load` of a compacted document. One connection, one writer.
+
+mod export;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use automerge::{ActorId, ChangeHash};
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::document::edit::Edit;
+use crate::document::history::{HistoryEntry, Provenance};
+use crate::document::{EditContext, ProfileDoc};
+use crate::error::{Error, Result};
+use crate::model::Profile;
+
+/// Chunks appended before a profile is compacted automatically.
+pub const AUTO_COMPACT_CHUNKS: usize = 64;
+
+/// A row of the profile list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileSummary {
+    /// Profile id.
+    pub id: String,
+    /// Child's name, if recorded.
+    pub name: Option<String>,
+    /// Kana reading, if recorded.
+    pub name_kana: Option<String>,
+    /// Last local write, milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
+/// What a compaction did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CompactStats {
+    /// Bytes of snapshot + chunks before.
+    pub bytes_before: usize,
+    /// Bytes of the new snapshot.
+    pub bytes_after: usize,
+    /// Chunks folded into the snapshot.
+    pub chunks_removed: usize,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportOutcome {
+    /// Id of the imported profile.
+    pub id: String,
+    /// True when the profile was new to this store; false when it was merged.
+    pub created: bool,
+    /// Changes that were new to this store.
+    pub new_changes: usize,
+}
+
+struct OpenProfile {
+    doc: ProfileDoc,
+    /// Newest chunk id this in-memory document includes (0: none since the snapshot).
+    last_chunk: i64,
+    /// Chunks stored since the snapshot.
+    chunks: usize,
+}
+
+/// The one entry point to the profiles on this device.
+pub struct ProfileStore {
+    conn: Connection,
+    actor: ActorId,
+    open: HashMap<String, OpenProfile>,
+}
+
+impl std::fmt::Debug for ProfileStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileStore").field("actor", &self.actor.to_hex_string()).finish_non_exhaustive()
+    }
+}
+
+impl ProfileStore {
+    /// Opens (creating if needed) the store file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        Self::from_connection(conn)
+    }
+
+    fn from_connection(mut conn: Connection) -> Result<Self> {
+        let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::CorruptStore("not a Tsunagu store file"),
+            _ => Error::Storage(e),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(not_db)?;
+        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+            return Err(Error::CorruptStore("could not enable write-ahead logging"));
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        schema::migrate(&mut conn)?;
+        let actor = load_or_create_actor(&conn)?;
+        Ok(Self { conn, actor, open: HashMap::new() })
+    }
+
+    /// This device's automerge actor id: every local change is written under it.
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
+    }
+
+    /// Creates a profile and returns its id.
+    pub fn create_profile(&mut self, profile: &Profile, ctx: &EditContext) -> Result<String> {
+        let id = new_profile_id();
+        let mut doc = ProfileDoc::create(self.actor.clone(), profile, ctx)?;
+        let bytes = doc.save();
+        let now = Utc::now().timestamp_millis();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)", params![id, now])?;
+        tx.execute(
+            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
+            params![id, bytes, now],
+        )?;
+        tx.commit()?;
+        self.open.insert(id.clone(), OpenProfile { doc, last_chunk: 0, chunks: 0 });
+        Ok(id)
+    }
+
+    /// Ids and names of every profile, sorted by kana (then name, then id).
+    pub fn list(&mut self) -> Result<Vec<ProfileSummary>> {
+        let rows: Vec<(String, i64)> = {
+            let mut stmt = self.conn.prepare("SELECT id, updated_at FROM profile")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, updated_at) in rows {
+            let child = &self.load(&id)?.doc.profile().child;
+            out.push(ProfileSummary {
+                name: child.name.clone(),
+                name_kana: child.name_kana.clone(),
+                id,
+                updated_at,
+            });
+        }
+        out.sort_by(|a, b| (&a.name_kana, &a.name, &a.id).cmp(&(&b.name_kana, &b.name, &b.id)));
+        Ok(out)
+    }
+
+    /// The profile with `id`, loading it if needed.
+    pub fn profile(&mut self, id: &str) -> Result<&Profile> {
+        Ok(self.load(id)?.doc.profile())
+    }
+
+    /// The document of profile `id` (for history, provenance, merging replicas).
+    pub fn document(&mut self, id: &str) -> Result<&mut ProfileDoc> {
+        Ok(&mut self.load(id)?.doc)
+    }
+
+    /// Applies edits as one change and makes it durable before returning. Returns the change
+    /// hash, or `None` when the edits changed nothing. On error nothing is written.
+    pub fn edit(&mut self, id: &str, edits: &[Edit], ctx: &EditContext) -> Result<Option<ChangeHash>> {
+        let open = self.load(id)?;
+        let heads = open.doc.heads();
+        let Some(hash) = open.doc.apply(edits, ctx)? else {
+            return Ok(None);
+        };
+        let bytes = open.doc.changes_after(&heads);
+        self.append_chunk(id, &bytes)?;
+        self.maybe_compact(id)?;
+        Ok(Some(hash))
+    }
+
+    /// Merges another replica's changes (a saved document or change chunks) into profile `id`
+    /// and makes them durable. Returns how many changes were new.
+    pub fn merge_changes(&mut self, id: &str, bytes: &[u8]) -> Result<usize> {
+        let open = self.load(id)?;
+        let heads = open.doc.heads();
+        let added = open.doc.merge_bytes(bytes)?;
+        let new_heads = open.doc.heads();
+        if new_heads == heads {
+            return Ok(0);
+        }
+        let chunk = open.doc.changes_after(&heads);
+        self.append_chunk(id, &chunk)?;
+        self.maybe_compact(id)?;
+        Ok(added)
+    }
+
+    /// The change log of profile `id`, newest first.
+    pub fn history(&mut self, id: &str) -> Result<Vec<HistoryEntry>> {
+        Ok(self.load(id)?.doc.history())
+    }
+
+    /// Who last changed the field or entity at `path` of profile `id`.
+    pub fn provenance(&mut self, id: &str, path: &str) -> Result<Option<Provenance>> {
+        self.load(id)?.doc.provenance(path)
+    }
+
+    /// Folds the chunks of profile `id` into a new immutable snapshot.
+    pub fn compact(&mut self, id: &str) -> Result<CompactStats> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (last_chunk, chunk_count, bytes_before) = stored_state(&tx, id)?;
+        // Another process may have appended since we loaded: fold exactly what is on disk.
+        let stale = self.open.get(id).is_none_or(|o| o.last_chunk != last_chunk);
+        if stale {
+            let open = read_profile(&tx, &self.actor, id)?;
+            self.open.insert(id.to_owned(), open);
+        }
+        let Some(open) = self.open.get_mut(id) else {
+            return Err(Error::UnknownProfile(id.to_owned()));
+        };
+        let snapshot = open.doc.save();
+        let now = Utc::now().timestamp_millis();
+        tx.execute(
+            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, last_chunk, snapshot, now],
+        )?;
+        let new_snapshot = tx.last_insert_rowid();
+        tx.execute("DELETE FROM snapshot WHERE profile_id = ?1 AND id <> ?2", params![id, new_snapshot])?;
+        tx.execute("DELETE FROM chunk WHERE profile_id = ?1 AND id <= ?2", params![id, last_chunk])?;
+        tx.commit()?;
+        open.chunks = 0;
+        Ok(CompactStats {
+            bytes_before,
+            bytes_after: snapshot.len(),
+            chunks_removed: chunk_count,
+        })
+    }
+
+    /// Bytes the profile occupies in the file (snapshot + chunks).
+    pub fn stored_size(&self, id: &str) -> Result<usize> {
+        Ok(stored_state(&self.conn, id)?.2)
+    }
+
+    /// The profile as an export file (the family's backup of one child).
+    pub fn export(&mut self, id: &str) -> Result<Vec<u8>> {
+        let doc = self.load(id)?.doc.save();
+        Ok(export::encode(id, &doc))
+    }
+
+    /// Imports an export file: creates the profile, or merges into it if it exists. Random,
+    /// truncated or foreign bytes are refused and nothing changes.
+    pub fn import(&mut self, bytes: &[u8]) -> Result<ImportOutcome> {
+        let (id, doc_bytes) = export::decode(bytes)?;
+        let mut incoming = ProfileDoc::load(doc_bytes, self.actor.clone())?;
+        if self.exists(&id)? {
+            let new_changes = self.merge_changes(&id, doc_bytes)?;
+            return Ok(ImportOutcome { id, created: false, new_changes });
+        }
+        let snapshot = incoming.save();
+        let new_changes = incoming.history().len();
+        let now = Utc::now().timestamp_millis();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)", params![id, now])?;
+        tx.execute(
+            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
+            params![id, snapshot, now],
+        )?;
+        tx.commit()?;
+        self.open.insert(id.clone(), OpenProfile { doc: incoming, last_chunk: 0, chunks: 0 });
+        Ok(ImportOutcome { id, created: true, new_changes })
+    }
+
+    /// True when a profile with `id` is in the store.
+    pub fn exists(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM profile WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Forgets the in-memory copies; the next access reads from the file.
+    pub fn evict_all(&mut self) {
+        self.open.clear();
+    }
+
+    fn load(&mut self, id: &str) -> Result<&mut OpenProfile> {
+        if !self.open.contains_key(id) {
+            let open = read_profile(&self.conn, &self.actor, id)?;
+            self.open.insert(id.to_owned(), open);
+        }
+        self.open.get_mut(id).ok_or_else(|| Error::UnknownProfile(id.to_owned()))
+    }
+
+    fn append_chunk(&mut self, id: &str, bytes: &[u8]) -> Result<()> {
+        let result = (|| -> Result<i64> {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute("INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)", params![id, bytes])?;
+            let chunk_id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE profile SET updated_at = ?2 WHERE id = ?1",
+                params![id, Utc::now().timestamp_millis()],
+            )?;
+            tx.commit()?;
+            Ok(chunk_id)
+        })();
+        match result {
+            Ok(chunk_id) => {
+                if let Some(open) = self.open.get_mut(id) {
+                    open.last_chunk = chunk_id;
+                    open.chunks += 1;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                // The in-memory document is ahead of the file: drop it so the next read is true.
+                self.open.remove(id);
+                Err(e)
+            }
+        }
+    }
+
+    fn maybe_compact(&mut self, id: &str) -> Result<()> {
+        if self.open.get(id).is_some_and(|o| o.chunks >= AUTO_COMPACT_CHUNKS) {
+            self.compact(id)?;
+        }
+        Ok(())
+    }
+}
+
+fn new_profile_id() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let suffix: String = bytes[..12].iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
+    format!("p-{suffix}")
+}
+
+fn load_or_create_actor(conn: &Connection) -> Result<ActorId> {
+    let existing: Option<Vec<u8>> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'actor'", [], |r| r.get(0))
+        .optional()?;
+    if let Some(bytes) = existing {
+        return Ok(ActorId::from(bytes));
+    }
+    let actor = ActorId::random();
+    conn.execute("INSERT INTO meta (key, value) VALUES ('actor', ?1)", [actor.to_bytes()])?;
+    Ok(actor)
+}
+
+/// (newest chunk id, number of chunks, bytes of snapshot + chunks) as stored.
+fn stored_state(conn: &Connection, id: &str) -> Result<(i64, usize, usize)> {
+    let snapshot: Option<(i64, i64)> = conn
+        .query_row(
+            "SELECT covers_chunk, length(bytes) FROM snapshot WHERE profile_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((covers, snapshot_len)) = snapshot else {
+        return Err(Error::UnknownProfile(id.to_owned()));
+    };
+    let (max, count, len): (Option<i64>, i64, Option<i64>) = conn.query_row(
+        "SELECT max(id), count(*), sum(length(bytes)) FROM chunk WHERE profile_id = ?1 AND id > ?2",
+        params![id, covers],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok((max.unwrap_or(covers), count as usize, (snapshot_len + len.unwrap_or(0)) as usize))
+}
+
+fn read_profile(conn: &Connection, actor: &ActorId, id: &str) -> Result<OpenProfile> {
+    let snapshot: Option<(i64, Vec<u8>)> = conn
+        .query_row(
+            "SELECT covers_chunk, bytes FROM snapshot WHERE profile_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((covers, mut bytes)) = snapshot else {
+        return Err(Error::UnknownProfile(id.to_owned()));
+    };
+    let mut last_chunk = covers;
+    let mut chunks = 0;
+    {
+        let mut stmt = conn.prepare("SELECT id, bytes FROM chunk WHERE profile_id = ?1 AND id > ?2 ORDER BY id")?;
+        let mut rows = stmt.query(params![id, covers])?;
+        while let Some(row) = rows.next()? {
+            last_chunk = row.get(0)?;
+            let chunk = row.get_ref(1)?.as_blob().map_err(|_| Error::CorruptStore("chunk is not a blob"))?;
+            bytes.extend_from_slice(chunk);
+            chunks += 1;
+        }
+    }
+    // One `load` of snapshot + chunks concatenated: automerge reads them as one document.
+    let doc = ProfileDoc::load(&bytes, actor.clone()).map_err(|_| Error::CorruptStore("profile data cannot be read"))?;
+    Ok(OpenProfile { doc, last_chunk, chunks })
+}

@@ -17,12 +17,22 @@ pub fn demo_profile() -> Profile {
     c.nickname = Some("さくちゃん".into());
     c.date_of_birth = d(2020, 5, 14);
     c.sex = Some(Sex::Female);
-    c.weight = Weight { kg: Some(Kilograms(15.2)), measured_on: d(2026, 10, 2) };
-    c.height = Height { cm: Some(Centimetres(104.0)), measured_on: d(2026, 10, 2) };
+    c.weight = Weight {
+        kg: Some(Kilograms(15.2)),
+        measured_on: d(2026, 10, 2),
+    };
+    c.height = Height {
+        cm: Some(Centimetres(104.0)),
+        measured_on: d(2026, 10, 2),
+    };
     c.blood_type = Some("A Rh+".into());
     c.languages = Some("日本語".into());
     c.address = Some("熊本県熊本市中央区架空町1-2-3 つなぐハイツ 302".into());
-    c.dwelling = Dwelling { floor: Some(3), elevator: Some(true), hazard_zones: Some("洪水浸水想定区域 (0.5–3 m)".into()) };
+    c.dwelling = Dwelling {
+        floor: Some(3),
+        elevator: Some(true),
+        hazard_zones: Some("洪水浸水想定区域 (0.5–3 m)".into()),
+    };
     c.certificates = Certificates {
         physical_disability_grade: Some("1級".into()),
         intellectual_disability_grade: Some("A".into()),
@@ -32,32 +42,46 @@ pub fn demo_profile() -> Profile {
     c.life_stage = Some(LifeStage::SpecialNeedsSchool);
     c.setting_name = Some("架空特別支援学校".into());
 
-    p.diagnoses.insert("dx-sma".into(), Diagnosis {
-        order: 1.0,
-        name: "脊髄性筋萎縮症 I型 (SMA type 1)".into(),
-        icd10: Some("G12.0".into()),
-        since: d(2020, 8, 1),
-        notes: None,
-    });
-    p.diagnoses.insert("dx-epilepsy".into(), Diagnosis {
-        order: 2.0,
-        name: "てんかん (Epilepsy)".into(),
-        icd10: Some("G40.9".into()),
-        since: d(2022, 1, 10),
-        notes: None,
-    });
-    p.avoid.insert("avoid-sux".into(), Avoidance {
-        order: 1.0,
-        what: "スキサメトニウム (Suxamethonium)".into(),
-        why: Some("SMA: 高カリウム血症の危険 / risk of hyperkalaemia".into()),
-        kind: Some(AvoidKind::Drug),
-    });
-    p.avoid.insert("avoid-o2".into(), Avoidance {
-        order: 2.0,
-        what: "SpO2 を上げるための高流量酸素のみの対応 / high-flow oxygen alone to raise SpO2".into(),
-        why: Some("CO2 貯留を隠す: まず吸引と換気 / masks CO2 retention: suction and ventilate first".into()),
-        kind: Some(AvoidKind::Procedure),
-    });
+    p.diagnoses.insert(
+        "dx-sma".into(),
+        Diagnosis {
+            order: 1.0,
+            name: "脊髄性筋萎縮症 I型 (SMA type 1)".into(),
+            icd10: Some("G12.0".into()),
+            since: d(2020, 8, 1),
+            notes: None,
+        },
+    );
+    p.diagnoses.insert(
+        "dx-epilepsy".into(),
+        Diagnosis {
+            order: 2.0,
+            name: "てんかん (Epilepsy)".into(),
+            icd10: Some("G40.9".into()),
+            since: d(2022, 1, 10),
+            notes: None,
+        },
+    );
+    p.avoid.insert(
+        "avoid-sux".into(),
+        Avoidance {
+            order: 1.0,
+            what: "スキサメトニウム (Suxamethonium)".into(),
+            why: Some("SMA: 高カリウム血症の危険 / risk of hyperkalaemia".into()),
+            kind: Some(AvoidKind::Drug),
+        },
+    );
+    p.avoid.insert(
+        "avoid-o2".into(),
+        Avoidance {
+            order: 2.0,
+            what: "SpO2 を上げるための高流量酸素のみの対応 / high-flow oxygen alone to raise SpO2".into(),
+            why: Some(
+                "CO2 貯留を隠す: まず吸引と換気 / masks CO2 retention: suction and ventilate first".into(),
+            ),
+            kind: Some(AvoidKind::Procedure),
+        },
+    );
 
     let mut vent = Device::new(DeviceKind::Ventilator);
     vent.order = 1.0;
@@ -76,7 +100,8 @@ pub fn demo_profile() -> Profile {
         external_battery_age_years: Some(Years(1.0)),
         charge_time_minutes: Some(Minutes(240.0)),
     };
-    vent.non_powered_fallback = Some("蘇生バッグ (アンビューバッグ) をベッド横に / resuscitation bag at the bedside".into());
+    vent.non_powered_fallback =
+        Some("蘇生バッグ (アンビューバッグ) をベッド横に / resuscitation bag at the bedside".into());
     vent.settings_reset_on_power_loss = Some(false);
     vent.settings.ventilator = Some(VentilatorSettings {
         mode: Some("SIMV (PC)".into()),
@@ -107,7 +132,9 @@ pub fn demo_profile() -> Profile {
         spare_smaller_inner_diameter: Some(Millimetres(4.0)),
         last_changed: d(2026, 11, 1),
         change_interval_days: Some(Days(28.0)),
-        if_dislodged: Some(Note::from("1. 落ち着いて同じサイズを再挿入。2. 入らなければ 4.0 mm を挿入。3. 入らなければ気管孔からバッグ換気し 119。\n1. Reinsert the same size. 2. If it will not go in, insert the 4.0 mm spare. 3. If not, bag over the stoma and call 119.")),
+        if_dislodged: Some(Note::from(
+            "1. 落ち着いて同じサイズを再挿入。2. 入らなければ 4.0 mm を挿入。3. 入らなければ気管孔からバッグ換気し 119。\n1. Reinsert the same size. 2. If it will not go in, insert the 4.0 mm spare. 3. If not, bag over the stoma and call 119.",
+        )),
     });
     p.devices.insert("dev-trach".into(), trach);
 
@@ -167,89 +194,150 @@ pub fn demo_profile() -> Profile {
         steps: Some(Note::from("1. 上体を 30 度起こす\n2. 胃内容物を確認\n3. 150 mL を 30 分かけて注入\n4. 白湯 10 mL でフラッシュ")),
         normal: Some(Note::from("注入中も SpO2 95% 以上、腹部膨満なし")),
     });
-    p.routines.insert("rt-suction".into(), Routine {
-        order: 2.0,
-        kind: RoutineKind::Suction,
-        title: "気管内吸引 / Tracheal suction".into(),
-        schedule: Some("必要時 (1–2 時間ごと) / as needed".into()),
-        times_per_day: Some(Count(15.0)),
-        product: None,
-        volume: None,
-        rate: None,
-        flush: None,
-        performed_by: Performers { family: Some(true), nurse: Some(true), trained_staff: Some(true) },
-        steps: Some(Note::from("1. 手洗い・手袋\n2. 8 Fr、6.5 cm、20 kPa で 10 秒以内\n3. 吸引後 SpO2 を確認")),
-        normal: None,
-    });
-    p.medications.insert("med-valproate".into(), Medication {
-        order: 1.0,
-        name: "バルプロ酸ナトリウム シロップ 5% (Sodium valproate)".into(),
-        strength: Some("50 mg/mL".into()),
-        dose: Some("3 mL".into()),
-        route: Some(MedicationRoute::Tube),
-        times: Some("8:00, 20:00".into()),
-        doses_per_day: Some(Count(2.0)),
-        prescriber: Some("架空こども病院 小児神経科".into()),
-        pharmacy: Some("つなぐ薬局".into()),
-        tube_compatible: Some(true),
-        tube_notes: None,
-        days_on_hand: Some(Days(10.0)),
-        hard_to_get: Some(false),
-        rescue: Some(false),
-        rescue_criteria: None,
-    });
-    p.medications.insert("med-midazolam".into(), Medication {
-        order: 2.0,
-        name: "ミダゾラム 口腔用液 (Buccal midazolam)".into(),
-        strength: Some("2.5 mg/0.5 mL".into()),
-        dose: Some("2.5 mg".into()),
-        route: Some(MedicationRoute::Buccal),
-        times: None,
-        doses_per_day: None,
-        prescriber: Some("架空こども病院 小児神経科".into()),
-        pharmacy: Some("つなぐ薬局".into()),
-        tube_compatible: Some(false),
-        tube_notes: None,
-        days_on_hand: Some(Days(30.0)),
-        hard_to_get: Some(true),
-        rescue: Some(true),
-        rescue_criteria: Some(Note::from("けいれんが 5 分以上続くとき / seizure lasting over 5 minutes")),
-    });
+    p.routines.insert(
+        "rt-suction".into(),
+        Routine {
+            order: 2.0,
+            kind: RoutineKind::Suction,
+            title: "気管内吸引 / Tracheal suction".into(),
+            schedule: Some("必要時 (1–2 時間ごと) / as needed".into()),
+            times_per_day: Some(Count(15.0)),
+            product: None,
+            volume: None,
+            rate: None,
+            flush: None,
+            performed_by: Performers {
+                family: Some(true),
+                nurse: Some(true),
+                trained_staff: Some(true),
+            },
+            steps: Some(Note::from(
+                "1. 手洗い・手袋\n2. 8 Fr、6.5 cm、20 kPa で 10 秒以内\n3. 吸引後 SpO2 を確認",
+            )),
+            normal: None,
+        },
+    );
+    p.medications.insert(
+        "med-valproate".into(),
+        Medication {
+            order: 1.0,
+            name: "バルプロ酸ナトリウム シロップ 5% (Sodium valproate)".into(),
+            strength: Some("50 mg/mL".into()),
+            dose: Some("3 mL".into()),
+            route: Some(MedicationRoute::Tube),
+            times: Some("8:00, 20:00".into()),
+            doses_per_day: Some(Count(2.0)),
+            prescriber: Some("架空こども病院 小児神経科".into()),
+            pharmacy: Some("つなぐ薬局".into()),
+            tube_compatible: Some(true),
+            tube_notes: None,
+            days_on_hand: Some(Days(10.0)),
+            hard_to_get: Some(false),
+            rescue: Some(false),
+            rescue_criteria: None,
+        },
+    );
+    p.medications.insert(
+        "med-midazolam".into(),
+        Medication {
+            order: 2.0,
+            name: "ミダゾラム 口腔用液 (Buccal midazolam)".into(),
+            strength: Some("2.5 mg/0.5 mL".into()),
+            dose: Some("2.5 mg".into()),
+            route: Some(MedicationRoute::Buccal),
+            times: None,
+            doses_per_day: None,
+            prescriber: Some("架空こども病院 小児神経科".into()),
+            pharmacy: Some("つなぐ薬局".into()),
+            tube_compatible: Some(false),
+            tube_notes: None,
+            days_on_hand: Some(Days(30.0)),
+            hard_to_get: Some(true),
+            rescue: Some(true),
+            rescue_criteria: Some(Note::from(
+                "けいれんが 5 分以上続くとき / seizure lasting over 5 minutes",
+            )),
+        },
+    );
     p.allergies.status = Some(AllergyStatus::NoneKnown);
 
-    p.contacts.insert("ct-mother".into(), Contact {
-        order: 1.0,
-        name: "山田 花子".into(),
-        relation: Some("母 / mother".into()),
-        phone: Some("090-0000-0001".into()),
-        phone_alt: None,
-        notes: None,
-    });
-    p.contacts.insert("ct-father".into(), Contact {
-        order: 2.0,
-        name: "山田 一郎".into(),
-        relation: Some("父 / father".into()),
-        phone: Some("090-0000-0002".into()),
-        phone_alt: None,
-        notes: Some("平日 9–18 時は勤務中 / at work weekdays 9–18".into()),
-    });
+    p.contacts.insert(
+        "ct-mother".into(),
+        Contact {
+            order: 1.0,
+            name: "山田 花子".into(),
+            relation: Some("母 / mother".into()),
+            phone: Some("090-0000-0001".into()),
+            phone_alt: None,
+            notes: None,
+        },
+    );
+    p.contacts.insert(
+        "ct-father".into(),
+        Contact {
+            order: 2.0,
+            name: "山田 一郎".into(),
+            relation: Some("父 / father".into()),
+            phone: Some("090-0000-0002".into()),
+            phone_alt: None,
+            notes: Some("平日 9–18 時は勤務中 / at work weekdays 9–18".into()),
+        },
+    );
     let team = [
-        ("team-doctor", CareRole::AttendingDoctor, Some("架空 太郎 医師"), "架空こども病院 小児科", "096-000-0100", Some("096-000-0199")),
-        ("team-nurse", CareRole::VisitingNurse, Some("訪問 看子"), "つなぐ訪問看護ステーション", "096-000-0200", Some("090-0000-0201")),
-        ("team-coord", CareRole::Coordinator, Some("佐藤 みどり"), "架空市 障がい福祉課", "096-000-0300", None),
-        ("team-consult", CareRole::CarePlanConsultant, Some("相談 一美"), "架空相談支援事業所", "096-000-0400", None),
-        ("team-disaster", CareRole::DisasterHospital, None, "架空市民病院 (災害拠点病院)", "096-000-0500", Some("096-000-0599")),
+        (
+            "team-doctor",
+            CareRole::AttendingDoctor,
+            Some("架空 太郎 医師"),
+            "架空こども病院 小児科",
+            "096-000-0100",
+            Some("096-000-0199"),
+        ),
+        (
+            "team-nurse",
+            CareRole::VisitingNurse,
+            Some("訪問 看子"),
+            "つなぐ訪問看護ステーション",
+            "096-000-0200",
+            Some("090-0000-0201"),
+        ),
+        (
+            "team-coord",
+            CareRole::Coordinator,
+            Some("佐藤 みどり"),
+            "架空市 障がい福祉課",
+            "096-000-0300",
+            None,
+        ),
+        (
+            "team-consult",
+            CareRole::CarePlanConsultant,
+            Some("相談 一美"),
+            "架空相談支援事業所",
+            "096-000-0400",
+            None,
+        ),
+        (
+            "team-disaster",
+            CareRole::DisasterHospital,
+            None,
+            "架空市民病院 (災害拠点病院)",
+            "096-000-0500",
+            Some("096-000-0599"),
+        ),
     ];
     for (i, (id, role, name, org, phone, phone24)) in team.into_iter().enumerate() {
-        p.care_team.insert(id.into(), CareTeamMember {
-            order: i as f64 + 1.0,
-            role,
-            name: name.map(Into::into),
-            organization: Some(org.into()),
-            phone: Some(phone.into()),
-            phone_24h: phone24.map(Into::into),
-            notes: None,
-        });
+        p.care_team.insert(
+            id.into(),
+            CareTeamMember {
+                order: i as f64 + 1.0,
+                role,
+                name: name.map(Into::into),
+                organization: Some(org.into()),
+                phone: Some(phone.into()),
+                phone_24h: phone24.map(Into::into),
+                notes: None,
+            },
+        );
     }
     p.power_registration = PowerRegistration {
         company: Some("架空電力".into()),
@@ -268,99 +356,205 @@ pub fn demo_profile() -> Profile {
         temperature_high: Some(Celsius(37.2)),
         consciousness: Some("清明、目で追う / alert, follows with her eyes".into()),
         communicates_pain: Some("眉間にしわ、心拍上昇 / frowns, heart rate rises".into()),
-        communicates_yes_no: Some("はい: まばたき 1 回、いいえ: 目をそらす / yes: one blink, no: looks away".into()),
-        sick_signs: Some(Note::from("顔色が白い、分泌物が増える、心拍 140 以上 / pale, more secretions, heart rate over 140")),
+        communicates_yes_no: Some(
+            "はい: まばたき 1 回、いいえ: 目をそらす / yes: one blink, no: looks away".into(),
+        ),
+        sick_signs: Some(Note::from(
+            "顔色が白い、分泌物が増える、心拍 140 以上 / pale, more secretions, heart rate over 140",
+        )),
     };
-    p.emergency_actions.insert("act-desat".into(), EmergencyAction {
-        order: 1.0,
-        problem: "SpO2 が 90% 未満 / SpO2 below 90%".into(),
-        kind: Some(ProblemKind::Desaturation),
-        what_to_do: Some(Note::from("1. 吸引 2. 回路とカニューレを確認 3. バッグ換気 4. 改善しなければ 119")),
-    });
-    p.emergency_actions.insert("act-seizure".into(), EmergencyAction {
-        order: 2.0,
-        problem: "けいれん / Seizure".into(),
-        kind: Some(ProblemKind::Seizure),
-        what_to_do: Some(Note::from("時間を計る。5 分以上でミダゾラム口腔用液 2.5 mg、119")),
-    });
+    p.emergency_actions.insert(
+        "act-desat".into(),
+        EmergencyAction {
+            order: 1.0,
+            problem: "SpO2 が 90% 未満 / SpO2 below 90%".into(),
+            kind: Some(ProblemKind::Desaturation),
+            what_to_do: Some(Note::from(
+                "1. 吸引 2. 回路とカニューレを確認 3. バッグ換気 4. 改善しなければ 119",
+            )),
+        },
+    );
+    p.emergency_actions.insert(
+        "act-seizure".into(),
+        EmergencyAction {
+            order: 2.0,
+            problem: "けいれん / Seizure".into(),
+            kind: Some(ProblemKind::Seizure),
+            what_to_do: Some(Note::from("時間を計る。5 分以上でミダゾラム口腔用液 2.5 mg、119")),
+        },
+    );
 
     let e = &mut p.evacuation;
-    e.strategies.insert("hz-quake".into(), HazardStrategy { order: 1.0, hazard: Hazard::Earthquake, strategy: Strategy::StayHome, notes: Some("建物が無事なら在宅避難".into()) });
-    e.strategies.insert("hz-flood".into(), HazardStrategy { order: 2.0, hazard: Hazard::Flood, strategy: Strategy::Hospital, notes: Some("レベル3 で架空市民病院へ".into()) });
-    e.strategies.insert("hz-blackout".into(), HazardStrategy { order: 3.0, hazard: Hazard::Blackout, strategy: Strategy::StayHome, notes: Some("6 時間を超える見込みなら病院へ".into()) });
-    e.destinations.insert("dest-hospital".into(), Destination {
-        order: 1.0,
-        name: "架空市民病院".into(),
-        kind: Some(Strategy::Hospital),
-        address: Some("熊本県熊本市架空区1-1".into()),
-        phone: Some("096-000-0500".into()),
-        power: Some(PowerAvailability::Yes),
-        notes: Some("地域連携室と事前調整済み".into()),
-    });
-    e.destinations.insert("dest-school".into(), Destination {
-        order: 2.0,
-        name: "架空特別支援学校 (福祉避難所)".into(),
-        kind: Some(Strategy::WelfareShelter),
-        address: None,
-        phone: None,
-        power: Some(PowerAvailability::Generator),
-        notes: None,
-    });
+    e.strategies.insert(
+        "hz-quake".into(),
+        HazardStrategy {
+            order: 1.0,
+            hazard: Hazard::Earthquake,
+            strategy: Strategy::StayHome,
+            notes: Some("建物が無事なら在宅避難".into()),
+        },
+    );
+    e.strategies.insert(
+        "hz-flood".into(),
+        HazardStrategy {
+            order: 2.0,
+            hazard: Hazard::Flood,
+            strategy: Strategy::Hospital,
+            notes: Some("レベル3 で架空市民病院へ".into()),
+        },
+    );
+    e.strategies.insert(
+        "hz-blackout".into(),
+        HazardStrategy {
+            order: 3.0,
+            hazard: Hazard::Blackout,
+            strategy: Strategy::StayHome,
+            notes: Some("6 時間を超える見込みなら病院へ".into()),
+        },
+    );
+    e.destinations.insert(
+        "dest-hospital".into(),
+        Destination {
+            order: 1.0,
+            name: "架空市民病院".into(),
+            kind: Some(Strategy::Hospital),
+            address: Some("熊本県熊本市架空区1-1".into()),
+            phone: Some("096-000-0500".into()),
+            power: Some(PowerAvailability::Yes),
+            notes: Some("地域連携室と事前調整済み".into()),
+        },
+    );
+    e.destinations.insert(
+        "dest-school".into(),
+        Destination {
+            order: 2.0,
+            name: "架空特別支援学校 (福祉避難所)".into(),
+            kind: Some(Strategy::WelfareShelter),
+            address: None,
+            phone: None,
+            power: Some(PowerAvailability::Generator),
+            notes: None,
+        },
+    );
     e.route = Some("県道 000 号を北へ、約 15 分 / north on prefectural road 000, about 15 min".into());
     e.transport = Some("自家用車 (車椅子対応) / own wheelchair-accessible car".into());
-    e.helpers.insert("help-neighbour".into(), Helper {
-        order: 1.0,
-        name: "隣人 次郎".into(),
-        address: Some("熊本県熊本市中央区架空町1-2-3 つなぐハイツ 301".into()),
-        phone: Some("090-0000-0003".into()),
-        relation: Some("隣人 / neighbour".into()),
-    });
-    e.timeline = Some(Note::from("警戒レベル3: 充電確認・出発準備 / Level 3: charge and prepare\n警戒レベル4: 出発 / Level 4: leave"));
+    e.helpers.insert(
+        "help-neighbour".into(),
+        Helper {
+            order: 1.0,
+            name: "隣人 次郎".into(),
+            address: Some("熊本県熊本市中央区架空町1-2-3 つなぐハイツ 301".into()),
+            phone: Some("090-0000-0003".into()),
+            relation: Some("隣人 / neighbour".into()),
+        },
+    );
+    e.timeline = Some(Note::from(
+        "警戒レベル3: 充電確認・出発準備 / Level 3: charge and prepare\n警戒レベル4: 出発 / Level 4: leave",
+    ));
     e.safety_check_contacts = Some("相談支援専門員が電話で安否確認".into());
     e.roster_registered = Some(true);
     e.plan_date = d(2025, 6, 1);
     e.last_drill = d(2025, 10, 12);
 
-    p.power_sources.insert("pwr-station".into(), PowerSource {
-        order: 1.0,
-        kind: PowerSourceKind::PowerStation,
-        name: Some("ポータブル電源 1000 Wh".into()),
-        capacity: Some(WattHours(1000.0)),
-        max_output: Some(Watts(1000.0)),
-        outlets: Some(Count(3.0)),
-        pure_sine: Some(true),
-        inverter_efficiency: Some(Percent(85.0)),
-        last_checked: d(2026, 10, 1),
-    });
-    p.power_sources.insert("pwr-car".into(), PowerSource {
-        order: 2.0,
-        kind: PowerSourceKind::CarInverter,
-        name: Some("自家用車 + 正弦波インバーター 300 W".into()),
-        capacity: None,
-        max_output: Some(Watts(300.0)),
-        outlets: Some(Count(1.0)),
-        pure_sine: Some(true),
-        inverter_efficiency: Some(Percent(80.0)),
-        last_checked: d(2026, 6, 1),
-    });
+    p.power_sources.insert(
+        "pwr-station".into(),
+        PowerSource {
+            order: 1.0,
+            kind: PowerSourceKind::PowerStation,
+            name: Some("ポータブル電源 1000 Wh".into()),
+            capacity: Some(WattHours(1000.0)),
+            max_output: Some(Watts(1000.0)),
+            outlets: Some(Count(3.0)),
+            pure_sine: Some(true),
+            inverter_efficiency: Some(Percent(85.0)),
+            last_checked: d(2026, 10, 1),
+        },
+    );
+    p.power_sources.insert(
+        "pwr-car".into(),
+        PowerSource {
+            order: 2.0,
+            kind: PowerSourceKind::CarInverter,
+            name: Some("自家用車 + 正弦波インバーター 300 W".into()),
+            capacity: None,
+            max_output: Some(Watts(300.0)),
+            outlets: Some(Count(1.0)),
+            pure_sine: Some(true),
+            inverter_efficiency: Some(Percent(80.0)),
+            last_checked: d(2026, 6, 1),
+        },
+    );
     let stock = [
-        ("stk-catheter", "吸引カテーテル 8 Fr", StockCategory::SuctionCatheter, "本", 15.0, 120.0, false),
-        ("stk-enevo", "エネーボ 250 mL", StockCategory::Feed, "缶", 3.0, 30.0, false),
-        ("stk-hme", "人工鼻 (HME)", StockCategory::TracheostomySupplies, "個", 2.0, 20.0, true),
-        ("stk-syringe", "カテーテルチップシリンジ 50 mL", StockCategory::FeedingSupplies, "本", 1.0, 10.0, false),
+        (
+            "stk-catheter",
+            "吸引カテーテル 8 Fr",
+            StockCategory::SuctionCatheter,
+            "本",
+            15.0,
+            120.0,
+            false,
+        ),
+        (
+            "stk-enevo",
+            "エネーボ 250 mL",
+            StockCategory::Feed,
+            "缶",
+            3.0,
+            30.0,
+            false,
+        ),
+        (
+            "stk-hme",
+            "人工鼻 (HME)",
+            StockCategory::TracheostomySupplies,
+            "個",
+            2.0,
+            20.0,
+            true,
+        ),
+        (
+            "stk-syringe",
+            "カテーテルチップシリンジ 50 mL",
+            StockCategory::FeedingSupplies,
+            "本",
+            1.0,
+            10.0,
+            false,
+        ),
     ];
     for (i, (id, name, cat, unit, per_day, on_hand, hard)) in stock.into_iter().enumerate() {
-        p.stock.insert(id.into(), StockItem {
-            order: i as f64 + 1.0,
-            name: name.into(),
-            category: Some(cat),
-            unit: Some(unit.into()),
-            per_day: Some(Count(per_day)),
-            on_hand: Some(Count(on_hand)),
-            hard_to_get: Some(hard),
-        });
+        p.stock.insert(
+            id.into(),
+            StockItem {
+                order: i as f64 + 1.0,
+                name: name.into(),
+                category: Some(cat),
+                unit: Some(unit.into()),
+                per_day: Some(Count(per_day)),
+                on_hand: Some(Count(on_hand)),
+                hard_to_get: Some(hard),
+            },
+        );
     }
-    p.consents.insert("cons-coord".into(), Consent { order: 1.0, audience: ConsentAudience::Coordinator, granted: true, date: d(2025, 4, 1), notes: None });
-    p.consents.insert("cons-muni".into(), Consent { order: 2.0, audience: ConsentAudience::Municipality, granted: true, date: d(2025, 6, 1), notes: Some("避難行動要支援者名簿への情報提供に同意".into()) });
+    p.consents.insert(
+        "cons-coord".into(),
+        Consent {
+            order: 1.0,
+            audience: ConsentAudience::Coordinator,
+            granted: true,
+            date: d(2025, 4, 1),
+            notes: None,
+        },
+    );
+    p.consents.insert(
+        "cons-muni".into(),
+        Consent {
+            order: 2.0,
+            audience: ConsentAudience::Municipality,
+            granted: true,
+            date: d(2025, 6, 1),
+            notes: Some("避難行動要支援者名簿への情報提供に同意".into()),
+        },
+    );
     p
 }

@@ -99,12 +99,30 @@ impl Edit {
                 op: if value.is_null() { "clear" } else { "set" }.into(),
                 path: path.clone(),
             },
-            Edit::Add { collection, id, .. } => EditSummary { op: "add".into(), path: format!("{collection}.{id}") },
-            Edit::Remove { collection, id } => EditSummary { op: "remove".into(), path: format!("{collection}.{id}") },
-            Edit::Move { collection, id, .. } => EditSummary { op: "move".into(), path: format!("{collection}.{id}") },
-            Edit::Verify { section, .. } => EditSummary { op: "verify".into(), path: section.as_str().into() },
-            Edit::Unverify { section } => EditSummary { op: "unverify".into(), path: section.as_str().into() },
-            Edit::Patch { .. } => EditSummary { op: "patch".into(), path: String::new() },
+            Edit::Add { collection, id, .. } => EditSummary {
+                op: "add".into(),
+                path: format!("{collection}.{id}"),
+            },
+            Edit::Remove { collection, id } => EditSummary {
+                op: "remove".into(),
+                path: format!("{collection}.{id}"),
+            },
+            Edit::Move { collection, id, .. } => EditSummary {
+                op: "move".into(),
+                path: format!("{collection}.{id}"),
+            },
+            Edit::Verify { section, .. } => EditSummary {
+                op: "verify".into(),
+                path: section.as_str().into(),
+            },
+            Edit::Unverify { section } => EditSummary {
+                op: "unverify".into(),
+                path: section.as_str().into(),
+            },
+            Edit::Patch { .. } => EditSummary {
+                op: "patch".into(),
+                path: String::new(),
+            },
         }
     }
 }
@@ -125,7 +143,8 @@ pub(crate) fn apply_edits(
     edits: &[Edit],
     ctx: ValidationContext,
 ) -> Result<(Profile, Vec<EditSummary>)> {
-    let before = serde_json::to_value(profile).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
+    let before =
+        serde_json::to_value(profile).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
     let mut json = before.clone();
     let mut summaries = Vec::new();
     for edit in edits {
@@ -134,13 +153,23 @@ pub(crate) fn apply_edits(
                 set_path(&mut json, path, value.clone())?;
                 summaries.push(edit.summary());
             }
-            Edit::Add { collection, id, entity } => {
+            Edit::Add {
+                collection,
+                id,
+                entity,
+            } => {
                 if !crate::model::collection::is_valid_id(id) {
-                    return Err(Error::BadEdit { path: collection.clone(), reason: "ids must be 1-64 letters, digits, '-' or '_'" });
+                    return Err(Error::BadEdit {
+                        path: collection.clone(),
+                        reason: "ids must be 1-64 letters, digits, '-' or '_'",
+                    });
                 }
                 let coll = collection_mut(&mut json, collection)?;
                 if coll.contains_key(id) {
-                    return Err(Error::BadEdit { path: format!("{collection}.{id}"), reason: "an entity with this id exists" });
+                    return Err(Error::BadEdit {
+                        path: format!("{collection}.{id}"),
+                        reason: "an entity with this id exists",
+                    });
                 }
                 let mut entity = entity.clone();
                 let Value::Object(fields) = &mut entity else {
@@ -154,13 +183,21 @@ pub(crate) fn apply_edits(
             Edit::Remove { collection, id } => {
                 let coll = collection_mut(&mut json, collection)?;
                 if coll.remove(id).is_none() {
-                    return Err(Error::UnknownPath { path: format!("{collection}.{id}") });
+                    return Err(Error::UnknownPath {
+                        path: format!("{collection}.{id}"),
+                    });
                 }
                 summaries.push(edit.summary());
             }
-            Edit::Move { collection, id, before } => {
+            Edit::Move {
+                collection,
+                id,
+                before,
+            } => {
                 let coll = collection_mut(&mut json, collection)?;
-                let unknown = |p: &str| Error::UnknownPath { path: format!("{collection}.{p}") };
+                let unknown = |p: &str| Error::UnknownPath {
+                    path: format!("{collection}.{p}"),
+                };
                 if !coll.contains_key(id) {
                     return Err(unknown(id));
                 }
@@ -169,7 +206,10 @@ pub(crate) fn apply_edits(
                         return Err(unknown(b));
                     }
                     if b == id {
-                        return Err(Error::BadEdit { path: format!("{collection}.{id}"), reason: "cannot move an entity before itself" });
+                        return Err(Error::BadEdit {
+                            path: format!("{collection}.{id}"),
+                            reason: "cannot move an entity before itself",
+                        });
                     }
                 }
                 let mut others: Vec<(String, f64)> = coll
@@ -184,11 +224,23 @@ pub(crate) fn apply_edits(
                 }
                 summaries.push(edit.summary());
             }
-            Edit::Verify { section, by, role, on } => {
+            Edit::Verify {
+                section,
+                by,
+                role,
+                on,
+            } => {
                 if !section.verifiable() {
-                    return Err(Error::BadEdit { path: section.as_str().into(), reason: "this section cannot be verified" });
+                    return Err(Error::BadEdit {
+                        path: section.as_str().into(),
+                        reason: "this section cannot be verified",
+                    });
                 }
-                let v = Verification { by: by.clone(), role: *role, on: *on };
+                let v = Verification {
+                    by: by.clone(),
+                    role: *role,
+                    on: *on,
+                };
                 let value = serde_json::to_value(v).map_err(|_| Error::NotAProfile("verification"))?;
                 collection_mut(&mut json, "verifications")?.insert(section.as_str().into(), value);
                 summaries.push(edit.summary());
@@ -215,7 +267,8 @@ pub(crate) fn apply_edits(
     // Expand patches into the leaf paths they really changed, for the change log.
     if summaries.iter().any(|s| s.op == "patch") {
         summaries.retain(|s| s.op != "patch");
-        let after = serde_json::to_value(&new_profile).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
+        let after = serde_json::to_value(&new_profile)
+            .map_err(|_| Error::NotAProfile("profile is not serializable"))?;
         diff_paths(&before, &after, &mut String::new(), &mut summaries);
     }
     Ok((new_profile, summaries))
@@ -256,7 +309,10 @@ fn order_of(v: &Value) -> Option<f64> {
 fn split_path(path: &str) -> Result<Vec<&str>> {
     let segs: Vec<&str> = path.split('.').collect();
     if path.is_empty() || segs.iter().any(|s| s.is_empty()) {
-        return Err(Error::BadEdit { path: path.into(), reason: "a path is dot-separated names" });
+        return Err(Error::BadEdit {
+            path: path.into(),
+            reason: "a path is dot-separated names",
+        });
     }
     Ok(segs)
 }
@@ -293,11 +349,16 @@ fn collection_mut<'a>(root: &'a mut Value, path: &str) -> Result<&'a mut Map<Str
     let segs = split_path(path)?;
     let mut cur = root;
     for seg in segs {
-        cur = cur.get_mut(seg).ok_or_else(|| Error::UnknownPath { path: path.into() })?;
+        cur = cur
+            .get_mut(seg)
+            .ok_or_else(|| Error::UnknownPath { path: path.into() })?;
     }
     match cur {
         Value::Object(m) if is_collection_path(path) => Ok(m),
-        _ => Err(Error::BadEdit { path: path.into(), reason: "not a collection" }),
+        _ => Err(Error::BadEdit {
+            path: path.into(),
+            reason: "not a collection",
+        }),
     }
 }
 
@@ -363,13 +424,12 @@ fn place_new_entities(before: &Value, after: &mut Value) {
         };
         let mut last = coll.values().filter_map(order_of).fold(0.0_f64, f64::max);
         for (id, entity) in coll.iter_mut() {
-            if !old.contains_key(id) {
-                if let Value::Object(fields) = entity {
-                    if !fields.contains_key("order") {
-                        last += 1.0;
-                        fields.insert("order".into(), Value::from(last));
-                    }
-                }
+            if !old.contains_key(id)
+                && let Value::Object(fields) = entity
+                && !fields.contains_key("order")
+            {
+                last += 1.0;
+                fields.insert("order".into(), Value::from(last));
             }
         }
     }
@@ -387,18 +447,34 @@ fn diff_paths(before: &Value, after: &Value, prefix: &mut String, out: &mut Vec<
                 prefix.push_str(k);
                 match b.get(k) {
                     Some(vb) => diff_paths(va, vb, prefix, out),
-                    None => out.push(EditSummary { op: "remove".into(), path: prefix.clone() }),
+                    None => out.push(EditSummary {
+                        op: "remove".into(),
+                        path: prefix.clone(),
+                    }),
                 }
                 prefix.truncate(len);
             }
             for k in b.keys().filter(|k| !a.contains_key(*k)) {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                out.push(EditSummary { op: "add".into(), path: p });
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                out.push(EditSummary {
+                    op: "add".into(),
+                    path: p,
+                });
             }
         }
         (a, b) if a == b => {}
-        (_, Value::Null) => out.push(EditSummary { op: "clear".into(), path: prefix.clone() }),
-        _ => out.push(EditSummary { op: "set".into(), path: prefix.clone() }),
+        (_, Value::Null) => out.push(EditSummary {
+            op: "clear".into(),
+            path: prefix.clone(),
+        }),
+        _ => out.push(EditSummary {
+            op: "set".into(),
+            path: prefix.clone(),
+        }),
     }
 }
 
@@ -426,8 +502,13 @@ mod tests {
             sanitize_serde_message("invalid type: string \"secret\", expected f64"),
             "expected f64"
         );
-        assert_eq!(sanitize_serde_message("something \"secret\" odd"), "invalid value");
-        assert_eq!(sanitize_serde_message("must be one of: a, b"), "must be one of: a, b");
+        assert_eq!(
+            sanitize_serde_message("something \"secret\" odd"),
+            "invalid value"
+        );
+        assert_eq!(
+            sanitize_serde_message("must be one of: a, b"),
+            "must be one of: a, b"
+        );
     }
-
 }

@@ -75,7 +75,10 @@ impl ChangeIndex {
         let mut provenance = Vec::new();
         for (i, m) in doc.get_changes_meta(&[]).into_iter().enumerate() {
             let meta = m.message.as_deref().and_then(ChangeMeta::parse);
-            ranges.entry(m.actor.clone().into_owned()).or_default().push((m.start_op, m.max_op, i));
+            ranges
+                .entry(m.actor.clone().into_owned())
+                .or_default()
+                .push((m.start_op, m.max_op, i));
             provenance.push(Provenance {
                 author: meta.map(|x| x.by),
                 actor: m.actor.to_hex_string(),
@@ -88,7 +91,9 @@ impl ChangeIndex {
 
     /// Position in causal order of the change that made op `counter@actor`.
     fn change_of(&self, id: &automerge::ObjId) -> Option<usize> {
-        let automerge::ObjId::Id(counter, actor, _) = id else { return None };
+        let automerge::ObjId::Id(counter, actor, _) = id else {
+            return None;
+        };
         self.ranges
             .get(actor)?
             .iter()
@@ -134,7 +139,11 @@ pub(crate) fn provenance(doc: &mut AutoCommit, path: &str) -> Result<Option<Prov
     let index = ChangeIndex::build(doc);
     let unknown = || Error::UnknownPath { path: path.into() };
     let mut obj = automerge::ROOT;
-    let segs: Vec<&str> = if path.is_empty() { Vec::new() } else { path.split('.').collect() };
+    let segs: Vec<&str> = if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('.').collect()
+    };
     let mut best = None;
     if segs.is_empty() {
         newest_inside(doc, &index, &obj, &mut best);

@@ -80,7 +80,8 @@ impl ProfileDoc {
         let mut profile = profile.clone();
         profile.schema = SCHEMA_VERSION;
         // Round-trip through JSON so a profile built in code meets the same rules as one from a file.
-        let json = serde_json::to_value(&profile).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
+        let json =
+            serde_json::to_value(&profile).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
         let profile = edit::from_json(json)?;
         profile.validate(ctx.validation)?;
         let mut doc = AutoCommit::new().with_actor(actor);
@@ -88,7 +89,10 @@ impl ProfileDoc {
         let meta = ChangeMeta {
             v: 1,
             by: ctx.author.clone(),
-            ops: vec![EditSummary { op: "create".into(), path: String::new() }],
+            ops: vec![EditSummary {
+                op: "create".into(),
+                path: String::new(),
+            }],
         };
         commit(&mut doc, &meta, ctx.now);
         Ok(Self { doc, profile })
@@ -102,7 +106,8 @@ impl ProfileDoc {
     }
 
     fn from_doc(doc: AutoCommit) -> Result<Self> {
-        let profile: Profile = autosurgeon::hydrate(&doc).map_err(|_| Error::NotAProfile("not a Tsunagu profile document"))?;
+        let profile: Profile =
+            autosurgeon::hydrate(&doc).map_err(|_| Error::NotAProfile("not a Tsunagu profile document"))?;
         if profile.schema == 0 {
             return Err(Error::NotAProfile("not a Tsunagu profile document"));
         }
@@ -138,7 +143,11 @@ impl ProfileDoc {
             self.doc.rollback();
             return Err(e);
         }
-        let meta = ChangeMeta { v: 1, by: ctx.author.clone(), ops };
+        let meta = ChangeMeta {
+            v: 1,
+            by: ctx.author.clone(),
+            ops,
+        };
         let hash = commit(&mut self.doc, &meta, ctx.now);
         self.profile = new;
         Ok(hash)
@@ -147,11 +156,31 @@ impl ProfileDoc {
     fn reconcile(&mut self, new: &Profile) -> Result<()> {
         let old = &self.profile;
         let doc = &mut self.doc;
-        reconcile_changed!(doc, old, new, [
-            schema, child, diagnoses, avoid, devices, routines, medications, allergies, contacts,
-            care_team, power_registration, baseline, emergency_actions, evacuation, power_sources,
-            stock, consents, verifications,
-        ]);
+        reconcile_changed!(
+            doc,
+            old,
+            new,
+            [
+                schema,
+                child,
+                diagnoses,
+                avoid,
+                devices,
+                routines,
+                medications,
+                allergies,
+                contacts,
+                care_team,
+                power_registration,
+                baseline,
+                emergency_actions,
+                evacuation,
+                power_sources,
+                stock,
+                consents,
+                verifications,
+            ]
+        );
         Ok(())
     }
 
@@ -207,7 +236,11 @@ impl ProfileDoc {
 
 fn commit(doc: &mut AutoCommit, meta: &ChangeMeta, now: DateTime<Utc>) -> Option<ChangeHash> {
     let message = serde_json::to_string(meta).unwrap_or_default();
-    doc.commit_with(CommitOptions::default().with_message(message).with_time(now.timestamp_millis()))
+    doc.commit_with(
+        CommitOptions::default()
+            .with_message(message)
+            .with_time(now.timestamp_millis()),
+    )
 }
 
 #[cfg(test)]

@@ -13,8 +13,13 @@ use crate::sample::demo_profile;
 fn ctx(author: &str, minute: u32) -> EditContext {
     EditContext {
         author: author.into(),
-        now: Utc.with_ymd_and_hms(2026, 11, 20, 10, minute, 0).single().expect("valid time"),
-        validation: ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid") },
+        now: Utc
+            .with_ymd_and_hms(2026, 11, 20, 10, minute, 0)
+            .single()
+            .expect("valid time"),
+        validation: ValidationContext {
+            today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid"),
+        },
     }
 }
 
@@ -26,14 +31,24 @@ fn new_doc() -> ProfileDoc {
 fn set_changes_one_field_and_records_author() {
     let mut doc = new_doc();
     let hash = doc
-        .apply(&[Edit::set("devices.dev-vent.settings.ventilator.peep", 6.0)], &ctx("母", 1))
+        .apply(
+            &[Edit::set("devices.dev-vent.settings.ventilator.peep", 6.0)],
+            &ctx("母", 1),
+        )
         .expect("valid edit");
     assert!(hash.is_some());
-    let vent = doc.profile().devices.get("dev-vent").and_then(|d| d.settings.ventilator.clone());
+    let vent = doc
+        .profile()
+        .devices
+        .get("dev-vent")
+        .and_then(|d| d.settings.ventilator.clone());
     assert_eq!(vent.and_then(|v| v.peep), Some(CmH2O(6.0)));
     let history = doc.history();
     assert_eq!(history[0].author.as_deref(), Some("母"));
-    assert_eq!(history[0].ops[0].path, "devices.dev-vent.settings.ventilator.peep");
+    assert_eq!(
+        history[0].ops[0].path,
+        "devices.dev-vent.settings.ventilator.peep"
+    );
     assert_eq!(history.last().map(|h| h.ops[0].op.as_str()), Some("create"));
 }
 
@@ -42,10 +57,19 @@ fn bad_edits_are_refused_by_field_and_change_nothing() {
     let mut doc = new_doc();
     let before = doc.automerge().clone().save();
     let cases: Vec<(Edit, &str)> = vec![
-        (Edit::set("routines.rt-feed.volume", -5.0), "routines.rt-feed.volume"),
+        (
+            Edit::set("routines.rt-feed.volume", -5.0),
+            "routines.rt-feed.volume",
+        ),
         (Edit::set("baseline.spo2_high", 101.0), "baseline.spo2_high"),
-        (Edit::set("child.weight.measured_on", "2030-01-01"), "child.weight.measured_on"),
-        (Edit::set("devices.dev-vent.kind", "teleporter"), "devices.dev-vent.kind"),
+        (
+            Edit::set("child.weight.measured_on", "2030-01-01"),
+            "child.weight.measured_on",
+        ),
+        (
+            Edit::set("devices.dev-vent.kind", "teleporter"),
+            "devices.dev-vent.kind",
+        ),
     ];
     for (edit, field) in cases {
         match doc.apply(&[edit], &ctx("母", 2)) {
@@ -53,10 +77,19 @@ fn bad_edits_are_refused_by_field_and_change_nothing() {
             other => panic!("expected a validation error for {field}, got {other:?}"),
         }
     }
-    assert!(matches!(doc.apply(&[Edit::set("child.favourite_colour", "red")], &ctx("母", 2)), Err(Error::UnknownPath { .. })));
-    assert!(matches!(doc.apply(&[Edit::set("devices.dev-nope.model", "x")], &ctx("母", 2)), Err(Error::UnknownPath { .. })));
+    assert!(matches!(
+        doc.apply(&[Edit::set("child.favourite_colour", "red")], &ctx("母", 2)),
+        Err(Error::UnknownPath { .. })
+    ));
+    assert!(matches!(
+        doc.apply(&[Edit::set("devices.dev-nope.model", "x")], &ctx("母", 2)),
+        Err(Error::UnknownPath { .. })
+    ));
     // A batch with one bad edit writes none of it.
-    let batch = [Edit::set("child.nickname", "さく"), Edit::set("baseline.spo2_low", -1.0)];
+    let batch = [
+        Edit::set("child.nickname", "さく"),
+        Edit::set("baseline.spo2_low", -1.0),
+    ];
     assert!(doc.apply(&batch, &ctx("母", 2)).is_err());
     assert_eq!(doc.profile().child.nickname.as_deref(), Some("さくちゃん"));
     assert_eq!(doc.automerge().clone().save(), before);
@@ -76,15 +109,35 @@ fn error_messages_do_not_contain_values() {
 #[test]
 fn add_move_remove_entities() {
     let mut doc = new_doc();
-    let contact = Contact { order: 0.0, name: "祖母".into(), relation: None, phone: None, phone_alt: None, notes: None };
+    let contact = Contact {
+        order: 0.0,
+        name: "祖母".into(),
+        relation: None,
+        phone: None,
+        phone_alt: None,
+        notes: None,
+    };
     let (add, id) = Edit::add("contacts", &contact);
     doc.apply(&[add], &ctx("母", 4)).expect("add");
     assert_eq!(doc.profile().contacts.ids().last(), Some(&id));
-    doc.apply(&[Edit::Move { collection: "contacts".into(), id: id.clone(), before: Some("ct-mother".into()) }], &ctx("母", 5))
-        .expect("move");
+    doc.apply(
+        &[Edit::Move {
+            collection: "contacts".into(),
+            id: id.clone(),
+            before: Some("ct-mother".into()),
+        }],
+        &ctx("母", 5),
+    )
+    .expect("move");
     assert_eq!(doc.profile().contacts.ids().first(), Some(&id));
-    doc.apply(&[Edit::Remove { collection: "medications".into(), id: "med-valproate".into() }], &ctx("母", 6))
-        .expect("remove");
+    doc.apply(
+        &[Edit::Remove {
+            collection: "medications".into(),
+            id: "med-valproate".into(),
+        }],
+        &ctx("母", 6),
+    )
+    .expect("remove");
     assert!(!doc.profile().medications.contains("med-valproate"));
 }
 
@@ -95,14 +148,18 @@ fn merge_patch_applies_as_field_edits() {
         "child": {"nickname": "さく"},
         "devices": {"dev-oxi": null, "dev-vent": {"settings": {"ventilator": {"rate": 22}}}},
     });
-    doc.apply(&[Edit::Patch { patch }], &ctx("佐藤", 7)).expect("patch");
+    doc.apply(&[Edit::Patch { patch }], &ctx("佐藤", 7))
+        .expect("patch");
     let p = doc.profile();
     assert_eq!(p.child.nickname.as_deref(), Some("さく"));
     assert!(!p.devices.contains("dev-oxi"));
     let h = &doc.history()[0];
     let paths: Vec<&str> = h.ops.iter().map(|o| o.path.as_str()).collect();
     assert!(paths.contains(&"child.nickname"), "{paths:?}");
-    assert!(paths.contains(&"devices.dev-vent.settings.ventilator.rate"), "{paths:?}");
+    assert!(
+        paths.contains(&"devices.dev-vent.settings.ventilator.rate"),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"devices.dev-oxi"), "{paths:?}");
 }
 
@@ -110,16 +167,33 @@ fn merge_patch_applies_as_field_edits() {
 fn concurrent_edits_to_different_fields_both_survive() {
     let mut parent = new_doc();
     let mut coordinator = parent.fork(ActorId::random());
-    parent.apply(&[Edit::set("devices.dev-vent.settings.ventilator.peep", 6.0)], &ctx("母", 10)).expect("edit");
+    parent
+        .apply(
+            &[Edit::set("devices.dev-vent.settings.ventilator.peep", 6.0)],
+            &ctx("母", 10),
+        )
+        .expect("edit");
     coordinator
-        .apply(&[Edit::set("evacuation.last_drill", "2026-11-15"), Edit::set("child.nickname", "さくら")], &ctx("佐藤", 11))
+        .apply(
+            &[
+                Edit::set("evacuation.last_drill", "2026-11-15"),
+                Edit::set("child.nickname", "さくら"),
+            ],
+            &ctx("佐藤", 11),
+        )
         .expect("edit");
     parent.merge(&mut coordinator).expect("merge");
     coordinator.merge(&mut parent).expect("merge");
     assert_eq!(parent.profile(), coordinator.profile());
     let p = parent.profile();
     assert_eq!(p.evacuation.last_drill, Date::from_ymd(2026, 11, 15));
-    assert_eq!(p.devices.get("dev-vent").and_then(|d| d.settings.ventilator.as_ref()).and_then(|v| v.peep), Some(CmH2O(6.0)));
+    assert_eq!(
+        p.devices
+            .get("dev-vent")
+            .and_then(|d| d.settings.ventilator.as_ref())
+            .and_then(|v| v.peep),
+        Some(CmH2O(6.0))
+    );
     let authors: Vec<_> = parent.history().into_iter().filter_map(|h| h.author).collect();
     assert!(authors.contains(&"母".to_owned()) && authors.contains(&"佐藤".to_owned()));
 }
@@ -129,8 +203,16 @@ fn concurrent_note_edits_keep_both_sentences() {
     let mut a = new_doc();
     let mut b = a.fork(ActorId::random());
     let base = a.profile().baseline.sick_signs.clone().unwrap_or_default().0;
-    a.apply(&[Edit::set("baseline.sick_signs", format!("A. {base}"))], &ctx("母", 12)).expect("edit");
-    b.apply(&[Edit::set("baseline.sick_signs", format!("{base} B."))], &ctx("佐藤", 12)).expect("edit");
+    a.apply(
+        &[Edit::set("baseline.sick_signs", format!("A. {base}"))],
+        &ctx("母", 12),
+    )
+    .expect("edit");
+    b.apply(
+        &[Edit::set("baseline.sick_signs", format!("{base} B."))],
+        &ctx("佐藤", 12),
+    )
+    .expect("edit");
     a.merge(&mut b).expect("merge");
     let merged = a.profile().baseline.sick_signs.clone().unwrap_or_default().0;
     assert_eq!(merged, format!("A. {base} B."));
@@ -140,31 +222,55 @@ fn concurrent_note_edits_keep_both_sentences() {
 fn provenance_names_last_author_of_field_and_entity() {
     let mut a = new_doc();
     let mut b = a.fork(ActorId::random());
-    b.apply(&[Edit::set("devices.dev-vent.settings.ventilator.rate", 22.0)], &ctx("佐藤", 20)).expect("edit");
+    b.apply(
+        &[Edit::set("devices.dev-vent.settings.ventilator.rate", 22.0)],
+        &ctx("佐藤", 20),
+    )
+    .expect("edit");
     a.merge(&mut b).expect("merge");
-    let p = a.provenance("devices.dev-vent.settings.ventilator.rate").expect("path").expect("known");
+    let p = a
+        .provenance("devices.dev-vent.settings.ventilator.rate")
+        .expect("path")
+        .expect("known");
     assert_eq!(p.author.as_deref(), Some("佐藤"));
     let p = a.provenance("devices.dev-vent").expect("path").expect("known");
     assert_eq!(p.author.as_deref(), Some("佐藤"));
     let p = a.provenance("devices.dev-trach").expect("path").expect("known");
     assert_eq!(p.author.as_deref(), Some("母"));
-    assert!(matches!(a.provenance("devices.nope"), Err(Error::UnknownPath { .. })));
+    assert!(matches!(
+        a.provenance("devices.nope"),
+        Err(Error::UnknownPath { .. })
+    ));
 }
 
 #[test]
 fn verify_marks_a_section() {
     let mut doc = new_doc();
-    let v = Edit::Verify { section: Section::Devices, by: "架空 太郎 医師".into(), role: VerifierRole::Doctor, on: Date::from_ymd(2026, 11, 20).expect("date") };
+    let v = Edit::Verify {
+        section: Section::Devices,
+        by: "架空 太郎 医師".into(),
+        role: VerifierRole::Doctor,
+        on: Date::from_ymd(2026, 11, 20).expect("date"),
+    };
     doc.apply(&[v], &ctx("架空 太郎 医師", 30)).expect("verify");
-    assert_eq!(doc.profile().verifications.get("devices").map(|v| v.role), Some(VerifierRole::Doctor));
-    let bad = Edit::Verify { section: Section::Verifications, by: "x".into(), role: VerifierRole::Other, on: Date::from_ymd(2026, 11, 20).expect("date") };
+    assert_eq!(
+        doc.profile().verifications.get("devices").map(|v| v.role),
+        Some(VerifierRole::Doctor)
+    );
+    let bad = Edit::Verify {
+        section: Section::Verifications,
+        by: "x".into(),
+        role: VerifierRole::Other,
+        on: Date::from_ymd(2026, 11, 20).expect("date"),
+    };
     assert!(doc.apply(&[bad], &ctx("x", 31)).is_err());
 }
 
 #[test]
 fn reload_gives_back_the_same_document() {
     let mut doc = new_doc();
-    doc.apply(&[Edit::set("child.nickname", "さく")], &ctx("母", 40)).expect("edit");
+    doc.apply(&[Edit::set("child.nickname", "さく")], &ctx("母", 40))
+        .expect("edit");
     let bytes = doc.save();
     let mut again = ProfileDoc::load(&bytes, ActorId::random()).expect("load");
     assert_eq!(again.profile(), doc.profile());
@@ -173,5 +279,8 @@ fn reload_gives_back_the_same_document() {
     assert!(ProfileDoc::load(b"random bytes", ActorId::random()).is_err());
     let mut foreign = automerge::AutoCommit::new();
     automerge::transaction::Transactable::put(&mut foreign, automerge::ROOT, "todo", "milk").expect("put");
-    assert!(matches!(ProfileDoc::load(&foreign.save(), ActorId::random()), Err(Error::NotAProfile(_))));
+    assert!(matches!(
+        ProfileDoc::load(&foreign.save(), ActorId::random()),
+        Err(Error::NotAProfile(_))
+    ));
 }

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Collection;
 use super::collection::entity;
 use super::units::{
-    Celsius, Count, Date, Days, Millilitres, MillilitresPerHour, Note, PerMinute, Percent,
-    code_list,
+    Celsius, Count, Date, Days, Millilitres, MillilitresPerHour, Note, PerMinute, Percent, code_list,
 };
 
 /// A diagnosis or an item of history.

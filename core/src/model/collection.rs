@@ -136,14 +136,20 @@ pub(crate) fn order_before(others: &[(EntityId, f64)], before: Option<&str>) -> 
 
 /// True when `id` is a well-formed entity id.
 pub fn is_valid_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A fresh random id with the entity's prefix, e.g. `dev-3f9k2m7q1x0a`.
 pub fn new_id<T: Entity>() -> EntityId {
     const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     let bytes = uuid::Uuid::new_v4().into_bytes();
-    let suffix: String = bytes[..12].iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
+    let suffix: String = bytes[..12]
+        .iter()
+        .map(|b| ALPHABET[(b & 31) as usize] as char)
+        .collect();
     format!("{}-{}", T::ID_PREFIX, suffix)
 }
 

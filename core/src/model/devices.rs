@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::collection::entity;
 use super::units::{
-    CmH2O, Centimetres, Count, Date, Days, French, Hours, Kilopascals, Litres, LitresPerMinute,
-    Megapascals, Millilitres, Millimetres, Minutes, Note, PerMinute, Percent, Seconds, Watts,
-    Years, code_list,
+    Centimetres, CmH2O, Count, Date, Days, French, Hours, Kilopascals, Litres, LitresPerMinute, Megapascals,
+    Millilitres, Millimetres, Minutes, Note, PerMinute, Percent, Seconds, Watts, Years, code_list,
 };
 
 code_list! {

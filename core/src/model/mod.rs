@@ -21,9 +21,9 @@ pub use devices::*;
 pub use people::*;
 pub use plan::*;
 pub use units::{
-    CmH2O, Celsius, Centimetres, Count, Date, Days, French, Hours, Kilograms, Kilopascals, Litres,
-    LitresPerMinute, Megapascals, Millilitres, MillilitresPerHour, Millimetres, Minutes, Note,
-    PerMinute, Percent, RangeError, Seconds, Timestamp, WattHours, Watts, Years,
+    Celsius, Centimetres, CmH2O, Count, Date, Days, French, Hours, Kilograms, Kilopascals, Litres,
+    LitresPerMinute, Megapascals, Millilitres, MillilitresPerHour, Millimetres, Minutes, Note, PerMinute,
+    Percent, RangeError, Seconds, Timestamp, WattHours, Watts, Years,
 };
 pub use validate::{ValidationContext, ValidationError, Violation};
 

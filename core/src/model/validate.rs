@@ -64,10 +64,10 @@ impl Checker {
     }
 
     fn not_future(&mut self, field: &str, date: Option<Date>) {
-        if let Some(d) = date {
-            if d.0 > self.ctx.today {
-                self.fail(field, "must not be in the future");
-            }
+        if let Some(d) = date
+            && d.0 > self.ctx.today
+        {
+            self.fail(field, "must not be in the future");
         }
     }
 
@@ -78,10 +78,10 @@ impl Checker {
     }
 
     fn low_high<T: PartialOrd>(&mut self, field: &str, low: Option<T>, high: Option<T>) {
-        if let (Some(l), Some(h)) = (low, high) {
-            if l > h {
-                self.fail(field, "low end must not exceed high end");
-            }
+        if let (Some(l), Some(h)) = (low, high)
+            && l > h
+        {
+            self.fail(field, "low end must not exceed high end");
         }
     }
 
@@ -114,23 +114,33 @@ impl Profile {
         c.not_future("child.weight.measured_on", ch.weight.measured_on);
         c.not_future("child.height.measured_on", ch.height.measured_on);
         if ch.weight.kg.is_some() != ch.weight.measured_on.is_some() {
-            c.fail("child.weight", "a weight needs the date it was measured, and a date needs a weight");
+            c.fail(
+                "child.weight",
+                "a weight needs the date it was measured, and a date needs a weight",
+            );
         }
         if ch.height.cm.is_some() != ch.height.measured_on.is_some() {
-            c.fail("child.height", "a height needs the date it was measured, and a date needs a height");
+            c.fail(
+                "child.height",
+                "a height needs the date it was measured, and a date needs a height",
+            );
         }
-        if let Some(floor) = ch.dwelling.floor {
-            if !(-5..=100).contains(&floor) {
-                c.fail("child.dwelling.floor", "must be a floor from -5 to 100");
-            }
+        if let Some(floor) = ch.dwelling.floor
+            && !(-5..=100).contains(&floor)
+        {
+            c.fail("child.dwelling.floor", "must be a floor from -5 to 100");
         }
         c.each("diagnoses", &self.diagnoses, |c, p, d| {
             c.required(&format!("{p}.name"), &d.name);
             c.not_future(&format!("{p}.since"), d.since);
         });
-        c.each("avoid", &self.avoid, |c, p, a| c.required(&format!("{p}.what"), &a.what));
-        c.each("devices", &self.devices, |c, p, d| validate_device(c, p, d));
-        c.each("routines", &self.routines, |c, p, r| c.required(&format!("{p}.title"), &r.title));
+        c.each("avoid", &self.avoid, |c, p, a| {
+            c.required(&format!("{p}.what"), &a.what)
+        });
+        c.each("devices", &self.devices, validate_device);
+        c.each("routines", &self.routines, |c, p, r| {
+            c.required(&format!("{p}.title"), &r.title)
+        });
         c.each("medications", &self.medications, |c, p, m| {
             c.required(&format!("{p}.name"), &m.name);
         });
@@ -138,18 +148,28 @@ impl Profile {
             c.required(&format!("{p}.agent"), &a.agent);
         });
         match (self.allergies.status, self.allergies.items.is_empty()) {
-            (Some(AllergyStatus::NoneKnown), false) => {
-                c.fail("allergies.status", "cannot be none_known while allergies are listed")
-            }
+            (Some(AllergyStatus::NoneKnown), false) => c.fail(
+                "allergies.status",
+                "cannot be none_known while allergies are listed",
+            ),
             (None, false) => c.fail("allergies.status", "must be recorded when allergies are listed"),
             _ => {}
         }
-        c.each("contacts", &self.contacts, |c, p, x| c.required(&format!("{p}.name"), &x.name));
+        c.each("contacts", &self.contacts, |c, p, x| {
+            c.required(&format!("{p}.name"), &x.name)
+        });
         c.ids("care_team", &self.care_team);
-        c.not_future("power_registration.registered_on", self.power_registration.registered_on);
+        c.not_future(
+            "power_registration.registered_on",
+            self.power_registration.registered_on,
+        );
         let b = &self.baseline;
         c.low_high("baseline.heart_rate", b.heart_rate_low, b.heart_rate_high);
-        c.low_high("baseline.respiratory_rate", b.respiratory_rate_low, b.respiratory_rate_high);
+        c.low_high(
+            "baseline.respiratory_rate",
+            b.respiratory_rate_low,
+            b.respiratory_rate_high,
+        );
         c.low_high("baseline.spo2", b.spo2_low, b.spo2_high);
         c.low_high("baseline.temperature", b.temperature_low, b.temperature_high);
         c.each("emergency_actions", &self.emergency_actions, |c, p, a| {
@@ -160,14 +180,20 @@ impl Profile {
         c.each("evacuation.destinations", &e.destinations, |c, p, d| {
             c.required(&format!("{p}.name"), &d.name);
         });
-        c.each("evacuation.helpers", &e.helpers, |c, p, h| c.required(&format!("{p}.name"), &h.name));
+        c.each("evacuation.helpers", &e.helpers, |c, p, h| {
+            c.required(&format!("{p}.name"), &h.name)
+        });
         c.not_future("evacuation.plan_date", e.plan_date);
         c.not_future("evacuation.last_drill", e.last_drill);
         c.each("power_sources", &self.power_sources, |c, p, s| {
             c.not_future(&format!("{p}.last_checked"), s.last_checked);
         });
-        c.each("stock", &self.stock, |c, p, s| c.required(&format!("{p}.name"), &s.name));
-        c.each("consents", &self.consents, |c, p, s| c.not_future(&format!("{p}.date"), s.date));
+        c.each("stock", &self.stock, |c, p, s| {
+            c.required(&format!("{p}.name"), &s.name)
+        });
+        c.each("consents", &self.consents, |c, p, s| {
+            c.not_future(&format!("{p}.date"), s.date)
+        });
         for (key, v) in &self.verifications {
             let p = format!("verifications.{key}");
             match Section::parse(key) {
@@ -189,7 +215,10 @@ fn validate_device(c: &mut Checker, p: &str, d: &Device) {
     let expected = DeviceSettings::for_kind(d.kind).present_groups();
     let present = d.settings.present_groups();
     if present.iter().any(|g| !expected.contains(g)) {
-        c.fail(format!("{p}.settings"), "only the settings group matching the device kind may be filled");
+        c.fail(
+            format!("{p}.settings"),
+            "only the settings group matching the device kind may be filled",
+        );
     }
     if let Some(t) = &d.settings.tracheostomy {
         c.not_future(&format!("{p}.settings.tracheostomy.last_changed"), t.last_changed);
@@ -199,10 +228,18 @@ fn validate_device(c: &mut Checker, p: &str, d: &Device) {
     }
     if let Some(v) = &d.settings.ventilator {
         c.low_high(&format!("{p}.settings.ventilator.pressures"), v.peep, v.pip);
-        c.low_high(&format!("{p}.settings.ventilator.alarms"), v.alarm_low_pressure, v.alarm_high_pressure);
+        c.low_high(
+            &format!("{p}.settings.ventilator.alarms"),
+            v.alarm_low_pressure,
+            v.alarm_high_pressure,
+        );
     }
     if let Some(o) = &d.settings.oximeter {
-        c.low_high(&format!("{p}.settings.oximeter.pulse_alarms"), o.pulse_low_alarm, o.pulse_high_alarm);
+        c.low_high(
+            &format!("{p}.settings.oximeter.pulse_alarms"),
+            o.pulse_low_alarm,
+            o.pulse_high_alarm,
+        );
     }
 }
 
@@ -233,7 +270,13 @@ mod tests {
         assert!(p.validate(ctx()).is_ok());
         p.allergies.items.push(
             "alg-1".into(),
-            Allergy { order: 0.0, agent: "latex".into(), reaction: None, severity: None, certainty: None },
+            Allergy {
+                order: 0.0,
+                agent: "latex".into(),
+                reaction: None,
+                severity: None,
+                certainty: None,
+            },
         );
         let err = p.validate(ctx()).expect_err("contradiction");
         assert_eq!(err.violations[0].field, "allergies.status");
@@ -254,6 +297,9 @@ mod tests {
         let mut p = Profile::empty();
         p.baseline.spo2_low = Some(Percent(95.0));
         p.baseline.spo2_high = Some(Percent(90.0));
-        assert_eq!(p.validate(ctx()).expect_err("bad").violations[0].field, "baseline.spo2");
+        assert_eq!(
+            p.validate(ctx()).expect_err("bad").violations[0].field,
+            "baseline.spo2"
+        );
     }
 }

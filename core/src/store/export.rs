@@ -27,17 +27,24 @@ pub(crate) fn encode(profile_id: &str, doc: &[u8]) -> Vec<u8> {
 
 /// Checks the frame and returns (profile id, document bytes).
 pub(crate) fn decode(bytes: &[u8]) -> Result<(String, &[u8])> {
-    let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or(Error::NotAProfile("not a Tsunagu export file"))?;
+    let rest = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or(Error::NotAProfile("not a Tsunagu export file"))?;
     if bytes.len() < MAGIC.len() + 2 + 8 + 32 {
         return Err(Error::NotAProfile("file is truncated"));
     }
     let (body, digest) = bytes.split_at(bytes.len() - 32);
     if Sha256::digest(body).as_slice() != digest {
-        return Err(Error::NotAProfile("file is truncated or damaged (checksum mismatch)"));
+        return Err(Error::NotAProfile(
+            "file is truncated or damaged (checksum mismatch)",
+        ));
     }
     let id_len = u16::from_be_bytes([rest[0], rest[1]]) as usize;
     let rest = &rest[2..];
-    let body_rest = rest.len().checked_sub(32).ok_or(Error::NotAProfile("file is truncated"))?;
+    let body_rest = rest
+        .len()
+        .checked_sub(32)
+        .ok_or(Error::NotAProfile("file is truncated"))?;
     if id_len + 8 > body_rest {
         return Err(Error::NotAProfile("file is truncated"));
     }

@@ -80,7 +80,9 @@ pub struct ProfileStore {
 
 impl std::fmt::Debug for ProfileStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProfileStore").field("actor", &self.actor.to_hex_string()).finish_non_exhaustive()
+        f.debug_struct("ProfileStore")
+            .field("actor", &self.actor.to_hex_string())
+            .finish_non_exhaustive()
     }
 }
 
@@ -97,7 +99,9 @@ impl ProfileStore {
             _ => Error::Storage(e),
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(not_db)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(not_db)?;
         if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
             return Err(Error::CorruptStore("could not enable write-ahead logging"));
         }
@@ -105,7 +109,11 @@ impl ProfileStore {
         conn.pragma_update(None, "foreign_keys", true)?;
         schema::migrate(&mut conn)?;
         let actor = load_or_create_actor(&conn)?;
-        Ok(Self { conn, actor, open: HashMap::new() })
+        Ok(Self {
+            conn,
+            actor,
+            open: HashMap::new(),
+        })
     }
 
     /// This device's automerge actor id: every local change is written under it.
@@ -119,14 +127,26 @@ impl ProfileStore {
         let mut doc = ProfileDoc::create(self.actor.clone(), profile, ctx)?;
         let bytes = doc.save();
         let now = Utc::now().timestamp_millis();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)", params![id, now])?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+            params![id, now],
+        )?;
         tx.execute(
             "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
             params![id, bytes, now],
         )?;
         tx.commit()?;
-        self.open.insert(id.clone(), OpenProfile { doc, last_chunk: 0, chunks: 0 });
+        self.open.insert(
+            id.clone(),
+            OpenProfile {
+                doc,
+                last_chunk: 0,
+                chunks: 0,
+            },
+        );
         Ok(id)
     }
 
@@ -134,7 +154,8 @@ impl ProfileStore {
     pub fn list(&mut self) -> Result<Vec<ProfileSummary>> {
         let rows: Vec<(String, i64)> = {
             let mut stmt = self.conn.prepare("SELECT id, updated_at FROM profile")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
         };
         let mut out = Vec::with_capacity(rows.len());
         for (id, updated_at) in rows {
@@ -202,7 +223,9 @@ impl ProfileStore {
 
     /// Folds the chunks of profile `id` into a new immutable snapshot.
     pub fn compact(&mut self, id: &str) -> Result<CompactStats> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (last_chunk, chunk_count, bytes_before) = stored_state(&tx, id)?;
         // Another process may have appended since we loaded: fold exactly what is on disk.
         let stale = self.open.get(id).is_none_or(|o| o.last_chunk != last_chunk);
@@ -220,8 +243,14 @@ impl ProfileStore {
             params![id, last_chunk, snapshot, now],
         )?;
         let new_snapshot = tx.last_insert_rowid();
-        tx.execute("DELETE FROM snapshot WHERE profile_id = ?1 AND id <> ?2", params![id, new_snapshot])?;
-        tx.execute("DELETE FROM chunk WHERE profile_id = ?1 AND id <= ?2", params![id, last_chunk])?;
+        tx.execute(
+            "DELETE FROM snapshot WHERE profile_id = ?1 AND id <> ?2",
+            params![id, new_snapshot],
+        )?;
+        tx.execute(
+            "DELETE FROM chunk WHERE profile_id = ?1 AND id <= ?2",
+            params![id, last_chunk],
+        )?;
         tx.commit()?;
         open.chunks = 0;
         Ok(CompactStats {
@@ -249,20 +278,40 @@ impl ProfileStore {
         let mut incoming = ProfileDoc::load(doc_bytes, self.actor.clone())?;
         if self.exists(&id)? {
             let new_changes = self.merge_changes(&id, doc_bytes)?;
-            return Ok(ImportOutcome { id, created: false, new_changes });
+            return Ok(ImportOutcome {
+                id,
+                created: false,
+                new_changes,
+            });
         }
         let snapshot = incoming.save();
         let new_changes = incoming.history().len();
         let now = Utc::now().timestamp_millis();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)", params![id, now])?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+            params![id, now],
+        )?;
         tx.execute(
             "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
             params![id, snapshot, now],
         )?;
         tx.commit()?;
-        self.open.insert(id.clone(), OpenProfile { doc: incoming, last_chunk: 0, chunks: 0 });
-        Ok(ImportOutcome { id, created: true, new_changes })
+        self.open.insert(
+            id.clone(),
+            OpenProfile {
+                doc: incoming,
+                last_chunk: 0,
+                chunks: 0,
+            },
+        );
+        Ok(ImportOutcome {
+            id,
+            created: true,
+            new_changes,
+        })
     }
 
     /// True when a profile with `id` is in the store.
@@ -284,13 +333,20 @@ impl ProfileStore {
             let open = read_profile(&self.conn, &self.actor, id)?;
             self.open.insert(id.to_owned(), open);
         }
-        self.open.get_mut(id).ok_or_else(|| Error::UnknownProfile(id.to_owned()))
+        self.open
+            .get_mut(id)
+            .ok_or_else(|| Error::UnknownProfile(id.to_owned()))
     }
 
     fn append_chunk(&mut self, id: &str, bytes: &[u8]) -> Result<()> {
         let result = (|| -> Result<i64> {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute("INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)", params![id, bytes])?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)",
+                params![id, bytes],
+            )?;
             let chunk_id = tx.last_insert_rowid();
             tx.execute(
                 "UPDATE profile SET updated_at = ?2 WHERE id = ?1",
@@ -326,7 +382,10 @@ impl ProfileStore {
 fn new_profile_id() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     let bytes = uuid::Uuid::new_v4().into_bytes();
-    let suffix: String = bytes[..12].iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
+    let suffix: String = bytes[..12]
+        .iter()
+        .map(|b| ALPHABET[(b & 31) as usize] as char)
+        .collect();
     format!("p-{suffix}")
 }
 
@@ -338,7 +397,10 @@ fn load_or_create_actor(conn: &Connection) -> Result<ActorId> {
         return Ok(ActorId::from(bytes));
     }
     let actor = ActorId::random();
-    conn.execute("INSERT INTO meta (key, value) VALUES ('actor', ?1)", [actor.to_bytes()])?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('actor', ?1)",
+        [actor.to_bytes()],
+    )?;
     Ok(actor)
 }
 
@@ -359,7 +421,11 @@ fn stored_state(conn: &Connection, id: &str) -> Result<(i64, usize, usize)> {
         params![id, covers],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    Ok((max.unwrap_or(covers), count as usize, (snapshot_len + len.unwrap_or(0)) as usize))
+    Ok((
+        max.unwrap_or(covers),
+        count as usize,
+        (snapshot_len + len.unwrap_or(0)) as usize,
+    ))
 }
 
 fn read_profile(conn: &Connection, actor: &ActorId, id: &str) -> Result<OpenProfile> {
@@ -376,16 +442,25 @@ fn read_profile(conn: &Connection, actor: &ActorId, id: &str) -> Result<OpenProf
     let mut last_chunk = covers;
     let mut chunks = 0;
     {
-        let mut stmt = conn.prepare("SELECT id, bytes FROM chunk WHERE profile_id = ?1 AND id > ?2 ORDER BY id")?;
+        let mut stmt =
+            conn.prepare("SELECT id, bytes FROM chunk WHERE profile_id = ?1 AND id > ?2 ORDER BY id")?;
         let mut rows = stmt.query(params![id, covers])?;
         while let Some(row) = rows.next()? {
             last_chunk = row.get(0)?;
-            let chunk = row.get_ref(1)?.as_blob().map_err(|_| Error::CorruptStore("chunk is not a blob"))?;
+            let chunk = row
+                .get_ref(1)?
+                .as_blob()
+                .map_err(|_| Error::CorruptStore("chunk is not a blob"))?;
             bytes.extend_from_slice(chunk);
             chunks += 1;
         }
     }
     // One `load` of snapshot + chunks concatenated: automerge reads them as one document.
-    let doc = ProfileDoc::load(&bytes, actor.clone()).map_err(|_| Error::CorruptStore("profile data cannot be read"))?;
-    Ok(OpenProfile { doc, last_chunk, chunks })
+    let doc = ProfileDoc::load(&bytes, actor.clone())
+        .map_err(|_| Error::CorruptStore("profile data cannot be read"))?;
+    Ok(OpenProfile {
+        doc,
+        last_chunk,
+        chunks,
+    })
 }

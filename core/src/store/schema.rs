@@ -45,7 +45,10 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > CURRENT_VERSION {
-        return Err(Error::NewerStore { found, known: CURRENT_VERSION });
+        return Err(Error::NewerStore {
+            found,
+            known: CURRENT_VERSION,
+        });
     }
     for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;

@@ -2,6 +2,7 @@
 
 pub mod document;
 pub mod error;
+pub mod i18n;
 pub mod model;
 pub mod sample;
 pub mod store;

@@ -169,3 +169,57 @@ pub(crate) fn provenance(doc: &mut AutoCommit, path: &str) -> Result<Option<Prov
     }
     Ok(best.and_then(|i| index.provenance.get(i).cloned()))
 }
+
+/// One change-log entry in words, in the localizer's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryLine {
+    /// When, as recorded.
+    pub at: Option<Timestamp>,
+    /// Author's display name (or the localized "unknown").
+    pub author: String,
+    /// One sentence per thing the change did.
+    pub sentences: Vec<String>,
+}
+
+/// Puts a change-log entry into words: "人工呼吸器の設定 › PEEP（EPAP）を変更しました".
+pub fn describe(entry: &HistoryEntry, loc: &crate::i18n::Localizer) -> HistoryLine {
+    let author = entry
+        .author
+        .clone()
+        .unwrap_or_else(|| loc.message("history-author-unknown", &[]));
+    let sentences = if entry.ops.is_empty() {
+        vec![loc.message("history-updated", &[])]
+    } else {
+        entry.ops.iter().map(|op| describe_op(op, &author, loc)).collect()
+    };
+    HistoryLine {
+        at: entry.at,
+        author,
+        sentences,
+    }
+}
+
+fn describe_op(op: &EditSummary, author: &str, loc: &crate::i18n::Localizer) -> String {
+    // For entity operations the path is `collection.id`: the label is the collection's.
+    let collection = || {
+        let parent = op.path.rsplit_once('.').map_or(op.path.as_str(), |(p, _)| p);
+        loc.field_label(parent)
+    };
+    let section = || {
+        crate::model::Section::parse(&op.path)
+            .map(|s| loc.label(&s.fluent_id()))
+            .unwrap_or_else(|| loc.field_label(&op.path))
+    };
+    match op.op.as_str() {
+        "create" => loc.message("history-created", &[]),
+        "set" => loc.message("history-set", &[("field", &loc.field_label(&op.path))]),
+        "clear" => loc.message("history-cleared", &[("field", &loc.field_label(&op.path))]),
+        "add" => loc.message("history-added", &[("collection", &collection())]),
+        "remove" => loc.message("history-removed", &[("collection", &collection())]),
+        "move" => loc.message("history-moved", &[("collection", &collection())]),
+        "verify" => loc.message("history-verified", &[("by", author), ("section", &section())]),
+        "unverify" => loc.message("history-unverified", &[("section", &section())]),
+        "import" => loc.message("history-merged-import", &[]),
+        _ => loc.message("history-updated", &[]),
+    }
+}

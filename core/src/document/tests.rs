@@ -284,3 +284,25 @@ fn reload_gives_back_the_same_document() {
         Err(Error::NotAProfile(_))
     ));
 }
+
+#[test]
+fn history_reads_in_words_in_both_languages() {
+    use crate::i18n::{Lang, Localizer};
+    let mut doc = new_doc();
+    doc.apply(
+        &[Edit::set("devices.dev-vent.settings.ventilator.peep", 6.0)],
+        &ctx("母", 50),
+    )
+    .expect("edit");
+    let entry = doc.history().remove(0);
+    let ja = super::history::describe(&entry, &Localizer::new(Lang::Ja));
+    assert_eq!(ja.author, "母");
+    assert!(
+        ja.sentences[0].contains("PEEP") && ja.sentences[0].contains("変更"),
+        "{:?}",
+        ja.sentences
+    );
+    let en = super::history::describe(&entry, &Localizer::new(Lang::En));
+    assert!(en.sentences[0].contains("PEEP"), "{:?}", en.sentences);
+    assert_ne!(ja.sentences, en.sentences);
+}

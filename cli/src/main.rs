@@ -1,1 +1,90 @@
-fn main() {}
+#![doc = include_str!("../README.md")]
+//! `tsunagu`: parse the command line, dispatch to the command's module, turn the outcome into an
+//! exit code (0 ok, 2 bad input or usage, 1 anything else).
+
+mod demo;
+mod edit;
+mod error;
+mod history;
+mod output;
+mod profile;
+mod render;
+mod schema;
+mod session;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Result;
+use crate::output::Output;
+use crate::session::{GlobalArgs, Session};
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "tsunagu",
+    version,
+    about = "Tsunagu: a family-held care profile for a medically complex child",
+    long_about = "Tsunagu keeps a child's care profile (devices, medications, routines, the \
+                  evacuation plan…) on the family's devices. Every edit is recorded with its \
+                  author; copies on other devices merge without losing anyone's changes."
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create, list, show, export, import and compact profiles
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
+    /// Change a profile: --set, --patch, --add, --remove, --move (one atomic change)
+    Edit(edit::EditArgs),
+    /// Mark a section of a profile as checked by someone on a day
+    Verify(edit::VerifyArgs),
+    /// Show a profile's change log, or who last changed a field
+    History(history::HistoryArgs),
+    /// Print the JSON Schema of a profile
+    Schema,
+    /// Two devices, one child: create, copy, edit offline on both, merge, compare
+    Demo(demo::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    // Usage errors exit 2 here, --help and --version exit 0.
+    let cli = Cli::parse();
+    let mut out = Output::new();
+    let result = run(cli, &mut out);
+    if let Err(e) = std::io::stdout().lock().write_all(out.into_text().as_bytes()) {
+        // A reader that went away (`| head`) is not a failure.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("tsunagu: cannot write the output: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tsunagu: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut Output) -> Result<()> {
+    let session = Session::new(cli.global)?;
+    match &cli.command {
+        Command::Profile(command) => profile::run(&session, command, out),
+        Command::Edit(args) => edit::run(&session, args, out),
+        Command::Verify(args) => edit::run_verify(&session, args, out),
+        Command::History(args) => history::run(&session, args, out),
+        Command::Schema => schema::run(out),
+        Command::Demo(args) => demo::run(&session, args, out),
+    }
+}

@@ -354,35 +354,12 @@ fn collection_mut<'a>(root: &'a mut Value, path: &str) -> Result<&'a mut Map<Str
             .ok_or_else(|| Error::UnknownPath { path: path.into() })?;
     }
     match cur {
-        Value::Object(m) if is_collection_path(path) => Ok(m),
+        Value::Object(m) if crate::model::is_keyed_map(path) => Ok(m),
         _ => Err(Error::BadEdit {
             path: path.into(),
             reason: "not a collection",
         }),
     }
-}
-
-/// Dotted paths of every collection in the profile.
-pub const COLLECTIONS: &[&str] = &[
-    "diagnoses",
-    "avoid",
-    "devices",
-    "routines",
-    "medications",
-    "allergies.items",
-    "contacts",
-    "care_team",
-    "emergency_actions",
-    "evacuation.strategies",
-    "evacuation.destinations",
-    "evacuation.helpers",
-    "power_sources",
-    "stock",
-    "consents",
-];
-
-fn is_collection_path(path: &str) -> bool {
-    COLLECTIONS.contains(&path) || path == "verifications"
 }
 
 /// RFC 7396 JSON Merge Patch.
@@ -406,7 +383,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 }
 
 fn place_new_entities(before: &Value, after: &mut Value) {
-    for path in COLLECTIONS {
+    for (path, _) in crate::model::COLLECTIONS {
         let get = |v: &Value| -> Option<Map<String, Value>> {
             let mut cur = v;
             for seg in path.split('.') {

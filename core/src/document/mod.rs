@@ -199,10 +199,13 @@ impl ProfileDoc {
     /// were new.
     pub fn merge_bytes(&mut self, bytes: &[u8]) -> Result<usize> {
         let actor = self.doc.get_actor().clone();
+        let before = self.doc.get_heads();
         let mut candidate = self.doc.fork().with_actor(actor);
-        let added = candidate
+        candidate
             .load_incremental(bytes)
             .map_err(|_| Error::NotAProfile("not automerge changes"))?;
+        // `load_incremental` counts operations; what callers want is changes they did not have.
+        let added = candidate.get_changes_meta(&before).len();
         let merged = Self::from_doc(candidate)?;
         self.doc = merged.doc;
         self.profile = merged.profile;

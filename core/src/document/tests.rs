@@ -182,8 +182,17 @@ fn concurrent_edits_to_different_fields_both_survive() {
             &ctx("佐藤", 11),
         )
         .expect("edit");
-    parent.merge(&mut coordinator).expect("merge");
-    coordinator.merge(&mut parent).expect("merge");
+    assert_eq!(
+        parent.merge(&mut coordinator).expect("merge"),
+        1,
+        "one new change"
+    );
+    assert_eq!(
+        coordinator.merge(&mut parent).expect("merge"),
+        1,
+        "one new change"
+    );
+    assert_eq!(parent.merge(&mut coordinator).expect("merge"), 0, "nothing new");
     assert_eq!(parent.profile(), coordinator.profile());
     let p = parent.profile();
     assert_eq!(p.evacuation.last_drill, Date::from_ymd(2026, 11, 15));

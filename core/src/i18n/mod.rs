@@ -24,27 +24,6 @@ use unic_langid::{LanguageIdentifier, langid};
 const JA_FTL: &str = include_str!("../../locales/ja/tsunagu.ftl");
 const EN_FTL: &str = include_str!("../../locales/en/tsunagu.ftl");
 
-/// Field paths whose next segment is a key rather than a field name: the collections (keyed by
-/// entity id) and `verifications` (keyed by section name). [`field_key`] drops those keys.
-pub const KEYED_FIELDS: &[&str] = &[
-    "diagnoses",
-    "avoid",
-    "devices",
-    "routines",
-    "medications",
-    "allergies.items",
-    "contacts",
-    "care_team",
-    "emergency_actions",
-    "evacuation.strategies",
-    "evacuation.destinations",
-    "evacuation.helpers",
-    "power_sources",
-    "stock",
-    "consents",
-    "verifications",
-];
-
 /// A language the messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -226,7 +205,7 @@ impl Localizer {
     }
 }
 
-/// The field path with collection ids and other map keys left out (see [`KEYED_FIELDS`]):
+/// The field path with collection ids and other map keys left out (see [`crate::model::is_keyed_map`]):
 /// `devices.dev-3f9k.settings.ventilator.peep` becomes `devices.settings.ventilator.peep`,
 /// `verifications.devices.by` becomes `verifications.by`. Empty segments are dropped.
 pub fn field_key(path: &str) -> String {
@@ -238,7 +217,7 @@ pub fn field_key(path: &str) -> String {
             continue;
         }
         key.push(segment);
-        next_is_key = KEYED_FIELDS.contains(&key.join(".").as_str());
+        next_is_key = crate::model::is_keyed_map(&key.join("."));
     }
     key.join(".")
 }

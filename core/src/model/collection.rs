@@ -144,13 +144,57 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// A fresh random id with the entity's prefix, e.g. `dev-3f9k2m7q1x0a`.
 pub fn new_id<T: Entity>() -> EntityId {
+    format!("{}-{}", T::ID_PREFIX, random_suffix())
+}
+
+/// A fresh id for a new entity of the collection at dotted `path` (`evacuation.helpers` gives
+/// `help-…`); `None` when `path` is not a collection.
+pub fn new_id_for(path: &str) -> Option<EntityId> {
+    COLLECTIONS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, prefix)| format!("{prefix}-{}", random_suffix()))
+}
+
+/// Twelve random characters from a 32-letter alphabet without look-alikes (60 bits).
+pub(crate) fn random_suffix() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     let bytes = uuid::Uuid::new_v4().into_bytes();
-    let suffix: String = bytes[..12]
+    bytes[..12]
         .iter()
-        .map(|b| ALPHABET[(b & 31) as usize] as char)
-        .collect();
-    format!("{}-{}", T::ID_PREFIX, suffix)
+        .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
+        .collect()
+}
+
+/// Every collection of the profile: its dotted path and the id prefix of its entities.
+pub const COLLECTIONS: &[(&str, &str)] = &[
+    ("diagnoses", <super::Diagnosis as Entity>::ID_PREFIX),
+    ("avoid", <super::Avoidance as Entity>::ID_PREFIX),
+    ("devices", <super::Device as Entity>::ID_PREFIX),
+    ("routines", <super::Routine as Entity>::ID_PREFIX),
+    ("medications", <super::Medication as Entity>::ID_PREFIX),
+    ("allergies.items", <super::Allergy as Entity>::ID_PREFIX),
+    ("contacts", <super::Contact as Entity>::ID_PREFIX),
+    ("care_team", <super::CareTeamMember as Entity>::ID_PREFIX),
+    ("emergency_actions", <super::EmergencyAction as Entity>::ID_PREFIX),
+    (
+        "evacuation.strategies",
+        <super::HazardStrategy as Entity>::ID_PREFIX,
+    ),
+    (
+        "evacuation.destinations",
+        <super::Destination as Entity>::ID_PREFIX,
+    ),
+    ("evacuation.helpers", <super::Helper as Entity>::ID_PREFIX),
+    ("power_sources", <super::PowerSource as Entity>::ID_PREFIX),
+    ("stock", <super::StockItem as Entity>::ID_PREFIX),
+    ("consents", <super::Consent as Entity>::ID_PREFIX),
+];
+
+/// Paths of maps whose keys are ids or names rather than fields: the collections, plus
+/// `verifications` (keyed by section).
+pub fn is_keyed_map(path: &str) -> bool {
+    path == "verifications" || COLLECTIONS.iter().any(|(p, _)| *p == path)
 }
 
 impl<T: Reconcile> Reconcile for Collection<T> {

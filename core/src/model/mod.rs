@@ -16,7 +16,7 @@ mod validate;
 
 pub use care::*;
 pub use child::*;
-pub use collection::{Collection, Entity, EntityId};
+pub use collection::{COLLECTIONS, Collection, Entity, EntityId, is_keyed_map, new_id_for};
 pub use devices::*;
 pub use people::*;
 pub use plan::*;

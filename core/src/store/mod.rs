@@ -380,13 +380,7 @@ impl ProfileStore {
 }
 
 fn new_profile_id() -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let suffix: String = bytes[..12]
-        .iter()
-        .map(|b| ALPHABET[(b & 31) as usize] as char)
-        .collect();
-    format!("p-{suffix}")
+    format!("p-{}", crate::model::collection::random_suffix())
 }
 
 fn load_or_create_actor(conn: &Connection) -> Result<ActorId> {

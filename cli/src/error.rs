@@ -1,0 +1,100 @@
+//! The CLI's error type and how each failure maps to an exit code (2: bad input, 1: anything
+//! else). Messages name fields, files and ids, never values from a profile.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The core refused or failed (its messages carry no profile content). Boxed: the core's
+    /// error is large and most results here are `Ok`.
+    #[error(transparent)]
+    Core(Box<tsunagu_core::Error>),
+    /// Input the CLI itself refuses: a malformed `--set`, a file that is not JSON, …
+    #[error("{0}")]
+    BadInput(String),
+    /// An input file named by the user could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    ReadFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// An output file or directory could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// A failure that is not the caller's fault (no data directory, a broken invariant).
+    #[error("{0}")]
+    Failure(String),
+}
+
+impl From<tsunagu_core::Error> for CliError {
+    fn from(e: tsunagu_core::Error) -> Self {
+        CliError::Core(Box::new(e))
+    }
+}
+
+impl CliError {
+    /// The process exit code for this error: 2 when the caller gave bad input, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Core(e) if e.is_bad_input() => 2,
+            CliError::BadInput(_) | CliError::ReadFile { .. } => 2,
+            CliError::Core(_) | CliError::WriteFile { .. } | CliError::Failure(_) => 1,
+        }
+    }
+
+    /// A bad-input error with `message`.
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        CliError::BadInput(message.into())
+    }
+}
+
+/// Result with [`CliError`].
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+/// Reads a file the user named; failures are bad input (exit 2).
+pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| CliError::ReadFile {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads a JSON file the user named. A syntax error names the line and column, never the text.
+pub fn read_json(path: &std::path::Path) -> Result<serde_json::Value> {
+    let bytes = read_input(path)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::bad_input(format!(
+            "{} is not valid JSON (line {}, column {})",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// Writes a file, replacing it: the bytes go to a temporary file beside it first and are renamed
+/// into place, so an interrupted write never leaves half a backup behind.
+pub fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let fail = |source| CliError::WriteFile {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    io::Write::write_all(&mut tmp, bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! `tsunagu history`: a profile's change log in words, newest first, or the provenance of one
+//! field (who last changed it, and when).
+
+use std::collections::{HashMap, HashSet};
+
+use clap::Args;
+use tsunagu_core::document::edit::EditSummary;
+use tsunagu_core::document::history::HistoryEntry;
+use tsunagu_core::i18n::Localizer;
+use tsunagu_core::model::{Profile, Section};
+
+use crate::error::Result;
+use crate::output::{Output, local_time};
+use crate::render::Words;
+use crate::session::Session;
+
+/// Arguments of `tsunagu history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Profile id
+    pub profile: String,
+    /// Show who last changed this field or entity instead (dotted path, e.g. `baseline.spo2_low`)
+    #[arg(long, value_name = "PATH")]
+    pub field: Option<String>,
+    /// Show at most this many changes
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// Runs `tsunagu history`.
+pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()> {
+    let mut store = session.open_store()?;
+    let loc = session.localizer();
+    if let Some(path) = &args.field {
+        let provenance = store.provenance(&args.profile, path)?;
+        if session.json {
+            return out.json(&provenance);
+        }
+        let label = loc.field_label(path);
+        match provenance {
+            Some(p) => {
+                let author = p
+                    .author
+                    .unwrap_or_else(|| loc.message("history-author-unknown", &[]));
+                out.line(format_args!("{label} ({path})"));
+                out.line(format_args!(
+                    "  {} {author}  [{}]",
+                    local_time(p.at),
+                    short_hash(&p.change)
+                ));
+            }
+            None => out.line(format_args!("{label} ({path}): -")),
+        }
+        return Ok(());
+    }
+    let mut entries = store.history(&args.profile)?;
+    if let Some(limit) = args.limit {
+        entries.truncate(limit);
+    }
+    if session.json {
+        return out.json(&entries);
+    }
+    let profile = store.profile(&args.profile)?;
+    for line in LogWriter::new(&loc, Words::of(session.lang), profile).lines(&entries) {
+        out.line(line);
+    }
+    Ok(())
+}
+
+/// Renders change-log entries in words.
+///
+/// The log records who made each change, not whom a verification names; for the newest
+/// verification of a section the name comes from the mark the profile holds now, for older ones
+/// the author stands in.
+pub struct LogWriter<'a> {
+    loc: &'a Localizer,
+    words: Words,
+    verifiers: HashMap<String, String>,
+}
+
+impl<'a> LogWriter<'a> {
+    /// A writer for the log of `profile`.
+    pub fn new(loc: &'a Localizer, words: Words, profile: &Profile) -> Self {
+        let verifiers = profile
+            .verifications
+            .iter()
+            .map(|(section, v)| (section.clone(), v.by.clone()))
+            .collect();
+        Self {
+            loc,
+            words,
+            verifiers,
+        }
+    }
+
+    /// One line per entry, in the order given (newest first).
+    pub fn lines(&self, entries: &[HistoryEntry]) -> Vec<String> {
+        let mut seen: HashSet<String> = HashSet::new();
+        entries
+            .iter()
+            .map(|entry| {
+                let author = entry
+                    .author
+                    .clone()
+                    .unwrap_or_else(|| self.loc.message("history-author-unknown", &[]));
+                let parts: Vec<String> = entry
+                    .ops
+                    .iter()
+                    .map(|op| {
+                        let verifier = verified_section(op)
+                            .filter(|section| seen.insert((*section).to_owned()))
+                            .and_then(|section| self.verifiers.get(section).cloned())
+                            .unwrap_or_else(|| author.clone());
+                        describe_op(self.loc, &verifier, op)
+                    })
+                    .collect();
+                let summary = if parts.is_empty() {
+                    self.loc.message("history-updated", &[])
+                } else {
+                    parts.join(self.words.list_sep)
+                };
+                self.loc.message(
+                    "history-entry",
+                    &[
+                        ("time", &local_time(entry.at)),
+                        ("author", &author),
+                        ("summary", &summary),
+                    ],
+                )
+            })
+            .collect()
+    }
+}
+
+/// The section an operation marks verified, if it does.
+fn verified_section(op: &EditSummary) -> Option<&str> {
+    match op.op.as_str() {
+        "verify" => Some(op.path.as_str()),
+        "add" => op
+            .path
+            .strip_prefix("verifications.")
+            .filter(|rest| !rest.contains('.')),
+        _ => None,
+    }
+}
+
+/// One operation in words; `verifier` names who checked a section. The change log records
+/// paths, never values, and neither does this.
+pub fn describe_op(loc: &Localizer, verifier: &str, op: &EditSummary) -> String {
+    let parent = |path: &str| {
+        path.rsplit_once('.')
+            .map_or(path.to_owned(), |(p, _)| p.to_owned())
+    };
+    let section =
+        |name: &str| Section::parse(name).map_or_else(|| name.to_owned(), |s| loc.label(&s.fluent_id()));
+    // A patch that adds or removes a verification mark is logged as an add/remove under it.
+    let mark = op
+        .path
+        .strip_prefix("verifications.")
+        .filter(|rest| !rest.contains('.'));
+    let verified = |name: &str| {
+        loc.message(
+            "history-verified",
+            &[("by", verifier), ("section", &section(name))],
+        )
+    };
+    let unverified = |name: &str| loc.message("history-unverified", &[("section", &section(name))]);
+    let field = |path: &str| loc.field_label(path);
+    match (op.op.as_str(), mark) {
+        ("create", _) => loc.message("history-created", &[]),
+        ("import", _) => loc.message("history-merged-import", &[]),
+        ("verify", _) => verified(&op.path),
+        ("unverify", _) => unverified(&op.path),
+        ("add", Some(name)) => verified(name),
+        ("remove", Some(name)) => unverified(name),
+        ("set", _) => loc.message("history-set", &[("field", &field(&op.path))]),
+        ("clear", _) => loc.message("history-cleared", &[("field", &field(&op.path))]),
+        ("add", None) => loc.message("history-added", &[("collection", &field(&parent(&op.path)))]),
+        ("remove", None) => loc.message("history-removed", &[("collection", &field(&parent(&op.path)))]),
+        ("move", _) => loc.message("history-moved", &[("collection", &field(&parent(&op.path)))]),
+        (other, _) => format!("{other} {}", op.path).trim().to_owned(),
+    }
+}
+
+/// The first 12 hex digits of a change hash.
+pub fn short_hash(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tsunagu_core::i18n::Lang;
+
+    fn op(op: &str, path: &str) -> EditSummary {
+        EditSummary {
+            op: op.into(),
+            path: path.into(),
+        }
+    }
+
+    #[test]
+    fn operations_read_as_sentences() {
+        let loc = Localizer::new(Lang::Ja);
+        assert_eq!(
+            describe_op(&loc, "x", &op("set", "devices.dev-1.settings.ventilator.peep")),
+            "人工呼吸器の設定 › PEEP（EPAP）を変更しました"
+        );
+        assert_eq!(
+            describe_op(&loc, "x", &op("add", "evacuation.helpers.help-1")),
+            "個別避難計画 › 避難支援等実施者を1件追加しました"
+        );
+        assert_eq!(
+            describe_op(&loc, "佐藤", &op("verify", "evacuation")),
+            "佐藤が個別避難計画を確認しました"
+        );
+        assert_eq!(
+            describe_op(&loc, "x", &op("create", "")),
+            "プロフィールを作成しました"
+        );
+    }
+
+    #[test]
+    fn newest_verification_names_the_verifier() {
+        let loc = Localizer::new(Lang::Ja);
+        let mut profile = Profile::empty();
+        profile.verifications.insert(
+            "evacuation".into(),
+            tsunagu_core::model::Verification {
+                by: "佐藤 みどり".into(),
+                role: tsunagu_core::model::VerifierRole::Coordinator,
+                on: tsunagu_core::model::Date(chrono::NaiveDate::MIN),
+            },
+        );
+        let entry = |author: &str| HistoryEntry {
+            hash: String::new(),
+            actor: String::new(),
+            author: Some(author.into()),
+            at: None,
+            ops: vec![op("verify", "evacuation")],
+        };
+        let lines = LogWriter::new(&loc, Words::of(Lang::Ja), &profile).lines(&[entry("新"), entry("旧")]);
+        assert!(
+            lines[0].ends_with("佐藤 みどりが個別避難計画を確認しました"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].ends_with("旧が個別避難計画を確認しました"),
+            "{}",
+            lines[1]
+        );
+    }
+}

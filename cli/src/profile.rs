@@ -1,0 +1,149 @@
+//! `tsunagu profile …`: create, list, show, export, import and compact profiles.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde_json::json;
+use tsunagu_core::document::edit::from_json;
+use tsunagu_core::model::Profile;
+
+use crate::error::{Result, read_input, read_json, write_output};
+use crate::output::{Output, local_time_millis};
+use crate::render::{self, Labels};
+use crate::session::Session;
+
+/// Subcommands of `tsunagu profile`.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Create a profile (empty, or from a profile JSON file) and print its id
+    New {
+        /// A profile as JSON (the shape `tsunagu schema` describes)
+        #[arg(long, value_name = "FILE.json")]
+        from: Option<PathBuf>,
+    },
+    /// List the profiles in the store
+    List,
+    /// Show a profile grouped by section (`--json`: the whole profile as JSON)
+    Show {
+        /// Profile id
+        profile: String,
+    },
+    /// Write a profile to an export file (a backup, or to hand to another device)
+    Export {
+        /// Profile id
+        profile: String,
+        /// The file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import an export file: creates the profile, or merges it into the one already here
+    Import {
+        /// The export file
+        file: PathBuf,
+    },
+    /// Fold a profile's stored changes into one snapshot
+    Compact {
+        /// Profile id
+        profile: String,
+    },
+}
+
+/// Runs a `tsunagu profile` subcommand.
+pub fn run(session: &Session, command: &ProfileCommand, out: &mut Output) -> Result<()> {
+    match command {
+        ProfileCommand::New { from } => new(session, from.as_deref(), out),
+        ProfileCommand::List => list(session, out),
+        ProfileCommand::Show { profile } => show(session, profile, out),
+        ProfileCommand::Export { profile, out: file } => export(session, profile, file, out),
+        ProfileCommand::Import { file } => import(session, file, out),
+        ProfileCommand::Compact { profile } => compact(session, profile, out),
+    }
+}
+
+fn new(session: &Session, from: Option<&std::path::Path>, out: &mut Output) -> Result<()> {
+    // Read and check the file before the store is opened: a bad file leaves no trace.
+    let profile = match from {
+        Some(path) => from_json(read_json(path)?)?,
+        None => Profile::empty(),
+    };
+    let mut store = session.open_store()?;
+    let id = store.create_profile(&profile, &session.edit_context())?;
+    if session.json {
+        return out.json(&json!({ "id": id }));
+    }
+    out.line(id);
+    Ok(())
+}
+
+fn list(session: &Session, out: &mut Output) -> Result<()> {
+    let mut store = session.open_store()?;
+    let profiles = store.list()?;
+    if session.json {
+        return out.json(&profiles);
+    }
+    let rows: Vec<Vec<String>> = profiles
+        .iter()
+        .map(|p| {
+            vec![
+                p.id.clone(),
+                p.name.clone().unwrap_or_else(|| "-".into()),
+                p.name_kana.clone().unwrap_or_else(|| "-".into()),
+                local_time_millis(p.updated_at),
+            ]
+        })
+        .collect();
+    out.table(&["id", "name", "kana", "updated"], &rows);
+    Ok(())
+}
+
+fn show(session: &Session, id: &str, out: &mut Output) -> Result<()> {
+    let mut store = session.open_store()?;
+    let profile = store.profile(id)?;
+    if session.json {
+        return out.json(profile);
+    }
+    render::profile(out, &Labels::new(session.lang), id, profile)
+}
+
+fn export(session: &Session, id: &str, file: &std::path::Path, out: &mut Output) -> Result<()> {
+    let mut store = session.open_store()?;
+    let bytes = store.export(id)?;
+    write_output(file, &bytes)?;
+    if session.json {
+        return out.json(&json!({ "id": id, "file": file, "bytes": bytes.len() }));
+    }
+    out.line(format_args!(
+        "exported {id} to {} ({} bytes)",
+        file.display(),
+        bytes.len()
+    ));
+    Ok(())
+}
+
+fn import(session: &Session, file: &std::path::Path, out: &mut Output) -> Result<()> {
+    let bytes = read_input(file)?;
+    let mut store = session.open_store()?;
+    let outcome = store.import(&bytes)?;
+    if session.json {
+        return out.json(&outcome);
+    }
+    let what = if outcome.created { "created" } else { "merged into" };
+    out.line(format_args!(
+        "{what} {} ({} new changes)",
+        outcome.id, outcome.new_changes
+    ));
+    Ok(())
+}
+
+fn compact(session: &Session, id: &str, out: &mut Output) -> Result<()> {
+    let mut store = session.open_store()?;
+    let stats = store.compact(id)?;
+    if session.json {
+        return out.json(&stats);
+    }
+    out.line(format_args!(
+        "compacted {id}: {} bytes before, {} bytes after ({} chunks folded)",
+        stats.bytes_before, stats.bytes_after, stats.chunks_removed
+    ));
+    Ok(())
+}

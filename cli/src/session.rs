@@ -1,0 +1,123 @@
+//! The global options every command shares (`--data-dir`, `--json`, `--as`, `--lang`) and what
+//! they resolve to: the store file, the author recorded on edits, the language of the output.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use tsunagu_core::i18n::{Lang, Localizer};
+use tsunagu_core::{EditContext, ProfileStore};
+
+use crate::error::{CliError, Result};
+
+/// File name of the store inside the data directory.
+pub const STORE_FILE: &str = "tsunagu.sqlite3";
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Directory holding the store file `tsunagu.sqlite3` (created if missing) [default: the
+    /// platform data directory + `/tsunagu`]
+    #[arg(long, global = true, value_name = "DIR", env = "TSUNAGU_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Display name recorded as the author of edits [default: the OS user name]
+    #[arg(long = "as", global = true, value_name = "NAME", env = "TSUNAGU_AUTHOR")]
+    pub author: Option<String>,
+
+    /// Language of labels and the change log
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
+    pub lang: LangArg,
+}
+
+/// `--lang` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 日本語
+    Ja,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The resolved global options.
+#[derive(Debug)]
+pub struct Session {
+    /// Print JSON.
+    pub json: bool,
+    /// Author display name for edits.
+    pub author: String,
+    /// Output language.
+    pub lang: Lang,
+    data_dir: Option<PathBuf>,
+}
+
+impl Session {
+    /// Resolves the global options; the store is not touched until [`Session::open_store`].
+    pub fn new(args: GlobalArgs) -> Result<Self> {
+        let author = match args.author {
+            Some(name) if name.trim().is_empty() => {
+                return Err(CliError::bad_input("--as: the author name must not be empty"));
+            }
+            Some(name) => name.trim().to_owned(),
+            None => default_author(),
+        };
+        Ok(Self {
+            json: args.json,
+            author,
+            lang: args.lang.into(),
+            data_dir: args.data_dir,
+        })
+    }
+
+    /// The data directory: `--data-dir`, or the platform data directory + `tsunagu`.
+    pub fn data_dir(&self) -> Result<PathBuf> {
+        match &self.data_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => dirs::data_dir().map(|d| d.join("tsunagu")).ok_or_else(|| {
+                CliError::Failure("no data directory on this system: pass --data-dir DIR".into())
+            }),
+        }
+    }
+
+    /// Opens the store in the data directory, creating the directory if needed.
+    pub fn open_store(&self) -> Result<ProfileStore> {
+        let dir = self.data_dir()?;
+        std::fs::create_dir_all(&dir).map_err(|source| CliError::WriteFile {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(ProfileStore::open(dir.join(STORE_FILE))?)
+    }
+
+    /// Who and when, for an edit made now.
+    pub fn edit_context(&self) -> EditContext {
+        EditContext::now(self.author.clone())
+    }
+
+    /// The messages of the output language.
+    pub fn localizer(&self) -> Localizer {
+        Localizer::new(self.lang)
+    }
+}
+
+/// The OS user name (`USER`, then `USERNAME`), or `unknown`.
+fn default_author() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}

@@ -215,12 +215,12 @@ fn every_field_of_the_profile_has_a_label_in_both_languages() {
 #[test]
 fn keyed_fields_are_exactly_the_collections_and_maps_of_the_schema() {
     let (_, keyed) = schema_paths();
-    let declared: BTreeSet<String> = crate::model::COLLECTIONS
+    let declared: BTreeSet<String> = COLLECTIONS
         .iter()
         .map(|(path, _)| (*path).to_owned())
         .chain(["verifications".to_owned()])
         .collect();
-    assert!(declared.iter().all(|p| crate::model::is_keyed_map(p)));
+    assert!(declared.iter().all(|p| is_keyed_map(p)));
     assert_eq!(keyed, declared);
 }
 

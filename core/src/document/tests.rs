@@ -1,7 +1,7 @@
 //! Document-level tests: typed edits, atomicity, concurrent merges, history and provenance.
 
 use automerge::ActorId;
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 
 use super::edit::Edit;
@@ -314,4 +314,50 @@ fn history_reads_in_words_in_both_languages() {
     let en = super::history::describe(&entry, &Localizer::new(Lang::En));
     assert!(en.sentences[0].contains("PEEP"), "{:?}", en.sentences);
     assert_ne!(ja.sentences, en.sentences);
+}
+
+#[test]
+fn records_stored_whole_never_mix_concurrent_fields() {
+    // A sets weight and date together; B only corrects the weight (keeping the old date). Stored
+    // field by field, half the actor orderings would give B's weight with A's date. Loop so both
+    // orderings occur.
+    for _ in 0..16 {
+        let mut a = new_doc();
+        let mut b = a.fork(ActorId::random());
+        a.apply(
+            &[Edit::set(
+                "child.weight",
+                json!({"kg": 14.0, "measured_on": "2026-11-01"}),
+            )],
+            &ctx("母", 50),
+        )
+        .expect("edit");
+        b.apply(&[Edit::set("child.weight.kg", 16.0)], &ctx("佐藤", 51))
+            .expect("edit");
+        let verify = |by: &str, role, day| Edit::Verify {
+            section: Section::Devices,
+            by: by.into(),
+            role,
+            on: Date::from_ymd(2026, 11, day).expect("date"),
+        };
+        a.apply(&[verify("医師", VerifierRole::Doctor, 20)], &ctx("母", 52))
+            .expect("verify");
+        b.apply(&[verify("看護師", VerifierRole::Nurse, 21)], &ctx("佐藤", 52))
+            .expect("verify");
+        a.merge(&mut b).expect("merge");
+        let w = &a.profile().child.weight;
+        let whole_weights = [
+            (Kilograms(14.0), Date::from_ymd(2026, 11, 1)),
+            (Kilograms(16.0), Date::from_ymd(2026, 10, 2)),
+        ];
+        assert!(
+            whole_weights.contains(&(w.kg.expect("weight"), w.measured_on)),
+            "mixed weight record: {w:?}"
+        );
+        let v = a.profile().verifications.get("devices").expect("verified");
+        let whole = (v.by == "医師" && v.role == VerifierRole::Doctor && v.on.0.day() == 20)
+            || (v.by == "看護師" && v.role == VerifierRole::Nurse && v.on.0.day() == 21);
+        assert!(whole, "mixed verification: {v:?}");
+        assert!(a.provenance("child.weight.kg").expect("path").is_some());
+    }
 }

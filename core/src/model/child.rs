@@ -4,7 +4,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::units::{Centimetres, Date, Kilograms, code_list};
+use super::units::{Centimetres, Date, Kilograms, atomic_record, code_list};
 
 /// The child.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]
@@ -70,8 +70,9 @@ code_list! {
     }
 }
 
-/// Body weight with the day it was measured.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]
+/// Body weight with the day it was measured. Stored whole, so a value never pairs with another
+/// edit's date.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Weight {
     /// Weight in kg.
@@ -80,8 +81,10 @@ pub struct Weight {
     pub measured_on: Option<Date>,
 }
 
+atomic_record!(Weight);
+
 /// Height (length) with the day it was measured.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Height {
     /// Height in cm.
@@ -89,6 +92,8 @@ pub struct Height {
     /// When it was measured.
     pub measured_on: Option<Date>,
 }
+
+atomic_record!(Height);
 
 /// The home, as it matters for evacuation.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]

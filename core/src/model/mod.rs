@@ -152,8 +152,8 @@ units::code_list! {
     }
 }
 
-/// A "verified by / on" mark on a section.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]
+/// A "verified by / on" mark on a section. Stored whole: concurrent marks never mix fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Verification {
     /// Display name of the person who checked the section.
@@ -163,3 +163,5 @@ pub struct Verification {
     /// The day they checked it.
     pub on: Date,
 }
+
+units::atomic_record!(Verification);

@@ -359,3 +359,28 @@ macro_rules! code_list {
     };
 }
 pub(crate) use code_list;
+
+/// Stores a small record as ONE scalar (its JSON), so that concurrent writes of the record resolve
+/// to one writer's whole record instead of mixing fields: a weight with another edit's date, or a
+/// verification by one person with another's role. Used for records whose fields only make sense
+/// together (see ADR 0001).
+macro_rules! atomic_record {
+    ($ty:ty) => {
+        impl autosurgeon::Reconcile for $ty {
+            type Key<'a> = autosurgeon::reconcile::NoKey;
+            fn reconcile<R: autosurgeon::Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
+                // Serializing plain data to JSON cannot fail (no maps with non-string keys).
+                r.str(serde_json::to_string(self).unwrap_or_default())
+            }
+        }
+
+        impl autosurgeon::Hydrate for $ty {
+            fn hydrate_string(s: &str) -> Result<Self, autosurgeon::HydrateError> {
+                serde_json::from_str(s).map_err(|_| {
+                    autosurgeon::HydrateError::unexpected(stringify!($ty), "another string".into())
+                })
+            }
+        }
+    };
+}
+pub(crate) use atomic_record;

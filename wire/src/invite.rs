@@ -1,0 +1,152 @@
+//! Invite links: `https://RELAY/join?p=PROFILE&r=ROLE#s=SECRET&k=KEY&e=EPOCH&o=OWNER`.
+//!
+//! The part after `#` (the one-time secret, the profile's current epoch key and the owner's device
+//! id) is never sent to a server by a browser or by the apps; the joining device reveals only the
+//! secret to the relay when it joins, which uses the invite up. The same text is what the QR code
+//! carries.
+
+use crate::b64;
+use crate::crypto::{DeviceId, EpochKey};
+use crate::error::{Result, WireError};
+use crate::membership::Role;
+
+/// Everything a new device needs to join a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteLink {
+    /// Base URL of the relay (`https://relay.example` or `http://127.0.0.1:8080`).
+    pub relay: String,
+    /// Profile id.
+    pub profile: String,
+    /// Role the invite grants.
+    pub role: Role,
+    /// One-time secret.
+    pub secret: [u8; 32],
+    /// Current key epoch.
+    pub epoch: u32,
+    /// The epoch key.
+    pub key: EpochKey,
+    /// The owner's device id: the trust anchor for membership.
+    pub owner: DeviceId,
+}
+
+fn is_id(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl InviteLink {
+    /// The link as text.
+    pub fn to_url(&self) -> String {
+        format!(
+            "{}/join?p={}&r={}#s={}&k={}&e={}&o={}",
+            self.relay.trim_end_matches('/'),
+            self.profile,
+            self.role.as_str(),
+            b64::encode(self.secret),
+            b64::encode(self.key.0),
+            self.epoch,
+            self.owner.to_text()
+        )
+    }
+
+    /// Parses a link; anything malformed is refused with what was wrong, never echoed.
+    pub fn parse(link: &str) -> Result<Self> {
+        let bad = |what| WireError::Malformed(what);
+        let link = link.trim();
+        if link.len() > 2048 || !link.is_ascii() {
+            return Err(bad("invite link"));
+        }
+        let (before, fragment) = link
+            .split_once('#')
+            .ok_or_else(|| bad("invite link (no key part)"))?;
+        let (base, query) = before.split_once('?').ok_or_else(|| bad("invite link"))?;
+        let relay = base.strip_suffix("/join").ok_or_else(|| bad("invite link"))?;
+        let scheme_ok = relay.starts_with("https://") || relay.starts_with("http://");
+        if !scheme_ok || relay.len() <= "https://".len() || relay.contains(char::is_whitespace) {
+            return Err(bad("relay address"));
+        }
+        let (mut profile, mut role) = (None, None);
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some(("p", v)) if profile.is_none() && is_id(v) => profile = Some(v.to_owned()),
+                Some(("r", v)) if role.is_none() => role = Some(Role::parse(v).ok_or_else(|| bad("role"))?),
+                _ => return Err(bad("invite link")),
+            }
+        }
+        let (mut secret, mut key, mut epoch, mut owner) = (None, None, None, None);
+        for pair in fragment.split('&') {
+            match pair.split_once('=') {
+                Some(("s", v)) if secret.is_none() => {
+                    secret = Some(b64::decode_array::<32>(v, "invite secret")?)
+                }
+                Some(("k", v)) if key.is_none() => key = Some(EpochKey(b64::decode_array::<32>(v, "key")?)),
+                Some(("e", v)) if epoch.is_none() => {
+                    epoch = Some(v.parse::<u32>().map_err(|_| bad("epoch"))?)
+                }
+                Some(("o", v)) if owner.is_none() => owner = Some(DeviceId::from_text(v)?),
+                _ => return Err(bad("invite link")),
+            }
+        }
+        let role = role.ok_or_else(|| bad("role"))?;
+        if role == Role::Owner {
+            return Err(bad("role"));
+        }
+        Ok(InviteLink {
+            relay: relay.to_owned(),
+            profile: profile.ok_or_else(|| bad("profile id"))?,
+            role,
+            secret: secret.ok_or_else(|| bad("invite secret"))?,
+            epoch: epoch.ok_or_else(|| bad("epoch"))?,
+            key: key.ok_or_else(|| bad("key"))?,
+            owner: owner.ok_or_else(|| bad("owner"))?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::DeviceIdentity;
+
+    fn link() -> InviteLink {
+        InviteLink {
+            relay: "http://127.0.0.1:8080".into(),
+            profile: "p-abc".into(),
+            role: Role::Editor,
+            secret: [3; 32],
+            epoch: 2,
+            key: EpochKey([9; 32]),
+            owner: DeviceIdentity::generate().expect("rng").id(),
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let l = link();
+        let url = l.to_url();
+        assert!(url.starts_with("http://127.0.0.1:8080/join?p=p-abc&r=editor#s="));
+        assert_eq!(InviteLink::parse(&url).expect("parses"), l);
+    }
+
+    #[test]
+    fn malformed_links_are_refused_without_panicking() {
+        let url = link().to_url();
+        for len in 0..url.len() {
+            let _ = InviteLink::parse(&url[..len]);
+        }
+        for bad in [
+            "",
+            "#",
+            "ftp://x/join?p=a&r=editor#s=&k=&e=1&o=",
+            &url.replace("r=editor", "r=owner"),
+            &url.replace("r=editor", "r=admin"),
+            &url.replace("p=p-abc", "p=../etc"),
+            &url.replace("/join?", "/joint?"),
+            &format!("{url}&x=1"),
+            &url.replace("e=2", "e=-1"),
+        ] {
+            assert!(InviteLink::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

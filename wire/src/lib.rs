@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+
+pub mod b64;
+pub mod crypto;
+pub mod envelope;
+pub mod error;
+pub mod invite;
+pub mod membership;
+pub mod request;
+
+pub use crypto::{DeviceId, DeviceIdentity, DevicePublic, EpochKey};
+pub use envelope::Envelope;
+pub use error::WireError;
+pub use membership::{MemberCert, Role};

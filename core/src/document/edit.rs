@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::sections;
 use crate::error::{Error, Result};
 use crate::model::{Date, Entity, EntityId, Profile, Section, ValidationContext, Verification, VerifierRole};
 
@@ -136,16 +137,59 @@ pub struct EditSummary {
     pub path: String,
 }
 
-/// Applies `edits` to `profile` through JSON and the typed model; returns the new profile,
-/// validated, and the summaries of what changed (a patch expands into the paths it touched).
-pub(crate) fn apply_edits(
-    profile: &Profile,
-    edits: &[Edit],
-    ctx: ValidationContext,
-) -> Result<(Profile, Vec<EditSummary>)> {
-    let before =
-        serde_json::to_value(profile).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
-    let mut json = before.clone();
+/// The result of applying a batch of edits.
+pub(crate) struct Applied {
+    /// The new profile, read back through serde and validated.
+    pub profile: Profile,
+    /// What changed, for the change log.
+    pub summaries: Vec<EditSummary>,
+    /// The JSON of the touched top-level sections of the new profile (typed encoding: numbers
+    /// of quantities are floats, etc.).
+    pub sections: Map<String, Value>,
+}
+
+/// The top-level section an edit touches (all of them for a patch that names them).
+fn touched_sections(edit: &Edit, out: &mut Vec<String>) -> Result<()> {
+    let mut add = |path: &str| {
+        let first = path.split('.').next().unwrap_or_default().to_owned();
+        if !out.contains(&first) {
+            out.push(first);
+        }
+    };
+    match edit {
+        Edit::Set { path, .. } => add(path),
+        Edit::Add { collection, .. } | Edit::Remove { collection, .. } | Edit::Move { collection, .. } => {
+            add(collection)
+        }
+        Edit::Verify { .. } | Edit::Unverify { .. } => add("verifications"),
+        Edit::Patch { patch } => match patch {
+            Value::Object(m) => m.keys().for_each(|k| add(k)),
+            _ => return Err(Error::invalid("", "a merge patch must be a JSON object")),
+        },
+    }
+    Ok(())
+}
+
+/// Applies `edits` to `profile` through JSON and the typed model, touching only the top-level
+/// sections the edits name; returns the new profile, validated, and what changed (a patch
+/// expands into the paths it touched).
+pub(crate) fn apply_edits(profile: &Profile, edits: &[Edit], ctx: ValidationContext) -> Result<Applied> {
+    let mut touched = Vec::new();
+    for edit in edits {
+        touched_sections(edit, &mut touched)?;
+    }
+    let mut before = Map::new();
+    for name in &touched {
+        let value =
+            sections::to_json(profile, name).ok_or_else(|| Error::UnknownPath { path: name.clone() })?;
+        before.insert(name.clone(), value);
+    }
+    let has_patch = edits.iter().any(|e| matches!(e, Edit::Patch { .. }));
+    let mut json = Value::Object(if has_patch {
+        before.clone()
+    } else {
+        std::mem::take(&mut before)
+    });
     let mut summaries = Vec::new();
     for edit in edits {
         match edit {
@@ -262,23 +306,53 @@ pub(crate) fn apply_edits(
             }
         }
     }
-    let new_profile: Profile = from_json(json.clone())?;
-    new_profile.validate(ctx)?;
-    // Expand patches into the leaf paths they really changed, for the change log.
-    if summaries.iter().any(|s| s.op == "patch") {
-        summaries.retain(|s| s.op != "patch");
-        let after = serde_json::to_value(&new_profile)
-            .map_err(|_| Error::NotAProfile("profile is not serializable"))?;
-        diff_paths(&before, &after, &mut String::new(), &mut summaries);
+    let Value::Object(mut json) = json else {
+        return Err(Error::invalid("", "a merge patch must be a JSON object"));
+    };
+    let mut new_profile = profile.clone();
+    for name in &touched {
+        // A section a patch set to null is reset to its empty form (RFC 7396 deletes the key).
+        let value = json.remove(name).unwrap_or_else(|| Value::Object(Map::new()));
+        sections::from_json(&mut new_profile, name, value)?;
     }
-    Ok((new_profile, summaries))
+    new_profile.validate(ctx)?;
+    let mut after = Map::new();
+    for name in &touched {
+        if let Some(value) = sections::to_json(&new_profile, name) {
+            after.insert(name.clone(), value);
+        }
+    }
+    // Expand patches into the leaf paths they really changed, for the change log.
+    if has_patch {
+        summaries.retain(|s| s.op != "patch");
+        diff_paths(
+            &Value::Object(before),
+            &Value::Object(after.clone()),
+            &mut String::new(),
+            &mut summaries,
+        );
+    }
+    Ok(Applied {
+        profile: new_profile,
+        summaries,
+        sections: after,
+    })
 }
 
 /// Reads a profile from JSON; the error names the field and the rule, never the value.
 pub fn from_json(json: Value) -> Result<Profile> {
+    typed_from_json(json, "")
+}
+
+/// Reads any typed value from JSON found at `prefix`; errors name the full field path.
+pub(crate) fn typed_from_json<T: serde::de::DeserializeOwned>(json: Value, prefix: &str) -> Result<T> {
     serde_path_to_error::deserialize(json).map_err(|e| {
-        let field = e.path().to_string();
-        let field = if field == "." { String::new() } else { field };
+        let inner = e.path().to_string();
+        let field = match (prefix, inner.as_str()) {
+            (p, ".") => p.to_owned(),
+            ("", i) => i.to_owned(),
+            (p, i) => format!("{p}.{i}"),
+        };
         Error::invalid(field, sanitize_serde_message(&e.inner().to_string()))
     })
 }

@@ -8,6 +8,7 @@
 
 pub mod edit;
 pub mod history;
+mod sections;
 
 use automerge::{ActorId, AutoCommit, ChangeHash, transaction::CommitOptions};
 use chrono::{DateTime, Utc};
@@ -62,16 +63,6 @@ impl ChangeMeta {
 pub struct ProfileDoc {
     doc: AutoCommit,
     profile: Profile,
-}
-
-macro_rules! reconcile_changed {
-    ($doc:expr, $old:expr, $new:expr, [$($field:ident),+ $(,)?]) => {{
-        $(
-            if $old.$field != $new.$field {
-                autosurgeon::reconcile_prop($doc, automerge::ROOT, stringify!($field), &$new.$field)?;
-            }
-        )+
-    }};
 }
 
 impl ProfileDoc {
@@ -135,53 +126,120 @@ impl ProfileDoc {
     /// Applies a batch of edits as one change. Returns the change's hash, or `None` when the
     /// edits change nothing. On any error the document and profile are untouched.
     pub fn apply(&mut self, edits: &[Edit], ctx: &EditContext) -> Result<Option<ChangeHash>> {
-        let (new, ops) = edit::apply_edits(&self.profile, edits, ctx.validation)?;
-        if new == self.profile {
+        let applied = edit::apply_edits(&self.profile, edits, ctx.validation)?;
+        if applied.profile == self.profile {
             return Ok(None);
         }
-        if let Err(e) = self.reconcile(&new) {
+        if let Err(e) = self.write(edits, &applied) {
             self.doc.rollback();
             return Err(e);
         }
         let meta = ChangeMeta {
             v: 1,
             by: ctx.author.clone(),
-            ops,
+            ops: applied.summaries,
         };
         let hash = commit(&mut self.doc, &meta, ctx.now);
-        self.profile = new;
+        self.profile = applied.profile;
+        #[cfg(test)]
+        {
+            let hydrated: Profile = autosurgeon::hydrate(&self.doc).expect("document hydrates");
+            assert_eq!(hydrated, self.profile, "document and typed profile diverged");
+        }
         Ok(hash)
     }
 
-    fn reconcile(&mut self, new: &Profile) -> Result<()> {
-        let old = &self.profile;
-        let doc = &mut self.doc;
-        reconcile_changed!(
-            doc,
-            old,
-            new,
-            [
-                schema,
-                child,
-                diagnoses,
-                avoid,
-                devices,
-                routines,
-                medications,
-                allergies,
-                contacts,
-                care_team,
-                power_registration,
-                baseline,
-                emergency_actions,
-                evacuation,
-                power_sources,
-                stock,
-                consents,
-                verifications,
-            ]
-        );
+    /// Writes the new state into the document. Scalar `Set`s are written in place (a few
+    /// microseconds); anything else reconciles the touched sections, where autosurgeon compares
+    /// every field (milliseconds for a large section).
+    fn write(&mut self, edits: &[Edit], applied: &edit::Applied) -> Result<()> {
+        let mut slow: Vec<String> = Vec::new();
+        for e in edits {
+            match e {
+                Edit::Set { path, .. } => {
+                    if !self.put_scalar(path, &applied.sections)? {
+                        slow.push(path.split('.').next().unwrap_or_default().to_owned());
+                    }
+                }
+                // Not a plain Set: every touched section goes the typed way.
+                _ => slow.extend(applied.sections.keys().cloned()),
+            }
+        }
+        slow.sort_unstable();
+        slow.dedup();
+        for name in &slow {
+            sections::reconcile_if_changed(&mut self.doc, &self.profile, &applied.profile, name)?;
+        }
         Ok(())
+    }
+
+    /// Writes the new value of a scalar field at `path` directly, when the document already
+    /// tells its type: the same scalar autosurgeon would write for the typed value (floats for
+    /// quantities, strings for text and codes, `Text` splices for notes, null for cleared).
+    /// Returns false when the path needs the typed route (a group, a record stored whole, a
+    /// first value whose type the document cannot tell).
+    fn put_scalar(
+        &mut self,
+        path: &str,
+        sections: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<bool> {
+        use automerge::{ObjType, ReadDoc, ScalarValue, Value as AmValue, transaction::Transactable};
+        use serde_json::Value;
+
+        let segs: Vec<&str> = path.split('.').collect();
+        let Some((first, rest)) = segs.split_first() else {
+            return Ok(false);
+        };
+        let Some(mut new) = sections.get(*first) else {
+            return Ok(false);
+        };
+        for seg in rest {
+            match new.get(seg) {
+                Some(v) => new = v,
+                None => return Ok(false),
+            }
+        }
+        if new.is_object() || new.is_array() {
+            return Ok(false);
+        }
+        let Some((leaf, parents)) = segs.split_last() else {
+            return Ok(false);
+        };
+        let mut obj = automerge::ROOT;
+        for seg in parents {
+            match self.doc.get(&obj, *seg)? {
+                Some((AmValue::Object(ObjType::Map), id)) => obj = id,
+                _ => return Ok(false),
+            }
+        }
+        let current = self.doc.get(&obj, *leaf)?;
+        let scalar: ScalarValue = match (&current, new) {
+            (Some((AmValue::Object(ObjType::Text), text)), Value::String(s)) => {
+                let text = text.clone();
+                self.doc.update_text(&text, s)?;
+                return Ok(true);
+            }
+            (_, Value::Null) => ScalarValue::Null,
+            (Some((AmValue::Object(_), _)), _) => return Ok(false),
+            (_, Value::Bool(b)) => ScalarValue::Boolean(*b),
+            (_, Value::Number(n)) if n.is_f64() => ScalarValue::F64(n.as_f64().unwrap_or_default()),
+            (Some((AmValue::Scalar(c), _)), Value::Number(n)) => match (c.as_ref(), n.as_i64(), n.as_u64()) {
+                (ScalarValue::Int(_), Some(i), _) => ScalarValue::Int(i),
+                (ScalarValue::Uint(_), _, Some(u)) => ScalarValue::Uint(u),
+                _ => return Ok(false),
+            },
+            (Some((AmValue::Scalar(c), _)), Value::String(s))
+                if matches!(c.as_ref(), ScalarValue::Str(_)) =>
+            {
+                ScalarValue::Str(s.as_str().into())
+            }
+            _ => return Ok(false),
+        };
+        let unchanged = matches!(&current, Some((AmValue::Scalar(c), _)) if c.as_ref() == &scalar);
+        if !unchanged {
+            self.doc.put(&obj, *leaf, scalar)?;
+        }
+        Ok(true)
     }
 
     /// The changes made after `heads`, as bytes to append to the store.

@@ -361,3 +361,30 @@ fn records_stored_whole_never_mix_concurrent_fields() {
         assert!(a.provenance("child.weight.kg").expect("path").is_some());
     }
 }
+
+#[test]
+fn in_place_writes_match_the_typed_document_for_every_scalar_kind() {
+    // `apply` asserts under test that the hydrated document equals the typed profile, so each
+    // edit here checks the in-place writer against autosurgeon's encoding.
+    let mut doc = new_doc();
+    let edits = [
+        Edit::set("devices.dev-vent.settings.ventilator.peep", 7),
+        Edit::set("child.dwelling.floor", 4),
+        Edit::set("child.dwelling.elevator", false),
+        Edit::set("child.sex", "male"),
+        Edit::set("baseline.sick_signs", "顔色が白い"),
+        Edit::set("devices.dev-vent.notes", "初めてのメモ"),
+        Edit::set("devices.dev-vent.notes", "二回目のメモ"),
+        Edit::set("child.nickname", serde_json::Value::Null),
+        Edit::set("child.nickname", "さく"),
+        Edit::set("contacts.ct-father.order", 0.5),
+        Edit::set("devices.dev-suction.settings.suction.pressure", 18.5),
+        Edit::set("child.weight.kg", 15.5),
+    ];
+    for (i, e) in edits.iter().enumerate() {
+        doc.apply(std::slice::from_ref(e), &ctx("母", i as u32)).expect("valid edit");
+    }
+    assert_eq!(doc.profile().contacts.ids()[0], "ct-father");
+    let reloaded = ProfileDoc::load(&doc.save(), ActorId::random()).expect("load");
+    assert_eq!(reloaded.profile(), doc.profile());
+}

@@ -118,6 +118,15 @@ impl ProfileDoc {
         &self.doc
     }
 
+    /// Time of the newest change (the latest of the heads), milliseconds since the epoch.
+    pub fn last_change_millis(&mut self) -> Option<i64> {
+        let heads = self.doc.get_heads();
+        heads
+            .iter()
+            .filter_map(|h| self.doc.get_change_by_hash(h).map(|c| c.timestamp()))
+            .max()
+    }
+
     /// Heads of the document.
     pub fn heads(&mut self) -> Vec<ChangeHash> {
         self.doc.get_heads()

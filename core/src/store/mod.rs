@@ -37,7 +37,7 @@ pub struct ProfileSummary {
     pub name: Option<String>,
     /// Kana reading, if recorded.
     pub name_kana: Option<String>,
-    /// Last local write, milliseconds since the epoch.
+    /// Time of the newest change (local or merged), milliseconds since the epoch.
     pub updated_at: i64,
 }
 
@@ -153,13 +153,15 @@ impl ProfileStore {
     /// Ids and names of every profile, sorted by kana (then name, then id).
     pub fn list(&mut self) -> Result<Vec<ProfileSummary>> {
         let rows: Vec<(String, i64)> = {
-            let mut stmt = self.conn.prepare("SELECT id, updated_at FROM profile")?;
+            let mut stmt = self.conn.prepare("SELECT id, created_at FROM profile")?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?
         };
         let mut out = Vec::with_capacity(rows.len());
-        for (id, updated_at) in rows {
-            let child = &self.load(&id)?.doc.profile().child;
+        for (id, created_at) in rows {
+            let doc = &mut self.load(&id)?.doc;
+            let updated_at = doc.last_change_millis().unwrap_or(created_at);
+            let child = &doc.profile().child;
             out.push(ProfileSummary {
                 name: child.name.clone(),
                 name_kana: child.name_kana.clone(),
@@ -348,10 +350,6 @@ impl ProfileStore {
                 params![id, bytes],
             )?;
             let chunk_id = tx.last_insert_rowid();
-            tx.execute(
-                "UPDATE profile SET updated_at = ?2 WHERE id = ?1",
-                params![id, Utc::now().timestamp_millis()],
-            )?;
             tx.commit()?;
             Ok(chunk_id)
         })();

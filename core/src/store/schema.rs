@@ -15,7 +15,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE profile (
         id         TEXT PRIMARY KEY,
         created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
+        updated_at INTEGER NOT NULL -- creation or import; edit times live in the document
     ) STRICT;
     CREATE TABLE snapshot (
         id           INTEGER PRIMARY KEY AUTOINCREMENT,

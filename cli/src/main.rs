@@ -8,9 +8,11 @@ mod error;
 mod history;
 mod output;
 mod profile;
+mod relay;
 mod render;
 mod schema;
 mod session;
+mod sync;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -54,6 +56,19 @@ enum Command {
     Schema,
     /// Two devices, one child: create, copy, edit offline on both, merge, compare
     Demo(demo::DemoArgs),
+    /// Start syncing a profile through a relay, with this device as its owner
+    Share(sync::ShareArgs),
+    /// Invite another device to a shared profile: prints the invite link
+    Invite(sync::InviteArgs),
+    /// Join a shared profile with an invite link
+    Join(sync::JoinArgs),
+    /// Sync one shared profile, or all of them (offline is not a failure)
+    Sync(sync::SyncArgs),
+    /// List a shared profile's members, or remove one (`members remove PROFILE DEVICE`)
+    Members(sync::MembersArgs),
+    /// Run the sync relay
+    #[command(subcommand)]
+    Relay(relay::RelayCommand),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +93,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, out: &mut Output) -> Result<()> {
+    if let Command::Relay(command) = &cli.command {
+        // The relay needs no store, author or language.
+        return relay::run(command);
+    }
     let session = Session::new(cli.global)?;
     match &cli.command {
         Command::Profile(command) => profile::run(&session, command, out),
@@ -86,5 +105,11 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::History(args) => history::run(&session, args, out),
         Command::Schema => schema::run(out),
         Command::Demo(args) => demo::run(&session, args, out),
+        Command::Share(args) => sync::run_share(&session, args, out),
+        Command::Invite(args) => sync::run_invite(&session, args, out),
+        Command::Join(args) => sync::run_join(&session, args, out),
+        Command::Sync(args) => sync::run_sync(&session, args, out),
+        Command::Members(args) => sync::run_members(&session, args, out),
+        Command::Relay(command) => relay::run(command),
     }
 }

@@ -55,6 +55,62 @@ pub enum Error {
     /// File system error.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// The profile is not shared through a relay on this device: share or join it first.
+    #[error("profile {0} is not shared")]
+    NotShared(String),
+    /// The profile is already shared (or joined) on this device.
+    #[error("profile {0} is already shared")]
+    AlreadyShared(String),
+    /// This device's role does not allow the operation (a viewer inviting, a non-owner removing…).
+    #[error("not permitted: {0}")]
+    NotPermitted(&'static str),
+    /// The relay does not count this device as a member: it was removed, or never joined.
+    #[error("this device is not a member of the shared profile")]
+    NotMember,
+    /// An invite link is malformed or does not verify.
+    #[error("invalid invite link: {0}")]
+    InvalidLink(&'static str),
+    /// A relay address is not an `http://` or `https://` URL.
+    #[error("invalid relay address (expected https://host[:port])")]
+    InvalidRelayUrl,
+    /// The relay refused the invite: unknown, already used or expired. Ask for a new one.
+    #[error("the invite was refused: {0}")]
+    InviteRejected(&'static str),
+    /// The relay cannot be reached. Only operations that cannot be queued (share, invite, join,
+    /// member changes) fail with this; `sync_now` reports it as a status instead.
+    #[error("the relay cannot be reached")]
+    Offline,
+    /// The relay kept answering 5xx or 429 through every retry: try again later.
+    #[error("the relay is unavailable (HTTP {status}); try again later")]
+    RelayUnavailable {
+        /// Last HTTP status.
+        status: u16,
+    },
+    /// The relay refused a request.
+    #[error("the relay refused the request (HTTP {status}: {class})")]
+    RelayRefused {
+        /// HTTP status.
+        status: u16,
+        /// The relay's error class (`{"error": …}`), sanitized; never content.
+        class: String,
+    },
+    /// The TLS connection to the relay failed: an untrusted certificate, or a network that
+    /// intercepts traffic (a captive portal).
+    #[error("the connection to the relay is not trusted (TLS)")]
+    Tls,
+    /// Envelopes of a key epoch this device holds no key for (it joined after a rotation with an
+    /// old invite): the owner must invite it again.
+    #[error("no key for epoch {epoch} is available to this device")]
+    KeyUnavailable {
+        /// The epoch.
+        epoch: u32,
+    },
+    /// Data from the relay is malformed or fails verification (signature, membership, decryption).
+    #[error("the relay sent data that does not verify: {0}")]
+    Protocol(&'static str),
+    /// Cryptography failed on this device (no randomness available).
+    #[error("cryptography failed: {0}")]
+    Crypto(&'static str),
 }
 
 impl Error {
@@ -68,7 +124,44 @@ impl Error {
                 | Error::BadEdit { .. }
                 | Error::UnknownProfile(_)
                 | Error::NotAProfile(_)
+                | Error::NotShared(_)
+                | Error::AlreadyShared(_)
+                | Error::NotPermitted(_)
+                | Error::InvalidLink(_)
+                | Error::InvalidRelayUrl
+                | Error::InviteRejected(_)
         )
+    }
+
+    /// A short, stable name for the kind of failure (`offline`, `not_member`, `protocol`…), as
+    /// recorded in the sync state's last error. Never content.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid",
+            Error::UnknownPath { .. } => "unknown_path",
+            Error::BadEdit { .. } => "bad_edit",
+            Error::UnknownProfile(_) => "unknown_profile",
+            Error::NotAProfile(_) => "not_a_profile",
+            Error::NewerStore { .. } => "newer_store",
+            Error::CorruptStore(_) => "corrupt_store",
+            Error::Storage(_) => "storage",
+            Error::Document(_) | Error::Hydrate(_) | Error::Reconcile(_) => "document",
+            Error::Io(_) => "io",
+            Error::NotShared(_) => "not_shared",
+            Error::AlreadyShared(_) => "already_shared",
+            Error::NotPermitted(_) => "not_permitted",
+            Error::NotMember => "not_member",
+            Error::InvalidLink(_) => "invalid_link",
+            Error::InvalidRelayUrl => "invalid_relay_url",
+            Error::InviteRejected(_) => "invite_rejected",
+            Error::Offline => "offline",
+            Error::RelayUnavailable { .. } => "relay_unavailable",
+            Error::RelayRefused { .. } => "relay_refused",
+            Error::Tls => "tls",
+            Error::KeyUnavailable { .. } => "key_unavailable",
+            Error::Protocol(_) => "protocol",
+            Error::Crypto(_) => "crypto",
+        }
     }
 
     pub(crate) fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {

@@ -6,6 +6,7 @@ pub mod i18n;
 pub mod model;
 pub mod sample;
 pub mod store;
+pub mod sync;
 
 pub use document::edit::{Edit, EditSummary};
 pub use document::{EditContext, ProfileDoc};

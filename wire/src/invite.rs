@@ -1,4 +1,7 @@
-//! Invite links: `https://RELAY/join?p=PROFILE&r=ROLE#s=SECRET&k=KEY&e=EPOCH&o=OWNER`.
+//! Invite links: `https://RELAY/join?p=PROFILE&r=ROLE#s=SECRET&k=KEY&e=EPOCH&o=OWNER`, optionally
+//! followed by `&x=EXPIRES&i=ISSUER&g=SIGNATURE`, the rest of the issuer's [`InviteCert`] (see
+//! [`InviteLink::to_url_with_invite`]): the joining device needs the signed invite to build its
+//! [`JoinProof`](crate::membership::JoinProof), and the link is the only thing it has.
 //!
 //! The part after `#` (the one-time secret, the profile's current epoch key and the owner's device
 //! id) is never sent to a server by a browser or by the apps; the joining device reveals only the
@@ -8,7 +11,7 @@
 use crate::b64;
 use crate::crypto::{DeviceId, EpochKey};
 use crate::error::{Result, WireError};
-use crate::membership::Role;
+use crate::membership::{InviteCert, Role, invite_id};
 
 /// Everything a new device needs to join a profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +53,28 @@ impl InviteLink {
         )
     }
 
+    /// The link as text, carrying the rest of `invite` (its expiry, issuer and signature) so the
+    /// joining device can present the signed invite. `invite` must be the certificate issued for
+    /// this link's profile, role and secret.
+    pub fn to_url_with_invite(&self, invite: &InviteCert) -> String {
+        format!(
+            "{}&x={}&i={}&g={}",
+            self.to_url(),
+            invite.expires_at_ms,
+            invite.issuer.to_text(),
+            b64::encode(invite.signature)
+        )
+    }
+
     /// Parses a link; anything malformed is refused with what was wrong, never echoed.
     pub fn parse(link: &str) -> Result<Self> {
+        Self::parse_with_invite(link).map(|(link, _)| link)
+    }
+
+    /// Parses a link and, when it carries one ([`InviteLink::to_url_with_invite`]), the invite
+    /// certificate rebuilt from it. The certificate's signature is not checked here
+    /// ([`InviteCert::verify`]); its profile, role and invite id are the link's own.
+    pub fn parse_with_invite(link: &str) -> Result<(Self, Option<InviteCert>)> {
         let bad = |what| WireError::Malformed(what);
         let link = link.trim();
         if link.len() > 2048 || !link.is_ascii() {
@@ -75,8 +98,16 @@ impl InviteLink {
             }
         }
         let (mut secret, mut key, mut epoch, mut owner) = (None, None, None, None);
+        let (mut expires, mut issuer, mut signature) = (None, None, None);
         for pair in fragment.split('&') {
             match pair.split_once('=') {
+                Some(("x", v)) if expires.is_none() => {
+                    expires = Some(v.parse::<i64>().map_err(|_| bad("invite expiry"))?)
+                }
+                Some(("i", v)) if issuer.is_none() => issuer = Some(DeviceId::from_text(v)?),
+                Some(("g", v)) if signature.is_none() => {
+                    signature = Some(b64::decode_array::<64>(v, "invite signature")?)
+                }
                 Some(("s", v)) if secret.is_none() => {
                     secret = Some(b64::decode_array::<32>(v, "invite secret")?)
                 }
@@ -92,7 +123,7 @@ impl InviteLink {
         if role == Role::Owner {
             return Err(bad("role"));
         }
-        Ok(InviteLink {
+        let link = InviteLink {
             relay: relay.to_owned(),
             profile: profile.ok_or_else(|| bad("profile id"))?,
             role,
@@ -100,7 +131,20 @@ impl InviteLink {
             epoch: epoch.ok_or_else(|| bad("epoch"))?,
             key: key.ok_or_else(|| bad("key"))?,
             owner: owner.ok_or_else(|| bad("owner"))?,
-        })
+        };
+        let invite = match (expires, issuer, signature) {
+            (None, None, None) => None,
+            (Some(expires_at_ms), Some(issuer), Some(signature)) => Some(InviteCert {
+                profile: link.profile.clone(),
+                invite_id: invite_id(&link.secret),
+                role: link.role,
+                expires_at_ms,
+                issuer,
+                signature,
+            }),
+            _ => return Err(bad("invite certificate")),
+        };
+        Ok((link, invite))
     }
 }
 
@@ -127,6 +171,31 @@ mod tests {
         let url = l.to_url();
         assert!(url.starts_with("http://127.0.0.1:8080/join?p=p-abc&r=editor#s="));
         assert_eq!(InviteLink::parse(&url).expect("parses"), l);
+    }
+
+    #[test]
+    fn link_carries_the_signed_invite() {
+        let owner = DeviceIdentity::generate().expect("rng");
+        let mut l = link();
+        l.owner = owner.id();
+        let cert = InviteCert::issue(&owner, &l.profile, &l.secret, l.role, 1_700_000_000_000);
+        let url = l.to_url_with_invite(&cert);
+        let (parsed, invite) = InviteLink::parse_with_invite(&url).expect("parses");
+        assert_eq!(parsed, l);
+        let invite = invite.expect("carries the invite");
+        assert_eq!(invite, cert);
+        invite.verify().expect("signature survives the link");
+        assert_eq!(InviteLink::parse(&url).expect("plain parse"), l);
+        assert_eq!(
+            InviteLink::parse_with_invite(&l.to_url()).expect("old form").1,
+            None
+        );
+        // Half a certificate is refused.
+        let cut = url.split("&g=").next().expect("has g").to_owned();
+        assert!(InviteLink::parse_with_invite(&cut).is_err());
+        for len in 0..url.len() {
+            let _ = InviteLink::parse_with_invite(&url[..len]);
+        }
     }
 
     #[test]

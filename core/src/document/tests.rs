@@ -382,7 +382,8 @@ fn in_place_writes_match_the_typed_document_for_every_scalar_kind() {
         Edit::set("child.weight.kg", 15.5),
     ];
     for (i, e) in edits.iter().enumerate() {
-        doc.apply(std::slice::from_ref(e), &ctx("母", i as u32)).expect("valid edit");
+        doc.apply(std::slice::from_ref(e), &ctx("母", i as u32))
+            .expect("valid edit");
     }
     assert_eq!(doc.profile().contacts.ids()[0], "ct-father");
     let reloaded = ProfileDoc::load(&doc.save(), ActorId::random()).expect("load");

@@ -10,6 +10,7 @@
 
 mod export;
 pub mod schema;
+mod sync_state;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,6 +25,8 @@ use crate::document::history::{HistoryEntry, Provenance};
 use crate::document::{EditContext, ProfileDoc};
 use crate::error::{Error, Result};
 use crate::model::Profile;
+pub(crate) use sync_state::{NewSync, is_profile_id};
+pub use sync_state::{OutboxEntry, SyncState};
 
 /// Chunks appended before a profile is compacted automatically.
 pub const AUTO_COMPACT_CHUNKS: usize = 64;

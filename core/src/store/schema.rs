@@ -36,6 +36,45 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX chunk_by_profile ON chunk(profile_id, id);
     ",
+    // 1 -> 2: sync state per shared profile (ADR 0002). `sync_profile` has no foreign key to
+    // `profile`: a joined profile has sync state before its first pull creates it locally.
+    // Keys are raw bytes here; on phones the apps wrap them with Keystore/Keychain (issue 6).
+    "
+    CREATE TABLE sync_profile (
+        profile_id      TEXT PRIMARY KEY,
+        relay_url       TEXT NOT NULL,
+        owner_device    TEXT NOT NULL,            -- base64url device id: the trust anchor
+        role            TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+        epoch           INTEGER NOT NULL,         -- newest key epoch held; new envelopes use it
+        cursor          INTEGER NOT NULL DEFAULT 0, -- last relay sequence number merged
+        relay_heads     BLOB NOT NULL DEFAULT x'',  -- 32-byte change hashes: heads of what the relay has
+        next_counter    INTEGER NOT NULL DEFAULT 1, -- next envelope counter of this device
+        membership      TEXT NOT NULL DEFAULT '[]', -- signed membership entries as last served (JSON)
+        members_at      INTEGER,                  -- when the membership was last fetched
+        last_success_at INTEGER,
+        last_attempt_at INTEGER,
+        last_error      TEXT,                     -- error class of the last failed sync, no content
+        created_at      INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE sync_epoch_key (
+        profile_id TEXT NOT NULL REFERENCES sync_profile(profile_id) ON DELETE CASCADE,
+        epoch      INTEGER NOT NULL,
+        key        BLOB NOT NULL CHECK (length(key) = 32),
+        PRIMARY KEY (profile_id, epoch)
+    ) STRICT;
+    -- Sealed envelopes not yet acknowledged by the relay: a retry sends the identical bytes.
+    -- The client keeps at most one per profile (it seals the next only after this one is acked).
+    CREATE TABLE sync_outbox (
+        profile_id TEXT NOT NULL REFERENCES sync_profile(profile_id) ON DELETE CASCADE,
+        counter    INTEGER NOT NULL,
+        epoch      INTEGER NOT NULL,
+        envelope   BLOB NOT NULL,
+        heads      BLOB NOT NULL,                 -- document heads the envelope brings the relay to
+        changes    INTEGER NOT NULL,              -- automerge changes inside
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, counter)
+    ) STRICT;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,82 @@
+//! `tsunagu relay serve`: runs the blind sync relay (the `tsunagu-relay` library) in this process
+//! until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` once it accepts connections (with
+//! `--listen 127.0.0.1:0` that tells the port chosen); logs JSON lines to stderr.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use tsunagu_relay::RelayConfig;
+
+use crate::error::{CliError, Result};
+
+/// Subcommands of `tsunagu relay`.
+#[derive(Debug, Subcommand)]
+pub enum RelayCommand {
+    /// Serve the relay on ADDR with its database in FILE
+    Serve {
+        /// Address to listen on (host:port; port 0 picks a free one)
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The relay's SQLite database (created if missing)
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+    },
+}
+
+/// Runs a `tsunagu relay` subcommand. Long-running: writes its one line of stdout itself.
+pub fn run(command: &RelayCommand) -> Result<()> {
+    let RelayCommand::Serve { listen, db } = command;
+    // Logs go to stderr; a second subscriber (never here) would only be ignored.
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failure(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen.as_str())
+            .await
+            .map_err(|e| CliError::bad_input(format!("cannot listen on {listen}: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| CliError::Failure(format!("no local address: {e}")))?;
+        let mut stdout = std::io::stdout().lock();
+        // A closed stdout must not stop the relay.
+        let _ = writeln!(stdout, "listening on http://{addr}").and_then(|()| stdout.flush());
+        drop(stdout);
+        tsunagu_relay::serve(listener, RelayConfig::new(db), shutdown_signal())
+            .await
+            .map_err(|e| CliError::Failure(format!("relay failed: {e}")))
+    })
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

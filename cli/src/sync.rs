@@ -1,0 +1,298 @@
+//! `tsunagu share`, `invite`, `join`, `sync` and `members`: end-to-end encrypted sync through a
+//! relay (ADR 0002). Each command opens the store, runs one core [`SyncClient`] operation on a
+//! small tokio runtime over the core's [`HttpTransport`], and prints what happened.
+
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+use tsunagu_core::ProfileStore;
+use tsunagu_core::sync::{DeviceId, HttpTransport, Role, SyncClient, SyncReport, SyncStatus};
+
+use crate::error::{CliError, Result};
+use crate::output::{Output, local_time_millis};
+use crate::session::Session;
+
+/// Arguments of `tsunagu share`.
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// Profile id
+    pub profile: String,
+    /// Base URL of the relay (`https://relay.example` or `http://127.0.0.1:8080`)
+    #[arg(long, value_name = "URL")]
+    pub relay: String,
+}
+
+/// Roles an invite can grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InviteRole {
+    /// Reads and writes
+    Editor,
+    /// Reads only
+    Viewer,
+}
+
+/// Arguments of `tsunagu invite`.
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    /// Profile id
+    pub profile: String,
+    /// Role the invited device gets
+    #[arg(long, value_enum)]
+    pub role: InviteRole,
+    /// Hours until the invite expires
+    #[arg(long, value_name = "N", default_value_t = 72, value_parser = clap::value_parser!(u64).range(1..=24 * 30))]
+    pub expires_hours: u64,
+}
+
+/// Arguments of `tsunagu join`.
+#[derive(Debug, Args)]
+pub struct JoinArgs {
+    /// The invite link (quote it: it contains `&` and `#`)
+    pub link: String,
+}
+
+/// Arguments of `tsunagu sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Profile id [default: every shared profile]
+    pub profile: Option<String>,
+    /// Only show how syncing stands (last success, changes not yet pushed, last error); no network
+    #[arg(long)]
+    pub status: bool,
+}
+
+/// Arguments of `tsunagu members`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct MembersArgs {
+    #[command(subcommand)]
+    command: Option<MembersCommand>,
+    /// Profile id
+    #[arg(required = true)]
+    profile: Option<String>,
+}
+
+/// Subcommands of `tsunagu members`.
+#[derive(Debug, Subcommand)]
+enum MembersCommand {
+    /// Remove a device (owner only): revokes it and rotates the profile's key
+    Remove {
+        /// Profile id
+        profile: String,
+        /// Device id as `tsunagu members PROFILE` lists it
+        device: String,
+    },
+}
+
+/// A runtime for one command's network calls.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failure(format!("cannot start the async runtime: {e}")))
+}
+
+/// Opens the store and the transport and runs `f` with a sync client on a runtime.
+fn with_client<T>(
+    session: &Session,
+    f: impl AsyncFnOnce(&mut SyncClient<'_>) -> tsunagu_core::Result<T>,
+) -> Result<T> {
+    let mut store: ProfileStore = session.open_store()?;
+    let transport = HttpTransport::new()?;
+    let rt = runtime()?;
+    let mut client = SyncClient::new(&mut store, &transport);
+    Ok(rt.block_on(f(&mut client))?)
+}
+
+fn status_word(status: SyncStatus) -> &'static str {
+    match status {
+        SyncStatus::Synced => "synced",
+        SyncStatus::Offline => "offline",
+    }
+}
+
+fn report_line(profile: &str, report: &SyncReport) -> String {
+    format!(
+        "{profile}: pulled {}, pushed {}, {}",
+        report.pulled,
+        report.pushed,
+        status_word(report.status)
+    )
+}
+
+/// Runs `tsunagu share`.
+pub fn run_share(session: &Session, args: &ShareArgs, out: &mut Output) -> Result<()> {
+    let report = with_client(session, async |c| c.share(&args.profile, &args.relay).await)?;
+    if session.json {
+        return out.json(&json!({ "profile": args.profile, "relay": args.relay, "report": report }));
+    }
+    out.line(format_args!("shared {} through {}", args.profile, args.relay));
+    out.line(report_line(&args.profile, &report));
+    Ok(())
+}
+
+/// Runs `tsunagu invite`.
+pub fn run_invite(session: &Session, args: &InviteArgs, out: &mut Output) -> Result<()> {
+    let role = match args.role {
+        InviteRole::Editor => Role::Editor,
+        InviteRole::Viewer => Role::Viewer,
+    };
+    let valid_for = Duration::from_secs(args.expires_hours * 3600);
+    let link = with_client(session, async |c| c.invite(&args.profile, role, valid_for).await)?;
+    if session.json {
+        return out.json(&json!({ "profile": args.profile, "role": role, "link": link }));
+    }
+    // The link alone on stdout, so `$(tsunagu invite …)` captures it.
+    out.line(link);
+    Ok(())
+}
+
+/// Runs `tsunagu join`.
+pub fn run_join(session: &Session, args: &JoinArgs, out: &mut Output) -> Result<()> {
+    let outcome = with_client(session, async |c| c.join(&args.link).await)?;
+    if session.json {
+        return out.json(&outcome);
+    }
+    out.line(format_args!(
+        "joined {} as {}",
+        outcome.profile,
+        outcome.role.as_str()
+    ));
+    out.line(report_line(&outcome.profile, &outcome.report));
+    if !outcome.created {
+        out.line("the profile arrives with the next `tsunagu sync`");
+    }
+    Ok(())
+}
+
+/// Runs `tsunagu sync`.
+pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<()> {
+    if args.status {
+        return sync_status(session, args.profile.as_deref(), out);
+    }
+    let results = with_client(session, async |c| match &args.profile {
+        Some(p) => Ok(vec![(p.clone(), c.sync_now(p).await)]),
+        None => c.sync_all().await,
+    })?;
+    // A single named profile fails like any other command.
+    if let (Some(_), [(_, Err(_))]) = (&args.profile, results.as_slice()) {
+        let Some((_, Err(e))) = results.into_iter().next() else {
+            return Err(CliError::Failure("sync result missing".into()));
+        };
+        return Err(e.into());
+    }
+    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+    if session.json {
+        let rows: Vec<_> = results
+            .iter()
+            .map(|(p, r)| match r {
+                Ok(report) => json!({ "profile": p, "report": report }),
+                Err(e) => json!({ "profile": p, "error": e.class(), "message": e.to_string() }),
+            })
+            .collect();
+        out.json(&rows)?;
+    } else if results.is_empty() {
+        out.line("no shared profiles");
+    } else {
+        for (p, r) in &results {
+            match r {
+                Ok(report) => out.line(report_line(p, report)),
+                Err(e) => out.line(format_args!("{p}: failed: {e}")),
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(CliError::Failure(format!("{failed} profile(s) failed to sync")));
+    }
+    Ok(())
+}
+
+fn sync_status(session: &Session, profile: Option<&str>, out: &mut Output) -> Result<()> {
+    let mut store = session.open_store()?;
+    let transport = HttpTransport::new()?;
+    let mut client = SyncClient::new(&mut store, &transport);
+    let ids = match profile {
+        Some(p) => vec![p.to_owned()],
+        None => client.store().shared_profiles()?,
+    };
+    let mut rows = Vec::new();
+    for id in &ids {
+        rows.push(client.sync_status(id)?);
+    }
+    if session.json {
+        return out.json(&rows);
+    }
+    if rows.is_empty() {
+        out.line("no shared profiles");
+        return Ok(());
+    }
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|s| {
+            vec![
+                s.profile.clone(),
+                s.role.as_str().to_owned(),
+                s.last_success_at
+                    .map_or_else(|| "-".to_owned(), local_time_millis),
+                s.pending_changes.to_string(),
+                s.last_error.clone().unwrap_or_else(|| "-".to_owned()),
+                s.relay_url.clone(),
+            ]
+        })
+        .collect();
+    out.table(
+        &["profile", "role", "last sync", "pending", "last error", "relay"],
+        &table,
+    );
+    Ok(())
+}
+
+/// Runs `tsunagu members`.
+pub fn run_members(session: &Session, args: &MembersArgs, out: &mut Output) -> Result<()> {
+    match (&args.command, &args.profile) {
+        (Some(MembersCommand::Remove { profile, device }), _) => remove(session, profile, device, out),
+        (None, Some(profile)) => list(session, profile, out),
+        (None, None) => Err(CliError::bad_input("members: give a profile id")),
+    }
+}
+
+fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
+    let members = with_client(session, async |c| c.members(profile).await)?;
+    if session.json {
+        return out.json(&members);
+    }
+    let rows: Vec<Vec<String>> = members
+        .members
+        .iter()
+        .map(|m| {
+            let mut notes = Vec::new();
+            if m.this_device {
+                notes.push("this device");
+            }
+            if m.removed {
+                notes.push("removed");
+            }
+            vec![m.device.to_text(), m.role.as_str().to_owned(), notes.join(", ")]
+        })
+        .collect();
+    out.table(&["device", "role", ""], &rows);
+    if !members.fresh {
+        out.line("(offline: the member list as last fetched)");
+    }
+    Ok(())
+}
+
+fn remove(session: &Session, profile: &str, device: &str, out: &mut Output) -> Result<()> {
+    let device = DeviceId::from_text(device.trim())
+        .map_err(|_| CliError::bad_input("members remove: DEVICE is not a device id"))?;
+    let epoch = with_client(session, async |c| c.remove_member(profile, &device).await)?;
+    if session.json {
+        return out.json(&json!({ "profile": profile, "removed": device, "epoch": epoch }));
+    }
+    out.line(format_args!(
+        "removed {} from {profile}; the profile's key is now epoch {epoch}",
+        device.to_text()
+    ));
+    Ok(())
+}

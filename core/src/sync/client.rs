@@ -1,0 +1,772 @@
+//! [`SyncClient`]: the sync operations of ADR 0002 ("Client"), borrowing the store and a
+//! transport. Each operation strings the sans-I/O steps of [`super::protocol`] together with
+//! requests through the [`Transport`] and reads and writes of sync state through the store.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::Utc;
+use tsunagu_wire::envelope::{Envelope, Kind};
+use tsunagu_wire::invite::InviteLink;
+use tsunagu_wire::membership::{
+    InviteCert, JoinProof, MembershipEntry, ResolvedMember, Revocation, resolve_members,
+};
+use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, MemberCert, Role, crypto};
+
+use super::protocol::{self, AuthorCheck, Call, Disposition, RetryPolicy};
+use super::transport::{HttpResponse, Transport, TransportError};
+use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, api};
+use crate::error::{Error, Result};
+use crate::store::{NewSync, OutboxEntry, ProfileStore, SyncState, is_profile_id};
+
+/// A cached member table older than this is fetched again before a sync. Sooner when needed: an
+/// envelope from an unknown author, a key epoch not held, or a push refused for a stale epoch.
+pub const MEMBERS_TTL: Duration = Duration::from_secs(15 * 60);
+
+/// The sync operations for the profiles in one store, over one transport.
+pub struct SyncClient<'a> {
+    store: &'a mut ProfileStore,
+    transport: &'a dyn Transport,
+    retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for SyncClient<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncClient")
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+impl<'a> SyncClient<'a> {
+    /// A client for `store` over `transport`, with the default [`RetryPolicy`].
+    pub fn new(store: &'a mut ProfileStore, transport: &'a dyn Transport) -> Self {
+        Self {
+            store,
+            transport,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Uses `retry` for transient relay failures (429, 5xx).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The store this client works on.
+    pub fn store(&mut self) -> &mut ProfileStore {
+        self.store
+    }
+
+    // ---- operations --------------------------------------------------------------------------
+
+    /// Starts syncing local profile `profile` through the relay at `relay_url`, with this device
+    /// as its owner: makes the epoch 1 key and the owner's self-signed certificate, registers the
+    /// profile with the relay, then pushes the whole document as the first envelope.
+    ///
+    /// Registration needs the network ([`Error::Offline`] otherwise, nothing recorded); if the
+    /// first push cannot go out, the report says `Offline` and the envelope waits in the outbox.
+    pub async fn share(&mut self, profile: &str, relay_url: &str) -> Result<SyncReport> {
+        let relay_url = protocol::normalize_relay_url(relay_url)?;
+        if !is_profile_id(profile) {
+            return Err(Error::UnknownProfile(profile.to_owned()));
+        }
+        self.store.profile(profile)?;
+        if self.store.sync_state(profile)?.is_some() {
+            return Err(Error::AlreadyShared(profile.to_owned()));
+        }
+        let identity = self.store.device_identity()?;
+        let key = EpochKey::generate().map_err(|_| Error::Crypto("no randomness"))?;
+        let cert = MemberCert::issue(&identity, profile, identity.public(), Role::Owner, now_ms());
+        let body = api::CreateProfile {
+            profile: profile.to_owned(),
+            owner: cert.clone(),
+        };
+        let response = self
+            .call(&identity, &relay_url, &Call::post_json(api::profiles(), &body)?)
+            .await?;
+        expect_success(&response)?;
+        self.store.begin_sync(&NewSync {
+            profile_id: profile,
+            relay_url: &relay_url,
+            owner: identity.id(),
+            role: Role::Owner,
+            epoch: 1,
+            key: &key,
+        })?;
+        self.store
+            .set_membership(profile, &[MembershipEntry::Cert(cert)], now_ms())?;
+        self.sync_now(profile).await
+    }
+
+    /// Invites a device to `profile` with `role`, valid for `valid_for`: signs an invite, registers
+    /// it with the relay and returns the invite link (relay, profile, role in the query; the
+    /// one-time secret, the current epoch key, the owner and the signed invite in the fragment).
+    /// The owner may invite editors and viewers; an editor, viewers.
+    pub async fn invite(&mut self, profile: &str, role: Role, valid_for: Duration) -> Result<String> {
+        let state = self.state(profile)?;
+        if role == Role::Owner {
+            return Err(Error::NotPermitted(
+                "a profile has one owner; invite an editor or a viewer",
+            ));
+        }
+        if !state.role.may_invite(role) {
+            return Err(Error::NotPermitted("this device's role may not invite that role"));
+        }
+        let identity = self.store.device_identity()?;
+        let secret = crypto::random::<32>().map_err(|_| Error::Crypto("no randomness"))?;
+        let valid_ms = i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX);
+        let expires = now_ms().saturating_add(valid_ms);
+        let cert = InviteCert::issue(&identity, profile, &secret, role, expires);
+        let body = api::CreateInvite { invite: cert.clone() };
+        let response = self
+            .call(
+                &identity,
+                &state.relay_url,
+                &Call::post_json(api::invites(profile), &body)?,
+            )
+            .await?;
+        expect_success(&response)?;
+        let key = self
+            .store
+            .epoch_key(profile, state.epoch)?
+            .ok_or(Error::CorruptStore("current epoch key missing"))?;
+        let link = InviteLink {
+            relay: state.relay_url,
+            profile: profile.to_owned(),
+            role,
+            secret,
+            epoch: state.epoch,
+            key,
+            owner: state.owner,
+        };
+        Ok(link.to_url_with_invite(&cert))
+    }
+
+    /// Joins the profile an invite link names: proves the invite to the relay with this device's
+    /// identity, records the sync state (relay, owner, role, epoch key from the link), then pulls
+    /// everything and creates the profile locally.
+    ///
+    /// The join itself needs the network ([`Error::Offline`] otherwise, nothing recorded). Once
+    /// the relay accepted it the state is kept, so a pull that cannot finish now is completed by
+    /// a later [`SyncClient::sync_now`] (the report says `Offline`).
+    pub async fn join(&mut self, link: &str) -> Result<JoinOutcome> {
+        let (link, invite) =
+            InviteLink::parse_with_invite(link).map_err(|e| Error::InvalidLink(link_what(&e)))?;
+        let invite = invite.ok_or(Error::InvalidLink("the link carries no signed invite"))?;
+        invite
+            .verify()
+            .map_err(|_| Error::InvalidLink("the invite's signature does not verify"))?;
+        if self.store.sync_state(&link.profile)?.is_some() {
+            return Err(Error::AlreadyShared(link.profile));
+        }
+        let relay_url =
+            protocol::normalize_relay_url(&link.relay).map_err(|_| Error::InvalidLink("relay address"))?;
+        let identity = self.store.device_identity()?;
+        let body = api::Join {
+            proof: JoinProof::create(&identity, invite, &link.secret),
+        };
+        let response = self
+            .call(&identity, &relay_url, &Call::post_json(api::join(), &body)?)
+            .await?;
+        match protocol::disposition(&response) {
+            Disposition::Success => {}
+            Disposition::Refused { status: 404, .. } => return Err(Error::InviteRejected("unknown invite")),
+            Disposition::Refused { status: 410, .. } => {
+                return Err(Error::InviteRejected("already used or expired"));
+            }
+            Disposition::Refused { status, class } => return Err(protocol::refusal(status, class)),
+            Disposition::Transient { .. } => {
+                return Err(Error::RelayUnavailable {
+                    status: response.status,
+                });
+            }
+        }
+        let joined: api::Joined = protocol::json(&response, "join response")?;
+        if joined.profile != link.profile {
+            return Err(Error::Protocol("join response names another profile"));
+        }
+        self.store.begin_sync(&NewSync {
+            profile_id: &link.profile,
+            relay_url: &relay_url,
+            owner: link.owner,
+            role: link.role,
+            epoch: link.epoch,
+            key: &link.key,
+        })?;
+        let report = self.sync_now(&link.profile).await?;
+        Ok(JoinOutcome {
+            created: self.store.exists(&link.profile)?,
+            profile: link.profile,
+            role: link.role,
+            report,
+        })
+    }
+
+    /// Syncs one shared profile now: refreshes the members when needed, pulls every envelope
+    /// after the cursor (verified, opened, merged durably, cursor advanced page by page), then
+    /// pushes the local changes the relay does not have as one envelope through the outbox.
+    ///
+    /// No network is not an error: the report's status is [`SyncStatus::Offline`] and everything
+    /// stays queued. 429 and 5xx are retried with backoff inside the call.
+    pub async fn sync_now(&mut self, profile: &str) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let result = self.sync_inner(profile, &mut report).await;
+        match result {
+            Ok(()) => {
+                self.store.record_sync_result(profile, None)?;
+                Ok(report)
+            }
+            Err(Error::Offline) => {
+                self.store
+                    .record_sync_result(profile, Some(Error::Offline.class()))?;
+                report.status = SyncStatus::Offline;
+                Ok(report)
+            }
+            Err(e) => {
+                // Recording is best effort: the error the caller needs is `e`.
+                let _ = self.store.record_sync_result(profile, Some(e.class()));
+                Err(e)
+            }
+        }
+    }
+
+    /// Syncs every shared profile in turn; one profile's failure does not stop the others.
+    pub async fn sync_all(&mut self) -> Result<Vec<(String, Result<SyncReport>)>> {
+        let mut out = Vec::new();
+        for profile in self.store.shared_profiles()? {
+            let result = self.sync_now(&profile).await;
+            out.push((profile, result));
+        }
+        Ok(out)
+    }
+
+    /// How syncing `profile` stands, from local state only: last success, changes not yet on
+    /// the relay, last error class.
+    pub fn sync_status(&mut self, profile: &str) -> Result<SyncOverview> {
+        let state = self.state(profile)?;
+        let outbox = self.store.outbox(profile)?;
+        let pending_changes = if self.store.exists(profile)? {
+            let doc = self.store.document(profile)?;
+            if protocol::same_heads(&doc.heads(), &state.relay_heads) {
+                0
+            } else {
+                protocol::pending_changes(doc.automerge(), &state.relay_heads)
+            }
+        } else {
+            0
+        };
+        Ok(SyncOverview {
+            profile: state.profile_id,
+            relay_url: state.relay_url,
+            role: state.role,
+            epoch: state.epoch,
+            cursor: state.cursor,
+            last_success_at: state.last_success_at,
+            pending_changes,
+            awaiting_ack: outbox.is_some(),
+            last_error: state.last_error,
+        })
+    }
+
+    /// The members of `profile`, resolved from their signed entries with the pinned owner. Fetched
+    /// from the relay when it can be reached; otherwise the table last fetched (`fresh` false).
+    pub async fn members(&mut self, profile: &str) -> Result<Members> {
+        let state = self.state(profile)?;
+        let identity = self.store.device_identity()?;
+        let (resolved, fresh) = match self.refresh_members(&identity, &state).await {
+            Ok((resolved, _)) => (resolved, true),
+            Err(Error::Offline) => (resolve_members(profile, state.owner, &state.membership), false),
+            Err(e) => return Err(e),
+        };
+        let me = identity.id();
+        let members = resolved
+            .into_iter()
+            .map(|(id, m)| Member {
+                device: id,
+                role: m.role,
+                removed: m.removed,
+                this_device: id == me,
+            })
+            .collect();
+        Ok(Members { members, fresh })
+    }
+
+    /// Removes `device` from `profile` (owner only): syncs first, then sends an owner-signed
+    /// revocation with a new epoch key sealed to every remaining member (this device included).
+    /// Envelopes sealed afterwards use the new epoch. A snapshot in the new epoch follows, so
+    /// devices invited later can read the history. Returns the new epoch.
+    pub async fn remove_member(&mut self, profile: &str, device: &DeviceId) -> Result<u32> {
+        let state = self.state(profile)?;
+        if state.role != Role::Owner {
+            return Err(Error::NotPermitted("only the owner removes members"));
+        }
+        let identity = self.store.device_identity()?;
+        if *device == identity.id() {
+            return Err(Error::NotPermitted("the owner cannot remove itself"));
+        }
+        // Bring this device up to date first: its changes go out under the old key, and the
+        // snapshot after the rotation covers everything pulled.
+        let report = self.sync_now(profile).await?;
+        if report.status == SyncStatus::Offline {
+            return Err(Error::Offline);
+        }
+        let state = self.state(profile)?;
+        let (members, relay_epoch) = self.refresh_members(&identity, &state).await?;
+        match members.get(device) {
+            Some(m) if !m.removed => {}
+            _ => return Err(Error::NotPermitted("that device is not a current member")),
+        }
+        let epoch = relay_epoch.max(state.epoch) + 1;
+        let key = EpochKey::generate().map_err(|_| Error::Crypto("no randomness"))?;
+        let context = api::key_context(profile, epoch);
+        let mut keys = Vec::new();
+        for (id, m) in &members {
+            if m.removed || id == device {
+                continue;
+            }
+            let sealed = key
+                .seal_to(&m.device, &context)
+                .map_err(|_| Error::Protocol("member key"))?;
+            keys.push(api::KeyFor { device: *id, sealed });
+        }
+        let body = api::Revoke {
+            revocation: Revocation::issue(&identity, profile, *device, now_ms()),
+            epoch,
+            keys,
+        };
+        let response = self
+            .call(
+                &identity,
+                &state.relay_url,
+                &Call::post_json(api::revocations(profile), &body)?,
+            )
+            .await?;
+        expect_success(&response)?;
+        self.store.add_epoch_key(profile, epoch, &key)?;
+        // Cache the table with the revocation in it; the relay has it even if this fails.
+        let state = self.state(profile)?;
+        let _ = self.refresh_members(&identity, &state).await;
+        // Best effort: without a snapshot, later joiners cannot read envelopes of older epochs.
+        let _ = self.post_snapshot(&identity, profile).await;
+        Ok(epoch)
+    }
+
+    // ---- the steps of a sync -------------------------------------------------------------------
+
+    fn state(&self, profile: &str) -> Result<SyncState> {
+        self.store
+            .sync_state(profile)?
+            .ok_or_else(|| Error::NotShared(profile.to_owned()))
+    }
+
+    async fn sync_inner(&mut self, profile: &str, report: &mut SyncReport) -> Result<()> {
+        let state = self.state(profile)?;
+        let identity = self.store.device_identity()?;
+        let stale = state.members_at.is_none_or(|at| {
+            now_ms().saturating_sub(at) > i64::try_from(MEMBERS_TTL.as_millis()).unwrap_or(i64::MAX)
+        });
+        let mut members = if stale || state.membership.is_empty() {
+            self.refresh_members(&identity, &state).await?.0
+        } else {
+            resolve_members(profile, state.owner, &state.membership)
+        };
+        if !self.store.exists(profile)? && state.cursor == 0 {
+            self.bootstrap_from_snapshot(&identity, profile, &mut members, report)
+                .await?;
+        }
+        self.pull(&identity, profile, &mut members, report).await?;
+        self.push(&identity, profile, report).await
+    }
+
+    /// Fetches the signed membership entries, resolves them with the pinned owner and caches
+    /// them; learns a newer key epoch if the relay moved on. Returns the table and the relay's
+    /// epoch.
+    async fn refresh_members(
+        &mut self,
+        identity: &DeviceIdentity,
+        state: &SyncState,
+    ) -> Result<(BTreeMap<DeviceId, ResolvedMember>, u32)> {
+        let profile = state.profile_id.as_str();
+        let response = self
+            .call(identity, &state.relay_url, &Call::get(api::members(profile)))
+            .await?;
+        expect_success(&response)?;
+        let served: api::Members = protocol::json(&response, "member list")?;
+        let resolved = resolve_members(profile, state.owner, &served.entries);
+        if resolved.get(&state.owner).is_none_or(|m| m.role != Role::Owner) {
+            return Err(Error::Protocol("member list without the owner's certificate"));
+        }
+        if resolved.get(&identity.id()).is_none_or(|m| m.removed) {
+            return Err(Error::NotMember);
+        }
+        self.store.set_membership(profile, &served.entries, now_ms())?;
+        if served.epoch > state.epoch {
+            self.key_for(identity, state, served.epoch).await?;
+        }
+        Ok((resolved, served.epoch))
+    }
+
+    /// The key of `epoch`: held, or fetched sealed to this device and stored.
+    async fn key_for(
+        &mut self,
+        identity: &DeviceIdentity,
+        state: &SyncState,
+        epoch: u32,
+    ) -> Result<EpochKey> {
+        let profile = state.profile_id.as_str();
+        if let Some(key) = self.store.epoch_key(profile, epoch)? {
+            return Ok(key);
+        }
+        let response = self
+            .call(identity, &state.relay_url, &Call::get(api::key(profile, epoch)))
+            .await?;
+        match protocol::disposition(&response) {
+            Disposition::Success => {}
+            Disposition::Refused { status: 404, .. } => return Err(Error::KeyUnavailable { epoch }),
+            Disposition::Refused { status, class } => return Err(protocol::refusal(status, class)),
+            Disposition::Transient { .. } => {
+                return Err(Error::RelayUnavailable {
+                    status: response.status,
+                });
+            }
+        }
+        let served: api::Key = protocol::json(&response, "sealed key")?;
+        let key = identity
+            .open_sealed(&served.sealed, &api::key_context(profile, epoch))
+            .map_err(|_| Error::Protocol("sealed key does not open"))?;
+        self.store.add_epoch_key(profile, epoch, &key)?;
+        Ok(key)
+    }
+
+    /// A device that has nothing of the profile yet starts from the relay's latest snapshot, if
+    /// there is one it can read, instead of every envelope since the beginning.
+    async fn bootstrap_from_snapshot(
+        &mut self,
+        identity: &DeviceIdentity,
+        profile: &str,
+        members: &mut BTreeMap<DeviceId, ResolvedMember>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let state = self.state(profile)?;
+        let response = self
+            .call(
+                identity,
+                &state.relay_url,
+                &Call::get(api::latest_snapshot(profile)),
+            )
+            .await?;
+        match protocol::disposition(&response) {
+            Disposition::Success => {}
+            // No snapshot (or a relay without snapshots): pull from the start.
+            Disposition::Refused { status: 404, .. } => return Ok(()),
+            Disposition::Refused { status, class } => return Err(protocol::refusal(status, class)),
+            Disposition::Transient { .. } => {
+                return Err(Error::RelayUnavailable {
+                    status: response.status,
+                });
+            }
+        }
+        let latest: api::LatestSnapshot = protocol::json(&response, "snapshot description")?;
+        if latest.hash.is_empty() || !latest.hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::Protocol("snapshot hash"));
+        }
+        let key = match self.key_for(identity, &state, latest.epoch).await {
+            Ok(key) => key,
+            // A snapshot this device cannot read: the envelopes may still be readable.
+            Err(Error::KeyUnavailable { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let response = self
+            .call(
+                identity,
+                &state.relay_url,
+                &Call::get(api::snapshot(profile, &latest.hash)),
+            )
+            .await?;
+        expect_success(&response)?;
+        let envelope =
+            Envelope::from_bytes(&response.body).map_err(|_| Error::Protocol("snapshot envelope"))?;
+        if envelope.kind != Kind::Snapshot || envelope.epoch != latest.epoch {
+            return Err(Error::Protocol("snapshot envelope"));
+        }
+        self.check_author(identity, &state, members, &envelope).await?;
+        let plain = protocol::open(profile, &envelope, &key)?;
+        let added = self
+            .store
+            .create_profile_from_document(profile, &plain)
+            .map_err(|_| Error::Protocol("snapshot is not a profile"))?;
+        let doc = self.store.document(profile)?;
+        let heads = doc.heads();
+        self.store.set_sync_cursor(profile, latest.covers, &heads)?;
+        report.pulled += added;
+        Ok(())
+    }
+
+    /// Accepts an envelope's author or explains why not; refreshes the member table once when the
+    /// author is unknown (it may have joined since the table was fetched).
+    async fn check_author(
+        &mut self,
+        identity: &DeviceIdentity,
+        state: &SyncState,
+        members: &mut BTreeMap<DeviceId, ResolvedMember>,
+        envelope: &Envelope,
+    ) -> Result<()> {
+        let current = self.state(&state.profile_id)?.epoch;
+        match protocol::check_author(members, envelope, current) {
+            AuthorCheck::Writer => return Ok(()),
+            AuthorCheck::Refused => {
+                return Err(Error::Protocol("envelope from a member without write access"));
+            }
+            AuthorCheck::Unknown => {}
+        }
+        *members = self.refresh_members(identity, state).await?.0;
+        let current = self.state(&state.profile_id)?.epoch;
+        match protocol::check_author(members, envelope, current) {
+            AuthorCheck::Writer => Ok(()),
+            _ => Err(Error::Protocol("envelope from a device that is not a writer")),
+        }
+    }
+
+    /// Pulls and merges every envelope after the cursor, a page at a time: each page is verified
+    /// whole, merged in one durable chunk, and only then is the cursor advanced (a crash in
+    /// between pulls the page again; merging is idempotent).
+    async fn pull(
+        &mut self,
+        identity: &DeviceIdentity,
+        profile: &str,
+        members: &mut BTreeMap<DeviceId, ResolvedMember>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        loop {
+            let state = self.state(profile)?;
+            let call = Call::get(api::pull(profile, state.cursor, api::PULL_LIMIT));
+            let response = self.call(identity, &state.relay_url, &call).await?;
+            expect_success(&response)?;
+            let page = protocol::parse_pull(&response, state.cursor)?;
+            let Some(&(last_seq, _)) = page.items.last() else {
+                return Ok(());
+            };
+            let mut plain = Vec::new();
+            let before = if self.store.exists(profile)? {
+                self.store.document(profile)?.heads()
+            } else {
+                Vec::new()
+            };
+            for (_, envelope) in &page.items {
+                self.check_author(identity, &state, members, envelope).await?;
+                let key = self.key_for(identity, &state, envelope.epoch).await?;
+                plain.extend_from_slice(&protocol::open(profile, envelope, &key)?);
+            }
+            let added = if self.store.exists(profile)? {
+                self.store.merge_changes(profile, &plain).map_err(|e| match e {
+                    Error::NotAProfile(_) => Error::Protocol("pulled changes do not form a profile"),
+                    e => e,
+                })?
+            } else {
+                self.store
+                    .create_profile_from_document(profile, &plain)
+                    .map_err(|e| match e {
+                        Error::NotAProfile(_) => Error::Protocol("pulled changes do not form a profile"),
+                        e => e,
+                    })?
+            };
+            let doc = self.store.document(profile)?;
+            let relay_heads = if protocol::same_heads(&before, &state.relay_heads) {
+                // Nothing local was pending: the relay has exactly what this device has now.
+                doc.heads()
+            } else {
+                protocol::relay_heads_after_pull(doc.automerge(), &state.relay_heads, &plain)
+            };
+            self.store.set_sync_cursor(profile, last_seq, &relay_heads)?;
+            report.pulled += added;
+            report.pulled_envelopes += page.items.len();
+            if !page.more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Pushes what the relay does not have: the envelope waiting in the outbox (identical bytes),
+    /// or a new one sealed from the changes after the relay's heads. Viewers push nothing.
+    async fn push(
+        &mut self,
+        identity: &DeviceIdentity,
+        profile: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        // A refusal for a stale epoch or a reused counter drops the envelope and seals again
+        // once; a second refusal is an error.
+        for _ in 0..2 {
+            let state = self.state(profile)?;
+            if !state.role.can_write() || !self.store.exists(profile)? {
+                return Ok(());
+            }
+            let entry = match self.store.outbox(profile)? {
+                Some(entry) if entry.epoch < state.epoch => {
+                    // Sealed before a key rotation: the relay will refuse it.
+                    self.store.drop_outbox(profile, entry.counter)?;
+                    continue;
+                }
+                Some(entry) => entry,
+                None => match self.seal_pending(identity, &state)? {
+                    Some(entry) => entry,
+                    None => return Ok(()),
+                },
+            };
+            let call = Call::post_bytes(api::push(profile), entry.envelope.clone());
+            let response = self.call(identity, &state.relay_url, &call).await?;
+            match protocol::disposition(&response) {
+                Disposition::Success => {
+                    let pushed: api::Pushed = protocol::json(&response, "push response")?;
+                    let state = self.state(profile)?;
+                    let doc = self.store.document(profile)?;
+                    let now = doc.heads();
+                    let heads = if protocol::same_heads(&now, &entry.heads) {
+                        // Nothing arrived or was written since sealing: the relay has it all.
+                        now
+                    } else {
+                        protocol::heads_union(doc.automerge(), &state.relay_heads, &entry.heads)
+                    };
+                    self.store.ack_outbox(profile, entry.counter, &heads)?;
+                    if pushed.seq == state.cursor + 1 {
+                        // Nobody pushed in between: no need to pull this device's own envelope back.
+                        self.store.set_sync_cursor(profile, pushed.seq, &heads)?;
+                    }
+                    report.pushed += entry.changes;
+                    return Ok(());
+                }
+                Disposition::Refused { status: 409, .. } => {
+                    self.store.drop_outbox(profile, entry.counter)?;
+                    // Learn the new epoch (and its key) before sealing again.
+                    self.refresh_members(identity, &state).await?;
+                }
+                Disposition::Refused { status, class } => return Err(protocol::refusal(status, class)),
+                Disposition::Transient { .. } => {
+                    return Err(Error::RelayUnavailable {
+                        status: response.status,
+                    });
+                }
+            }
+        }
+        Err(Error::RelayRefused {
+            status: 409,
+            class: "push refused twice".into(),
+        })
+    }
+
+    /// Seals the changes the relay does not have into a new envelope in the outbox; `None` when
+    /// there are none.
+    fn seal_pending(&mut self, identity: &DeviceIdentity, state: &SyncState) -> Result<Option<OutboxEntry>> {
+        let profile = state.profile_id.as_str();
+        let key = self
+            .store
+            .epoch_key(profile, state.epoch)?
+            .ok_or(Error::CorruptStore("current epoch key missing"))?;
+        let doc = self.store.document(profile)?;
+        if protocol::same_heads(&doc.heads(), &state.relay_heads) {
+            return Ok(None);
+        }
+        let changes = protocol::pending_changes(doc.automerge(), &state.relay_heads);
+        if changes == 0 {
+            return Ok(None);
+        }
+        let bytes = doc.changes_after(&state.relay_heads);
+        let heads = doc.heads();
+        let envelope = Envelope::seal(
+            Kind::Change,
+            profile,
+            state.epoch,
+            &key,
+            identity,
+            state.next_counter,
+            &bytes,
+        )
+        .map_err(|_| Error::Crypto("sealing failed"))?;
+        let entry = OutboxEntry {
+            counter: state.next_counter,
+            epoch: state.epoch,
+            envelope: envelope.to_bytes(),
+            heads,
+            changes,
+        };
+        self.store.put_outbox(profile, &entry)?;
+        Ok(Some(entry))
+    }
+
+    /// Seals the whole document as a snapshot in the current epoch and posts it, covering the
+    /// envelopes up to the cursor.
+    async fn post_snapshot(&mut self, identity: &DeviceIdentity, profile: &str) -> Result<()> {
+        let state = self.state(profile)?;
+        let key = self
+            .store
+            .epoch_key(profile, state.epoch)?
+            .ok_or(Error::CorruptStore("current epoch key missing"))?;
+        let bytes = self.store.document(profile)?.save();
+        let counter = self.store.reserve_counter(profile)?;
+        let envelope = Envelope::seal(
+            Kind::Snapshot,
+            profile,
+            state.epoch,
+            &key,
+            identity,
+            counter,
+            &bytes,
+        )
+        .map_err(|_| Error::Crypto("sealing failed"))?;
+        let call = Call::post_bytes(api::post_snapshot(profile, state.cursor), envelope.to_bytes());
+        let response = self.call(identity, &state.relay_url, &call).await?;
+        expect_success(&response)
+    }
+
+    // ---- requests ------------------------------------------------------------------------------
+
+    /// Sends `call` signed by `identity`, retrying 429 and 5xx with backoff. Returns the response
+    /// whatever its status otherwise; a transport failure becomes [`Error::Offline`],
+    /// [`Error::Tls`] or [`Error::InvalidRelayUrl`].
+    async fn call(&self, identity: &DeviceIdentity, relay_url: &str, call: &Call) -> Result<HttpResponse> {
+        let mut retry = 0;
+        loop {
+            let request = call.sign(identity, relay_url, now_ms())?;
+            let response = self.transport.send(request).await.map_err(|e| match e {
+                e if e.is_offline() => Error::Offline,
+                TransportError::Tls => Error::Tls,
+                _ => Error::InvalidRelayUrl,
+            })?;
+            let Disposition::Transient { retry_after } = protocol::disposition(&response) else {
+                return Ok(response);
+            };
+            retry += 1;
+            if retry >= self.retry.attempts {
+                return Ok(response);
+            }
+            let jitter = crypto::random::<1>().map(|b| b[0]).unwrap_or(128);
+            tokio::time::sleep(self.retry.delay(retry, retry_after, jitter)).await;
+        }
+    }
+}
+
+/// Ok for 2xx; the refusal's error otherwise (after retries, a transient status means the relay
+/// is unavailable).
+fn expect_success(response: &HttpResponse) -> Result<()> {
+    match protocol::disposition(response) {
+        Disposition::Success => Ok(()),
+        Disposition::Transient { .. } => Err(Error::RelayUnavailable {
+            status: response.status,
+        }),
+        Disposition::Refused { status, class } => Err(protocol::refusal(status, class)),
+    }
+}
+
+/// What was wrong with a link, in words that carry none of it.
+fn link_what(e: &tsunagu_wire::WireError) -> &'static str {
+    match e {
+        tsunagu_wire::WireError::Malformed(what) | tsunagu_wire::WireError::InvalidKey(what) => what,
+        _ => "invite link",
+    }
+}

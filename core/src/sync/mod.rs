@@ -1,0 +1,133 @@
+//! End-to-end encrypted sync of shared profiles through a blind relay (ADR 0002, client side).
+//!
+//! Layers, outside in:
+//! - [`SyncClient`] (`client.rs`): the operations — share, invite, join, sync now, status,
+//!   members, remove a member. Borrows the [`ProfileStore`](crate::ProfileStore) (all sync state
+//!   lives in the same SQLite file) and a [`Transport`].
+//! - `protocol.rs`: the protocol without I/O — signing, reading responses, retry delays, checking
+//!   and opening envelopes, which changes the relay has. Tested on bytes.
+//! - `api.rs`: the relay's endpoints and JSON bodies; the signed types inside come from
+//!   `tsunagu-wire`, shared with the relay.
+//! - `transport.rs`: the object-safe async [`Transport`] trait over plain requests and responses;
+//!   `http.rs`: [`HttpTransport`], reqwest + rustls (ring, webpki roots) — the only HTTP here.
+//!
+//! Offline is a status, not an error: [`SyncClient::sync_now`] answers
+//! [`SyncStatus::Offline`] and keeps everything queued (the unacknowledged envelope in the
+//! outbox, the cursor where it was), and the next call resends the identical bytes.
+//!
+//! ```no_run
+//! # async fn demo() -> tsunagu_core::Result<()> {
+//! use tsunagu_core::ProfileStore;
+//! use tsunagu_core::sync::{HttpTransport, SyncClient, SyncStatus};
+//!
+//! let mut store = ProfileStore::open("tsunagu.sqlite3")?;
+//! let transport = HttpTransport::new()?;
+//! let mut client = SyncClient::new(&mut store, &transport);
+//! let report = client.sync_now("p-3pc1743hbxpq").await?;
+//! if report.status == SyncStatus::Offline {
+//!     // Nothing lost: try again later.
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod api;
+mod client;
+pub mod http;
+pub mod protocol;
+pub mod transport;
+
+use serde::Serialize;
+
+pub use crate::store::{OutboxEntry, SyncState};
+pub use client::{MEMBERS_TTL, SyncClient};
+pub use http::HttpTransport;
+pub use protocol::RetryPolicy;
+pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+pub use tsunagu_wire::{DeviceId, Role};
+
+/// How a sync ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStatus {
+    /// Everything pulled, and everything local pushed (or nothing to push).
+    #[default]
+    Synced,
+    /// The relay could not be reached: what was done is kept, the rest stays queued.
+    Offline,
+}
+
+/// What one sync of one profile did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct SyncReport {
+    /// Changes from other devices merged (new to this device).
+    pub pulled: usize,
+    /// Envelopes pulled (including this device's own, coming back).
+    pub pulled_envelopes: usize,
+    /// Local changes the relay acknowledged.
+    pub pushed: usize,
+    /// Synced, or offline.
+    pub status: SyncStatus,
+}
+
+/// How syncing a profile stands, from local state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncOverview {
+    /// Profile id.
+    pub profile: String,
+    /// The relay.
+    pub relay_url: String,
+    /// This device's role.
+    pub role: Role,
+    /// Current key epoch.
+    pub epoch: u32,
+    /// Last relay sequence number merged.
+    pub cursor: u64,
+    /// When a sync last completed, Unix ms.
+    pub last_success_at: Option<i64>,
+    /// Local changes the relay does not have yet.
+    pub pending_changes: usize,
+    /// True when a sealed envelope waits for the relay's acknowledgement.
+    pub awaiting_ack: bool,
+    /// Error class of the last failed sync, if the last sync failed.
+    pub last_error: Option<String>,
+}
+
+/// A member of a shared profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// Device id.
+    pub device: DeviceId,
+    /// Role.
+    pub role: Role,
+    /// Removed by the owner.
+    pub removed: bool,
+    /// This is the device asking.
+    pub this_device: bool,
+}
+
+/// The member table of a shared profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Members {
+    /// Members, by device id.
+    pub members: Vec<Member>,
+    /// True when fetched from the relay just now; false when the relay could not be reached and
+    /// this is the table last fetched.
+    pub fresh: bool,
+}
+
+/// What a join did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JoinOutcome {
+    /// The profile joined.
+    pub profile: String,
+    /// The role granted.
+    pub role: Role,
+    /// True once the profile exists on this device (false while its first pull is pending).
+    pub created: bool,
+    /// The first sync.
+    pub report: SyncReport,
+}
+
+#[cfg(test)]
+mod tests;

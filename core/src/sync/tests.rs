@@ -1,0 +1,469 @@
+//! Fault injection for the sync client: a fake transport that refuses connections, answers 5xx,
+//! or serves tampered bytes. (Scenarios against the real relay live in the `tests/` crate and in
+//! the CLI's tests.)
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
+use tsunagu_wire::membership::MembershipEntry;
+use tsunagu_wire::{DeviceIdentity, EpochKey, MemberCert, Role};
+
+use super::transport::SendFuture;
+use super::*;
+use crate::error::Error;
+use crate::sample::demo_profile;
+use crate::store::NewSync;
+use crate::{Edit, EditContext, ProfileStore};
+
+type Reply = Result<HttpResponse, TransportError>;
+
+/// Answers each request with the next scripted reply for its method ("GET"/"POST"), or with
+/// `fallback` when the script ran out; records every request.
+struct FakeTransport {
+    script: Mutex<VecDeque<(Method, Reply)>>,
+    fallback: Reply,
+    seen: Mutex<Vec<HttpRequest>>,
+}
+
+impl FakeTransport {
+    fn new(fallback: Reply) -> Self {
+        Self {
+            script: Mutex::new(VecDeque::new()),
+            fallback,
+            seen: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn then(self, method: Method, reply: Reply) -> Self {
+        self.script.lock().expect("lock").push_back((method, reply));
+        self
+    }
+
+    fn seen(&self) -> Vec<HttpRequest> {
+        self.seen.lock().expect("lock").clone()
+    }
+}
+
+impl Transport for FakeTransport {
+    fn send(&self, request: HttpRequest) -> SendFuture<'_> {
+        let mut script = self.script.lock().expect("lock");
+        let reply = match script.front() {
+            Some((m, _)) if *m == request.method => script.pop_front().map(|(_, r)| r),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.fallback.clone());
+        self.seen.lock().expect("lock").push(request);
+        Box::pin(async move { reply })
+    }
+}
+
+fn ok(status: u16, body: &[u8]) -> Reply {
+    Ok(HttpResponse {
+        status,
+        headers: vec![],
+        body: body.to_vec(),
+    })
+}
+
+fn empty_page() -> Reply {
+    ok(200, &encode_batch(&[]))
+}
+
+fn fast() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 3,
+        base: Duration::from_millis(1),
+        cap: Duration::from_millis(2),
+    }
+}
+
+/// A store with one profile that this device owns and "shared" to a relay that never answered:
+/// sync state and an owner certificate are in place, the member table counts as fresh.
+fn shared_store() -> (tempfile::TempDir, ProfileStore, String, EpochKey) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = ProfileStore::open(dir.path().join("s.sqlite3")).expect("opens");
+    let id = store
+        .create_profile(&demo_profile(), &EditContext::now("母"))
+        .expect("creates");
+    let identity = store.device_identity().expect("identity");
+    let key = EpochKey([3; 32]);
+    store
+        .begin_sync(&NewSync {
+            profile_id: &id,
+            relay_url: "http://relay.invalid",
+            owner: identity.id(),
+            role: Role::Owner,
+            epoch: 1,
+            key: &key,
+        })
+        .expect("begins");
+    let cert = MemberCert::issue(&identity, &id, identity.public(), Role::Owner, 1);
+    store
+        .set_membership(
+            &id,
+            &[MembershipEntry::Cert(cert)],
+            chrono::Utc::now().timestamp_millis(),
+        )
+        .expect("members");
+    (dir, store, id, key)
+}
+
+#[tokio::test]
+async fn offline_is_a_status_and_the_retry_resends_identical_bytes() {
+    let (_dir, mut store, id, key) = shared_store();
+
+    // Pulling works, the push finds no network.
+    let offline = FakeTransport::new(Err(TransportError::Unreachable)).then(Method::Get, empty_page());
+    let report = SyncClient::new(&mut store, &offline)
+        .sync_now(&id)
+        .await
+        .expect("offline is not an error");
+    assert_eq!(report.status, SyncStatus::Offline);
+    assert_eq!(report.pushed, 0);
+    let queued = store.outbox(&id).expect("reads").expect("queued");
+    let status = SyncClient::new(&mut store, &offline)
+        .sync_status(&id)
+        .expect("status");
+    assert_eq!(status.pending_changes, 1);
+    assert!(status.awaiting_ack);
+    assert_eq!(status.last_error.as_deref(), Some("offline"));
+    assert_eq!(status.last_success_at, None);
+    // What was queued is the whole document, sealed for this profile under the epoch key.
+    let envelope = Envelope::from_bytes(&queued.envelope).expect("an envelope");
+    assert_eq!((envelope.epoch, envelope.counter), (1, 1));
+    assert_eq!(envelope.author, store.device_id().expect("id"));
+    let plain = envelope.open(&id, &key).expect("opens");
+    assert!(crate::ProfileDoc::load(&plain, automerge::ActorId::random()).is_ok());
+
+    // An edit while offline goes into a later envelope, not into the queued one.
+    store
+        .edit(
+            &id,
+            &[Edit::set("child.nickname", "さく")],
+            &EditContext::now("母"),
+        )
+        .expect("edits");
+
+    let online = FakeTransport::new(ok(200, br#"{"seq":1}"#)).then(Method::Get, empty_page());
+    let report = SyncClient::new(&mut store, &online)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!(report.status, SyncStatus::Synced);
+    assert_eq!(report.pushed, 1);
+    let posted: Vec<HttpRequest> = online
+        .seen()
+        .into_iter()
+        .filter(|r| r.method == Method::Post)
+        .collect();
+    assert_eq!(posted.len(), 1);
+    assert_eq!(
+        posted[0].body, queued.envelope,
+        "the retry sends the identical bytes"
+    );
+
+    let status = SyncClient::new(&mut store, &online)
+        .sync_status(&id)
+        .expect("status");
+    assert_eq!(status.pending_changes, 1, "the offline edit is still to push");
+    assert!(!status.awaiting_ack);
+    assert_eq!(status.last_error, None);
+    assert!(status.last_success_at.is_some());
+
+    let again = FakeTransport::new(ok(200, br#"{"seq":2}"#)).then(Method::Get, empty_page());
+    let report = SyncClient::new(&mut store, &again)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!(report.pushed, 1);
+    let posted = again.seen().pop().expect("posted");
+    let second = Envelope::from_bytes(&posted.body).expect("envelope");
+    assert_eq!(second.counter, 2, "a new envelope gets the next counter");
+    let status = SyncClient::new(&mut store, &again)
+        .sync_status(&id)
+        .expect("status");
+    assert_eq!(status.pending_changes, 0);
+}
+
+#[tokio::test]
+async fn every_kind_of_no_network_reads_offline() {
+    for failure in [
+        TransportError::Unreachable,
+        TransportError::Timeout,
+        TransportError::Interrupted,
+    ] {
+        let (_dir, mut store, id, _) = shared_store();
+        let transport = FakeTransport::new(Err(failure));
+        let report = SyncClient::new(&mut store, &transport)
+            .sync_now(&id)
+            .await
+            .expect("not an error");
+        assert_eq!(report.status, SyncStatus::Offline, "{failure:?}");
+        assert_eq!(transport.seen().len(), 1, "no retry against a dead network");
+    }
+    let (_dir, mut store, id, _) = shared_store();
+    let tls = FakeTransport::new(Err(TransportError::Tls));
+    let err = SyncClient::new(&mut store, &tls)
+        .sync_now(&id)
+        .await
+        .expect_err("an untrusted relay is an error");
+    assert!(matches!(err, Error::Tls));
+    let state = store.sync_state(&id).expect("reads").expect("state");
+    assert_eq!(state.last_error.as_deref(), Some("tls"));
+}
+
+#[tokio::test]
+async fn transient_failures_are_retried_with_backoff_then_reported() {
+    let (_dir, mut store, id, _) = shared_store();
+    // Two 503s and a 429, then the relay recovers within the same call.
+    let flaky = FakeTransport::new(ok(200, br#"{"seq":1}"#))
+        .then(Method::Get, ok(503, b""))
+        .then(Method::Get, empty_page())
+        .then(Method::Post, ok(429, br#"{"error":"rate limited"}"#))
+        .then(Method::Post, ok(502, b""));
+    let report = SyncClient::new(&mut store, &flaky)
+        .with_retry_policy(fast())
+        .sync_now(&id)
+        .await
+        .expect("recovers");
+    assert_eq!((report.status, report.pushed), (SyncStatus::Synced, 1));
+    assert_eq!(flaky.seen().len(), 5);
+    // Every attempt is signed afresh: a retry is never a replayed nonce.
+    let auth: Vec<String> = flaky.seen().iter().map(|r| r.headers[0].1.clone()).collect();
+    let mut unique = auth.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), auth.len());
+
+    let (_dir, mut store, id, _) = shared_store();
+    let down = FakeTransport::new(ok(503, b""));
+    let err = SyncClient::new(&mut store, &down)
+        .with_retry_policy(fast())
+        .sync_now(&id)
+        .await
+        .expect_err("gives up");
+    assert!(matches!(err, Error::RelayUnavailable { status: 503 }));
+    assert_eq!(down.seen().len(), 3, "the policy's three attempts");
+}
+
+#[tokio::test]
+async fn tampered_envelopes_from_the_relay_are_refused_and_nothing_advances() {
+    let (_dir, mut store, id, key) = shared_store();
+    let identity = store.device_identity().expect("identity");
+    let before = store.profile(&id).expect("reads").clone();
+    let mut bytes = Envelope::seal(Kind::Change, &id, 1, &key, &identity, 1, b"changes")
+        .expect("seals")
+        .to_bytes();
+    let last = bytes.len() - 70;
+    bytes[last] ^= 1;
+    let relay = FakeTransport::new(Err(TransportError::Unreachable))
+        .then(Method::Get, ok(200, &encode_batch(&[(1, bytes)])));
+    let err = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::Protocol(_)), "{err:?}");
+    let state = store.sync_state(&id).expect("reads").expect("state");
+    assert_eq!(state.cursor, 0);
+    assert_eq!(state.last_error.as_deref(), Some("protocol"));
+    assert_eq!(store.profile(&id).expect("reads"), &before);
+
+    // Well signed, but by a device that is no member: refused too (after one member refresh).
+    let stranger = DeviceIdentity::generate().expect("rng");
+    let forged = Envelope::seal(Kind::Change, &id, 1, &key, &stranger, 1, b"changes")
+        .expect("seals")
+        .to_bytes();
+    let owner_cert = store.sync_state(&id).expect("r").expect("s").membership;
+    let members = serde_json::json!({ "epoch": 1, "entries": owner_cert });
+    let relay = FakeTransport::new(Err(TransportError::Unreachable))
+        .then(Method::Get, ok(200, &encode_batch(&[(1, forged)])))
+        .then(Method::Get, ok(200, members.to_string().as_bytes()));
+    let err = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::Protocol(_)), "{err:?}");
+    assert_eq!(store.sync_state(&id).expect("r").expect("s").cursor, 0);
+}
+
+#[tokio::test]
+async fn refusals_map_to_classes_the_app_acts_on() {
+    let (_dir, mut store, id, _) = shared_store();
+    let removed = FakeTransport::new(ok(403, br#"{"error":"not a member"}"#));
+    let err = SyncClient::new(&mut store, &removed)
+        .sync_now(&id)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::NotMember));
+    assert_eq!(
+        store
+            .sync_state(&id)
+            .expect("r")
+            .expect("s")
+            .last_error
+            .as_deref(),
+        Some("not_member")
+    );
+
+    let err = SyncClient::new(&mut store, &removed)
+        .sync_now("p-unshared")
+        .await
+        .expect_err("not shared");
+    assert!(matches!(err, Error::NotShared(_)));
+    assert!(err.is_bad_input());
+
+    let err = SyncClient::new(&mut store, &removed)
+        .invite(&id, Role::Owner, Duration::from_secs(60))
+        .await
+        .expect_err("one owner");
+    assert!(matches!(err, Error::NotPermitted(_)));
+}
+
+#[tokio::test]
+async fn share_and_join_need_the_network_and_record_nothing_without_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = ProfileStore::open(dir.path().join("s.sqlite3")).expect("opens");
+    let id = store
+        .create_profile(&demo_profile(), &EditContext::now("母"))
+        .expect("creates");
+    let offline = FakeTransport::new(Err(TransportError::Unreachable));
+    let mut client = SyncClient::new(&mut store, &offline);
+    let err = client
+        .share(&id, "http://127.0.0.1:9")
+        .await
+        .expect_err("needs the relay");
+    assert!(matches!(err, Error::Offline));
+    assert!(matches!(
+        client.share(&id, "relay.example").await,
+        Err(Error::InvalidRelayUrl)
+    ));
+    assert!(matches!(
+        client.share("p-none", "https://relay.example").await,
+        Err(Error::UnknownProfile(_))
+    ));
+    assert!(store.sync_state(&id).expect("reads").is_none());
+
+    let mut client = SyncClient::new(&mut store, &offline);
+    for bad in [
+        "",
+        "https://relay.example/join?p=p-1&r=editor",
+        "not a link at all",
+    ] {
+        let err = client.join(bad).await.expect_err("malformed");
+        assert!(matches!(err, Error::InvalidLink(_)), "{bad}: {err:?}");
+        assert!(err.is_bad_input());
+    }
+    // A link without the signed invite (the older form) cannot be used to join.
+    let link = tsunagu_wire::invite::InviteLink {
+        relay: "http://127.0.0.1:9".into(),
+        profile: "p-abc".into(),
+        role: Role::Editor,
+        secret: [1; 32],
+        epoch: 1,
+        key: EpochKey([2; 32]),
+        owner: DeviceIdentity::generate().expect("rng").id(),
+    };
+    assert!(matches!(
+        client.join(&link.to_url()).await,
+        Err(Error::InvalidLink(_))
+    ));
+    // A well-formed link while offline: refused as offline, nothing recorded.
+    let owner = DeviceIdentity::generate().expect("rng");
+    let cert = tsunagu_wire::membership::InviteCert::issue(&owner, "p-abc", &[1; 32], Role::Editor, i64::MAX);
+    let link = tsunagu_wire::invite::InviteLink {
+        owner: owner.id(),
+        ..link
+    };
+    assert!(matches!(
+        client.join(&link.to_url_with_invite(&cert)).await,
+        Err(Error::Offline)
+    ));
+    assert!(
+        offline.seen().len() <= 2,
+        "only the share and the join reached the transport"
+    );
+    assert!(store.sync_state("p-abc").expect("reads").is_none());
+    assert!(store.shared_profiles().expect("list").is_empty());
+}
+
+#[tokio::test]
+async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_sync() {
+    // The owner's side, made by hand: identity, profile document, invite.
+    let owner = DeviceIdentity::generate().expect("rng");
+    let (_odir, mut owner_store, id, _) = shared_store();
+    let document = owner_store.document(&id).expect("doc").save();
+    let key = EpochKey([8; 32]);
+    let secret = [4u8; 32];
+    let invite = tsunagu_wire::membership::InviteCert::issue(&owner, &id, &secret, Role::Editor, i64::MAX);
+    let link = tsunagu_wire::invite::InviteLink {
+        relay: "http://relay.invalid".into(),
+        profile: id.clone(),
+        role: Role::Editor,
+        secret,
+        epoch: 1,
+        key: key.clone(),
+        owner: owner.id(),
+    }
+    .to_url_with_invite(&invite);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = ProfileStore::open(dir.path().join("j.sqlite3")).expect("opens");
+    let joined = format!(r#"{{"profile":"{id}","epoch":1}}"#);
+    let flaky =
+        FakeTransport::new(Err(TransportError::Timeout)).then(Method::Post, ok(200, joined.as_bytes()));
+    let outcome = SyncClient::new(&mut store, &flaky)
+        .join(&link)
+        .await
+        .expect("joined, then offline");
+    assert_eq!(outcome.report.status, SyncStatus::Offline);
+    assert!(!outcome.created);
+    assert!(!store.exists(&id).expect("reads"));
+    let state = store.sync_state(&id).expect("reads").expect("kept");
+    assert_eq!(
+        (state.role, state.owner, state.epoch),
+        (Role::Editor, owner.id(), 1)
+    );
+    assert_eq!(store.epoch_key(&id, 1).expect("reads"), Some(key.clone()));
+    // The proof revealed the secret and was signed by this device's identity.
+    let proof: serde_json::Value = serde_json::from_slice(&flaky.seen()[0].body).expect("json");
+    assert_eq!(
+        proof["proof"]["device"]["sign"],
+        serde_json::to_value(store.device_id().expect("id")).expect("json")
+    );
+
+    // Back online: members, no snapshot, one envelope holding the whole document.
+    let me = store.device_identity().expect("identity");
+    let members = serde_json::json!({
+        "epoch": 1,
+        "entries": [
+            MembershipEntry::Cert(MemberCert::issue(&owner, &id, owner.public(), Role::Owner, 1)),
+            MembershipEntry::Joined(tsunagu_wire::membership::JoinProof::create(&me, invite, &secret)),
+        ],
+    });
+    let envelope = Envelope::seal(Kind::Change, &id, 1, &key, &owner, 1, &document)
+        .expect("seals")
+        .to_bytes();
+    let online = FakeTransport::new(Err(TransportError::Unreachable))
+        .then(Method::Get, ok(200, members.to_string().as_bytes()))
+        .then(Method::Get, ok(404, br#"{"error":"not found"}"#))
+        .then(Method::Get, ok(200, &encode_batch(&[(1, envelope)])))
+        .then(Method::Get, empty_page());
+    let report = SyncClient::new(&mut store, &online)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!(
+        (report.status, report.pulled, report.pushed),
+        (SyncStatus::Synced, 1, 0)
+    );
+    assert_eq!(
+        store.profile(&id).expect("created"),
+        owner_store.profile(&id).expect("reads")
+    );
+    let status = SyncClient::new(&mut store, &online)
+        .sync_status(&id)
+        .expect("status");
+    assert_eq!((status.cursor, status.pending_changes), (1, 0));
+}

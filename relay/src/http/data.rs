@@ -1,0 +1,187 @@
+//! Data endpoints: push and pull envelopes, put and get snapshots. The relay checks each
+//! envelope's signature and author without being able to open it.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
+
+use super::error::ApiError;
+use super::extract::{Params, QueryParams, Signed};
+use super::{MORE_HEADER, RelayState};
+use crate::now_ms;
+use crate::store::{AppendOutcome, NewEnvelope, NewSnapshot, SnapshotOutcome};
+
+/// Parses and checks an envelope for `profile`: the right kind, a valid signature, and written by
+/// the device that signed the request.
+fn checked_envelope(profile: &str, signed: &Signed, kind: Kind) -> Result<Envelope, ApiError> {
+    let envelope = Envelope::from_bytes(&signed.body).map_err(|_| ApiError::MALFORMED)?;
+    if envelope.kind != kind {
+        return Err(ApiError::MALFORMED);
+    }
+    if envelope.verify(profile).is_err() {
+        return Err(ApiError::BAD_ENVELOPE);
+    }
+    if envelope.author != signed.device {
+        return Err(ApiError::AUTHOR_MISMATCH);
+    }
+    Ok(envelope)
+}
+
+fn octets(body: Vec<u8>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// `POST /v1/profiles/{p}/envelopes`: an editor or the owner appends one envelope; the relay
+/// assigns its sequence number.
+pub(super) async fn push_envelope(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Json<Value>, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    if !access.role.can_write() {
+        return Err(ApiError::FORBIDDEN_ROLE);
+    }
+    let envelope = checked_envelope(&profile, &signed, Kind::Change)?;
+    let bytes = signed.body;
+    let outcome = state
+        .blocking(move |s| {
+            let new = NewEnvelope {
+                author: envelope.author,
+                counter: envelope.counter,
+                epoch: envelope.epoch,
+                bytes: &bytes,
+            };
+            s.append_envelope(&profile, &new, now_ms())
+        })
+        .await?;
+    match outcome {
+        AppendOutcome::Appended(seq) | AppendOutcome::Duplicate(seq) => Ok(Json(json!({ "seq": seq }))),
+        AppendOutcome::Conflict => Err(ApiError::CONFLICT),
+        AppendOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
+        AppendOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct PullQuery {
+    after: Option<u64>,
+    limit: Option<usize>,
+}
+
+/// `GET /v1/profiles/{p}/envelopes?after=S&limit=N`: a batch of envelopes after the cursor, with
+/// `X-Tsunagu-More: true` when more follow.
+pub(super) async fn pull_envelopes(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    QueryParams(query): QueryParams<PullQuery>,
+    signed: Signed,
+) -> Result<Response, ApiError> {
+    state.require_member(&profile, &signed.device).await?;
+    let config = state.config();
+    let limit = query
+        .limit
+        .unwrap_or(config.max_pull_envelopes)
+        .clamp(1, config.max_pull_envelopes);
+    let max_bytes = config.max_pull_bytes;
+    let after = query.after.unwrap_or(0);
+    let page = state
+        .blocking(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
+        .await?;
+    let mut response = octets(encode_batch(&page.items));
+    if page.more {
+        response.headers_mut().insert(
+            HeaderName::from_static(MORE_HEADER),
+            HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub(super) struct CoversQuery {
+    covers: u64,
+}
+
+/// `POST /v1/profiles/{p}/snapshots?covers=S`: an editor or the owner stores a snapshot envelope
+/// under its SHA-256; an existing one is never overwritten.
+pub(super) async fn put_snapshot(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    QueryParams(query): QueryParams<CoversQuery>,
+    signed: Signed,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    if !access.role.can_write() {
+        return Err(ApiError::FORBIDDEN_ROLE);
+    }
+    let envelope = checked_envelope(&profile, &signed, Kind::Snapshot)?;
+    let hash = hex::encode(Sha256::digest(&signed.body));
+    let bytes = signed.body;
+    let h = hash.clone();
+    let outcome = state
+        .blocking(move |s| {
+            let new = NewSnapshot {
+                hash: &h,
+                covers: query.covers,
+                epoch: envelope.epoch,
+                bytes: &bytes,
+            };
+            s.put_snapshot(&profile, &new, now_ms())
+        })
+        .await?;
+    match outcome {
+        SnapshotOutcome::Stored | SnapshotOutcome::AlreadyStored => {
+            Ok((StatusCode::CREATED, Json(json!({ "hash": hash }))))
+        }
+        SnapshotOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
+        SnapshotOutcome::CoversUnknown => Err(ApiError::MALFORMED),
+        SnapshotOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
+    }
+}
+
+/// `GET /v1/profiles/{p}/snapshots/latest`: the snapshot covering the most.
+pub(super) async fn latest_snapshot(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Json<Value>, ApiError> {
+    state.require_member(&profile, &signed.device).await?;
+    let info = state
+        .blocking(move |s| s.latest_snapshot(&profile))
+        .await?
+        .ok_or(ApiError::NOT_FOUND)?;
+    Ok(Json(
+        json!({ "hash": info.hash, "covers": info.covers, "epoch": info.epoch }),
+    ))
+}
+
+/// `GET /v1/profiles/{p}/snapshots/{hash}`: a snapshot envelope's bytes.
+pub(super) async fn get_snapshot(
+    State(state): State<RelayState>,
+    Params((profile, hash)): Params<(String, String)>,
+    signed: Signed,
+) -> Result<Response, ApiError> {
+    state.require_member(&profile, &signed.device).await?;
+    let is_hash = hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !is_hash {
+        return Err(ApiError::NOT_FOUND);
+    }
+    let bytes = state
+        .blocking(move |s| s.snapshot(&profile, &hash))
+        .await?
+        .ok_or(ApiError::NOT_FOUND)?;
+    Ok(octets(bytes))
+}

@@ -1,0 +1,305 @@
+//! Membership endpoints: create a profile, list and add members, invites, joins, revocations and
+//! sealed keys. Every record stored is signed by someone the relay cannot impersonate; before
+//! storing one, the relay checks it would take effect under `resolve_members`, so what it keeps
+//! is what clients will accept.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tsunagu_wire::DeviceId;
+use tsunagu_wire::crypto::SealedKey;
+use tsunagu_wire::membership::{
+    InviteCert, JoinProof, MemberCert, MembershipEntry, Revocation, Role, resolve_members,
+};
+
+use super::error::ApiError;
+use super::extract::{Params, Signed, json};
+use super::{RelayState, valid_profile_id};
+use crate::now_ms;
+use crate::store::{CreateInviteOutcome, JoinOutcome, RevokeOutcome};
+
+type Created = (StatusCode, Json<Value>);
+
+#[derive(Deserialize)]
+struct CreateProfileBody {
+    profile: String,
+    owner: MemberCert,
+}
+
+/// `POST /v1/profiles`: the owner registers a profile with its self-signed owner certificate.
+pub(super) async fn create_profile(
+    State(state): State<RelayState>,
+    signed: Signed,
+) -> Result<Created, ApiError> {
+    let body: CreateProfileBody = json(&signed.body)?;
+    if !valid_profile_id(&body.profile) {
+        return Err(ApiError::MALFORMED);
+    }
+    let cert = &body.owner;
+    let owner = signed.device;
+    if cert.profile != body.profile
+        || cert.role != Role::Owner
+        || cert.issuer != owner
+        || cert.member.id() != owner
+        || cert.verify().is_err()
+    {
+        return Err(ApiError::BAD_CERTIFICATE);
+    }
+    let entry = MembershipEntry::Cert(body.owner);
+    let profile = body.profile;
+    let p = profile.clone();
+    let created = state
+        .blocking(move |s| s.create_profile(&p, &owner, &entry, now_ms()))
+        .await?;
+    if !created {
+        return Err(ApiError::CONFLICT);
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "profile": profile, "epoch": 1 })),
+    ))
+}
+
+/// `GET /v1/profiles/{p}/members`: the signed entries and the current epoch.
+pub(super) async fn list_members(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Json<Value>, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    Ok(Json(
+        json!({ "epoch": access.record.epoch, "entries": access.members.entries }),
+    ))
+}
+
+#[derive(Deserialize)]
+struct AddMemberBody {
+    cert: MemberCert,
+}
+
+/// `POST /v1/profiles/{p}/members`: the owner certifies a device (or changes its role).
+pub(super) async fn add_member(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Created, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    if !access.role.can_manage() {
+        return Err(ApiError::FORBIDDEN_ROLE);
+    }
+    let AddMemberBody { cert } = json(&signed.body)?;
+    if cert.profile != profile
+        || cert.issuer != access.record.owner
+        || cert.role == Role::Owner
+        || cert.verify().is_err()
+    {
+        return Err(ApiError::BAD_CERTIFICATE);
+    }
+    let (member, role) = (cert.member.id(), cert.role);
+    let entry = MembershipEntry::Cert(cert);
+    if !takes_effect(
+        &profile,
+        access.record.owner,
+        &access.members.entries,
+        &entry,
+        member,
+        role,
+    ) {
+        // A removed device stays removed: certifying it again would do nothing.
+        return Err(ApiError::CONFLICT);
+    }
+    let p = profile.clone();
+    let stored = state
+        .blocking(move |s| s.add_member_entry(&p, &entry, now_ms()))
+        .await?;
+    if !stored {
+        return Err(ApiError::NOT_FOUND);
+    }
+    Ok((StatusCode::CREATED, Json(json!({}))))
+}
+
+/// True when appending `entry` makes `device` a current member with `role`.
+fn takes_effect(
+    profile: &str,
+    owner: DeviceId,
+    entries: &[MembershipEntry],
+    entry: &MembershipEntry,
+    device: DeviceId,
+    role: Role,
+) -> bool {
+    let mut all = entries.to_vec();
+    all.push(entry.clone());
+    resolve_members(profile, owner, &all)
+        .get(&device)
+        .is_some_and(|m| !m.removed && m.role == role)
+}
+
+#[derive(Deserialize)]
+struct InviteBody {
+    invite: InviteCert,
+}
+
+/// `POST /v1/profiles/{p}/invites`: the owner (any role but owner) or an editor (viewers only)
+/// stores an invite it signed.
+pub(super) async fn create_invite(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Created, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    let InviteBody { invite } = json(&signed.body)?;
+    if invite.profile != profile || invite.issuer != signed.device || invite.verify().is_err() {
+        return Err(ApiError::BAD_CERTIFICATE);
+    }
+    if !access.role.may_invite(invite.role) {
+        return Err(ApiError::FORBIDDEN_ROLE);
+    }
+    let now = now_ms();
+    if invite.expires_at_ms <= now {
+        return Err(ApiError::INVITE_ALREADY_EXPIRED);
+    }
+    match state.blocking(move |s| s.create_invite(&invite, now)).await? {
+        CreateInviteOutcome::Created => Ok((StatusCode::CREATED, Json(json!({})))),
+        CreateInviteOutcome::Exists => Err(ApiError::CONFLICT),
+        CreateInviteOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
+    }
+}
+
+#[derive(Deserialize)]
+struct JoinBody {
+    proof: JoinProof,
+}
+
+/// `POST /v1/join`: a new device reveals an invite's secret, signed with its new key; the invite
+/// is used up. A retry by the same device answers the same.
+pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Result<Json<Value>, ApiError> {
+    let JoinBody { proof } = json(&signed.body)?;
+    let device = proof.device.id();
+    if device != signed.device {
+        return Err(ApiError::AUTHOR_MISMATCH);
+    }
+    if proof.verify().is_err() {
+        return Err(ApiError::BAD_CERTIFICATE);
+    }
+    let invite_id = proof.invite.invite_id;
+    let stored = state
+        .blocking(move |s| s.invite(&invite_id))
+        .await?
+        .filter(|stored| stored.cert == proof.invite)
+        .ok_or(ApiError::NOT_FOUND)?;
+    let profile = stored.cert.profile.clone();
+    let (record, members) = state.members(&profile).await?.ok_or(ApiError::NOT_FOUND)?;
+    let current = members.table.get(&device);
+    if current.is_some_and(|m| m.removed) {
+        return Err(ApiError::REMOVED);
+    }
+    if stored.used_by != Some(device) {
+        if current.is_some() {
+            // Already a member: using the invite would change nothing and waste it.
+            return Err(ApiError::CONFLICT);
+        }
+        let role = proof.invite.role;
+        let entry = MembershipEntry::Joined(proof.clone());
+        if !takes_effect(&profile, record.owner, &members.entries, &entry, device, role) {
+            // The issuer may no longer invite this role (removed, or an editor inviting an editor).
+            return Err(ApiError::FORBIDDEN_ROLE);
+        }
+    }
+    let entry = MembershipEntry::Joined(proof);
+    let outcome = state
+        .blocking(move |s| s.consume_invite(&invite_id, &device, &entry, now_ms()))
+        .await?;
+    match outcome {
+        JoinOutcome::Joined { epoch } | JoinOutcome::AlreadyJoined { epoch } => {
+            Ok(Json(json!({ "profile": profile, "epoch": epoch })))
+        }
+        JoinOutcome::Used => Err(ApiError::INVITE_USED),
+        JoinOutcome::Expired => Err(ApiError::INVITE_EXPIRED),
+        JoinOutcome::Unknown => Err(ApiError::NOT_FOUND),
+    }
+}
+
+#[derive(Deserialize)]
+struct KeyForDevice {
+    device: DeviceId,
+    sealed: SealedKey,
+}
+
+#[derive(Deserialize)]
+struct RevokeBody {
+    revocation: Revocation,
+    epoch: u32,
+    keys: Vec<KeyForDevice>,
+}
+
+/// `POST /v1/profiles/{p}/revocations`: the owner removes a device, moves to the next epoch and
+/// hands its key, sealed, to the remaining members, all at once.
+pub(super) async fn revoke(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Json<Value>, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    if !access.role.can_manage() {
+        return Err(ApiError::FORBIDDEN_ROLE);
+    }
+    let RevokeBody {
+        revocation,
+        epoch,
+        keys,
+    } = json(&signed.body)?;
+    let owner = access.record.owner;
+    if revocation.profile != profile
+        || revocation.issuer != owner
+        || revocation.device == owner
+        || revocation.verify().is_err()
+    {
+        return Err(ApiError::BAD_CERTIFICATE);
+    }
+    let table = &access.members.table;
+    match table.get(&revocation.device) {
+        None => return Err(ApiError::NOT_FOUND),
+        Some(m) if m.removed => return Err(ApiError::CONFLICT),
+        Some(_) => {}
+    }
+    let from_epoch = access.record.epoch;
+    if from_epoch.checked_add(1) != Some(epoch) {
+        return Err(ApiError::STALE_EPOCH);
+    }
+    let mut recipients = std::collections::BTreeSet::new();
+    for k in &keys {
+        let current = table.get(&k.device).is_some_and(|m| !m.removed);
+        if !current || k.device == revocation.device || !recipients.insert(k.device) {
+            // Keys go only to remaining members, once each.
+            return Err(ApiError::MALFORMED);
+        }
+    }
+    let keys: Vec<(DeviceId, SealedKey)> = keys.into_iter().map(|k| (k.device, k.sealed)).collect();
+    let entry = MembershipEntry::Revoked(revocation);
+    let p = profile.clone();
+    let outcome = state
+        .blocking(move |s| s.revoke(&p, &entry, from_epoch, &keys, now_ms()))
+        .await?;
+    match outcome {
+        RevokeOutcome::Revoked { epoch } => Ok(Json(json!({ "epoch": epoch }))),
+        RevokeOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
+        RevokeOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
+    }
+}
+
+/// `GET /v1/profiles/{p}/keys/{epoch}`: the epoch key sealed to the caller.
+pub(super) async fn sealed_key(
+    State(state): State<RelayState>,
+    Params((profile, epoch)): Params<(String, u32)>,
+    signed: Signed,
+) -> Result<Json<Value>, ApiError> {
+    state.require_member(&profile, &signed.device).await?;
+    let device = signed.device;
+    let sealed = state
+        .blocking(move |s| s.sealed_key(&profile, epoch, &device))
+        .await?
+        .ok_or(ApiError::NOT_FOUND)?;
+    Ok(Json(json!({ "sealed": sealed })))
+}

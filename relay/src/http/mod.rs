@@ -1,0 +1,301 @@
+//! The HTTP layer: [`router`] maps ADR 0002's endpoints to handlers, [`RelayState`] holds the
+//! store, the rate limiter and the resolved member tables. Only this module speaks HTTP; only
+//! [`crate::store`] speaks SQL.
+
+mod data;
+mod error;
+mod extract;
+mod members;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tsunagu_wire::DeviceId;
+use tsunagu_wire::membership::{MembershipEntry, ResolvedMember, Role, resolve_members};
+
+use self::error::ApiError;
+use crate::config::RelayConfig;
+use crate::error::{Error, StoreError};
+use crate::rate::RateLimiter;
+use crate::store::{ProfileRecord, RelayStore, SqliteStore, StoreResult};
+
+/// Resolved member tables cached before the cache is cleared.
+const MEMBER_CACHE_MAX: usize = 10_000;
+
+/// The header of a pull response saying more envelopes follow.
+pub const MORE_HEADER: &str = "x-tsunagu-more";
+
+/// A profile's membership entries and the member table resolved from them.
+#[derive(Debug)]
+pub(crate) struct Members {
+    entry_count: u64,
+    entries: Vec<MembershipEntry>,
+    table: BTreeMap<DeviceId, ResolvedMember>,
+}
+
+/// What a current member may do in a profile.
+#[derive(Debug)]
+pub(crate) struct Access {
+    /// The profile's record as read for this request.
+    record: ProfileRecord,
+    /// The requesting device's role.
+    role: Role,
+    /// The profile's members.
+    members: Arc<Members>,
+}
+
+struct Inner {
+    store: Arc<dyn RelayStore>,
+    config: RelayConfig,
+    limiter: RateLimiter,
+    members: Mutex<HashMap<String, Arc<Members>>>,
+}
+
+/// Everything the handlers share: the store, the limits, the rate limiter and a cache of
+/// resolved member tables. Cheap to clone.
+#[derive(Clone)]
+pub struct RelayState {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for RelayState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelayState")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RelayState {
+    /// State over any store.
+    pub fn new(store: Arc<dyn RelayStore>, config: RelayConfig) -> Result<Self, Error> {
+        config.validate()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                store,
+                limiter: RateLimiter::new(config.rate_per_second, config.burst),
+                config,
+                members: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    /// Opens (creating or migrating) the SQLite database at `config.db_path`.
+    pub async fn open(config: RelayConfig) -> Result<Self, Error> {
+        config.validate()?;
+        let path = config.db_path.clone();
+        let store = tokio::task::spawn_blocking(move || SqliteStore::open(path))
+            .await
+            .map_err(|_| Error::Task)??;
+        Self::new(Arc::new(store), config)
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &RelayConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn limiter(&self) -> &RateLimiter {
+        &self.inner.limiter
+    }
+
+    /// Runs a storage call on the blocking pool.
+    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
+    {
+        let store = Arc::clone(&self.inner.store);
+        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(ApiError::internal(&e)),
+            Err(_) => Err(ApiError::internal(&StoreError::Task)),
+        }
+    }
+
+    /// The profile's record and members, resolved with the same rules clients apply, trusting
+    /// only the owner recorded at creation. `None` if there is no such profile.
+    pub(crate) async fn members(
+        &self,
+        profile: &str,
+    ) -> Result<Option<(ProfileRecord, Arc<Members>)>, ApiError> {
+        let p = profile.to_owned();
+        let Some(record) = self.blocking(move |s| s.profile(&p)).await? else {
+            return Ok(None);
+        };
+        let cached = self
+            .inner
+            .members
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(profile)
+            .filter(|m| m.entry_count == record.entry_count)
+            .cloned();
+        if let Some(members) = cached {
+            return Ok(Some((record, members)));
+        }
+        let p = profile.to_owned();
+        let loaded = self
+            .blocking(move |s| {
+                Ok(s.membership(&p)?.map(|(record, entries)| {
+                    // Verifying every signature costs a little CPU: keep it off the async threads.
+                    let table = resolve_members(&p, record.owner, &entries);
+                    let members = Members {
+                        entry_count: record.entry_count,
+                        entries,
+                        table,
+                    };
+                    (record, Arc::new(members))
+                }))
+            })
+            .await?;
+        let Some((record, members)) = loaded else {
+            return Ok(None);
+        };
+        let mut cache = self.inner.members.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() >= MEMBER_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(profile.to_owned(), Arc::clone(&members));
+        Ok(Some((record, members)))
+    }
+
+    /// Lets only current members through: `404` for an unknown profile, `403` for strangers and
+    /// removed devices.
+    pub(crate) async fn require_member(&self, profile: &str, device: &DeviceId) -> Result<Access, ApiError> {
+        let (record, members) = self.members(profile).await?.ok_or(ApiError::NOT_FOUND)?;
+        let role = match members.table.get(device) {
+            None => return Err(ApiError::NOT_MEMBER),
+            Some(m) if m.removed => return Err(ApiError::REMOVED),
+            Some(m) => m.role,
+        };
+        Ok(Access {
+            record,
+            role,
+            members,
+        })
+    }
+}
+
+/// The relay's routes over `state` (ADR 0002, "Endpoints"), with the body limit and the request log.
+pub fn router(state: RelayState) -> Router {
+    let max_body = state.config().max_body_bytes;
+    Router::new()
+        .route("/health", get(health))
+        .route("/v1/profiles", post(members::create_profile))
+        .route(
+            "/v1/profiles/{p}/members",
+            get(members::list_members).post(members::add_member),
+        )
+        .route("/v1/profiles/{p}/invites", post(members::create_invite))
+        .route("/v1/join", post(members::join))
+        .route("/v1/profiles/{p}/revocations", post(members::revoke))
+        .route("/v1/profiles/{p}/keys/{epoch}", get(members::sealed_key))
+        .route(
+            "/v1/profiles/{p}/envelopes",
+            get(data::pull_envelopes).post(data::push_envelope),
+        )
+        .route("/v1/profiles/{p}/snapshots", post(data::put_snapshot))
+        .route("/v1/profiles/{p}/snapshots/latest", get(data::latest_snapshot))
+        .route("/v1/profiles/{p}/snapshots/{hash}", get(data::get_snapshot))
+        .fallback(|| async { ApiError::NOT_FOUND })
+        .method_not_allowed_fallback(|| async { ApiError::METHOD_NOT_ALLOWED })
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// `GET /health`: `200 ok` once the database answers.
+async fn health(State(state): State<RelayState>) -> Response {
+    match state.blocking(|s| s.health()).await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(_) => ApiError::UNAVAILABLE.into_response(),
+    }
+}
+
+/// Logs method, route template, status, latency and the first 8 characters of the device id the
+/// request claims. Never bodies, never other headers.
+async fn log_request(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
+    let device = device_prefix(req.headers());
+    let response = next.run(req).await;
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        latency_ms = start.elapsed().as_micros() as f64 / 1000.0,
+        device = device.as_deref().unwrap_or("-"),
+        "request"
+    );
+    response
+}
+
+/// The first 8 characters of the `device=` field of a Tsunagu `Authorization` header.
+fn device_prefix(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let id = value
+        .strip_prefix("Tsunagu ")?
+        .split(',')
+        .find_map(|part| part.trim().strip_prefix("device="))?;
+    let prefix = id.get(..8)?;
+    prefix
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        .then(|| prefix.to_owned())
+}
+
+/// Profile ids are what an invite link can carry: 1 to 64 of `A-Z a-z 0-9 - _`.
+fn valid_profile_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn device_prefix_takes_eight_id_characters_only() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(device_prefix(&headers), None);
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Tsunagu device=abcdEFGH_-xyz,time=1,nonce=x,sig=y"),
+        );
+        assert_eq!(device_prefix(&headers).as_deref(), Some("abcdEFGH"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Tsunagu device=ab\"<>efgh,time=1"),
+        );
+        assert_eq!(device_prefix(&headers), None);
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Tsunagu device=abc"),
+        );
+        assert_eq!(device_prefix(&headers), None);
+    }
+
+    #[test]
+    fn profile_ids_are_short_and_url_safe() {
+        assert!(valid_profile_id("p-abc_123"));
+        assert!(valid_profile_id(&"a".repeat(64)));
+        for bad in ["", "../x", "a b", "ä", &"a".repeat(65)] {
+            assert!(!valid_profile_id(bad), "{bad}");
+        }
+    }
+}

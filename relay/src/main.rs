@@ -1,0 +1,89 @@
+//! `tsunagu-relay`: runs the blind sync relay. Logs JSON lines to stderr; stops gracefully on
+//! SIGTERM or Ctrl-C.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tsunagu_relay::config::DEFAULT_MAX_BODY_BYTES;
+use tsunagu_relay::{RelayConfig, serve};
+
+/// Tsunagu's blind sync relay: stores ciphertext envelopes, signed membership records and sealed
+/// keys; never plaintext.
+#[derive(Debug, Parser)]
+#[command(name = "tsunagu-relay", version)]
+struct Args {
+    /// Address to listen on (host:port).
+    #[arg(long, env = "TSUNAGU_RELAY_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// SQLite database file (created if missing).
+    #[arg(long, env = "TSUNAGU_RELAY_DB", default_value = "./tsunagu-relay.sqlite3")]
+    db: PathBuf,
+    /// Requests per second each device may make on average.
+    #[arg(long, default_value_t = 20.0)]
+    rate: f64,
+    /// Requests each device may make in a burst.
+    #[arg(long, default_value_t = 100)]
+    burst: u32,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body: usize,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .json()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    let config = RelayConfig {
+        max_body_bytes: args.max_body,
+        rate_per_second: args.rate,
+        burst: args.burst,
+        ..RelayConfig::new(args.db)
+    };
+    let listener = match tokio::net::TcpListener::bind(&args.listen).await {
+        Ok(l) => l,
+        Err(error) => {
+            tracing::error!(%error, listen = %args.listen, "cannot listen");
+            return ExitCode::FAILURE;
+        }
+    };
+    match serve(listener, config, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "relay failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,278 @@
+//! Storage behind the relay: the [`RelayStore`] trait (what the endpoints need, each operation
+//! atomic) and its embedded SQLite implementation, [`SqliteStore`].
+//!
+//! The trait is synchronous: the HTTP layer runs every call on tokio's blocking pool, so a call
+//! may block on disk or on a lock. A PostgreSQL backend implements the same trait; every method
+//! that checks and then writes (a duplicate envelope, a used invite, the current epoch) must do
+//! both in one transaction, as the SQLite one does.
+//!
+//! The store knows the wire types it keeps but none of the rules: who may do what is decided by
+//! the HTTP layer with `tsunagu_wire::membership::resolve_members`, the same function clients use.
+
+pub mod schema;
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use tsunagu_wire::DeviceId;
+use tsunagu_wire::crypto::SealedKey;
+use tsunagu_wire::membership::{InviteCert, MembershipEntry};
+
+use crate::error::StoreError;
+
+/// Result of a storage call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// What the relay keeps about a profile besides its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProfileRecord {
+    /// The owner's device id, recorded at creation: the trust anchor for membership.
+    pub owner: DeviceId,
+    /// The current key epoch (1 at creation; each revocation adds one).
+    pub epoch: u32,
+    /// The highest sequence number assigned (0: none yet).
+    pub last_seq: u64,
+    /// How many membership entries are stored. Entries are append-only, so this changes exactly
+    /// when they do; the HTTP layer caches resolved member tables by it.
+    pub entry_count: u64,
+}
+
+/// An invite as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredInvite {
+    /// The signed invite.
+    pub cert: InviteCert,
+    /// The device that used it, once used.
+    pub used_by: Option<DeviceId>,
+}
+
+/// What [`RelayStore::create_invite`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateInviteOutcome {
+    /// Stored.
+    Created,
+    /// An invite with this id exists already.
+    Exists,
+    /// No such profile.
+    UnknownProfile,
+}
+
+/// What [`RelayStore::consume_invite`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinOutcome {
+    /// The invite was used up by this device and its join entry stored.
+    Joined {
+        /// The profile's current epoch.
+        epoch: u32,
+    },
+    /// This same device had used the invite before (a retried join); nothing changed.
+    AlreadyJoined {
+        /// The profile's current epoch.
+        epoch: u32,
+    },
+    /// Another device used the invite.
+    Used,
+    /// The invite expired.
+    Expired,
+    /// No invite with this id.
+    Unknown,
+}
+
+/// What [`RelayStore::revoke`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevokeOutcome {
+    /// The revocation is stored, the epoch moved on and the sealed keys are stored.
+    Revoked {
+        /// The new epoch.
+        epoch: u32,
+    },
+    /// The profile's epoch is not the one the revocation was made against.
+    StaleEpoch {
+        /// The current epoch.
+        current: u32,
+    },
+    /// No such profile.
+    UnknownProfile,
+}
+
+/// An envelope to append, with the header fields the store indexes.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEnvelope<'a> {
+    /// Author device.
+    pub author: DeviceId,
+    /// The author's counter: `(author, counter)` is unique per profile.
+    pub counter: u64,
+    /// Key epoch the envelope was sealed with.
+    pub epoch: u32,
+    /// The envelope's bytes, exactly as received.
+    pub bytes: &'a [u8],
+}
+
+/// What [`RelayStore::append_envelope`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppendOutcome {
+    /// Stored under this new sequence number.
+    Appended(u64),
+    /// The identical bytes were stored before under this sequence number.
+    Duplicate(u64),
+    /// The same `(author, counter)` was stored before with other bytes.
+    Conflict,
+    /// The envelope's epoch is not the current one.
+    StaleEpoch {
+        /// The current epoch.
+        current: u32,
+    },
+    /// No such profile.
+    UnknownProfile,
+}
+
+/// A page of envelopes for a pull.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EnvelopePage {
+    /// `(sequence number, envelope bytes)` in sequence order.
+    pub items: Vec<(u64, Vec<u8>)>,
+    /// True when more envelopes follow the last one.
+    pub more: bool,
+}
+
+/// A snapshot to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSnapshot<'a> {
+    /// SHA-256 of `bytes`, lowercase hex: its address.
+    pub hash: &'a str,
+    /// The sequence number up to which it includes all changes.
+    pub covers: u64,
+    /// Key epoch it was sealed with.
+    pub epoch: u32,
+    /// The snapshot envelope's bytes.
+    pub bytes: &'a [u8],
+}
+
+/// What [`RelayStore::put_snapshot`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotOutcome {
+    /// Stored.
+    Stored,
+    /// A snapshot with this hash (so these bytes) was stored before; it was left as it was.
+    AlreadyStored,
+    /// The snapshot's epoch is not the current one.
+    StaleEpoch {
+        /// The current epoch.
+        current: u32,
+    },
+    /// `covers` is beyond the last sequence number assigned.
+    CoversUnknown,
+    /// No such profile.
+    UnknownProfile,
+}
+
+/// A stored snapshot's description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotInfo {
+    /// SHA-256 of its bytes, lowercase hex.
+    pub hash: String,
+    /// The sequence number up to which it includes all changes.
+    pub covers: u64,
+    /// Key epoch it was sealed with.
+    pub epoch: u32,
+}
+
+/// Everything the relay's endpoints need from storage. Each method is atomic.
+pub trait RelayStore: Send + Sync + 'static {
+    /// Checks that the database answers.
+    fn health(&self) -> StoreResult<()>;
+
+    /// Creates `profile` at epoch 1 with `owner` as trust anchor and the owner's self-signed
+    /// certificate as first entry. Returns false (and changes nothing) if the id exists.
+    fn create_profile(
+        &self,
+        profile: &str,
+        owner: &DeviceId,
+        owner_entry: &MembershipEntry,
+        now_ms: i64,
+    ) -> StoreResult<bool>;
+
+    /// The profile's record, if it exists.
+    fn profile(&self, profile: &str) -> StoreResult<Option<ProfileRecord>>;
+
+    /// The profile's record and all its membership entries in the order they were stored, read
+    /// in one transaction.
+    fn membership(&self, profile: &str) -> StoreResult<Option<(ProfileRecord, Vec<MembershipEntry>)>>;
+
+    /// Appends a membership entry. Returns false if the profile does not exist.
+    fn add_member_entry(&self, profile: &str, entry: &MembershipEntry, now_ms: i64) -> StoreResult<bool>;
+
+    /// Stores an invite (its profile is `invite.profile`).
+    fn create_invite(&self, invite: &InviteCert, now_ms: i64) -> StoreResult<CreateInviteOutcome>;
+
+    /// The invite with this id.
+    fn invite(&self, invite_id: &[u8; 32]) -> StoreResult<Option<StoredInvite>>;
+
+    /// Uses up the invite for `device` and appends its join entry, atomically: an invite is used
+    /// once, and never after it expired.
+    fn consume_invite(
+        &self,
+        invite_id: &[u8; 32],
+        device: &DeviceId,
+        entry: &MembershipEntry,
+        now_ms: i64,
+    ) -> StoreResult<JoinOutcome>;
+
+    /// Appends a revocation entry, moves the profile from epoch `from_epoch` to `from_epoch + 1`
+    /// and stores the new epoch's sealed keys, atomically; refuses if the epoch moved meanwhile.
+    fn revoke(
+        &self,
+        profile: &str,
+        entry: &MembershipEntry,
+        from_epoch: u32,
+        keys: &[(DeviceId, SealedKey)],
+        now_ms: i64,
+    ) -> StoreResult<RevokeOutcome>;
+
+    /// The key of `epoch` sealed to `device`.
+    fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<SealedKey>>;
+
+    /// Appends an envelope under the next sequence number. Idempotent on `(author, counter)`:
+    /// the same bytes again get the same number; other bytes are a conflict. A new envelope must
+    /// be of the current epoch.
+    fn append_envelope(
+        &self,
+        profile: &str,
+        envelope: &NewEnvelope<'_>,
+        now_ms: i64,
+    ) -> StoreResult<AppendOutcome>;
+
+    /// Envelopes with a sequence number above `after`, at most `limit` of them and, past the
+    /// first, at most `max_bytes` in total.
+    fn envelopes_after(
+        &self,
+        profile: &str,
+        after: u64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> StoreResult<EnvelopePage>;
+
+    /// Stores a snapshot under its hash. Content-addressed: an existing hash is never overwritten.
+    fn put_snapshot(
+        &self,
+        profile: &str,
+        snapshot: &NewSnapshot<'_>,
+        now_ms: i64,
+    ) -> StoreResult<SnapshotOutcome>;
+
+    /// The snapshot covering the most (the newest among equals).
+    fn latest_snapshot(&self, profile: &str) -> StoreResult<Option<SnapshotInfo>>;
+
+    /// The bytes of the snapshot with this hash.
+    fn snapshot(&self, profile: &str, hash: &str) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Records that `device` used `nonce`, kept until `expires_at_ms`. Returns false if it was
+    /// seen already (a replay). Nonces past their expiry may be forgotten.
+    fn remember_nonce(
+        &self,
+        device: &DeviceId,
+        nonce: &[u8; 16],
+        expires_at_ms: i64,
+        now_ms: i64,
+    ) -> StoreResult<bool>;
+}

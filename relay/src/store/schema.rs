@@ -1,0 +1,106 @@
+//! The relay's SQLite schema and its migrations, versioned by `PRAGMA user_version`.
+//!
+//! Every table holds only what the relay may see: ids, device public keys, signed membership
+//! records (JSON), sealed keys, and envelopes as opaque bytes. No column holds plaintext.
+
+use rusqlite::Connection;
+
+use crate::error::StoreError;
+
+/// Migrations in order; migration `i` takes the file from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: profiles, membership records, invites, sealed keys, envelopes, snapshots, nonces.
+    "
+    CREATE TABLE profile (
+        id         TEXT PRIMARY KEY,
+        owner      BLOB NOT NULL,            -- the owner's device id: the trust anchor
+        epoch      INTEGER NOT NULL,         -- current key epoch
+        last_seq   INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE member_entry (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        profile_id TEXT NOT NULL REFERENCES profile(id),
+        entry      TEXT NOT NULL,            -- wire MembershipEntry as JSON, signed by its issuer
+        created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX member_entry_by_profile ON member_entry(profile_id, id);
+    CREATE TRIGGER member_entry_is_append_only BEFORE UPDATE ON member_entry
+    BEGIN
+        SELECT RAISE(ABORT, 'membership entries are append-only');
+    END;
+    CREATE TABLE invite (
+        id         BLOB PRIMARY KEY,         -- SHA-256 of the one-time secret
+        profile_id TEXT NOT NULL REFERENCES profile(id),
+        cert       TEXT NOT NULL,            -- wire InviteCert as JSON
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        used_by    BLOB,
+        used_at    INTEGER
+    ) STRICT;
+    CREATE TABLE sealed_key (
+        profile_id TEXT NOT NULL REFERENCES profile(id),
+        epoch      INTEGER NOT NULL,
+        device     BLOB NOT NULL,
+        sealed     TEXT NOT NULL,            -- wire SealedKey as JSON
+        PRIMARY KEY (profile_id, epoch, device)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE envelope (
+        profile_id  TEXT NOT NULL REFERENCES profile(id),
+        seq         INTEGER NOT NULL,
+        author      BLOB NOT NULL,
+        counter     INTEGER NOT NULL,        -- the u64 counter's bits as i64
+        epoch       INTEGER NOT NULL,
+        bytes       BLOB NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, seq),
+        UNIQUE (profile_id, author, counter)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER envelope_is_immutable BEFORE UPDATE ON envelope
+    BEGIN
+        SELECT RAISE(ABORT, 'envelopes are immutable');
+    END;
+    CREATE TABLE snapshot (
+        profile_id  TEXT NOT NULL REFERENCES profile(id),
+        hash        TEXT NOT NULL,           -- SHA-256 of bytes, lowercase hex
+        covers      INTEGER NOT NULL,
+        epoch       INTEGER NOT NULL,
+        bytes       BLOB NOT NULL,
+        received_at INTEGER NOT NULL,
+        UNIQUE (profile_id, hash)
+    ) STRICT;
+    CREATE INDEX snapshot_by_covers ON snapshot(profile_id, covers);
+    CREATE TRIGGER snapshot_is_immutable BEFORE UPDATE ON snapshot
+    BEGIN
+        SELECT RAISE(ABORT, 'snapshots are immutable');
+    END;
+    CREATE TABLE seen_nonce (
+        device     BLOB NOT NULL,
+        nonce      BLOB NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (device, nonce)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX seen_nonce_by_expiry ON seen_nonce(expires_at);
+    ",
+];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the file up to [`CURRENT_VERSION`], one transaction per step.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > CURRENT_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: CURRENT_VERSION,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,278 @@
+//! Envelopes and snapshots: sequencing, idempotence, conflicts, tampering, content addressing.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tsunagu_wire::envelope::{Envelope, Kind, decode_batch};
+use tsunagu_wire::membership::Role;
+
+use crate::client::{Shared, TestRelay, ok_json, refused};
+
+#[tokio::test]
+async fn push_pull_round_trip_assigns_sequence_numbers() {
+    let relay = TestRelay::start().await;
+    let shared = Shared::create(&relay, "p-round-trip").await;
+    let editor = shared.join(&relay, Role::Editor).await;
+    let texts: [&[u8]; 3] = [b"first change", b"second change", b"third change"];
+    for (i, text) in texts.iter().enumerate() {
+        let author = if i == 1 { &editor } else { &shared.owner };
+        let env = shared.envelope(author, 1, &shared.key, i as u64 + 1, text);
+        let pushed = shared.push(author, &env).await;
+        assert_eq!(ok_json(pushed, StatusCode::OK).await, json!({ "seq": i + 1 }));
+    }
+
+    // The editor pulls everything, two at a time, and opens it with the key.
+    let mut cursor = 0u64;
+    let mut opened = Vec::new();
+    loop {
+        let page = editor
+            .get(&shared.path(&format!("/envelopes?after={cursor}&limit=2")))
+            .await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(page.headers()["content-type"], "application/octet-stream");
+        let more = page.headers().get(tsunagu_relay::MORE_HEADER).is_some();
+        let batch = decode_batch(&page.bytes().await.expect("body")).expect("batch");
+        for (seq, bytes) in batch {
+            assert_eq!(seq, cursor + 1, "sequence numbers are dense and ordered");
+            cursor = seq;
+            let env = Envelope::from_bytes(&bytes).expect("envelope");
+            opened.push(env.open(&shared.profile, &shared.key).expect("opens"));
+        }
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(opened, texts.map(<[u8]>::to_vec).to_vec());
+    assert_eq!(cursor, 3);
+
+    // Nothing after the end; the header is absent.
+    let page = editor.get(&shared.path("/envelopes?after=3")).await;
+    assert!(page.headers().get(tsunagu_relay::MORE_HEADER).is_none());
+    assert!(
+        decode_batch(&page.bytes().await.expect("body"))
+            .expect("batch")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn duplicate_push_is_idempotent_and_a_different_one_conflicts() {
+    let relay = TestRelay::start().await;
+    let shared = Shared::create(&relay, "p-dup").await;
+    let owner = &shared.owner;
+    let first = shared.envelope(owner, 1, &shared.key, 7, b"change");
+    let second = shared.envelope(owner, 1, &shared.key, 8, b"another");
+    assert_eq!(
+        ok_json(shared.push(owner, &first).await, StatusCode::OK).await,
+        json!({ "seq": 1 })
+    );
+    assert_eq!(
+        ok_json(shared.push(owner, &second).await, StatusCode::OK).await,
+        json!({ "seq": 2 })
+    );
+    // A retry of the identical bytes (a lost acknowledgement) gets the same number.
+    assert_eq!(
+        ok_json(shared.push(owner, &first).await, StatusCode::OK).await,
+        json!({ "seq": 1 })
+    );
+    // Same (author, counter), other bytes: a conflict, and nothing new is stored.
+    let other = shared.envelope(owner, 1, &shared.key, 7, b"different");
+    refused(shared.push(owner, &other).await, StatusCode::CONFLICT, "conflict").await;
+    let page = owner.get(&shared.path("/envelopes")).await;
+    let batch = decode_batch(&page.bytes().await.expect("body")).expect("batch");
+    assert_eq!(batch.len(), 2);
+    assert_eq!(batch[0].1, first.to_bytes());
+}
+
+#[tokio::test]
+async fn tampered_misattributed_and_truncated_envelopes_are_refused() {
+    let relay = TestRelay::start().await;
+    let shared = Shared::create(&relay, "p-tamper").await;
+    let editor = shared.join(&relay, Role::Editor).await;
+    let owner = &shared.owner;
+    let env = shared.envelope(owner, 1, &shared.key, 1, b"change");
+
+    // A flipped ciphertext byte: the signature no longer verifies.
+    let mut tampered = env.to_bytes();
+    tampered[80] ^= 1;
+    refused(
+        owner.post_bytes(&shared.path("/envelopes"), tampered).await,
+        StatusCode::BAD_REQUEST,
+        "bad_envelope",
+    )
+    .await;
+    // Signed for another profile.
+    let elsewhere =
+        Envelope::seal(Kind::Change, "p-other", 1, &shared.key, &owner.identity, 2, b"x").expect("seal");
+    refused(
+        shared.push(owner, &elsewhere).await,
+        StatusCode::BAD_REQUEST,
+        "bad_envelope",
+    )
+    .await;
+    // Valid, but the editor pushes the owner's envelope as its own request.
+    refused(
+        shared.push(&editor, &env).await,
+        StatusCode::BAD_REQUEST,
+        "author_mismatch",
+    )
+    .await;
+    // Cut short, or a snapshot sent as a change.
+    let bytes = env.to_bytes();
+    refused(
+        owner
+            .post_bytes(&shared.path("/envelopes"), bytes[..bytes.len() - 1].to_vec())
+            .await,
+        StatusCode::BAD_REQUEST,
+        "malformed",
+    )
+    .await;
+    refused(
+        owner.post_bytes(&shared.path("/envelopes"), Vec::new()).await,
+        StatusCode::BAD_REQUEST,
+        "malformed",
+    )
+    .await;
+    let snapshot = Envelope::seal(
+        Kind::Snapshot,
+        &shared.profile,
+        1,
+        &shared.key,
+        &owner.identity,
+        3,
+        b"s",
+    )
+    .expect("seal");
+    refused(
+        shared.push(owner, &snapshot).await,
+        StatusCode::BAD_REQUEST,
+        "malformed",
+    )
+    .await;
+    // None of it was stored; the genuine one still gets seq 1.
+    assert_eq!(
+        ok_json(shared.push(owner, &env).await, StatusCode::OK).await,
+        json!({ "seq": 1 })
+    );
+}
+
+#[tokio::test]
+async fn an_envelope_of_another_epoch_is_stale() {
+    let relay = TestRelay::start().await;
+    let shared = Shared::create(&relay, "p-epoch").await;
+    let env = shared.envelope(&shared.owner, 2, &shared.key, 1, b"from the future");
+    refused(
+        shared.push(&shared.owner, &env).await,
+        StatusCode::CONFLICT,
+        "stale_epoch",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn snapshots_are_content_addressed_and_never_overwritten() {
+    let relay = TestRelay::start().await;
+    let shared = Shared::create(&relay, "p-snap").await;
+    let owner = &shared.owner;
+    let viewer = shared.join(&relay, Role::Viewer).await;
+    refused(
+        owner.get(&shared.path("/snapshots/latest")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    for counter in 1..=3 {
+        let env = shared.envelope(owner, 1, &shared.key, counter, b"c");
+        assert_eq!(shared.push(owner, &env).await.status(), StatusCode::OK);
+    }
+    let seal = |counter, text: &[u8]| {
+        Envelope::seal(
+            Kind::Snapshot,
+            &shared.profile,
+            1,
+            &shared.key,
+            &owner.identity,
+            counter,
+            text,
+        )
+        .expect("seal")
+        .to_bytes()
+    };
+    let first = seal(10, b"whole document at 2");
+    let hash = hex::encode(Sha256::digest(&first));
+    let put = owner
+        .post_bytes(&shared.path("/snapshots?covers=2"), first.clone())
+        .await;
+    assert_eq!(ok_json(put, StatusCode::CREATED).await, json!({ "hash": hash }));
+    // The same bytes again: same address, the stored one untouched (its covers stays 2).
+    let again = owner
+        .post_bytes(&shared.path("/snapshots?covers=3"), first.clone())
+        .await;
+    assert_eq!(ok_json(again, StatusCode::CREATED).await, json!({ "hash": hash }));
+    let latest = ok_json(
+        viewer.get(&shared.path("/snapshots/latest")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(latest, json!({ "hash": hash, "covers": 2, "epoch": 1 }));
+
+    // A newer snapshot gets its own address; both stay readable.
+    let second = seal(11, b"whole document at 3");
+    let hash2 = hex::encode(Sha256::digest(&second));
+    let put = owner
+        .post_bytes(&shared.path("/snapshots?covers=3"), second.clone())
+        .await;
+    assert_eq!(ok_json(put, StatusCode::CREATED).await, json!({ "hash": hash2 }));
+    let latest = ok_json(
+        viewer.get(&shared.path("/snapshots/latest")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(latest["hash"], hash2.as_str());
+    for (h, bytes) in [(&hash, &first), (&hash2, &second)] {
+        let got = viewer.get(&shared.path(&format!("/snapshots/{h}"))).await;
+        assert_eq!(got.status(), StatusCode::OK);
+        assert_eq!(&got.bytes().await.expect("body")[..], &bytes[..]);
+    }
+    refused(
+        viewer
+            .get(&shared.path(&format!("/snapshots/{}", "0".repeat(64))))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    // Viewers cannot store snapshots; covers must be given and must exist; changes are not snapshots.
+    refused(
+        viewer
+            .post_bytes(&shared.path("/snapshots?covers=1"), first.clone())
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden_role",
+    )
+    .await;
+    refused(
+        owner.post_bytes(&shared.path("/snapshots"), seal(12, b"x")).await,
+        StatusCode::BAD_REQUEST,
+        "malformed",
+    )
+    .await;
+    refused(
+        owner
+            .post_bytes(&shared.path("/snapshots?covers=99"), seal(13, b"x"))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "malformed",
+    )
+    .await;
+    let change = shared.envelope(owner, 1, &shared.key, 14, b"c").to_bytes();
+    refused(
+        owner
+            .post_bytes(&shared.path("/snapshots?covers=1"), change)
+            .await,
+        StatusCode::BAD_REQUEST,
+        "malformed",
+    )
+    .await;
+}

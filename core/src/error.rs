@@ -42,7 +42,7 @@ pub enum Error {
     CorruptStore(&'static str),
     /// SQLite failed.
     #[error("storage error: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(rusqlite::Error),
     /// Automerge refused an operation or a document.
     #[error("document error: {0}")]
     Document(#[from] automerge::AutomergeError),
@@ -171,6 +171,18 @@ impl Error {
                 rule: rule.into(),
             }],
         })
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        // A damaged file is the store's state, not a passing failure: say so, wherever it shows.
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Error::CorruptStore("the store file is damaged")
+            }
+            _ => Error::Storage(e),
+        }
     }
 }
 

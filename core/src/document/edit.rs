@@ -315,6 +315,11 @@ pub(crate) fn apply_edits(profile: &Profile, edits: &[Edit], ctx: ValidationCont
         let value = json.remove(name).unwrap_or_else(|| Value::Object(Map::new()));
         sections::from_json(&mut new_profile, name, value)?;
     }
+    if touched.iter().any(|t| t == "devices") {
+        for (_, device) in new_profile.devices.iter_mut() {
+            device.settings.ensure_group(device.kind);
+        }
+    }
     new_profile.validate(ctx)?;
     let mut after = Map::new();
     for name in &touched {

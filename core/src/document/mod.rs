@@ -73,7 +73,10 @@ impl ProfileDoc {
         // Round-trip through JSON so a profile built in code meets the same rules as one from a file.
         let json =
             serde_json::to_value(&profile).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
-        let profile = edit::from_json(json)?;
+        let mut profile = edit::from_json(json)?;
+        for (_, device) in profile.devices.iter_mut() {
+            device.settings.ensure_group(device.kind);
+        }
         profile.validate(ctx.validation)?;
         let mut doc = AutoCommit::new().with_actor(actor);
         autosurgeon::reconcile(&mut doc, &profile)?;
@@ -265,14 +268,36 @@ impl ProfileDoc {
     /// still read as a profile; if it does not, nothing is merged. Returns how many changes
     /// were new.
     pub fn merge_bytes(&mut self, bytes: &[u8]) -> Result<usize> {
+        use automerge::{AutomergeError, LoadOptions, OnPartialLoad, ReadDoc};
+        if bytes.is_empty() {
+            return Ok(0);
+        }
+        // Refuse anything automerge would only partly read (garbage, a truncated tail): a strict
+        // parse on its own must get to the end. Changes that depend on this document's history
+        // stop it only at "missing dependencies", after the whole input was read.
+        match AutoCommit::load_with_options(bytes, LoadOptions::new().on_partial_load(OnPartialLoad::Error)) {
+            Ok(_) | Err(AutomergeError::MissingDeps) => {}
+            Err(_) => return Err(Error::NotAProfile("not complete automerge changes")),
+        }
         let actor = self.doc.get_actor().clone();
         let before = self.doc.get_heads();
         let mut candidate = self.doc.fork().with_actor(actor);
         candidate
             .load_incremental(bytes)
             .map_err(|_| Error::NotAProfile("not automerge changes"))?;
+        if !candidate.get_missing_deps(&[]).is_empty() {
+            return Err(Error::NotAProfile(
+                "changes depend on history this device does not have",
+            ));
+        }
         // `load_incremental` counts operations; what callers want is changes they did not have.
-        let added = candidate.get_changes_meta(&before).len();
+        let new_changes = candidate.get_changes_meta(&before);
+        // Every profile has exactly one first change (no dependencies): another one means the
+        // bytes are another child's document, which must never be merged into this one.
+        if new_changes.iter().any(|c| c.deps.is_empty()) {
+            return Err(Error::NotAProfile("changes belong to another profile"));
+        }
+        let added = new_changes.len();
         let merged = Self::from_doc(candidate)?;
         self.doc = merged.doc;
         self.profile = merged.profile;

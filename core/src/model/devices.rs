@@ -150,6 +150,15 @@ impl DeviceSettings {
         s
     }
 
+    /// Fills in the group for `kind` when no group is present, so the group exists as soon as
+    /// the device does: two devices filling its first settings then edit fields of one map
+    /// instead of creating two competing groups.
+    pub fn ensure_group(&mut self, kind: DeviceKind) {
+        if self.present_groups().is_empty() {
+            *self = Self::for_kind(kind);
+        }
+    }
+
     /// Names of the groups that are present (normally exactly one).
     pub fn present_groups(&self) -> Vec<&'static str> {
         let mut v = Vec::new();

@@ -99,7 +99,7 @@ impl ProfileStore {
     fn from_connection(mut conn: Connection) -> Result<Self> {
         let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => Error::CorruptStore("not a Tsunagu store file"),
-            _ => Error::Storage(e),
+            _ => Error::from(e),
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let mode: String = conn
@@ -189,31 +189,72 @@ impl ProfileStore {
     /// Applies edits as one change and makes it durable before returning. Returns the change
     /// hash, or `None` when the edits changed nothing. On error nothing is written.
     pub fn edit(&mut self, id: &str, edits: &[Edit], ctx: &EditContext) -> Result<Option<ChangeHash>> {
-        let open = self.load(id)?;
-        let heads = open.doc.heads();
-        let Some(hash) = open.doc.apply(edits, ctx)? else {
-            return Ok(None);
-        };
-        let bytes = open.doc.changes_after(&heads);
-        self.append_chunk(id, &bytes)?;
-        self.maybe_compact(id)?;
-        Ok(Some(hash))
+        self.write_with(id, |doc| doc.apply(edits, ctx))
     }
 
     /// Merges another replica's changes (a saved document or change chunks) into profile `id`
-    /// and makes them durable. Returns how many changes were new.
+    /// and makes them durable. Returns how many changes were new. Bytes that are not complete
+    /// automerge changes of this profile are refused and nothing is written.
     pub fn merge_changes(&mut self, id: &str, bytes: &[u8]) -> Result<usize> {
-        let open = self.load(id)?;
-        let heads = open.doc.heads();
-        let added = open.doc.merge_bytes(bytes)?;
-        let new_heads = open.doc.heads();
-        if new_heads == heads {
-            return Ok(0);
+        self.write_with(id, |doc| doc.merge_bytes(bytes))
+    }
+
+    /// Runs `f` on the profile's document inside one write transaction and appends what it
+    /// changed as one chunk. First catches up with chunks another handle on the same file
+    /// appended (or a snapshot it compacted) since this one last read: two writers on one file
+    /// must not both write the same actor sequence number.
+    fn write_with<T>(&mut self, id: &str, f: impl FnOnce(&mut ProfileDoc) -> Result<T>) -> Result<T> {
+        self.load(id)?;
+        let outcome = (|| -> Result<(T, bool)> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let (covers, newest) = stored_positions(&tx, id)?;
+            let stale = self.open.get(id).is_none_or(|o| covers > o.last_chunk);
+            if stale {
+                let fresh = read_profile(&tx, &self.actor, id)?;
+                self.open.insert(id.to_owned(), fresh);
+            }
+            let open = self
+                .open
+                .get_mut(id)
+                .ok_or_else(|| Error::UnknownProfile(id.to_owned()))?;
+            if newest > open.last_chunk {
+                let (bytes, count) = read_chunks_after(&tx, id, open.last_chunk)?;
+                open.doc.merge_bytes(&bytes)?;
+                open.last_chunk = newest;
+                open.chunks += count;
+            }
+            let heads = open.doc.heads();
+            let value = f(&mut open.doc)?;
+            if open.doc.heads() == heads {
+                return Ok((value, false));
+            }
+            let bytes = open.doc.changes_after(&heads);
+            tx.execute(
+                "INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)",
+                params![id, bytes],
+            )?;
+            let chunk_id = tx.last_insert_rowid();
+            tx.commit()?;
+            open.last_chunk = chunk_id;
+            open.chunks += 1;
+            Ok((value, true))
+        })();
+        match outcome {
+            Ok((value, wrote)) => {
+                if wrote {
+                    // The change is durable; a failed compaction is retried at the next write.
+                    let _ = self.maybe_compact(id);
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                // The in-memory document may be ahead of the file: drop it so the next read is true.
+                self.open.remove(id);
+                Err(e)
+            }
         }
-        let chunk = open.doc.changes_after(&heads);
-        self.append_chunk(id, &chunk)?;
-        self.maybe_compact(id)?;
-        Ok(added)
     }
 
     /// The change log of profile `id`, newest first.
@@ -343,35 +384,6 @@ impl ProfileStore {
             .ok_or_else(|| Error::UnknownProfile(id.to_owned()))
     }
 
-    fn append_chunk(&mut self, id: &str, bytes: &[u8]) -> Result<()> {
-        let result = (|| -> Result<i64> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute(
-                "INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)",
-                params![id, bytes],
-            )?;
-            let chunk_id = tx.last_insert_rowid();
-            tx.commit()?;
-            Ok(chunk_id)
-        })();
-        match result {
-            Ok(chunk_id) => {
-                if let Some(open) = self.open.get_mut(id) {
-                    open.last_chunk = chunk_id;
-                    open.chunks += 1;
-                }
-                Ok(())
-            }
-            Err(e) => {
-                // The in-memory document is ahead of the file: drop it so the next read is true.
-                self.open.remove(id);
-                Err(e)
-            }
-        }
-    }
-
     fn maybe_compact(&mut self, id: &str) -> Result<()> {
         if self.open.get(id).is_some_and(|o| o.chunks >= AUTO_COMPACT_CHUNKS) {
             self.compact(id)?;
@@ -397,6 +409,42 @@ fn load_or_create_actor(conn: &Connection) -> Result<ActorId> {
         [actor.to_bytes()],
     )?;
     Ok(actor)
+}
+
+/// (chunk id the newest snapshot covers, newest chunk id or that) as stored.
+fn stored_positions(conn: &Connection, id: &str) -> Result<(i64, i64)> {
+    let covers: Option<i64> = conn
+        .query_row(
+            "SELECT covers_chunk FROM snapshot WHERE profile_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(covers) = covers else {
+        return Err(Error::UnknownProfile(id.to_owned()));
+    };
+    let newest: Option<i64> =
+        conn.query_row("SELECT max(id) FROM chunk WHERE profile_id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    Ok((covers, newest.unwrap_or(covers).max(covers)))
+}
+
+/// The chunks after `after`, concatenated, and how many there were.
+fn read_chunks_after(conn: &Connection, id: &str, after: i64) -> Result<(Vec<u8>, usize)> {
+    let mut stmt = conn.prepare("SELECT bytes FROM chunk WHERE profile_id = ?1 AND id > ?2 ORDER BY id")?;
+    let mut rows = stmt.query(params![id, after])?;
+    let mut bytes = Vec::new();
+    let mut count = 0;
+    while let Some(row) = rows.next()? {
+        let chunk = row
+            .get_ref(0)?
+            .as_blob()
+            .map_err(|_| Error::CorruptStore("chunk is not a blob"))?;
+        bytes.extend_from_slice(chunk);
+        count += 1;
+    }
+    Ok((bytes, count))
 }
 
 /// (newest chunk id, number of chunks, bytes of snapshot + chunks) as stored.

@@ -54,7 +54,7 @@ enum Command {
     History(history::HistoryArgs),
     /// Print the JSON Schema of a profile
     Schema,
-    /// Two devices, one child: create, copy, edit offline on both, merge, compare
+    /// Two devices, one child, through a relay on loopback: share, join, edit offline, sync, compare
     Demo(demo::DemoArgs),
     /// Start syncing a profile through a relay, with this device as its owner
     Share(sync::ShareArgs),

@@ -51,32 +51,8 @@ pub fn run(command: &RelayCommand) -> Result<()> {
         // A closed stdout must not stop the relay.
         let _ = writeln!(stdout, "listening on http://{addr}").and_then(|()| stdout.flush());
         drop(stdout);
-        tsunagu_relay::serve(listener, RelayConfig::new(db), shutdown_signal())
+        tsunagu_relay::serve(listener, RelayConfig::new(db), tsunagu_relay::shutdown_signal())
             .await
             .map_err(|e| CliError::Failure(format!("relay failed: {e}")))
     })
-}
-
-/// Completes on Ctrl-C or, on Unix, SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }

@@ -256,11 +256,18 @@ fn patch_file_is_one_change() {
 #[test]
 fn demo_runs_and_names_both_authors() {
     let dir = tempfile::tempdir().expect("temp dir");
+    let started = std::time::Instant::now();
     let out = Command::new(BIN)
         .args(["demo", "--dir"])
         .arg(dir.path())
         .output()
         .expect("runs");
+    // Well under the HTTP client's 10 s connect timeout: nothing waited on a dead relay.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
@@ -268,20 +275,76 @@ fn demo_runs_and_names_both_authors() {
         "{stdout}"
     );
     assert!(stdout.contains("PEEP（EPAP）: 6 cmH2O"), "{stdout}");
+    assert!(stdout.contains("オフライン"), "{stdout}");
+    assert!(stdout.contains("→ 0/5 件 — 見つからない"), "{stdout}");
+    // The invite link is shown with its key elided.
+    let link = stdout
+        .lines()
+        .find(|l| l.contains("/join?p="))
+        .unwrap_or_else(|| panic!("no invite link: {stdout}"));
     assert!(
-        dir.path().join("parent-phone.sqlite3").exists()
-            && dir.path().join("coordinator-tablet.sqlite3").exists()
+        link.contains("http://127.0.0.1:") && link.ends_with("&r=editor#…（鍵）…"),
+        "{link}"
     );
+    for file in [
+        "parent-phone.sqlite3",
+        "coordinator-tablet.sqlite3",
+        "relay.sqlite3",
+    ] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+    // The relay is blind: none of the profile's text in its files, by this test's own search.
+    for file in ["relay.sqlite3", "relay.sqlite3-wal"] {
+        let Ok(bytes) = std::fs::read(dir.path().join(file)) else {
+            continue;
+        };
+        for marker in ["山田 さくら", "民生委員 田中 三郎", "母 山田花子"] {
+            let needle = marker.as_bytes();
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{file} holds {marker}"
+            );
+        }
+    }
 
     let out = Command::new(BIN).args(["--json", "demo"]).output().expect("runs");
-    assert!(out.status.success());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(summary["identical"], true);
+    assert_eq!(summary["relay_contains_profile_text"], false);
+    assert!(
+        summary["relay"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http://127.0.0.1:")),
+        "{}",
+        summary["relay"]
+    );
     assert_eq!(summary["merged"]["ventilator_peep"], "6");
     let authors = summary["authors"].as_array().expect("authors");
     assert!(
         authors.contains(&Value::from("母 山田花子"))
             && authors.contains(&Value::from("コーディネーター 佐藤"))
+    );
+    // Offline while the relay was down, nothing lost; then every offline change went out once.
+    for attempt in summary["offline"].as_array().expect("offline") {
+        assert_eq!(attempt["report"]["status"], "offline");
+        assert!(attempt["pending_changes"].as_u64() >= Some(1), "{attempt}");
+    }
+    assert_eq!(summary["pushed"], 3);
+    assert_eq!(summary["pulled"], 3);
+    assert_eq!(summary["pending_after_sync"]["parent"], 0);
+    assert_eq!(summary["pending_after_sync"]["coordinator"], 0);
+
+    let out = Command::new(BIN)
+        .args(["--lang", "en", "demo"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("PEEP (EPAP): 6 cmH2O"), "{stdout}");
+    assert!(
+        stdout.contains("0 of 5 found — it holds encrypted changes only"),
+        "{stdout}"
     );
 }
 

@@ -127,29 +127,8 @@ impl ProfileStore {
     /// Creates a profile and returns its id.
     pub fn create_profile(&mut self, profile: &Profile, ctx: &EditContext) -> Result<String> {
         let id = new_profile_id();
-        let mut doc = ProfileDoc::create(self.actor.clone(), profile, ctx)?;
-        let bytes = doc.save();
-        let now = Utc::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-            params![id, now],
-        )?;
-        tx.execute(
-            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
-            params![id, bytes, now],
-        )?;
-        tx.commit()?;
-        self.open.insert(
-            id.clone(),
-            OpenProfile {
-                doc,
-                last_chunk: 0,
-                chunks: 0,
-            },
-        );
+        let doc = ProfileDoc::create(self.actor.clone(), profile, ctx)?;
+        self.insert_new_profile(&id, doc)?;
         Ok(id)
     }
 
@@ -330,29 +309,8 @@ impl ProfileStore {
                 new_changes,
             });
         }
-        let snapshot = incoming.save();
         let new_changes = incoming.history().len();
-        let now = Utc::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-            params![id, now],
-        )?;
-        tx.execute(
-            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
-            params![id, snapshot, now],
-        )?;
-        tx.commit()?;
-        self.open.insert(
-            id.clone(),
-            OpenProfile {
-                doc: incoming,
-                last_chunk: 0,
-                chunks: 0,
-            },
-        );
+        self.insert_new_profile(&id, incoming)?;
         Ok(ImportOutcome {
             id,
             created: true,
@@ -372,6 +330,33 @@ impl ProfileStore {
     /// Forgets the in-memory copies; the next access reads from the file.
     pub fn evict_all(&mut self) {
         self.open.clear();
+    }
+
+    /// Writes a new profile (its document as the first snapshot) and keeps it open.
+    pub(crate) fn insert_new_profile(&mut self, id: &str, mut doc: ProfileDoc) -> Result<()> {
+        let snapshot = doc.save();
+        let now = Utc::now().timestamp_millis();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+            params![id, now],
+        )?;
+        tx.execute(
+            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
+            params![id, snapshot, now],
+        )?;
+        tx.commit()?;
+        self.open.insert(
+            id.to_owned(),
+            OpenProfile {
+                doc,
+                last_chunk: 0,
+                chunks: 0,
+            },
+        );
+        Ok(())
     }
 
     fn load(&mut self, id: &str) -> Result<&mut OpenProfile> {

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tsunagu_wire::membership::MembershipEntry;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, Role};
 
-use super::{OpenProfile, ProfileStore};
+use super::ProfileStore;
 use crate::document::ProfileDoc;
 use crate::error::{Error, Result};
 
@@ -341,29 +341,8 @@ impl ProfileStore {
             return Err(Error::NotAProfile("not a profile id"));
         }
         let mut doc = ProfileDoc::load(bytes, self.actor.clone())?;
-        let snapshot = doc.save();
         let changes = doc.history().len();
-        let now = Utc::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-            params![id, now],
-        )?;
-        tx.execute(
-            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
-            params![id, snapshot, now],
-        )?;
-        tx.commit()?;
-        self.open.insert(
-            id.to_owned(),
-            OpenProfile {
-                doc,
-                last_chunk: 0,
-                chunks: 0,
-            },
-        );
+        self.insert_new_profile(id, doc)?;
         Ok(changes)
     }
 }

@@ -10,3 +10,4 @@ mod common;
 mod convergence;
 mod crash;
 mod store;
+mod sync;

@@ -219,7 +219,7 @@ impl<'a> SyncClient<'a> {
         let result = self.sync_inner(profile, &mut report).await;
         match result {
             Ok(()) => {
-                self.store.record_sync_result(profile, None)?;
+                self.store.record_sync_result(profile, report.notice())?;
                 Ok(report)
             }
             Err(Error::Offline) => {
@@ -552,30 +552,51 @@ impl<'a> SyncClient<'a> {
             let Some(&(last_seq, _)) = page.items.last() else {
                 return Ok(());
             };
-            let mut plain = Vec::new();
             let before = if self.store.exists(profile)? {
                 self.store.document(profile)?.heads()
             } else {
                 Vec::new()
             };
+            // Each envelope: signature first (damage in transit refuses the page, to be pulled
+            // again), then the author's write role, then its epoch key. An envelope a writer
+            // signed that does not open or does not merge is that device's fault: it is skipped
+            // (never merged) so it cannot block the family's sync.
+            let mut opened: Vec<Vec<u8>> = Vec::with_capacity(page.items.len());
             for (_, envelope) in &page.items {
+                envelope
+                    .verify(profile)
+                    .map_err(|_| Error::Protocol("envelope signature does not verify"))?;
                 self.check_author(identity, &state, members, envelope).await?;
                 let key = self.key_for(identity, &state, envelope.epoch).await?;
-                plain.extend_from_slice(&protocol::open(profile, envelope, &key)?);
+                match protocol::open(profile, envelope, &key) {
+                    Ok(bytes) => opened.push(bytes),
+                    Err(_) => report.skipped += 1,
+                }
             }
-            let added = if self.store.exists(profile)? {
-                self.store.merge_changes(profile, &plain).map_err(|e| match e {
-                    Error::NotAProfile(_) => Error::Protocol("pulled changes do not form a profile"),
-                    e => e,
-                })?
-            } else {
-                self.store
-                    .create_profile_from_document(profile, &plain)
-                    .map_err(|e| match e {
-                        Error::NotAProfile(_) => Error::Protocol("pulled changes do not form a profile"),
-                        e => e,
-                    })?
+            let mut plain: Vec<u8> = opened.concat();
+            let added = match self.merge_pulled(profile, &plain) {
+                Ok(added) => added,
+                // One bad envelope spoils the concatenation: merge them one by one.
+                Err(Error::NotAProfile(_)) => {
+                    let mut added = 0;
+                    plain.clear();
+                    for bytes in &opened {
+                        match self.merge_pulled(profile, bytes) {
+                            Ok(n) => {
+                                added += n;
+                                plain.extend_from_slice(bytes);
+                            }
+                            Err(Error::NotAProfile(_)) => report.skipped += 1,
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    added
+                }
+                Err(e) => return Err(e),
             };
+            if !self.store.exists(profile)? {
+                return Err(Error::Protocol("pulled changes do not form a profile"));
+            }
             let doc = self.store.document(profile)?;
             let relay_heads = if protocol::same_heads(&before, &state.relay_heads) {
                 // Nothing local was pending: the relay has exactly what this device has now.
@@ -592,6 +613,18 @@ impl<'a> SyncClient<'a> {
         }
     }
 
+    /// Merges pulled plaintext into the profile, creating it on a device that just joined.
+    fn merge_pulled(&mut self, profile: &str, plain: &[u8]) -> Result<usize> {
+        if plain.is_empty() {
+            return Ok(0);
+        }
+        if self.store.exists(profile)? {
+            self.store.merge_changes(profile, plain)
+        } else {
+            self.store.create_profile_from_document(profile, plain)
+        }
+    }
+
     /// Pushes what the relay does not have: the envelope waiting in the outbox (identical bytes),
     /// or a new one sealed from the changes after the relay's heads. Viewers push nothing.
     async fn push(
@@ -604,7 +637,15 @@ impl<'a> SyncClient<'a> {
         // once; a second refusal is an error.
         for _ in 0..2 {
             let state = self.state(profile)?;
-            if !state.role.can_write() || !self.store.exists(profile)? {
+            if !self.store.exists(profile)? {
+                return Ok(());
+            }
+            if !state.role.can_write() {
+                // Nothing is sent; say how much stays on this device instead of succeeding silently.
+                let doc = self.store.document(profile)?;
+                if !protocol::same_heads(&doc.heads(), &state.relay_heads) {
+                    report.unsent_read_only = protocol::pending_changes(doc.automerge(), &state.relay_heads);
+                }
                 return Ok(());
             }
             let entry = match self.store.outbox(profile)? {

@@ -68,6 +68,25 @@ pub struct SyncReport {
     pub pushed: usize,
     /// Synced, or offline.
     pub status: SyncStatus,
+    /// Envelopes skipped: correctly signed by a writer but not readable as this profile's
+    /// changes (sealed with a wrong key, or garbage). They are never merged; skipping them keeps
+    /// one faulty device from blocking everyone's sync.
+    pub skipped: usize,
+    /// Local changes that stay on this device because its role cannot write (a viewer).
+    pub unsent_read_only: usize,
+}
+
+impl SyncReport {
+    /// The class of a problem the sync worked around, for `last_error` (`None` when clean).
+    pub fn notice(&self) -> Option<&'static str> {
+        if self.skipped > 0 {
+            Some("bad_envelope")
+        } else if self.unsent_read_only > 0 {
+            Some("read_only")
+        } else {
+            None
+        }
+    }
 }
 
 /// How syncing a profile stands, from local state.

@@ -8,8 +8,10 @@ mod error;
 mod history;
 mod output;
 mod profile;
+mod readiness;
 mod relay;
 mod render;
+mod roster;
 mod schema;
 mod session;
 mod sync;
@@ -66,6 +68,10 @@ enum Command {
     Sync(sync::SyncArgs),
     /// List a shared profile's members, or remove one (`members remove PROFILE DEVICE`)
     Members(sync::MembersArgs),
+    /// Disaster readiness of a profile: power runway, oxygen, supplies, actions, checklist
+    Readiness(readiness::ReadinessArgs),
+    /// One row per child in the store, for the coordinator (`--format table|csv`)
+    Roster(roster::RosterArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
@@ -110,6 +116,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Join(args) => sync::run_join(&session, args, out),
         Command::Sync(args) => sync::run_sync(&session, args, out),
         Command::Members(args) => sync::run_members(&session, args, out),
+        Command::Readiness(args) => readiness::run(&session, args, out),
+        Command::Roster(args) => roster::run(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

@@ -4,6 +4,7 @@ pub mod document;
 pub mod error;
 pub mod i18n;
 pub mod model;
+pub mod readiness;
 pub mod sample;
 pub mod store;
 pub mod sync;

@@ -15,6 +15,7 @@ mod roster;
 mod schema;
 mod session;
 mod sync;
+mod views;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -72,6 +73,8 @@ enum Command {
     Readiness(readiness::ReadinessArgs),
     /// One row per child in the store, for the coordinator (`--format table|csv`)
     Roster(roster::RosterArgs),
+    /// A profile as one audience needs it: `--audience shelter|ems|caregiver`
+    View(views::ViewArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
@@ -118,6 +121,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Members(args) => sync::run_members(&session, args, out),
         Command::Readiness(args) => readiness::run(&session, args, out),
         Command::Roster(args) => roster::run(&session, args, out),
+        Command::View(args) => views::run(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

@@ -8,6 +8,7 @@ pub mod readiness;
 pub mod sample;
 pub mod store;
 pub mod sync;
+pub mod views;
 
 pub use document::edit::{Edit, EditSummary};
 pub use document::{EditContext, ProfileDoc};

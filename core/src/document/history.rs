@@ -63,6 +63,7 @@ pub(crate) fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
     entries
 }
 
+#[derive(Debug)]
 struct ChangeIndex {
     /// Per actor: (start_op, max_op, position in causal order).
     ranges: HashMap<ActorId, Vec<(u64, u64, usize)>>,
@@ -135,8 +136,27 @@ fn newest_inside(doc: &AutoCommit, index: &ChangeIndex, obj: &automerge::ObjId, 
     }
 }
 
-pub(crate) fn provenance(doc: &mut AutoCommit, path: &str) -> Result<Option<Provenance>> {
-    let index = ChangeIndex::build(doc);
+/// Maps op ids to the changes that made them; built once per document state and reused for
+/// every provenance question asked of that state (a view asks dozens).
+#[derive(Debug, Default)]
+pub(crate) struct ProvenanceCache {
+    heads: Vec<automerge::ChangeHash>,
+    index: Option<ChangeIndex>,
+}
+
+pub(crate) fn provenance(
+    doc: &mut AutoCommit,
+    cache: &mut ProvenanceCache,
+    path: &str,
+) -> Result<Option<Provenance>> {
+    let heads = doc.get_heads();
+    if cache.index.is_none() || cache.heads != heads {
+        cache.index = Some(ChangeIndex::build(doc));
+        cache.heads = heads;
+    }
+    let Some(index) = cache.index.as_ref() else {
+        return Ok(None);
+    };
     let unknown = || Error::UnknownPath { path: path.into() };
     let mut obj = automerge::ROOT;
     let segs: Vec<&str> = if path.is_empty() {
@@ -146,7 +166,7 @@ pub(crate) fn provenance(doc: &mut AutoCommit, path: &str) -> Result<Option<Prov
     };
     let mut best = None;
     if segs.is_empty() {
-        newest_inside(doc, &index, &obj, &mut best);
+        newest_inside(doc, index, &obj, &mut best);
     }
     for (i, seg) in segs.iter().enumerate() {
         let (value, id) = doc.get(&obj, *seg)?.ok_or_else(unknown)?;
@@ -154,7 +174,7 @@ pub(crate) fn provenance(doc: &mut AutoCommit, path: &str) -> Result<Option<Prov
         match value {
             Value::Object(_) => {
                 if last {
-                    newest_inside(doc, &index, &id, &mut best);
+                    newest_inside(doc, index, &id, &mut best);
                 } else {
                     obj = id;
                 }

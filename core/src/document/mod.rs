@@ -63,6 +63,7 @@ impl ChangeMeta {
 pub struct ProfileDoc {
     doc: AutoCommit,
     profile: Profile,
+    provenance: history::ProvenanceCache,
 }
 
 impl ProfileDoc {
@@ -89,7 +90,11 @@ impl ProfileDoc {
             }],
         };
         commit(&mut doc, &meta, ctx.now);
-        Ok(Self { doc, profile })
+        Ok(Self {
+            doc,
+            profile,
+            provenance: Default::default(),
+        })
     }
 
     /// Loads a saved document (a snapshot plus any incremental chunks, concatenated) and reads
@@ -108,7 +113,11 @@ impl ProfileDoc {
         if profile.schema > SCHEMA_VERSION {
             return Err(Error::NotAProfile("written by a newer version of Tsunagu"));
         }
-        Ok(Self { doc, profile })
+        Ok(Self {
+            doc,
+            profile,
+            provenance: Default::default(),
+        })
     }
 
     /// The typed profile as the document holds it now.
@@ -315,6 +324,7 @@ impl ProfileDoc {
         ProfileDoc {
             doc: self.doc.fork().with_actor(actor),
             profile: self.profile.clone(),
+            provenance: Default::default(),
         }
     }
 
@@ -325,7 +335,7 @@ impl ProfileDoc {
 
     /// Who last changed the field or entity at `path`, and when.
     pub fn provenance(&mut self, path: &str) -> Result<Option<history::Provenance>> {
-        history::provenance(&mut self.doc, path)
+        history::provenance(&mut self.doc, &mut self.provenance, path)
     }
 }
 

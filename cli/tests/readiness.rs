@@ -1,47 +1,11 @@
 //! `tsunagu readiness` and `tsunagu roster` end to end: the real binary on a temporary store
 //! holding the demo child and two more children.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
+use common::{create, demo_store, run};
 use serde_json::Value;
-use tempfile::TempDir;
 use tsunagu_core::model::{Device, DeviceKind, DevicePower, Profile, Watts};
-use tsunagu_core::sample::demo_profile;
-
-const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
-
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .env_remove("TSUNAGU_AUTHOR")
-        .env_remove("TSUNAGU_DATA_DIR")
-        .output()
-        .expect("runs tsunagu");
-    assert!(
-        out.status.success(),
-        "tsunagu {args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 stdout")
-}
-
-/// Creates a profile through `tsunagu profile new --from FILE.json`; returns its id.
-fn create(dir: &Path, file: &str, profile: &Profile) -> String {
-    let path = dir.join(file);
-    std::fs::write(&path, serde_json::to_vec(profile).expect("json")).expect("write");
-    let path = path.to_str().expect("utf-8 path").to_owned();
-    run(dir, &["profile", "new", "--from", &path]).trim().to_owned()
-}
-
-fn demo_store() -> (TempDir, String) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let id = create(dir.path(), "demo.json", &demo_profile());
-    (dir, id)
-}
 
 #[test]
 fn readiness_in_japanese_by_default() {

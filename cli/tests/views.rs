@@ -1,43 +1,12 @@
 //! `tsunagu view` end to end: the real binary on a temporary store holding the demo child, for
 //! each audience, as text (Japanese and English) and as JSON.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 
+use common::{BIN, demo_store, run};
 use serde_json::Value;
-use tempfile::TempDir;
-use tsunagu_core::sample::demo_profile;
-
-const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
-
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .env_remove("TSUNAGU_AUTHOR")
-        .env_remove("TSUNAGU_DATA_DIR")
-        .output()
-        .expect("runs tsunagu");
-    assert!(
-        out.status.success(),
-        "tsunagu {args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 stdout")
-}
-
-fn demo_store() -> (TempDir, String) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("demo.json");
-    std::fs::write(&path, serde_json::to_vec(&demo_profile()).expect("json")).expect("write");
-    let path = path.to_str().expect("utf-8 path").to_owned();
-    let id = run(dir.path(), &["profile", "new", "--from", &path])
-        .trim()
-        .to_owned();
-    (dir, id)
-}
 
 #[test]
 fn every_audience_as_json_parses_with_red_sections_first_where_expected() {

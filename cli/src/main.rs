@@ -8,6 +8,7 @@ mod error;
 mod history;
 mod output;
 mod profile;
+mod qr;
 mod readiness;
 mod relay;
 mod render;
@@ -75,6 +76,8 @@ enum Command {
     Roster(roster::RosterArgs),
     /// A profile as one audience needs it: `--audience shelter|ems|caregiver`
     View(views::ViewArgs),
+    /// The shelter QR code (`--out FILE.png|FILE.svg`), printing its plain-text summary
+    Qr(qr::QrArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
@@ -122,6 +125,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Readiness(args) => readiness::run(&session, args, out),
         Command::Roster(args) => roster::run(&session, args, out),
         Command::View(args) => views::run(&session, args, out),
+        Command::Qr(args) => qr::run(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

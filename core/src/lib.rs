@@ -6,6 +6,7 @@ pub mod i18n;
 pub mod model;
 pub mod readiness;
 pub mod sample;
+pub mod share;
 pub mod store;
 pub mod sync;
 pub mod views;

@@ -652,3 +652,19 @@ view-priority-amber = AMBER
 view-priority-green = GREEN
 view-as-of = as of { $date }
 view-stale-mark = Out of date: { $warning }
+
+## Shelter QR: the plain-text summary (share::qr)
+qr-title = [EMERGENCY INFO: child with medical care needs]{" "}
+qr-self-reported = Self-reported by family
+qr-name = Name
+qr-born = Born
+qr-age = age { $years }
+qr-weight = Weight
+qr-life-support = Life support
+qr-needs-power = Needs power
+qr-runway = power ~{ $hours } h
+qr-never = Never
+qr-spo2 = Usual SpO2
+qr-allergies = Allergies
+qr-contact = Emergency contact
+qr-hospital-24h = Hospital (24 h)

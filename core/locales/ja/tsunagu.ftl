@@ -652,3 +652,19 @@ view-priority-amber = 黄
 view-priority-green = 緑
 view-as-of = { $date } 時点
 view-stale-mark = 要更新：{ $warning }
+
+## Shelter QR: the plain-text summary (share::qr)
+qr-title = 【医療的ケア児 緊急情報】
+qr-self-reported = 家族による自己申告
+qr-name = 氏名
+qr-born = 生年月日
+qr-age = { $years }歳
+qr-weight = 体重
+qr-life-support = 命を支える機器
+qr-needs-power = 電源が必要な機器
+qr-runway = 電源 約{ $hours }時間
+qr-never = してはいけない
+qr-spo2 = 普段のSpO2
+qr-allergies = アレルギー
+qr-contact = 緊急連絡先
+qr-hospital-24h = 病院（24時間）

@@ -1,0 +1,106 @@
+//! `tsunagu qr PROFILE --out FILE.png|FILE.svg [--bilingual]`: the shelter QR code, a plain-text
+//! summary any phone camera shows with no app and no network. Writes the code as PNG or SVG (by
+//! the file's extension) and prints the summary text (`--json`: the text, its size and the file).
+//! The language is the global `--lang`; `--bilingual` writes Japanese and English together.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::Args;
+use tsunagu_core::i18n::{Lang, Localizer};
+use tsunagu_core::share::{qr_png, qr_svg, summary_text};
+
+use crate::error::{CliError, Result};
+use crate::output::Output;
+use crate::session::Session;
+
+/// Arguments of `tsunagu qr`.
+#[derive(Debug, Args)]
+pub struct QrArgs {
+    /// Profile id
+    pub profile: String,
+    /// The file to write: `.png` or `.svg`
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Japanese and English together (ja+en) instead of the `--lang` language alone
+    #[arg(long)]
+    pub bilingual: bool,
+    /// The day the summary is dated and the age is counted on [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+/// The image format, from the output file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Png,
+    Svg,
+}
+
+fn format_of(path: &Path) -> Result<Format> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => Ok(Format::Png),
+        Some("svg") => Ok(Format::Svg),
+        _ => Err(CliError::BadInput(format!(
+            "--out {}: the file name must end in .png or .svg",
+            path.display()
+        ))),
+    }
+}
+
+/// Runs `tsunagu qr`.
+pub fn run(session: &Session, args: &QrArgs, out: &mut Output) -> Result<()> {
+    let format = format_of(&args.out)?;
+    let mut store = session.open_store()?;
+    let profile = store.profile(&args.profile)?;
+    let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let first = session.localizer();
+    let localizers: Vec<Localizer> = if args.bilingual {
+        vec![Localizer::new(Lang::Ja), Localizer::new(Lang::En)]
+    } else {
+        vec![first]
+    };
+    let refs: Vec<&Localizer> = localizers.iter().collect();
+    let text = summary_text(profile, &refs, today);
+    let bytes = match format {
+        Format::Png => qr_png(&text).map_err(|e| CliError::Failure(e.to_string()))?,
+        Format::Svg => qr_svg(&text)
+            .map_err(|e| CliError::Failure(e.to_string()))?
+            .into_bytes(),
+    };
+    std::fs::write(&args.out, &bytes).map_err(|source| CliError::WriteFile {
+        path: args.out.clone(),
+        source,
+    })?;
+    if session.json {
+        return out.json(&serde_json::json!({
+            "text": text,
+            "text_bytes": text.len(),
+            "out": args.out,
+            "file_bytes": bytes.len(),
+        }));
+    }
+    out.line(text);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_format_comes_from_the_extension() {
+        assert_eq!(format_of(Path::new("a/card.png")).ok(), Some(Format::Png));
+        assert_eq!(format_of(Path::new("card.SVG")).ok(), Some(Format::Svg));
+        assert!(matches!(
+            format_of(Path::new("card.jpg")),
+            Err(CliError::BadInput(_))
+        ));
+        assert!(format_of(Path::new("card")).is_err());
+    }
+}

@@ -5,6 +5,9 @@
 //! - `crash`: a writer process is SIGKILLed mid-edit and mid-compaction; every acknowledged edit
 //!   survives and the store reopens.
 //! - `store`: several profiles across reopen, export/import, refusal of damaged and foreign input.
+//! - `sync`: devices syncing through a real relay on loopback: convergence after offline edits,
+//!   lost acknowledgements, duplicates, replays, tampering, strangers, viewers, removal, and a
+//!   relay whose files never hold the profile's text.
 
 mod common;
 mod convergence;

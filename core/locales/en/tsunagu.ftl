@@ -668,3 +668,13 @@ qr-spo2 = Usual SpO2
 qr-allergies = Allergies
 qr-contact = Emergency contact
 qr-hospital-24h = Hospital (24 h)
+
+## Printable card (share::card)
+card-self-reported = Self-reported by the family
+card-made = Made on { $made }
+card-dates = Made on { $made } · last updated { $updated }
+card-changed = Changed by { $who } on { $date }
+card-changed-on = Changed on { $date }
+card-verified = Verified by { $who }, { $role }, on { $date }
+card-qr-caption = Scan with any phone camera to read the key points as text (no network needed)
+card-footer = Made with Tsunagu from the family's records. Items without "Verified" have not been checked by a professional. Items marked ⚠ need updating.

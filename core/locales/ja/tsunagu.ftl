@@ -668,3 +668,13 @@ qr-spo2 = 普段のSpO2
 qr-allergies = アレルギー
 qr-contact = 緊急連絡先
 qr-hospital-24h = 病院（24時間）
+
+## Printable card (share::card)
+card-self-reported = 家族による自己申告の情報です
+card-made = { $made } 作成
+card-dates = { $made } 作成・最終更新 { $updated }
+card-changed = 更新：{ $who }（{ $date }）
+card-changed-on = 更新：{ $date }
+card-verified = 確認：{ $who }・{ $role }（{ $date }）
+card-qr-caption = スマートフォンのカメラで読むと要点が文字で表示されます（通信不要）
+card-footer = つなぐ（Tsunagu）で家族の記録から作成しました。「確認」のない項目は専門職の確認を受けていません。⚠の項目は更新が必要です。

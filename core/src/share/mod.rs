@@ -1,6 +1,9 @@
 //! Sharing without an app or a network: the shelter QR code ([`qr`]), a short plain-text summary
-//! of the profile that any phone camera shows as text, rendered as SVG and PNG.
+//! of the profile that any phone camera shows as text, rendered as SVG and PNG; and the printable
+//! card ([`card`]), one audience's view as a self-contained HTML page with the QR embedded.
 
+pub mod card;
 pub mod qr;
 
-pub use qr::{MAX_SUMMARY_BYTES, QrError, qr_png, qr_svg, summary_text};
+pub use card::{CardOptions, CardSize, render_card};
+pub use qr::{MAX_SUMMARY_BYTES, QrError, qr_png, qr_svg, qr_svg_element, summary_text};

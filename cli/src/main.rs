@@ -8,6 +8,7 @@ mod edit;
 mod error;
 mod history;
 mod output;
+mod plan;
 mod profile;
 mod qr;
 mod readiness;
@@ -81,6 +82,8 @@ enum Command {
     Qr(qr::QrArgs),
     /// The printable card: one audience's view as self-contained HTML, A4 or wallet size
     Card(card::CardArgs),
+    /// The 個別避難計画 for the municipality: legal items, roster items, consent (CSV or HTML)
+    PlanExport(plan::PlanArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
@@ -106,6 +109,7 @@ impl Command {
             Command::View(_) => "view",
             Command::Qr(_) => "qr",
             Command::Card(_) => "card",
+            Command::PlanExport(_) => "plan-export",
             Command::Relay(_) => "relay",
         }
     }
@@ -158,6 +162,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::View(args) => views::run(&session, args, out),
         Command::Qr(args) => qr::run(&session, args, out),
         Command::Card(args) => card::run(&session, args, out),
+        Command::PlanExport(args) => plan::run(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

@@ -382,3 +382,44 @@ fn the_qr_png_and_svg_decode_to_exactly_the_summary() {
         assert_eq!(zbar(&shot), summary, "{lang}: SVG");
     }
 }
+
+#[test]
+fn the_evacuation_plan_prints_on_a4_with_its_legal_items() {
+    if !tools_present() {
+        return;
+    }
+    let (dir, id) = demo_store();
+    let work = dir.path();
+    let html = work.join("plan.html");
+    run(
+        work,
+        &[
+            "plan-export",
+            &id,
+            "--format",
+            "html",
+            "--as-of",
+            TODAY,
+            "--out",
+            html.to_str().expect("path"),
+        ],
+    );
+    let pdf = work.join("plan.pdf");
+    print_pdf(work, &html, &pdf);
+    let (_, w, h) = pdf_pages_and_size(&pdf);
+    assert!(
+        (w - 595.0).abs() < 2.0 && (h - 842.0).abs() < 2.0,
+        "not A4: {w} x {h}"
+    );
+    let text = squash(&pdf_text(&pdf));
+    for word in [
+        "個別避難計画",
+        "避難支援等実施者",
+        "隣人 次郎",
+        "090-0000-0003",
+        "避難経路",
+        "情報共有の同意",
+    ] {
+        assert!(text.contains(&squash(word)), "{word:?} not in the plan PDF");
+    }
+}

@@ -1,9 +1,12 @@
 //! Sharing without an app or a network: the shelter QR code ([`qr`]), a short plain-text summary
 //! of the profile that any phone camera shows as text, rendered as SVG and PNG; and the printable
-//! card ([`card`]), one audience's view as a self-contained HTML page with the QR embedded.
+//! card ([`card`]), one audience's view as a self-contained HTML page with the QR embedded; and
+//! the 個別避難計画 export ([`plan`]) as CSV and printable HTML for the municipality.
 
 pub mod card;
+pub mod plan;
 pub mod qr;
 
 pub use card::{CardOptions, CardSize, render_card};
+pub use plan::{PlanExport, evacuation_plan, plan_csv, plan_html};
 pub use qr::{MAX_SUMMARY_BYTES, QrError, qr_png, qr_svg, qr_svg_element, summary_text};

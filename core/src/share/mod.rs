@@ -6,6 +6,7 @@
 pub mod card;
 pub mod plan;
 pub mod qr;
+pub mod qr_matrix;
 
 pub use card::{CardOptions, CardSize, render_card};
 pub use plan::{PlanExport, evacuation_plan, plan_csv, plan_html};

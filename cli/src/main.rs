@@ -6,6 +6,7 @@ mod demo;
 mod edit;
 mod error;
 mod history;
+mod ips;
 mod output;
 mod profile;
 mod qr;
@@ -78,6 +79,8 @@ enum Command {
     View(views::ViewArgs),
     /// The shelter QR code (`--out FILE.png|FILE.svg`), printing its plain-text summary
     Qr(qr::QrArgs),
+    /// The profile as a FHIR R4 International Patient Summary (`--out FILE.json`)
+    ExportIps(ips::ExportIpsArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
@@ -126,6 +129,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Roster(args) => roster::run(&session, args, out),
         Command::View(args) => views::run(&session, args, out),
         Command::Qr(args) => qr::run(&session, args, out),
+        Command::ExportIps(args) => ips::run(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

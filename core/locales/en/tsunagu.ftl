@@ -668,3 +668,16 @@ qr-spo2 = Usual SpO2
 qr-allergies = Allergies
 qr-contact = Emergency contact
 qr-hospital-24h = Hospital (24 h)
+
+## FHIR IPS export (share::ips)
+ips-title = International Patient Summary
+ips-section-medications = Medication summary
+ips-section-allergies = Allergies and intolerances
+ips-section-problems = Problem list
+ips-section-devices = Medical devices
+ips-section-functional-status = Functional status (baseline)
+ips-section-plan-of-care = Plan of care
+ips-section-advance-directives = Advance directives
+ips-medications-no-info = No information about medications
+ips-problems-no-info = No information about problems
+ips-functional-status-description = What is usual for this child

@@ -2,6 +2,7 @@
 //! `tsunagu`: parse the command line, dispatch to the command's module, turn the outcome into an
 //! exit code (0 ok, 2 bad input or usage, 1 anything else).
 
+mod backup;
 mod demo;
 mod edit;
 mod error;
@@ -81,6 +82,10 @@ enum Command {
     Qr(qr::QrArgs),
     /// The profile as a FHIR R4 International Patient Summary (`--out FILE.json`)
     ExportIps(ips::ExportIpsArgs),
+    /// An encrypted backup of the store or one profile (passphrase or random key)
+    Backup(backup::BackupArgs),
+    /// Restore an encrypted backup: creates missing profiles, merges into existing ones
+    Restore(backup::RestoreArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
@@ -130,6 +135,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::View(args) => views::run(&session, args, out),
         Command::Qr(args) => qr::run(&session, args, out),
         Command::ExportIps(args) => ips::run(&session, args, out),
+        Command::Backup(args) => backup::run_backup(&session, args, out),
+        Command::Restore(args) => backup::run_restore(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

@@ -264,3 +264,27 @@ fn a_short_passphrase_is_refused_for_a_new_backup() {
     assert!(matches!(err, Error::InvalidBackupKey(_)));
     assert!(create_backup_with(&mut phone, None, &pass("12345678\n"), CHEAP).is_ok());
 }
+
+#[test]
+fn a_random_key_read_back_from_its_qr_code_opens_the_backup() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut phone, a, _) = two_profiles(&dir);
+    let key = RandomKey::generate().expect("key");
+    let (file, _) = create_backup(&mut phone, Some(&a), &BackupKey::Random(key.clone())).expect("backup");
+    let png_bytes = crate::share::qr_png(&key.to_text()).expect("png");
+    // Decode the PNG as a camera would: greyscale pixels into a QR reader.
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes.as_slice()))
+        .read_info()
+        .expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1);
+    let (_, scanned) = grids[0].decode().expect("decodes");
+    let scanned = RandomKey::parse(&scanned).expect("the scanned text is the key");
+    let mut fresh = store(&dir, "scanned.sqlite3");
+    restore_backup(&mut fresh, &file, &BackupKey::Random(scanned)).expect("restores");
+    assert_eq!(fresh.list().expect("list").len(), 1);
+}

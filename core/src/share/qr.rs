@@ -411,6 +411,29 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, QrError> {
     Ok(out)
 }
 
+/// Reads a QR PNG back as a camera would (for tests here and in other modules): greyscale
+/// pixels into a pure-Rust QR reader.
+#[cfg(test)]
+pub(crate) fn decode_qr_png(png_bytes: &[u8]) -> String {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    // 1 bit per pixel, expanded to 8-bit greyscale for the reader.
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("png header");
+    assert_eq!(reader.info().bit_depth, png::BitDepth::One);
+    assert_eq!(
+        reader.output_color_type(),
+        (png::ColorType::Grayscale, png::BitDepth::Eight)
+    );
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the PNG");
+    let (_meta, text) = grids[0].decode().expect("decode");
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,26 +603,6 @@ mod tests {
         assert_eq!(fit(l, 2), "aaaa");
     }
 
-    fn decode_png(png_bytes: &[u8]) -> String {
-        let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-        // 1 bit per pixel, expanded to 8-bit greyscale for the reader.
-        decoder.set_transformations(png::Transformations::EXPAND);
-        let mut reader = decoder.read_info().expect("png header");
-        assert_eq!(reader.info().bit_depth, png::BitDepth::One);
-        assert_eq!(
-            reader.output_color_type(),
-            (png::ColorType::Grayscale, png::BitDepth::Eight)
-        );
-        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-        let info = reader.next_frame(&mut buf).expect("png frame");
-        let (w, h) = (info.width as usize, info.height as usize);
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
-        let grids = img.detect_grids();
-        assert_eq!(grids.len(), 1, "one QR code in the PNG");
-        let (_meta, text) = grids[0].decode().expect("decode");
-        text
-    }
-
     #[test]
     fn share_png_decodes_back_to_exactly_the_summary() {
         let p = demo_profile();
@@ -612,7 +615,7 @@ mod tests {
                 text.len(),
                 png_bytes.len()
             );
-            assert_eq!(decode_png(&png_bytes), text, "{mode}");
+            assert_eq!(decode_qr_png(&png_bytes), text, "{mode}");
         }
     }
 

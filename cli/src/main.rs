@@ -2,11 +2,13 @@
 //! `tsunagu`: parse the command line, dispatch to the command's module, turn the outcome into an
 //! exit code (0 ok, 2 bad input or usage, 1 anything else).
 
+mod card;
 mod demo;
 mod edit;
 mod error;
 mod history;
 mod output;
+mod plan;
 mod profile;
 mod qr;
 mod readiness;
@@ -78,9 +80,39 @@ enum Command {
     View(views::ViewArgs),
     /// The shelter QR code (`--out FILE.png|FILE.svg`), printing its plain-text summary
     Qr(qr::QrArgs),
+    /// The printable card: one audience's view as self-contained HTML, A4 or wallet size
+    Card(card::CardArgs),
+    /// The 個別避難計画 for the municipality: legal items, roster items, consent (CSV or HTML)
+    PlanExport(plan::PlanArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
+}
+
+impl Command {
+    /// The command's name as typed.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Profile(_) => "profile",
+            Command::Edit(_) => "edit",
+            Command::Verify(_) => "verify",
+            Command::History(_) => "history",
+            Command::Schema => "schema",
+            Command::Demo(_) => "demo",
+            Command::Share(_) => "share",
+            Command::Invite(_) => "invite",
+            Command::Join(_) => "join",
+            Command::Sync(_) => "sync",
+            Command::Members(_) => "members",
+            Command::Readiness(_) => "readiness",
+            Command::Roster(_) => "roster",
+            Command::View(_) => "view",
+            Command::Qr(_) => "qr",
+            Command::Card(_) => "card",
+            Command::PlanExport(_) => "plan-export",
+            Command::Relay(_) => "relay",
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -110,6 +142,9 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         return relay::run(command);
     }
     let session = Session::new(cli.global)?;
+    if !matches!(cli.command, Command::Card(_) | Command::Qr(_)) {
+        session.require_one_lang(cli.command.name())?;
+    }
     match &cli.command {
         Command::Profile(command) => profile::run(&session, command, out),
         Command::Edit(args) => edit::run(&session, args, out),
@@ -126,6 +161,8 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Roster(args) => roster::run(&session, args, out),
         Command::View(args) => views::run(&session, args, out),
         Command::Qr(args) => qr::run(&session, args, out),
+        Command::Card(args) => card::run(&session, args, out),
+        Command::PlanExport(args) => plan::run(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

@@ -6,6 +6,7 @@ use clap::Subcommand;
 use serde_json::json;
 use tsunagu_core::document::edit::from_json;
 use tsunagu_core::model::Profile;
+use tsunagu_core::sample::demo_profile;
 
 use crate::error::{Result, read_input, read_json, write_output};
 use crate::output::{Output, local_time_millis};
@@ -15,11 +16,15 @@ use crate::session::Session;
 /// Subcommands of `tsunagu profile`.
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
-    /// Create a profile (empty, or from a profile JSON file) and print its id
+    /// Create a profile (empty, from a profile JSON file, or the fictional sample child) and
+    /// print its id
     New {
         /// A profile as JSON (the shape `tsunagu schema` describes)
-        #[arg(long, value_name = "FILE.json")]
+        #[arg(long, value_name = "FILE.json", conflicts_with = "sample")]
         from: Option<PathBuf>,
+        /// The fictional demo child (山田 さくら), to try the card, QR and readiness commands
+        #[arg(long)]
+        sample: bool,
     },
     /// List the profiles in the store
     List,
@@ -51,7 +56,7 @@ pub enum ProfileCommand {
 /// Runs a `tsunagu profile` subcommand.
 pub fn run(session: &Session, command: &ProfileCommand, out: &mut Output) -> Result<()> {
     match command {
-        ProfileCommand::New { from } => new(session, from.as_deref(), out),
+        ProfileCommand::New { from, sample } => new(session, from.as_deref(), *sample, out),
         ProfileCommand::List => list(session, out),
         ProfileCommand::Show { profile } => show(session, profile, out),
         ProfileCommand::Export { profile, out: file } => export(session, profile, file, out),
@@ -60,10 +65,11 @@ pub fn run(session: &Session, command: &ProfileCommand, out: &mut Output) -> Res
     }
 }
 
-fn new(session: &Session, from: Option<&std::path::Path>, out: &mut Output) -> Result<()> {
+fn new(session: &Session, from: Option<&std::path::Path>, sample: bool, out: &mut Output) -> Result<()> {
     // Read and check the file before the store is opened: a bad file leaves no trace.
     let profile = match from {
         Some(path) => from_json(read_json(path)?)?,
+        None if sample => demo_profile(),
         None => Profile::empty(),
     };
     let mut store = session.open_store()?;

@@ -1,7 +1,8 @@
 //! `tsunagu qr PROFILE --out FILE.png|FILE.svg [--bilingual]`: the shelter QR code, a plain-text
 //! summary any phone camera shows with no app and no network. Writes the code as PNG or SVG (by
 //! the file's extension) and prints the summary text (`--json`: the text, its size and the file).
-//! The language is the global `--lang`; `--bilingual` writes Japanese and English together.
+//! The language is the global `--lang` (`ja`, `en`, or `ja+en` for both together; `--bilingual`
+//! is the older spelling of `ja+en`).
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ pub struct QrArgs {
     /// The file to write: `.png` or `.svg`
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Japanese and English together (ja+en) instead of the `--lang` language alone
+    /// Japanese and English together: the same as `--lang ja+en`
     #[arg(long)]
     pub bilingual: bool,
     /// The day the summary is dated and the age is counted on [default: today]
@@ -59,12 +60,12 @@ pub fn run(session: &Session, args: &QrArgs, out: &mut Output) -> Result<()> {
     let mut store = session.open_store()?;
     let profile = store.profile(&args.profile)?;
     let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let first = session.localizer();
-    let localizers: Vec<Localizer> = if args.bilingual {
-        vec![Localizer::new(Lang::Ja), Localizer::new(Lang::En)]
+    let langs: &[Lang] = if args.bilingual {
+        &[Lang::Ja, Lang::En]
     } else {
-        vec![first]
+        &session.langs
     };
+    let localizers: Vec<Localizer> = langs.iter().map(|l| Localizer::new(*l)).collect();
     let refs: Vec<&Localizer> = localizers.iter().collect();
     let text = summary_text(profile, &refs, today);
     let bytes = match format {

@@ -28,7 +28,7 @@ pub struct GlobalArgs {
     #[arg(long = "as", global = true, value_name = "NAME", env = "TSUNAGU_AUTHOR")]
     pub author: Option<String>,
 
-    /// Language of labels and the change log
+    /// Language of labels and the change log (`ja+en`: both side by side, for `card` and `qr`)
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
     pub lang: LangArg,
 }
@@ -40,13 +40,18 @@ pub enum LangArg {
     Ja,
     /// English
     En,
+    /// 日本語 and English together (the card and the shelter QR)
+    #[value(name = "ja+en")]
+    JaEn,
 }
 
-impl From<LangArg> for Lang {
-    fn from(lang: LangArg) -> Self {
-        match lang {
-            LangArg::Ja => Lang::Ja,
-            LangArg::En => Lang::En,
+impl LangArg {
+    /// The languages, in the order they are shown.
+    pub fn langs(self) -> Vec<Lang> {
+        match self {
+            LangArg::Ja => vec![Lang::Ja],
+            LangArg::En => vec![Lang::En],
+            LangArg::JaEn => vec![Lang::Ja, Lang::En],
         }
     }
 }
@@ -58,8 +63,10 @@ pub struct Session {
     pub json: bool,
     /// Author display name for edits.
     pub author: String,
-    /// Output language.
+    /// Output language (the first of [`Session::langs`]).
     pub lang: Lang,
+    /// Every output language, in order: one, or Japanese and English for `--lang ja+en`.
+    pub langs: Vec<Lang>,
     data_dir: Option<PathBuf>,
 }
 
@@ -73,10 +80,12 @@ impl Session {
             Some(name) => name.trim().to_owned(),
             None => default_author(),
         };
+        let langs = args.lang.langs();
         Ok(Self {
             json: args.json,
             author,
-            lang: args.lang.into(),
+            lang: langs[0],
+            langs,
             data_dir: args.data_dir,
         })
     }
@@ -109,6 +118,16 @@ impl Session {
     /// The messages of the output language.
     pub fn localizer(&self) -> Localizer {
         Localizer::new(self.lang)
+    }
+
+    /// Refuses `--lang ja+en` for a command that prints one language.
+    pub fn require_one_lang(&self, command: &str) -> Result<()> {
+        if self.langs.len() > 1 {
+            return Err(CliError::bad_input(format!(
+                "--lang ja+en is for `card` and `qr`; `{command}` prints one language (ja or en)"
+            )));
+        }
+        Ok(())
     }
 }
 

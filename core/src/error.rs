@@ -108,6 +108,9 @@ pub enum Error {
     /// Data from the relay is malformed or fails verification (signature, membership, decryption).
     #[error("the relay sent data that does not verify: {0}")]
     Protocol(&'static str),
+    /// A card or export could not be rendered (names the part, never content).
+    #[error("could not render the {0}")]
+    Render(&'static str),
     /// Cryptography failed on this device (no randomness available).
     #[error("cryptography failed: {0}")]
     Crypto(&'static str),
@@ -177,6 +180,7 @@ impl Error {
             Error::Tls => "tls",
             Error::KeyUnavailable { .. } => "key_unavailable",
             Error::Protocol(_) => "protocol",
+            Error::Render(_) => "render",
             Error::Crypto(_) => "crypto",
             Error::ShareLink(_) => "share_link",
             Error::UnknownShareLink(_) => "unknown_share_link",

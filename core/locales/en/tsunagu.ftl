@@ -668,3 +668,44 @@ qr-spo2 = Usual SpO2
 qr-allergies = Allergies
 qr-contact = Emergency contact
 qr-hospital-24h = Hospital (24 h)
+
+## Printable card (share::card)
+card-self-reported = Self-reported by the family
+card-made = Made on { $made }
+card-dates = Made on { $made } · last updated { $updated }
+card-changed = Changed by { $who } on { $date }
+card-changed-on = Changed on { $date }
+card-verified = Verified by { $who }, { $role }, on { $date }
+card-qr-caption = Scan with any phone camera to read the key points as text (no network needed)
+card-footer = Made with Tsunagu from the family's records. Items without "Verified" have not been checked by a professional. Items marked ⚠ need updating.
+
+## 個別避難計画 export (share::plan)
+plan-title = Individual evacuation plan — { $name }
+plan-made = Made from the records as of { $date }
+plan-legal-note = ● "Legal" marks the items the Disaster Countermeasures Basic Act (art. 49-14) requires in an individual evacuation plan. Rows marked "Missing" need filling in.
+plan-footer = Made with Tsunagu from the family's records. Giving it to the municipality needs the family's consent (see "Consent to share").
+plan-section-person = Person needing support
+plan-section-helpers = Evacuation helpers
+plan-section-destinations = Destinations and route
+plan-section-hazards = What to do per hazard
+plan-section-timeline = When to leave and the safety check
+plan-section-power = Power and rosters
+plan-section-consent = Consent to share
+plan-section-dates = Plan and drills
+plan-contact = Contact (first emergency contact)
+plan-reason = Why support is needed
+plan-reason-devices = Medical care ({ $devices })
+plan-reason-power = Medical devices need power
+plan-reason-diagnoses = Diagnoses: { $diagnoses }
+plan-nth-item = { $group } { $n } › { $field }
+plan-yes = Yes
+plan-no = No
+plan-none = None
+plan-consent-granted = Consent given
+plan-consent-refused = Refused or withdrawn
+plan-col-section = Section
+plan-col-item = Item
+plan-col-value = Value
+plan-col-legal = Legal
+plan-col-missing = Missing
+plan-mark = ●

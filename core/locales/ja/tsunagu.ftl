@@ -668,3 +668,44 @@ qr-spo2 = 普段のSpO2
 qr-allergies = アレルギー
 qr-contact = 緊急連絡先
 qr-hospital-24h = 病院（24時間）
+
+## Printable card (share::card)
+card-self-reported = 家族による自己申告の情報です
+card-made = { $made } 作成
+card-dates = { $made } 作成・最終更新 { $updated }
+card-changed = 更新：{ $who }（{ $date }）
+card-changed-on = 更新：{ $date }
+card-verified = 確認：{ $who }・{ $role }（{ $date }）
+card-qr-caption = スマートフォンのカメラで読むと要点が文字で表示されます（通信不要）
+card-footer = つなぐ（Tsunagu）で家族の記録から作成しました。「確認」のない項目は専門職の確認を受けていません。⚠の項目は更新が必要です。
+
+## 個別避難計画 export (share::plan)
+plan-title = 個別避難計画 — { $name }
+plan-made = { $date } 時点の記録から作成
+plan-legal-note = ●「法定」は災害対策基本法第49条の14で個別避難計画に記載する事項です。「未記入」の行は記入が必要です。
+plan-footer = つなぐ（Tsunagu）で家族の記録から作成しました。市町村への提供には本人・家族の同意が必要です（「情報共有の同意」欄）。
+plan-section-person = 避難行動要支援者（本人）
+plan-section-helpers = 避難支援等実施者
+plan-section-destinations = 避難先と避難経路
+plan-section-hazards = 災害ごとの避難方法
+plan-section-timeline = 避難のタイミングと安否確認
+plan-section-power = 電源と名簿
+plan-section-consent = 情報共有の同意
+plan-section-dates = 計画の作成と訓練
+plan-contact = 連絡先（緊急連絡先の 1 人目）
+plan-reason = 避難支援等を必要とする事由
+plan-reason-devices = 医療的ケア（{ $devices }）
+plan-reason-power = 医療機器に電源が必要
+plan-reason-diagnoses = 診断名：{ $diagnoses }
+plan-nth-item = { $group } { $n } › { $field }
+plan-yes = はい
+plan-no = いいえ
+plan-none = なし
+plan-consent-granted = 同意あり
+plan-consent-refused = 同意なし・撤回
+plan-col-section = 区分
+plan-col-item = 項目
+plan-col-value = 内容
+plan-col-legal = 法定
+plan-col-missing = 未記入
+plan-mark = ●

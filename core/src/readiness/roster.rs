@@ -196,6 +196,17 @@ pub fn roster(store: &mut ProfileStore, as_of: Date) -> Result<Vec<RosterRow>> {
     Ok(rows)
 }
 
+/// The roster row of the profile `id` alone (for its evacuation plan export), judged on `as_of`.
+pub fn roster_row_of(store: &mut ProfileStore, id: &str, as_of: Date) -> Result<RosterRow> {
+    let summary = store
+        .list()?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| crate::error::Error::UnknownProfile(id.to_owned()))?;
+    let profile = store.profile(id)?;
+    Ok(roster_row(&summary, profile, as_of))
+}
+
 /// Hours with one decimal, rounded down (a runway is never shown longer than computed).
 pub fn runway_hours(minutes: f64) -> String {
     format_number((minutes / 60.0 * 10.0).floor() / 10.0)

@@ -327,6 +327,15 @@ pub fn qr_code(text: &str) -> Result<QrCode, QrError> {
 /// The QR code of `text` as a standalone SVG document: black modules on white, with the quiet
 /// zone, one module per user unit, each row's dark runs drawn as one `<path>`.
 pub fn qr_svg(text: &str) -> Result<String, QrError> {
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        qr_svg_element(text)?
+    ))
+}
+
+/// The `<svg>` element of [`qr_svg`] alone, for embedding in an HTML page. It holds only
+/// geometry (a rectangle and one path), never any of `text`.
+pub fn qr_svg_element(text: &str) -> Result<String, QrError> {
     let code = qr_code(text)?;
     let width = code.width();
     let colors = code.to_colors();
@@ -346,11 +355,10 @@ pub fn qr_svg(text: &str) -> Result<String, QrError> {
     }
     let px = side * PNG_MODULE_PIXELS as usize;
     Ok(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{px}\" height=\"{px}\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{px}\" height=\"{px}\" \
          viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">\
          <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/>\
-         <path fill=\"#000\" d=\"{d}\"/></svg>\n"
+         <path fill=\"#000\" d=\"{d}\"/></svg>"
     ))
 }
 

@@ -408,3 +408,17 @@ fn audience_names_round_trip_and_steps_drop_numbering() {
     assert_eq!(Audience::parse("doctor"), None);
     assert_eq!(steps("1. a\n\n2) b\nc\n10. d"), ["a", "b", "c", "d"]);
 }
+
+/// Every view of the demo profile in both languages, whole, as JSON snapshots
+/// (`core/src/views/snapshots/`): any change to what an audience sees shows up in review.
+/// Update deliberately with `INSTA_UPDATE=always cargo test -p tsunagu-core views::tests`.
+#[test]
+fn snapshots_of_every_view() {
+    let mut doc = demo_doc();
+    for audience in Audience::ALL {
+        for lang in Lang::ALL {
+            let v = view(&mut doc, *audience, *lang, today());
+            insta::assert_json_snapshot!(format!("{}-{}", audience.as_str(), lang.as_str()), v);
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! What people will see, checked with the real tools: the demo child's card rendered by headless
+//! Chromium to PNG and printed to PDF (A4 and wallet size), the PDF's text read back with
+//! `pdftotext`, and the shelter QR (the PNG `tsunagu qr` writes, the SVG, and the QR printed on
+//! the wallet card) decoded by `zbarimg` to exactly the summary text.
+//!
+//! Needs Debian's `chromium`, `fonts-noto-cjk`, `poppler-utils` and `zbar-tools`
+//! (`scripts/install-render-tools`). Where they are missing the tests say so and pass, unless
+//! `TSUNAGU_REQUIRE_RENDER_TOOLS=1` (set by `scripts/test-all`, so CI always runs them).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{demo_store, run};
+use serde_json::Value;
+
+const TODAY: &str = "2026-11-24";
+
+/// True when every tool is here; false (after saying so) when they are missing and not required.
+fn tools_present() -> bool {
+    let missing: Vec<&str> = [
+        "chromium",
+        "pdftotext",
+        "pdfinfo",
+        "pdftoppm",
+        "zbarimg",
+        "fc-list",
+    ]
+    .into_iter()
+    .filter(|tool| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .map(|o| !o.status.success())
+            .unwrap_or(true)
+    })
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("TSUNAGU_REQUIRE_RENDER_TOOLS").is_none(),
+        "render tools missing: {missing:?} (run scripts/install-render-tools)"
+    );
+    eprintln!("skipping: render tools missing: {missing:?} (run scripts/install-render-tools)");
+    false
+}
+
+/// Runs a tool, asserts success, returns stdout.
+fn tool(program: &str, args: &[&str]) -> Vec<u8> {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Headless Chromium with the flags this machine needs (no sandbox as root, no background
+/// networking) and a fresh profile directory.
+fn chromium(work: &Path, args: &[&str], page: &Path) {
+    let profile = tempfile::tempdir_in(work).expect("profile dir");
+    let mut all: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    all.push(format!("--user-data-dir={}", profile.path().display()));
+    all.extend(args.iter().map(|s| (*s).to_owned()));
+    all.push(format!("file://{}", page.display()));
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    tool("chromium", &refs);
+}
+
+fn print_pdf(work: &Path, html: &Path, pdf: &Path) {
+    chromium(
+        work,
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+        html,
+    );
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().expect("path"), "-"]);
+    String::from_utf8(text).expect("utf-8 text")
+}
+
+/// `(pages, width pt, height pt)` from `pdfinfo`.
+fn pdf_pages_and_size(pdf: &Path) -> (usize, f64, f64) {
+    let info = String::from_utf8(tool("pdfinfo", &[pdf.to_str().expect("path")])).expect("utf-8");
+    let field = |name: &str| -> String {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in {info}"))
+            .trim()
+            .to_owned()
+    };
+    let pages = field("Pages:").parse().expect("page count");
+    let size = field("Page size:");
+    let nums: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    (pages, nums[0], nums[1])
+}
+
+fn zbar(image: &Path) -> String {
+    let text = tool("zbarimg", &["--raw", "-q", image.to_str().expect("path")]);
+    String::from_utf8(text).expect("utf-8 QR text")
+}
+
+/// Text without whitespace and hyphens: pdftotext breaks lines where the page wraps them, and
+/// joins a line that ends in a hyphen to the next without it (`090-` + `0000` → `0900000`).
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+}
+
+fn card(dir: &Path, id: &str, view: &str, lang: &str, size: &str) -> PathBuf {
+    let out = dir.join(format!("card-{view}-{lang}-{size}.html"));
+    let out_s = out.to_str().expect("path").to_owned();
+    run(
+        dir,
+        &[
+            "--lang", lang, "card", id, "--view", view, "--size", size, "--today", TODAY, "--out", &out_s,
+        ],
+    );
+    out
+}
+
+/// The red sections' titles and item labels of `view` in `lang`, from `tsunagu view --json`.
+fn red_words(dir: &Path, id: &str, view: &str, lang: &str) -> Vec<String> {
+    let json = run(
+        dir,
+        &[
+            "--lang",
+            lang,
+            "view",
+            id,
+            "--audience",
+            view,
+            "--today",
+            TODAY,
+            "--json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&json).expect("view JSON");
+    let mut words = Vec::new();
+    for s in v["sections"].as_array().expect("sections") {
+        if s["priority"] != "red" {
+            continue;
+        }
+        words.push(s["title"].as_str().expect("title").to_owned());
+        for item in s["items"].as_array().expect("items") {
+            words.push(item["label"].as_str().expect("label").to_owned());
+            words.push(item["value"].as_str().expect("value").to_owned());
+        }
+    }
+    words
+}
+
+#[test]
+fn the_a4_card_prints_with_every_red_item_in_japanese_and_english() {
+    if !tools_present() {
+        return;
+    }
+    // A Japanese font must be installed, or Chromium draws every kanji as a box.
+    let fonts = String::from_utf8(tool("fc-list", &[":lang=ja", "family"])).expect("utf-8");
+    assert!(fonts.contains("Noto Sans CJK JP"), "no Japanese font: {fonts}");
+
+    let (dir, id) = demo_store();
+    let work = dir.path();
+    for view in ["shelter", "ems", "caregiver"] {
+        for lang in ["ja", "en"] {
+            let html = card(work, &id, view, lang, "a4");
+            let pdf = work.join(format!("{view}-{lang}.pdf"));
+            print_pdf(work, &html, &pdf);
+            let (pages, w, h) = pdf_pages_and_size(&pdf);
+            assert!(pages >= 1);
+            assert!(
+                (w - 595.0).abs() < 2.0 && (h - 842.0).abs() < 2.0,
+                "not A4: {w} x {h}"
+            );
+            let text = squash(&pdf_text(&pdf));
+            for word in red_words(work, &id, view, lang) {
+                assert!(
+                    text.contains(&squash(&word)),
+                    "{view}/{lang}: {word:?} not in the PDF"
+                );
+            }
+        }
+    }
+    // Side by side: both languages' key words on the same pages.
+    let html = card(work, &id, "shelter", "ja+en", "a4");
+    let pdf = work.join("shelter-both.pdf");
+    print_pdf(work, &html, &pdf);
+    let text = squash(&pdf_text(&pdf));
+    for word in [
+        "命を支えているもの",
+        "What keeps the child alive",
+        "してはいけないこと",
+        "Never do",
+        "人工呼吸器",
+        "Ventilator",
+        "家族による自己申告の情報です",
+        "Self-reported by the family",
+        "090-0000-0001",
+    ] {
+        assert!(text.contains(&squash(word)), "{word:?} not in the ja+en PDF");
+    }
+
+    // The screenshot shows the page (not blank) and its QR decodes to the summary.
+    let png = work.join("shelter-both.png");
+    chromium(
+        work,
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1240,1754",
+            "--force-device-scale-factor=2",
+            "--hide-scrollbars",
+        ],
+        &html,
+    );
+    assert!(
+        std::fs::metadata(&png).expect("png").len() > 50_000,
+        "screenshot looks blank"
+    );
+    let summary = run(
+        work,
+        &[
+            "--lang",
+            "ja+en",
+            "qr",
+            &id,
+            "--today",
+            TODAY,
+            "--out",
+            work.join("q.svg").to_str().expect("path"),
+        ],
+    );
+    assert_eq!(
+        zbar(&png),
+        summary,
+        "the card's QR does not decode to the summary"
+    );
+}
+
+#[test]
+fn the_wallet_card_prints_on_card_size_pages_and_its_qr_decodes() {
+    if !tools_present() {
+        return;
+    }
+    let (dir, id) = demo_store();
+    let work = dir.path();
+    for lang in ["ja", "ja+en"] {
+        let html = card(work, &id, "shelter", lang, "wallet");
+        let pdf = work.join(format!("wallet-{lang}.pdf"));
+        print_pdf(work, &html, &pdf);
+        let (pages, w, h) = pdf_pages_and_size(&pdf);
+        // 85.6 x 54 mm is 242.6 x 153.1 pt.
+        assert!(
+            (w - 242.6).abs() < 2.0 && (h - 153.1).abs() < 2.0,
+            "not ID-1: {w} x {h}"
+        );
+        assert!(pages >= 2, "front and back expected, got {pages}");
+        let text = squash(&pdf_text(&pdf));
+        for word in [
+            "命を支えているもの",
+            "人工呼吸器",
+            "してはいけないこと",
+            "090-0000-0001",
+        ] {
+            assert!(
+                text.contains(&squash(word)),
+                "{lang}: {word:?} not on the wallet card"
+            );
+        }
+        // The QR is on the last card; print it at 300 dpi as a printer would and read it back.
+        let prefix = work.join(format!("wallet-{lang}"));
+        tool(
+            "pdftoppm",
+            &[
+                "-r",
+                "300",
+                "-png",
+                "-f",
+                &pages.to_string(),
+                "-l",
+                &pages.to_string(),
+                pdf.to_str().expect("path"),
+                prefix.to_str().expect("path"),
+            ],
+        );
+        let last = std::fs::read_dir(work)
+            .expect("dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&format!("wallet-{lang}-")) && n.ends_with(".png"))
+            })
+            .expect("rendered last page");
+        let summary = run(
+            work,
+            &[
+                "--lang",
+                lang,
+                "qr",
+                &id,
+                "--today",
+                TODAY,
+                "--out",
+                work.join("w.png").to_str().expect("path"),
+            ],
+        );
+        assert_eq!(zbar(&last), summary, "{lang}: the wallet card's QR");
+    }
+}
+
+#[test]
+fn the_qr_png_and_svg_decode_to_exactly_the_summary() {
+    if !tools_present() {
+        return;
+    }
+    let (dir, id) = demo_store();
+    let work = dir.path();
+    for lang in ["ja", "en", "ja+en"] {
+        let png = work.join(format!("qr-{lang}.png"));
+        let summary = run(
+            work,
+            &[
+                "--lang",
+                lang,
+                "qr",
+                &id,
+                "--today",
+                TODAY,
+                "--out",
+                png.to_str().expect("path"),
+            ],
+        );
+        assert!(summary.len() <= 1001, "{lang}: {} bytes", summary.len());
+        assert_eq!(zbar(&png), summary, "{lang}: PNG");
+
+        // The SVG, as a browser draws it.
+        let svg = work.join(format!("qr-{lang}.svg"));
+        let again = run(
+            work,
+            &[
+                "--lang",
+                lang,
+                "qr",
+                &id,
+                "--today",
+                TODAY,
+                "--out",
+                svg.to_str().expect("path"),
+            ],
+        );
+        assert_eq!(again, summary);
+        let shot = work.join(format!("qr-{lang}-svg.png"));
+        chromium(
+            work,
+            &[
+                &format!("--screenshot={}", shot.display()),
+                "--window-size=1000,1000",
+            ],
+            &svg,
+        );
+        assert_eq!(zbar(&shot), summary, "{lang}: SVG");
+    }
+}
+
+#[test]
+fn the_evacuation_plan_prints_on_a4_with_its_legal_items() {
+    if !tools_present() {
+        return;
+    }
+    let (dir, id) = demo_store();
+    let work = dir.path();
+    let html = work.join("plan.html");
+    run(
+        work,
+        &[
+            "plan-export",
+            &id,
+            "--format",
+            "html",
+            "--as-of",
+            TODAY,
+            "--out",
+            html.to_str().expect("path"),
+        ],
+    );
+    let pdf = work.join("plan.pdf");
+    print_pdf(work, &html, &pdf);
+    let (_, w, h) = pdf_pages_and_size(&pdf);
+    assert!(
+        (w - 595.0).abs() < 2.0 && (h - 842.0).abs() < 2.0,
+        "not A4: {w} x {h}"
+    );
+    let text = squash(&pdf_text(&pdf));
+    for word in [
+        "個別避難計画",
+        "避難支援等実施者",
+        "隣人 次郎",
+        "090-0000-0003",
+        "避難経路",
+        "情報共有の同意",
+    ] {
+        assert!(text.contains(&squash(word)), "{word:?} not in the plan PDF");
+    }
+}

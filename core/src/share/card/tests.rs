@@ -1,0 +1,222 @@
+//! Card tests: escaping, self-containment, languages side by side, the two paper sizes, the QR
+//! that is embedded, and whole-page snapshots (`core/src/share/card/snapshots/`).
+
+use automerge::ActorId;
+use chrono::{NaiveDate, TimeZone, Utc};
+
+use super::*;
+use crate::document::{EditContext, ProfileDoc};
+use crate::model::{Avoidance, Profile, ValidationContext};
+use crate::sample::demo_profile;
+use crate::share::qr::summary_text;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).expect("date")
+}
+
+fn doc_of(profile: &Profile) -> ProfileDoc {
+    let ctx = EditContext {
+        author: "母 山田花子".into(),
+        now: Utc
+            .with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
+            .single()
+            .expect("time"),
+        validation: ValidationContext { today: today() },
+    };
+    ProfileDoc::create(ActorId::random(), profile, &ctx).expect("valid profile")
+}
+
+fn card(doc: &mut ProfileDoc, audience: Audience, langs: &[Lang], size: CardSize) -> String {
+    let options = CardOptions {
+        audience,
+        langs,
+        size,
+        today: today(),
+    };
+    render_card(doc, &options).expect("card renders")
+}
+
+const JA: &[Lang] = &[Lang::Ja];
+const EN: &[Lang] = &[Lang::En];
+const JA_EN: &[Lang] = &[Lang::Ja, Lang::En];
+
+#[test]
+fn markup_in_the_profile_is_escaped_everywhere() {
+    let mut p = demo_profile();
+    let evil = "<script>alert('x')</script>&\"<img src=x onerror=alert(1)>";
+    p.child.name = Some(format!("さくら{evil}"));
+    p.child.nickname = Some("</style><b>".into());
+    for id in p.devices.ids() {
+        if let Some(d) = p.devices.get_mut(&id) {
+            d.model = Some(format!("Vent{evil}"));
+        }
+    }
+    p.avoid.insert(
+        "avoid-evil".into(),
+        Avoidance {
+            order: -1.0,
+            what: format!("</title>{evil}"),
+            why: Some("<!-- -->".into()),
+            kind: None,
+        },
+    );
+    let mut doc = doc_of(&p);
+    for audience in Audience::ALL {
+        for size in CardSize::ALL {
+            for langs in [JA, EN, JA_EN] {
+                let html = card(&mut doc, *audience, langs, *size);
+                let lower = html.to_ascii_lowercase();
+                assert!(
+                    !lower.contains("<script"),
+                    "{audience:?} {size:?}: a script tag got through"
+                );
+                assert!(!lower.contains("<img"), "an img tag got through");
+                assert!(
+                    !lower.contains("<b>") && !lower.contains("</title>&"),
+                    "markup got through"
+                );
+                assert!(!html.contains("<!-- -->"), "a comment got through");
+                assert_eq!(
+                    lower.matches("</style>").count(),
+                    1,
+                    "only the page's own </style>"
+                );
+                assert_eq!(lower.matches("<title>").count(), 1);
+                // The name is there, escaped (askama writes numeric entities).
+                assert!(
+                    html.contains("さくら&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;&#38;&#34;"),
+                    "{audience:?}: the escaped name is missing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_card_fetches_nothing() {
+    let mut doc = doc_of(&demo_profile());
+    for audience in Audience::ALL {
+        for size in CardSize::ALL {
+            let html = card(&mut doc, *audience, JA_EN, *size);
+            assert!(html.contains("default-src 'none'"), "no CSP");
+            let without_svg_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+            for needle in [
+                "http://", "https://", "src=", "href=", "url(", "@import", "<link", "<script",
+            ] {
+                assert!(
+                    !without_svg_ns.contains(needle),
+                    "{audience:?} {size:?}: found {needle:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn languages_show_alone_or_side_by_side() {
+    let mut doc = doc_of(&demo_profile());
+    let ja = card(&mut doc, Audience::Shelter, JA, CardSize::A4);
+    let en = card(&mut doc, Audience::Shelter, EN, CardSize::A4);
+    let both = card(&mut doc, Audience::Shelter, JA_EN, CardSize::A4);
+    assert!(ja.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(ja.contains("人工呼吸器") && ja.contains("家族による自己申告"));
+    assert!(!ja.contains("Ventilator") && !ja.contains("Self-reported"));
+    assert!(en.contains("Ventilator") && en.contains("Self-reported by the family"));
+    assert!(!en.contains("人工呼吸器"));
+    assert!(both.contains("人工呼吸器") && both.contains("Ventilator"));
+    assert!(ja.contains("repeat(1,") && both.contains("repeat(2,"));
+    // Side by side: every Japanese cell has an English cell beside it.
+    assert_eq!(
+        both.matches("class=\"cell\" lang=\"ja\"").count(),
+        both.matches("class=\"cell\" lang=\"en\"").count()
+    );
+    assert!(both.matches("class=\"cell\" lang=\"ja\"").count() > 20);
+}
+
+#[test]
+fn a4_holds_every_section_and_the_wallet_card_the_red_ones_then_the_qr() {
+    let mut doc = doc_of(&demo_profile());
+    let view = views::build(&mut doc, Audience::Shelter, &Localizer::new(Lang::Ja), today()).expect("view");
+    let a4 = card(&mut doc, Audience::Shelter, JA, CardSize::A4);
+    let wallet = card(&mut doc, Audience::Shelter, JA, CardSize::Wallet);
+    assert!(a4.contains("@page { size: A4;") && wallet.contains("@page { size: 85.6mm 54mm;"));
+    for s in &view.sections {
+        let marker = format!("data-section=\"{}\"", s.id);
+        assert!(a4.contains(&marker), "A4 lacks {}", s.id);
+        let on_wallet = s.priority == Priority::Red && s.id != "call";
+        assert_eq!(wallet.contains(&marker), on_wallet, "wallet and {}", s.id);
+    }
+    // Details and freshness on A4 only; the QR once on each.
+    assert!(a4.contains("class=\"detail\"") && !wallet.contains("class=\"detail\""));
+    assert!(a4.contains("class=\"meta\"") && a4.contains("更新：母 山田花子（2026-11-20）"));
+    assert!(!wallet.contains("class=\"meta\""));
+    assert_eq!(a4.matches("<svg").count(), 1);
+    assert_eq!(wallet.matches("<svg").count(), 1);
+    assert!(wallet.contains("class=\"back\""));
+    // The call list sits beside the QR on the wallet card.
+    let back = &wallet[wallet.find("class=\"back\"").expect("back")..];
+    let call = view.section("call").expect("call section");
+    assert!(back.contains(&call.items[0].label));
+}
+
+#[test]
+fn the_embedded_qr_is_the_shelter_summary_in_the_same_languages() {
+    let p = demo_profile();
+    let mut doc = doc_of(&p);
+    let html = card(&mut doc, Audience::Ems, JA_EN, CardSize::A4);
+    let ja = Localizer::new(Lang::Ja);
+    let en = Localizer::new(Lang::En);
+    let svg = qr_svg_element(&summary_text(&p, &[&ja, &en], today())).expect("qr");
+    assert!(html.contains(&svg));
+    let ja_only = qr_svg_element(&summary_text(&p, &[&ja], today())).expect("qr");
+    assert!(!html.contains(&ja_only));
+}
+
+#[test]
+fn stale_items_are_marked() {
+    let mut p = demo_profile();
+    p.evacuation.last_drill = None;
+    let mut doc = doc_of(&p);
+    let html = card(&mut doc, Audience::Shelter, JA, CardSize::A4);
+    assert!(html.contains("is-stale"));
+    assert!(html.contains("⚠ 要更新："));
+}
+
+#[test]
+fn an_empty_profile_still_makes_a_card() {
+    let mut doc = doc_of(&Profile::default());
+    for audience in Audience::ALL {
+        for size in CardSize::ALL {
+            let html = card(&mut doc, *audience, JA_EN, *size);
+            assert!(
+                html.contains("記録なし") && html.contains("Nothing recorded"),
+                "{audience:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sizes_parse() {
+    for s in CardSize::ALL {
+        assert_eq!(CardSize::parse(s.as_str()), Some(*s));
+    }
+    assert_eq!(CardSize::parse("letter"), None);
+}
+
+/// The whole page for two cards, as snapshots: a change to the template or to what a view says
+/// shows up in review. Update deliberately with
+/// `INSTA_UPDATE=always cargo test -p tsunagu-core share::card`.
+#[test]
+fn snapshots_of_the_demo_cards() {
+    let mut doc = doc_of(&demo_profile());
+    insta::assert_snapshot!(
+        "shelter-ja+en-a4",
+        card(&mut doc, Audience::Shelter, JA_EN, CardSize::A4)
+    );
+    insta::assert_snapshot!(
+        "ems-en-wallet",
+        card(&mut doc, Audience::Ems, EN, CardSize::Wallet)
+    );
+}

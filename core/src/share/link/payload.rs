@@ -116,7 +116,7 @@ struct Raw {
     url: String,
     key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    exp: Option<f64>,
+    exp: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     flag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,8 +157,7 @@ impl LinkPayload {
         let raw = Raw {
             url: self.url.clone(),
             key: self.key.to_text(),
-            // Whole seconds are exactly representable in f64 far beyond any real expiry.
-            exp: self.exp.map(|s| s as f64),
+            exp: self.exp.map(serde_json::Number::from),
             flag: self.flags.to_text(),
             label: self.label.clone(),
             v: self.version,
@@ -189,7 +188,7 @@ impl LinkPayload {
         let json = b64::decode(encoded.trim_end_matches('='), "payload")
             .map_err(|_| LinkError::Malformed("payload encoding"))?;
         let raw: Raw = serde_json::from_slice(&json).map_err(|_| LinkError::Malformed("payload"))?;
-        let exp = match raw.exp {
+        let exp = match raw.exp.map(|n| n.as_f64().unwrap_or(f64::NAN)) {
             Some(e) if (0.0..1e15).contains(&e) => Some(e.floor() as i64),
             Some(_) => return Err(LinkError::Malformed("exp")),
             None => None,

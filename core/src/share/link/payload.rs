@@ -293,6 +293,20 @@ mod tests {
         assert!(LinkPayload::parse(&extra).expect("parses").flags.long_term);
     }
 
+    proptest::proptest! {
+        /// Whatever arrives as a link or a file, parsing answers with a value or an error.
+        #[test]
+        fn arbitrary_links_and_files_never_panic(text in ".{0,300}", bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = LinkPayload::parse(&text);
+            let _ = LinkPayload::parse(&format!("{SCHEME}{}", b64::encode(&bytes)));
+            let _ = LinkPayload::parse(&format!("{SCHEME}{text}"));
+            let key = LinkKey([9; 32]);
+            let _ = super::super::decrypt(&key, &text);
+            let parts = format!("{}..{}.{}.{}", b64::encode(&bytes), b64::encode([0u8; 12]), b64::encode(&bytes), b64::encode([0u8; 16]));
+            let _ = super::super::decrypt(&key, &parts);
+        }
+    }
+
     #[test]
     fn the_key_never_shows_in_debug() {
         let key = LinkKey([7; 32]);

@@ -85,6 +85,8 @@ async fn share_create_list_status_revoke_through_a_relay() {
         "2d",
         "--relay",
         &url,
+        "--label",
+        "救急隊用カード",
     ];
     let link = tokio::task::spawn_blocking({
         let d = d.clone();
@@ -123,6 +125,31 @@ async fn share_create_list_status_revoke_through_a_relay() {
     assert_eq!(
         doc["content"][0]["attachment"]["contentType"],
         "text/html;charset=utf-8"
+    );
+
+    // The relay is blind: neither the child's name, nor the label, nor the key, nor the
+    // passcode appear anywhere in its files.
+    let key_text = payload.key.to_text();
+    let needles: [&[u8]; 5] = [
+        "山田".as_bytes(),
+        "さくら".as_bytes(),
+        "救急隊用カード".as_bytes(),
+        key_text.as_bytes(),
+        b"hana-1234",
+    ];
+    assert!(d.join("relay.sqlite3").metadata().expect("relay file").len() > 0);
+    for file in ["relay.sqlite3", "relay.sqlite3-wal"] {
+        let bytes = std::fs::read(d.join(file)).unwrap_or_default();
+        for needle in needles {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{file} holds content"
+            );
+        }
+    }
+    assert!(
+        String::from_utf8_lossy(&file.plaintext).contains("DocumentReference"),
+        "the plaintext is what the relay must not see"
     );
 
     let d2 = d.clone();

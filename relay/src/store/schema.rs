@@ -101,6 +101,7 @@ const MIGRATIONS: &[&str] = &[
         file_updated_at INTEGER,
         views           INTEGER NOT NULL DEFAULT 0
     ) STRICT;
+    CREATE INDEX share_link_files_by_expiry ON share_link(expires_at) WHERE jwe IS NOT NULL;
     CREATE TABLE share_ticket (
         ticket     TEXT PRIMARY KEY,             -- 43 base64url characters
         link_id    TEXT NOT NULL REFERENCES share_link(id) ON DELETE CASCADE,

@@ -22,6 +22,12 @@ fn device(blob: Vec<u8>) -> StoreResult<DeviceId> {
 impl LinkStore for SqliteStore {
     fn create_link(&self, link: &NewLink<'_>, now_ms: i64) -> StoreResult<CreateLinkOutcome> {
         self.write(|tx| {
+            // Files of expired links are never served again: forget them (indexed, cheap).
+            tx.execute(
+                "UPDATE share_link SET jwe = NULL WHERE jwe IS NOT NULL AND expires_at <= ?1",
+                [now_ms],
+            )?;
+            tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
             let inserted = tx.execute(
                 "INSERT INTO share_link (id, owner, passcode_hash, attempts_left, expires_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
@@ -271,6 +277,10 @@ mod tests {
             s.put_link_file("L1", &a, "x", b"new", 10_001).expect("ok"),
             LinkChange::Gone
         );
+        // The next creation after the expiry forgets the expired link's file.
+        assert!(s.link("L1").expect("ok").expect("exists").has_file);
+        s.create_link(&link("L9", 1, None), 10_001).expect("ok");
+        assert!(!s.link("L1").expect("ok").expect("exists").has_file);
         // Revocation by the owner only; the file is gone at once.
         assert_eq!(s.revoke_link("L1", &b, 8).expect("ok"), LinkChange::NotFound);
         assert_eq!(s.revoke_link("L1", &a, 8).expect("ok"), LinkChange::Done);

@@ -2,11 +2,13 @@
 //! `tsunagu`: parse the command line, dispatch to the command's module, turn the outcome into an
 //! exit code (0 ok, 2 bad input or usage, 1 anything else).
 
+mod backup;
 mod card;
 mod demo;
 mod edit;
 mod error;
 mod history;
+mod ips;
 mod output;
 mod plan;
 mod profile;
@@ -87,6 +89,12 @@ enum Command {
     Card(card::CardArgs),
     /// The 個別避難計画 for the municipality: legal items, roster items, consent (CSV or HTML)
     PlanExport(plan::PlanArgs),
+    /// The profile as a FHIR R4 International Patient Summary (`--out FILE.json`)
+    ExportIps(ips::ExportIpsArgs),
+    /// An encrypted backup of the store or one profile (passphrase or random key)
+    Backup(backup::BackupArgs),
+    /// Restore an encrypted backup: creates missing profiles, merges into existing ones
+    Restore(backup::RestoreArgs),
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
@@ -113,6 +121,9 @@ impl Command {
             Command::Qr(_) => "qr",
             Command::Card(_) => "card",
             Command::PlanExport(_) => "plan-export",
+            Command::ExportIps(_) => "export-ips",
+            Command::Backup(_) => "backup",
+            Command::Restore(_) => "restore",
             Command::Relay(_) => "relay",
         }
     }
@@ -166,6 +177,9 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Qr(args) => qr::run(&session, args, out),
         Command::Card(args) => card::run(&session, args, out),
         Command::PlanExport(args) => plan::run(&session, args, out),
+        Command::ExportIps(args) => ips::run(&session, args, out),
+        Command::Backup(args) => backup::run_backup(&session, args, out),
+        Command::Restore(args) => backup::run_restore(&session, args, out),
         Command::Relay(command) => relay::run(command),
     }
 }

@@ -111,6 +111,20 @@ pub enum Error {
     /// A card or export could not be rendered (names the part, never content).
     #[error("could not render the {0}")]
     Render(&'static str),
+    /// Bytes given as a backup are not one: foreign, truncated, of a newer format, or asking for
+    /// an unreasonable key-derivation cost.
+    #[error("not a valid Tsunagu backup file: {0}")]
+    NotABackup(&'static str),
+    /// The backup does not open with this passphrase or key, or was changed after it was sealed
+    /// (the two cannot be told apart). Nothing was restored.
+    #[error("the backup does not open: wrong passphrase or key, or the file was changed")]
+    BackupRefused,
+    /// The backup is sealed with the other kind of key (a passphrase, or a random key).
+    #[error("wrong kind of key: {0}")]
+    BackupKeyMismatch(&'static str),
+    /// A passphrase too weak for a new backup, or a backup key that is malformed or mistyped.
+    #[error("invalid backup key: {0}")]
+    InvalidBackupKey(&'static str),
     /// Cryptography failed on this device (no randomness available).
     #[error("cryptography failed: {0}")]
     Crypto(&'static str),
@@ -146,6 +160,10 @@ impl Error {
                 | Error::InvalidLink(_)
                 | Error::InvalidRelayUrl
                 | Error::InviteRejected(_)
+                | Error::NotABackup(_)
+                | Error::BackupRefused
+                | Error::BackupKeyMismatch(_)
+                | Error::InvalidBackupKey(_)
                 | Error::ShareLink(_)
                 | Error::UnknownShareLink(_)
                 | Error::AmbiguousShareLink(_)
@@ -181,6 +199,10 @@ impl Error {
             Error::KeyUnavailable { .. } => "key_unavailable",
             Error::Protocol(_) => "protocol",
             Error::Render(_) => "render",
+            Error::NotABackup(_) => "not_a_backup",
+            Error::BackupRefused => "backup_refused",
+            Error::BackupKeyMismatch(_) => "backup_key_mismatch",
+            Error::InvalidBackupKey(_) => "invalid_backup_key",
             Error::Crypto(_) => "crypto",
             Error::ShareLink(_) => "share_link",
             Error::UnknownShareLink(_) => "unknown_share_link",

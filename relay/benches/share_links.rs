@@ -1,4 +1,4 @@
-//! Criterion benchmarks of what people feel with SMART Health Links, on loopback (ADR 0004),
+//! Criterion benchmarks of what people feel with SMART Health Links, on loopback (ADR 0005),
 //! each beside a floor measured in the same run:
 //!
 //! - `share_link/create/*`: the family's `share create` minus the card rendering: encrypt the

@@ -1,4 +1,4 @@
-//! SMART Health Links as the relay hosts them (ADR 0004): the paths, the JSON bodies between the
+//! SMART Health Links as the relay hosts them (ADR 0005): the paths, the JSON bodies between the
 //! family's device and the relay, the spec's manifest request and response, and the protected
 //! header of the compact JWE file. The relay reads the header (to check `alg`, `enc` and `cty`)
 //! but never the key: encryption lives in the core (`tsunagu_core::share::link`).

@@ -709,3 +709,15 @@ plan-col-value = Value
 plan-col-legal = Legal
 plan-col-missing = Missing
 plan-mark = ●
+## FHIR IPS export (share::ips)
+ips-title = International Patient Summary
+ips-section-medications = Medication summary
+ips-section-allergies = Allergies and intolerances
+ips-section-problems = Problem list
+ips-section-devices = Medical devices
+ips-section-functional-status = Functional status (baseline)
+ips-section-plan-of-care = Plan of care
+ips-section-advance-directives = Advance directives
+ips-medications-no-info = No information about medications
+ips-problems-no-info = No information about problems
+ips-functional-status-description = What is usual for this child

@@ -709,3 +709,15 @@ plan-col-value = 内容
 plan-col-legal = 法定
 plan-col-missing = 未記入
 plan-mark = ●
+## FHIR IPS export (share::ips)
+ips-title = 国際患者サマリー（IPS）
+ips-section-medications = 服薬の概要
+ips-section-allergies = アレルギー・不耐症
+ips-section-problems = 問題リスト（診断）
+ips-section-devices = 医療機器
+ips-section-functional-status = 機能状態（ふだんの様子）
+ips-section-plan-of-care = ケアの計画
+ips-section-advance-directives = 事前指示
+ips-medications-no-info = 服薬の情報はありません
+ips-problems-no-info = 診断の情報はありません
+ips-functional-status-description = この子のふだんの様子

@@ -17,6 +17,8 @@
 //!
 //! This module does no I/O: the message files are compiled in.
 
+use std::sync::OnceLock;
+
 use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentError, FluentResource};
 use unic_langid::{LanguageIdentifier, langid};
@@ -113,6 +115,18 @@ impl Localizer {
         // On duplicate ids the first definition stays; see the comment above.
         let _duplicates = bundle.add_resource(resource);
         Self { lang, bundle }
+    }
+
+    /// The messages of `lang`, parsed once per process and shared: parsing a message file costs
+    /// about as much as building a view, so code on a hot path (the card) takes these.
+    pub fn shared(lang: Lang) -> &'static Localizer {
+        static JA: OnceLock<Localizer> = OnceLock::new();
+        static EN: OnceLock<Localizer> = OnceLock::new();
+        let cell = match lang {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        };
+        cell.get_or_init(|| Localizer::new(lang))
     }
 
     /// The language of these messages.

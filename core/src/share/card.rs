@@ -76,7 +76,7 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
     } else {
         options.langs
     };
-    let localizers: Vec<Localizer> = langs.iter().map(|l| Localizer::new(*l)).collect();
+    let localizers: Vec<&Localizer> = langs.iter().map(|l| Localizer::shared(*l)).collect();
     let mut views = Vec::with_capacity(localizers.len());
     for l10n in &localizers {
         views.push(views::build(doc, options.audience, l10n, options.today)?);
@@ -85,8 +85,7 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
         .last_change_millis()
         .and_then(DateTime::from_timestamp_millis)
         .map(|t| t.date_naive());
-    let refs: Vec<&Localizer> = localizers.iter().collect();
-    let qr_text = summary_text(doc.profile(), &refs, options.today);
+    let qr_text = summary_text(doc.profile(), &localizers, options.today);
     let qr_svg = qr_svg_element(&qr_text).map_err(|_| Error::Render("shelter QR"))?;
 
     let compact = options.size == CardSize::Wallet;
@@ -237,7 +236,7 @@ fn priority_class(p: Priority) -> &'static str {
 /// Sections of the first view, each with its counterpart (same id) in the other views. The views
 /// are built from one profile, so their sections and items match one to one; were a section
 /// missing in a language, its cells stay empty rather than shift.
-fn rows(localizers: &[Localizer], views: &[View], compact: bool) -> Vec<SectionRow> {
+fn rows(localizers: &[&Localizer], views: &[View], compact: bool) -> Vec<SectionRow> {
     let Some(first) = views.first() else {
         return Vec::new();
     };
@@ -266,7 +265,7 @@ fn rows(localizers: &[Localizer], views: &[View], compact: bool) -> Vec<SectionR
 }
 
 fn item_rows(
-    localizers: &[Localizer],
+    localizers: &[&Localizer],
     sections: &[Option<&ViewSection>],
     count: usize,
     compact: bool,

@@ -12,12 +12,12 @@
 //! field cannot crowd out the rest, and control characters become spaces: the only control
 //! character in the summary is the `\n` between lines.
 //!
-//! [`qr_svg`] and [`qr_png`] encode the text in byte mode (UTF-8) at error-correction level M.
+//! [`qr_svg`] and [`qr_png`] encode the text in byte mode (UTF-8) at error-correction level M
+//! ([`super::qr_matrix`]).
 //! Nothing here reads a clock: `today` dates the summary and gives the age.
 
+use super::qr_matrix::encode;
 use chrono::{Datelike, NaiveDate};
-use qrcode::bits::Bits;
-use qrcode::{Color, EcLevel, QrCode, Version};
 
 use crate::i18n::Localizer;
 use crate::model::{AllergyStatus, CareRole, Profile};
@@ -308,22 +308,6 @@ fn fit(mut lines: Vec<Line>, cap: usize) -> String {
     lines.into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n")
 }
 
-/// The QR code of `text`: byte mode (UTF-8), error-correction level M, the smallest version that
-/// holds it.
-pub fn qr_code(text: &str) -> Result<QrCode, QrError> {
-    let data = text.as_bytes();
-    for v in 1..=40 {
-        let mut bits = Bits::new(Version::Normal(v));
-        if bits.push_byte_data(data).is_err() || bits.push_terminator(EcLevel::M).is_err() {
-            continue;
-        }
-        if let Ok(code) = QrCode::with_bits(bits, EcLevel::M) {
-            return Ok(code);
-        }
-    }
-    Err(QrError::TooLong(data.len()))
-}
-
 /// The QR code of `text` as a standalone SVG document: black modules on white, with the quiet
 /// zone, one module per user unit, each row's dark runs drawn as one `<path>`.
 pub fn qr_svg(text: &str) -> Result<String, QrError> {
@@ -336,20 +320,29 @@ pub fn qr_svg(text: &str) -> Result<String, QrError> {
 /// The `<svg>` element of [`qr_svg`] alone, for embedding in an HTML page. It holds only
 /// geometry (a rectangle and one path), never any of `text`.
 pub fn qr_svg_element(text: &str) -> Result<String, QrError> {
-    let code = qr_code(text)?;
-    let width = code.width();
-    let colors = code.to_colors();
+    let code = encode(text)?;
+    let width = code.width;
     let side = width + 2 * QUIET_ZONE;
     let mut d = String::new();
-    for (y, row) in colors.chunks(width).enumerate() {
+    for (y, row) in code.dark.chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
-            if row[x] != Color::Dark {
+            if !row[x] {
                 x += 1;
                 continue;
             }
-            let run = row[x..].iter().take_while(|c| **c == Color::Dark).count();
-            d.push_str(&format!("M{} {}h{run}v1h-{run}z", x + QUIET_ZONE, y + QUIET_ZONE));
+            let run = row[x..].iter().take_while(|dark| **dark).count();
+            // `M{x} {y}h{run}v1h-{run}z`, numbers written by hand: `write!` costs ~1,000
+            // instructions a run, and a 1 KB summary has ~3,500 runs.
+            d.push('M');
+            push_number(&mut d, x + QUIET_ZONE);
+            d.push(' ');
+            push_number(&mut d, y + QUIET_ZONE);
+            d.push('h');
+            push_number(&mut d, run);
+            d.push_str("v1h-");
+            push_number(&mut d, run);
+            d.push('z');
             x += run;
         }
     }
@@ -362,22 +355,43 @@ pub fn qr_svg_element(text: &str) -> Result<String, QrError> {
     ))
 }
 
-/// The QR code of `text` as a PNG (8-bit greyscale, [`PNG_MODULE_PIXELS`] pixels per module,
-/// with the quiet zone).
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..len].iter().rev().map(|d| char::from(*d)));
+}
+
+/// The QR code of `text` as a PNG: 1 bit per pixel (black on white), [`PNG_MODULE_PIXELS`]
+/// pixels per module, with the quiet zone. One bit per pixel keeps the image small and quick to
+/// compress (the 8-bit greyscale it replaces spent ~16 million instructions in deflate).
 pub fn qr_png(text: &str) -> Result<Vec<u8>, QrError> {
-    let code = qr_code(text)?;
-    let width = code.width();
-    let colors = code.to_colors();
+    let code = encode(text)?;
+    let width = code.width;
     let scale = PNG_MODULE_PIXELS as usize;
     let side = (width + 2 * QUIET_ZONE) * scale;
-    let mut pixels = vec![255u8; side * side];
-    for (i, color) in colors.iter().enumerate() {
-        if *color != Color::Dark {
-            continue;
+    let stride = side.div_ceil(8);
+    // Bit set = white (greyscale 1-bit: 1 is white). Start all white; draw each module row's
+    // dark modules once into its first pixel row, then copy that row down `scale` times.
+    let mut pixels = vec![0xFFu8; stride * side];
+    for y in 0..width {
+        let top = (y + QUIET_ZONE) * scale * stride;
+        for x in (0..width).filter(|x| code.is_dark(*x, y)) {
+            let px = (x + QUIET_ZONE) * scale;
+            for col in px..px + scale {
+                pixels[top + col / 8] &= !(0x80 >> (col % 8));
+            }
         }
-        let (mx, my) = (i % width + QUIET_ZONE, i / width + QUIET_ZONE);
-        for y in my * scale..(my + 1) * scale {
-            pixels[y * side + mx * scale..y * side + (mx + 1) * scale].fill(0);
+        for k in 1..scale {
+            pixels.copy_within(top..top + stride, top + k * stride);
         }
     }
     let side = u32::try_from(side).map_err(|e| QrError::Png(e.to_string()))?;
@@ -385,7 +399,9 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, QrError> {
     {
         let mut encoder = png::Encoder::new(&mut out, side, side);
         encoder.set_color(png::ColorType::Grayscale);
-        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_depth(png::BitDepth::One);
+        // Two-colour images compress well even at the fast setting (a few KB either way).
+        encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header().map_err(|e| QrError::Png(e.to_string()))?;
         writer
             .write_image_data(&pixels)
@@ -393,6 +409,29 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, QrError> {
         writer.finish().map_err(|e| QrError::Png(e.to_string()))?;
     }
     Ok(out)
+}
+
+/// Reads a QR PNG back as a camera would (for tests here and in other modules): greyscale
+/// pixels into a pure-Rust QR reader.
+#[cfg(test)]
+pub(crate) fn decode_qr_png(png_bytes: &[u8]) -> String {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    // 1 bit per pixel, expanded to 8-bit greyscale for the reader.
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("png header");
+    assert_eq!(reader.info().bit_depth, png::BitDepth::One);
+    assert_eq!(
+        reader.output_color_type(),
+        (png::ColorType::Grayscale, png::BitDepth::Eight)
+    );
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the PNG");
+    let (_meta, text) = grids[0].decode().expect("decode");
+    text
 }
 
 #[cfg(test)]
@@ -564,21 +603,6 @@ mod tests {
         assert_eq!(fit(l, 2), "aaaa");
     }
 
-    fn decode_png(png_bytes: &[u8]) -> String {
-        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-        let mut reader = decoder.read_info().expect("png header");
-        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
-        let info = reader.next_frame(&mut buf).expect("png frame");
-        assert_eq!(info.color_type, png::ColorType::Grayscale);
-        assert_eq!(info.bit_depth, png::BitDepth::Eight);
-        let (w, h) = (info.width as usize, info.height as usize);
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
-        let grids = img.detect_grids();
-        assert_eq!(grids.len(), 1, "one QR code in the PNG");
-        let (_meta, text) = grids[0].decode().expect("decode");
-        text
-    }
-
     #[test]
     fn share_png_decodes_back_to_exactly_the_summary() {
         let p = demo_profile();
@@ -591,16 +615,15 @@ mod tests {
                 text.len(),
                 png_bytes.len()
             );
-            assert_eq!(decode_png(&png_bytes), text, "{mode}");
+            assert_eq!(decode_qr_png(&png_bytes), text, "{mode}");
         }
     }
 
     #[test]
-    fn share_qr_is_byte_mode_level_m_and_too_long_is_an_error() {
-        let code = qr_code("テスト").expect("qr");
-        assert_eq!(code.error_correction_level(), EcLevel::M);
-        assert_eq!(code.version(), Version::Normal(1));
-        assert!(matches!(qr_code(&"x".repeat(3000)), Err(QrError::TooLong(3000))));
+    fn share_qr_is_the_smallest_version_and_too_long_is_an_error() {
+        let code = encode("テスト").expect("qr");
+        assert_eq!(code.version, 1);
+        assert!(matches!(encode(&"x".repeat(3000)), Err(QrError::TooLong(3000))));
     }
 
     #[test]

@@ -320,6 +320,14 @@ impl ProfileStore {
         })
     }
 
+    /// Checks that `bytes` are an export file whose document loads, without touching any store;
+    /// returns the profile id. Used to check every profile of a backup before importing any.
+    pub(crate) fn check_import(bytes: &[u8]) -> Result<String> {
+        let (id, doc_bytes) = export::decode(bytes)?;
+        ProfileDoc::load(doc_bytes, ActorId::random())?;
+        Ok(id)
+    }
+
     /// True when a profile with `id` is in the store.
     pub fn exists(&self, id: &str) -> Result<bool> {
         Ok(self

@@ -75,7 +75,7 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (profile_id, counter)
     ) STRICT;
     ",
-    // 2 -> 3: SMART Health Links this device made (ADR 0004). `link` is the whole link, key
+    // 2 -> 3: SMART Health Links this device made (ADR 0005). `link` is the whole link, key
     // included, so the family can show it again; the relay has none of it but the id.
     "
     CREATE TABLE share_link (

@@ -1,4 +1,4 @@
-//! The SMART Health Links this device made, in the store's file (ADR 0004): which profile,
+//! The SMART Health Links this device made, in the store's file (ADR 0005): which profile,
 //! which relay, the whole link (key included, so the family can show it again), what it
 //! carries, its label, expiry and passcode flag, and when it was revoked. The link module
 //! decides what to store; this file only reads and writes it.

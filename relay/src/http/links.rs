@@ -1,4 +1,4 @@
-//! Share-link handlers (ADR 0004). The owner's device manages a link with signed requests
+//! Share-link handlers (ADR 0005). The owner's device manages a link with signed requests
 //! (`/v1/links…`, authenticated like every other device request); recipients, who hold only the
 //! link, use the SMART Health Links endpoints: `POST /shl/{id}` (the manifest) and
 //! `GET /shl/file/{ticket}` (the short-lived file location). The relay checks the passcode

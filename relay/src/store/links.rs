@@ -1,4 +1,4 @@
-//! What the share-link endpoints need from storage (ADR 0004): the [`LinkStore`] trait, a
+//! What the share-link endpoints need from storage (ADR 0005): the [`LinkStore`] trait, a
 //! supertrait of [`RelayStore`](super::RelayStore), and its outcomes. Every method is atomic;
 //! the passcode attempt is *spent before it is checked* ([`LinkStore::spend_attempt`]), in one
 //! conditional `UPDATE`, so parallel guesses can never together exceed the lifetime limit.

@@ -83,7 +83,7 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX seen_nonce_by_expiry ON seen_nonce(expires_at);
     ",
-    // 1 -> 2: SMART Health Links (ADR 0004): the link's owner device, a salted Argon2id hash of
+    // 1 -> 2: SMART Health Links (ADR 0005): the link's owner device, a salted Argon2id hash of
     // its passcode, the wrong passcodes it still tolerates, its expiry, and the JWE file the
     // device uploaded (ciphertext; the key is only in the link). Tickets are the short-lived
     // `files[].location` handed out with a manifest.

@@ -1,4 +1,4 @@
-// Tsunagu share-link viewer (ADR 0004). Reads the SMART Health Link from the URL fragment,
+// Tsunagu share-link viewer (ADR 0005). Reads the SMART Health Link from the URL fragment,
 // fetches the manifest (with the passcode when the link's flag has P) and the JWE file from the
 // relay, decrypts it here with WebCrypto (A256GCM; DEF through DecompressionStream) and shows it:
 // an HTML card in a sandboxed frame without scripts, other FHIR JSON as text. The key never

@@ -1,4 +1,4 @@
-//! Share links over HTTP (ADR 0004): the owner's signed management calls, the SMART Health Links
+//! Share links over HTTP (ADR 0005): the owner's signed management calls, the SMART Health Links
 //! manifest and file endpoints, expiry, revocation, and the passcode's lifetime attempt limit
 //! under parallel guessing.
 

@@ -1,4 +1,4 @@
-//! SMART Health Links (HL7 SMART Health Cards and Links IG; ADR 0004): a link a new caregiver,
+//! SMART Health Links (HL7 SMART Health Cards and Links IG; ADR 0005): a link a new caregiver,
 //! a school nurse or an emergency doctor opens in any browser, read-only, for as long as the
 //! family allows.
 //!

@@ -1,5 +1,5 @@
-//! `tsunagu share create|list|status|revoke`: SMART Health Links (ADR 0004). `create` renders
-//! the printable card for one audience (or takes a FHIR JSON file, such as an IPS Bundle),
+//! `tsunagu share create|list|status|revoke`: SMART Health Links (ADR 0005). `create` renders
+//! the printable card for one audience (or the profile's IPS Bundle, or any FHIR JSON file),
 //! encrypts it on this device under a fresh key, has the relay host it with an expiry and an
 //! optional passcode, and prints the link (viewer URL with the key after `#`). `list` shows the
 //! links kept in the store; `revoke` makes the relay stop serving one and forget its file.
@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
 use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks};
-use tsunagu_core::share::{CardOptions, render_card};
+use tsunagu_core::share::{CardOptions, ips_json, render_card};
 use tsunagu_core::store::ShareLinkRecord;
 use tsunagu_core::sync::HttpTransport;
 
@@ -27,7 +27,7 @@ const MAX_EXPIRES_DAYS: u64 = 366;
 /// Subcommands of `tsunagu share`.
 #[derive(Debug, Subcommand)]
 pub enum ShareCommand {
-    /// Create a link to a profile's card (or a FHIR JSON file); prints the link
+    /// Create a link to a profile's card (or its IPS, or a FHIR JSON file); prints the link
     Create(CreateArgs),
     /// List the links this device made (no network)
     List {
@@ -54,7 +54,11 @@ pub struct CreateArgs {
     /// Whose card the link shows
     #[arg(long, value_enum, default_value_t = AudienceArg::Caregiver, conflicts_with = "fhir_file")]
     pub view: AudienceArg,
-    /// Share this FHIR JSON file (e.g. an IPS Bundle) instead of a card
+    /// Share the profile's FHIR R4 International Patient Summary (as `export-ips` writes it)
+    /// instead of a card
+    #[arg(long, conflicts_with = "fhir_file")]
+    pub ips: bool,
+    /// Share this FHIR JSON file instead of a card
     #[arg(long, value_name = "FILE.json")]
     pub fhir_file: Option<PathBuf>,
     /// How long the link works: seconds, minutes, hours, days or weeks (`90m`, `12h`, `7d`, `2w`)
@@ -141,13 +145,22 @@ fn read_passcode(path: &std::path::Path) -> Result<String> {
 fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> {
     let mut store = session.open_store()?;
     let (content, what) = match &args.fhir_file {
-        // The seam for the IPS export: any FHIR resource as JSON.
         Some(path) => (
             LinkContent::Fhir {
                 json: read_input(path)?,
             },
             "fhir".to_owned(),
         ),
+        None if args.ips => {
+            let doc = store.document(&args.profile)?;
+            let json = ips_json(doc, &args.profile, &session.localizer(), Utc::now())?;
+            (
+                LinkContent::Fhir {
+                    json: json.into_bytes(),
+                },
+                "ips".to_owned(),
+            )
+        }
         None => {
             let doc = store.document(&args.profile)?;
             let options = CardOptions {

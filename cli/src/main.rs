@@ -19,6 +19,7 @@ mod render;
 mod roster;
 mod schema;
 mod session;
+mod share;
 mod sync;
 mod views;
 
@@ -64,13 +65,15 @@ enum Command {
     Schema,
     /// Two devices, one child, through a relay on loopback: share, join, edit offline, sync, compare
     Demo(demo::DemoArgs),
-    /// Start syncing a profile through a relay, with this device as its owner
-    Share(sync::ShareArgs),
+    /// SMART Health Links: `share create|list|status|revoke` (a read-only, expiring link to a card)
+    #[command(subcommand)]
+    Share(share::ShareCommand),
     /// Invite another device to a shared profile: prints the invite link
     Invite(sync::InviteArgs),
     /// Join a shared profile with an invite link
     Join(sync::JoinArgs),
-    /// Sync one shared profile, or all of them (offline is not a failure)
+    /// Sync one shared profile, or all of them (offline is not a failure); `sync start PROFILE
+    /// --relay URL` starts syncing it with this device as owner
     Sync(sync::SyncArgs),
     /// List a shared profile's members, or remove one (`members remove PROFILE DEVICE`)
     Members(sync::MembersArgs),
@@ -163,7 +166,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::History(args) => history::run(&session, args, out),
         Command::Schema => schema::run(out),
         Command::Demo(args) => demo::run(&session, args, out),
-        Command::Share(args) => sync::run_share(&session, args, out),
+        Command::Share(command) => share::run(&session, command, out),
         Command::Invite(args) => sync::run_invite(&session, args, out),
         Command::Join(args) => sync::run_join(&session, args, out),
         Command::Sync(args) => sync::run_sync(&session, args, out),

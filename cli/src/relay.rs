@@ -21,12 +21,19 @@ pub enum RelayCommand {
         /// The relay's SQLite database (created if missing)
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
+        /// Public base URL for share links' file locations (behind a TLS proxy)
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
     },
 }
 
 /// Runs a `tsunagu relay` subcommand. Long-running: writes its one line of stdout itself.
 pub fn run(command: &RelayCommand) -> Result<()> {
-    let RelayCommand::Serve { listen, db } = command;
+    let RelayCommand::Serve {
+        listen,
+        db,
+        public_url,
+    } = command;
     // Logs go to stderr; a second subscriber (never here) would only be ignored.
     let _ = tracing_subscriber::fmt()
         .json()
@@ -51,7 +58,11 @@ pub fn run(command: &RelayCommand) -> Result<()> {
         // A closed stdout must not stop the relay.
         let _ = writeln!(stdout, "listening on http://{addr}").and_then(|()| stdout.flush());
         drop(stdout);
-        tsunagu_relay::serve(listener, RelayConfig::new(db), tsunagu_relay::shutdown_signal())
+        let config = RelayConfig {
+            public_url: public_url.clone(),
+            ..RelayConfig::new(db)
+        };
+        tsunagu_relay::serve(listener, config, tsunagu_relay::shutdown_signal())
             .await
             .map_err(|e| CliError::Failure(format!("relay failed: {e}")))
     })

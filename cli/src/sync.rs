@@ -1,5 +1,5 @@
-//! `tsunagu share`, `invite`, `join`, `sync` and `members`: end-to-end encrypted sync through a
-//! relay (ADR 0002). Each command opens the store, runs one core [`SyncClient`] operation on a
+//! `tsunagu sync start`, `invite`, `join`, `sync` and `members`: end-to-end encrypted sync
+//! through a relay (ADR 0002). (`tsunagu share` is SMART Health Links, `share.rs`.) Each command opens the store, runs one core [`SyncClient`] operation on a
 //! small tokio runtime over the core's [`HttpTransport`], and prints what happened.
 
 use std::time::Duration;
@@ -13,9 +13,9 @@ use crate::error::{CliError, Result};
 use crate::output::{Output, local_time_millis};
 use crate::session::Session;
 
-/// Arguments of `tsunagu share`.
+/// Arguments of `tsunagu sync start`.
 #[derive(Debug, Args)]
-pub struct ShareArgs {
+pub struct StartArgs {
     /// Profile id
     pub profile: String,
     /// Base URL of the relay (`https://relay.example` or `http://127.0.0.1:8080`)
@@ -54,12 +54,22 @@ pub struct JoinArgs {
 
 /// Arguments of `tsunagu sync`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct SyncArgs {
+    #[command(subcommand)]
+    command: Option<SyncCommand>,
     /// Profile id [default: every shared profile]
     pub profile: Option<String>,
     /// Only show how syncing stands (last success, changes not yet pushed, last error); no network
     #[arg(long)]
     pub status: bool,
+}
+
+/// Subcommands of `tsunagu sync`.
+#[derive(Debug, Subcommand)]
+enum SyncCommand {
+    /// Start syncing a profile through a relay, with this device as its owner
+    Start(StartArgs),
 }
 
 /// Arguments of `tsunagu members`.
@@ -121,8 +131,8 @@ fn report_line(profile: &str, report: &SyncReport) -> String {
     )
 }
 
-/// Runs `tsunagu share`.
-pub fn run_share(session: &Session, args: &ShareArgs, out: &mut Output) -> Result<()> {
+/// Runs `tsunagu sync start`.
+fn run_start(session: &Session, args: &StartArgs, out: &mut Output) -> Result<()> {
     let report = with_client(session, async |c| c.share(&args.profile, &args.relay).await)?;
     if session.json {
         return out.json(&json!({ "profile": args.profile, "relay": args.relay, "report": report }));
@@ -168,6 +178,9 @@ pub fn run_join(session: &Session, args: &JoinArgs, out: &mut Output) -> Result<
 
 /// Runs `tsunagu sync`.
 pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<()> {
+    if let Some(SyncCommand::Start(start)) = &args.command {
+        return run_start(session, start, out);
+    }
     if args.status {
         return sync_status(session, args.profile.as_deref(), out);
     }

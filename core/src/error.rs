@@ -128,6 +128,19 @@ pub enum Error {
     /// Cryptography failed on this device (no randomness available).
     #[error("cryptography failed: {0}")]
     Crypto(&'static str),
+    /// A SMART Health Link, its payload or its encrypted file is malformed, too large, or does
+    /// not decrypt with the link's key.
+    #[error("share link: {0}")]
+    ShareLink(#[from] crate::share::link::LinkError),
+    /// No share link with this id (or id prefix) on this device.
+    #[error("no share link with id {0}")]
+    UnknownShareLink(String),
+    /// More than one share link starts with this prefix: give more of the id.
+    #[error("more than one share link starts with {0}")]
+    AmbiguousShareLink(String),
+    /// A share link needs a relay to host it: give one, or share the profile for sync first.
+    #[error("no relay to host the link: give one (--relay URL) or share the profile for sync first")]
+    NoRelay,
 }
 
 impl Error {
@@ -151,6 +164,10 @@ impl Error {
                 | Error::BackupRefused
                 | Error::BackupKeyMismatch(_)
                 | Error::InvalidBackupKey(_)
+                | Error::ShareLink(_)
+                | Error::UnknownShareLink(_)
+                | Error::AmbiguousShareLink(_)
+                | Error::NoRelay
         )
     }
 
@@ -187,6 +204,10 @@ impl Error {
             Error::BackupKeyMismatch(_) => "backup_key_mismatch",
             Error::InvalidBackupKey(_) => "invalid_backup_key",
             Error::Crypto(_) => "crypto",
+            Error::ShareLink(_) => "share_link",
+            Error::UnknownShareLink(_) => "unknown_share_link",
+            Error::AmbiguousShareLink(_) => "ambiguous_share_link",
+            Error::NoRelay => "no_relay",
         }
     }
 

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::error::Error;
+use crate::passcode::PasscodeCost;
 
 /// Largest request body accepted (ADR 0002: 1 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -22,6 +23,13 @@ pub struct RelayConfig {
     pub max_pull_envelopes: usize,
     /// Most bytes of envelopes one pull returns (always at least one envelope).
     pub max_pull_bytes: usize,
+    /// The relay's public base URL (`https://relay.example`), used in share links' file
+    /// locations. `None`: `http://` + the request's `Host` (fine on loopback; set it behind TLS).
+    pub public_url: Option<String>,
+    /// Argon2id cost of share-link passcode hashes.
+    pub passcode_cost: PasscodeCost,
+    /// How long a manifest's `files[].location` works, at most (the spec allows an hour).
+    pub ticket_ttl_ms: i64,
 }
 
 impl RelayConfig {
@@ -34,6 +42,9 @@ impl RelayConfig {
             burst: 100,
             max_pull_envelopes: 1000,
             max_pull_bytes: 4 * 1024 * 1024,
+            public_url: None,
+            passcode_cost: PasscodeCost::default(),
+            ticket_ttl_ms: 5 * 60 * 1000,
         }
     }
 
@@ -47,6 +58,14 @@ impl RelayConfig {
         }
         if self.max_body_bytes == 0 || self.max_pull_envelopes == 0 || self.max_pull_bytes == 0 {
             return Err(Error::Config("body and pull limits must be positive"));
+        }
+        if !(1..=3_600_000).contains(&self.ticket_ttl_ms) {
+            return Err(Error::Config("ticket_ttl_ms must be between 1 ms and one hour"));
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(Error::Config("public_url must start with https:// or http://"));
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod error;
 mod http;
+pub mod passcode;
 mod rate;
 pub mod store;
 

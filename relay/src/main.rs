@@ -28,6 +28,10 @@ struct Args {
     /// Largest request body in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
     max_body: usize,
+    /// Public base URL (https://relay.example) for share links' file locations; default
+    /// http:// + the request's Host, right only on loopback.
+    #[arg(long, env = "TSUNAGU_RELAY_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[tokio::main]
@@ -45,6 +49,7 @@ async fn main() -> ExitCode {
         max_body_bytes: args.max_body,
         rate_per_second: args.rate,
         burst: args.burst,
+        public_url: args.public_url,
         ..RelayConfig::new(args.db)
     };
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {

@@ -7,6 +7,7 @@ pub mod error;
 pub mod invite;
 pub mod membership;
 pub mod request;
+pub mod share_link;
 
 pub use crypto::{DeviceId, DeviceIdentity, DevicePublic, EpochKey};
 pub use envelope::Envelope;

@@ -3,10 +3,13 @@
 //! shows as text, rendered as SVG and PNG; the printable card ([`card`]), one audience's view as a
 //! self-contained HTML page with the QR embedded; and the 個別避難計画 export ([`plan`]) as CSV and
 //! printable HTML for the municipality. For hospital systems: the FHIR R4 International Patient
-//! Summary ([`ips`]).
+//! Summary ([`ips`]). For people without the app but with a browser: SMART Health Links
+//! ([`link`]), an end-to-end encrypted, expiring, revocable link to a card or the IPS, opened
+//! through the relay's viewer.
 
 pub mod card;
 pub mod ips;
+pub mod link;
 pub mod plan;
 pub mod qr;
 pub mod qr_matrix;

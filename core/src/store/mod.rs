@@ -10,6 +10,7 @@
 
 mod export;
 pub mod schema;
+mod share_links;
 mod sync_state;
 
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use crate::document::history::{HistoryEntry, Provenance};
 use crate::document::{EditContext, ProfileDoc};
 use crate::error::{Error, Result};
 use crate::model::Profile;
+pub use share_links::ShareLinkRecord;
 pub(crate) use sync_state::{NewSync, is_profile_id};
 pub use sync_state::{OutboxEntry, SyncState};
 

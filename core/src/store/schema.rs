@@ -75,6 +75,23 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (profile_id, counter)
     ) STRICT;
     ",
+    // 2 -> 3: SMART Health Links this device made (ADR 0005). `link` is the whole link, key
+    // included, so the family can show it again; the relay has none of it but the id.
+    "
+    CREATE TABLE share_link (
+        id         TEXT PRIMARY KEY,              -- the link id on the relay (43 base64url chars)
+        profile_id TEXT NOT NULL REFERENCES profile(id),
+        relay_url  TEXT NOT NULL,
+        link       TEXT NOT NULL,                 -- viewer URL + shlink:/ payload (holds the key)
+        content    TEXT NOT NULL,                 -- what it carries: 'card:shelter', 'fhir', ...
+        label      TEXT,
+        passcode   INTEGER NOT NULL CHECK (passcode IN (0, 1)),
+        expires_at INTEGER,                       -- Unix ms; NULL: until revoked
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    ) STRICT;
+    CREATE INDEX share_link_by_profile ON share_link(profile_id, created_at);
+    ",
 ];
 
 /// The schema version this build writes.

@@ -477,8 +477,8 @@ mod tests {
         {
             let conn = Connection::open(&path).expect("opens");
             conn.execute_batch(
-                "DROP TABLE sync_outbox; DROP TABLE sync_epoch_key; DROP TABLE sync_profile;
-                 PRAGMA user_version = 1;",
+                "DROP TABLE share_link; DROP TABLE sync_outbox; DROP TABLE sync_epoch_key;
+                 DROP TABLE sync_profile; PRAGMA user_version = 1;",
             )
             .expect("back to version 1");
         }
@@ -490,7 +490,7 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .expect("reads");
         assert_eq!(version, crate::store::schema::CURRENT_VERSION);
-        assert_eq!(version, 2);
+        assert!(version >= 2);
     }
 
     #[test]

@@ -59,6 +59,8 @@ impl ApiError {
     pub(crate) const STALE_EPOCH: Self = err(StatusCode::CONFLICT, "stale_epoch");
     /// 410: the invite was used by another device.
     pub(crate) const INVITE_USED: Self = err(StatusCode::GONE, "invite_used");
+    /// 410: the share link was revoked or has expired.
+    pub(crate) const GONE: Self = err(StatusCode::GONE, "gone");
     /// 410: the invite expired.
     pub(crate) const INVITE_EXPIRED: Self = err(StatusCode::GONE, "invite_expired");
     /// 413: the body is over the limit.

@@ -5,7 +5,9 @@
 mod data;
 mod error;
 mod extract;
+mod links;
 mod members;
+mod viewer;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -205,6 +207,15 @@ pub fn router(state: RelayState) -> Router {
         .route("/v1/profiles/{p}/snapshots", post(data::put_snapshot))
         .route("/v1/profiles/{p}/snapshots/latest", get(data::latest_snapshot))
         .route("/v1/profiles/{p}/snapshots/{hash}", get(data::get_snapshot))
+        .route("/v1/links", post(links::create_link))
+        .route("/v1/links/{id}", get(links::link_status))
+        .route("/v1/links/{id}/file", post(links::put_file))
+        .route("/v1/links/{id}/revoke", post(links::revoke))
+        .route("/shl/{id}", post(links::manifest).options(links::preflight))
+        .route("/shl/file/{ticket}", get(links::file).options(links::preflight))
+        .route("/view", get(viewer::page))
+        .route("/view/viewer.js", get(viewer::script))
+        .route("/view/viewer.css", get(viewer::style))
         .fallback(|| async { ApiError::NOT_FOUND })
         .method_not_allowed_fallback(|| async { ApiError::METHOD_NOT_ALLOWED })
         .layer(DefaultBodyLimit::max(max_body))

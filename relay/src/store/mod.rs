@@ -9,9 +9,12 @@
 //! The store knows the wire types it keeps but none of the rules: who may do what is decided by
 //! the HTTP layer with `tsunagu_wire::membership::resolve_members`, the same function clients use.
 
+pub mod links;
 pub mod schema;
 mod sqlite;
+mod sqlite_links;
 
+pub use links::{Attempt, CreateLinkOutcome, LinkChange, LinkRecord, LinkStore, NewLink};
 pub use sqlite::SqliteStore;
 
 use tsunagu_wire::DeviceId;
@@ -177,8 +180,9 @@ pub struct SnapshotInfo {
     pub epoch: u32,
 }
 
-/// Everything the relay's endpoints need from storage. Each method is atomic.
-pub trait RelayStore: Send + Sync + 'static {
+/// Everything the relay's endpoints need from storage, share links included ([`LinkStore`]).
+/// Each method is atomic.
+pub trait RelayStore: LinkStore + Send + Sync + 'static {
     /// Checks that the database answers.
     fn health(&self) -> StoreResult<()>;
 

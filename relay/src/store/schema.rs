@@ -1,7 +1,8 @@
 //! The relay's SQLite schema and its migrations, versioned by `PRAGMA user_version`.
 //!
 //! Every table holds only what the relay may see: ids, device public keys, signed membership
-//! records (JSON), sealed keys, and envelopes as opaque bytes. No column holds plaintext.
+//! records (JSON), sealed keys, envelopes and share-link files as opaque bytes, and passcode
+//! hashes. No column holds plaintext.
 
 use rusqlite::Connection;
 
@@ -81,6 +82,32 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (device, nonce)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX seen_nonce_by_expiry ON seen_nonce(expires_at);
+    ",
+    // 1 -> 2: SMART Health Links (ADR 0005): the link's owner device, a salted Argon2id hash of
+    // its passcode, the wrong passcodes it still tolerates, its expiry, and the JWE file the
+    // device uploaded (ciphertext; the key is only in the link). Tickets are the short-lived
+    // `files[].location` handed out with a manifest.
+    "
+    CREATE TABLE share_link (
+        id              TEXT PRIMARY KEY,        -- 43 base64url characters, chosen by the device
+        owner           BLOB NOT NULL,           -- device id that created it (signs its changes)
+        passcode_hash   TEXT,                    -- argon2id$m$t$p$salt$hash; NULL: no passcode
+        attempts_left   INTEGER NOT NULL CHECK (attempts_left >= 0),
+        expires_at      INTEGER,                 -- Unix ms; NULL: until revoked
+        created_at      INTEGER NOT NULL,
+        revoked_at      INTEGER,
+        content_type    TEXT,                    -- cty of the JWE (public header)
+        jwe             BLOB,                    -- compact JWE; NULL before upload and after revoke
+        file_updated_at INTEGER,
+        views           INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE INDEX share_link_files_by_expiry ON share_link(expires_at) WHERE jwe IS NOT NULL;
+    CREATE TABLE share_ticket (
+        ticket     TEXT PRIMARY KEY,             -- 43 base64url characters
+        link_id    TEXT NOT NULL REFERENCES share_link(id) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX share_ticket_by_expiry ON share_ticket(expires_at);
     ",
 ];
 

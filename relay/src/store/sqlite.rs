@@ -20,8 +20,8 @@ use crate::error::StoreError;
 /// How often expired nonces are swept, at most.
 const NONCE_SWEEP_INTERVAL_MS: i64 = 60_000;
 
-struct Inner {
-    conn: Connection,
+pub(super) struct Inner {
+    pub(super) conn: Connection,
     last_nonce_sweep_ms: i64,
 }
 
@@ -70,13 +70,13 @@ impl SqliteStore {
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while the lock was held dropped its open transaction, which rolled back, so the
         // connection is consistent: keep serving rather than failing every later request.
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+    pub(super) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
         let mut inner = self.lock();
         let tx = inner
             .conn

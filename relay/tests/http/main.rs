@@ -3,5 +3,6 @@
 
 mod client;
 mod limits;
+mod links;
 mod membership;
 mod sync;

@@ -1,0 +1,312 @@
+//! `tsunagu share create|list|status|revoke`: SMART Health Links (ADR 0005). `create` renders
+//! the printable card for one audience (or the profile's IPS Bundle, or any FHIR JSON file),
+//! encrypts it on this device under a fresh key, has the relay host it with an expiry and an
+//! optional passcode, and prints the link (viewer URL with the key after `#`). `list` shows the
+//! links kept in the store; `revoke` makes the relay stop serving one and forget its file.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use tsunagu_core::ProfileStore;
+use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks};
+use tsunagu_core::share::{CardOptions, ips_json, render_card};
+use tsunagu_core::store::ShareLinkRecord;
+use tsunagu_core::sync::HttpTransport;
+
+use crate::card::SizeArg;
+use crate::error::{CliError, Result, read_input};
+use crate::output::{Output, local_time_millis};
+use crate::session::Session;
+use crate::views::AudienceArg;
+
+/// Longest `--expires` accepted.
+const MAX_EXPIRES_DAYS: u64 = 366;
+
+/// Subcommands of `tsunagu share`.
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Create a link to a profile's card (or its IPS, or a FHIR JSON file); prints the link
+    Create(CreateArgs),
+    /// List the links this device made (no network)
+    List {
+        /// Only this profile's links
+        profile: Option<String>,
+    },
+    /// How the relay sees a link: views, passcode attempts left, revoked
+    Status {
+        /// The link's id (or its first characters, or the link itself)
+        link: String,
+    },
+    /// Revoke a link: the relay stops serving it and deletes its file
+    Revoke {
+        /// The link's id (or its first characters, or the link itself)
+        link: String,
+    },
+}
+
+/// Arguments of `tsunagu share create`.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Profile id
+    pub profile: String,
+    /// Whose card the link shows
+    #[arg(long, value_enum, default_value_t = AudienceArg::Caregiver, conflicts_with = "fhir_file")]
+    pub view: AudienceArg,
+    /// Share the profile's FHIR R4 International Patient Summary (as `export-ips` writes it)
+    /// instead of a card
+    #[arg(long, conflicts_with = "fhir_file")]
+    pub ips: bool,
+    /// Share this FHIR JSON file instead of a card
+    #[arg(long, value_name = "FILE.json")]
+    pub fhir_file: Option<PathBuf>,
+    /// How long the link works: seconds, minutes, hours, days or weeks (`90m`, `12h`, `7d`, `2w`)
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration_ms)]
+    pub expires: i64,
+    /// A file holding the passcode recipients must type (first line; 4 to 256 characters)
+    #[arg(long, value_name = "FILE")]
+    pub passcode_file: Option<PathBuf>,
+    /// Wrong passcodes tolerated over the link's lifetime
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: u32,
+    /// A short label shown before the link is opened (≤ 80 characters; it travels in the link)
+    #[arg(long)]
+    pub label: Option<String>,
+    /// The relay to host the link [default: the one the profile syncs through]
+    #[arg(long, value_name = "URL")]
+    pub relay: Option<String>,
+    /// Paper layout of the card
+    #[arg(long, value_enum, default_value_t = SizeArg::A4)]
+    pub size: SizeArg,
+    /// The day the card is dated and freshness is judged on [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+/// `30s`, `90m`, `12h`, `7d`, `2w` → milliseconds.
+fn parse_duration_ms(text: &str) -> std::result::Result<i64, String> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| "expected a number and a unit: 90m, 12h, 7d, 2w".to_owned())?;
+    let seconds = match unit {
+        "s" => n,
+        "m" | "min" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        "d" => n.saturating_mul(86_400),
+        "w" => n.saturating_mul(7 * 86_400),
+        _ => return Err("the unit must be s, m, h, d or w (90m, 12h, 7d, 2w)".to_owned()),
+    };
+    if !(5..=MAX_EXPIRES_DAYS * 86_400).contains(&seconds) {
+        return Err(format!("between 5 seconds and {MAX_EXPIRES_DAYS} days"));
+    }
+    i64::try_from(seconds * 1000).map_err(|_| "too long".to_owned())
+}
+
+/// A runtime for one command's network calls.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failure(format!("cannot start the async runtime: {e}")))
+}
+
+fn with_links<T>(
+    session: &Session,
+    f: impl AsyncFnOnce(&mut ShareLinks<'_>) -> tsunagu_core::Result<T>,
+) -> Result<T> {
+    let mut store: ProfileStore = session.open_store()?;
+    let transport = HttpTransport::new()?;
+    let rt = runtime()?;
+    let mut links = ShareLinks::new(&mut store, &transport);
+    Ok(rt.block_on(f(&mut links))?)
+}
+
+/// Runs a `tsunagu share` subcommand.
+pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Result<()> {
+    match command {
+        ShareCommand::Create(args) => create(session, args, out),
+        ShareCommand::List { profile } => list(session, profile.as_deref(), out),
+        ShareCommand::Status { link } => status(session, link, out),
+        ShareCommand::Revoke { link } => revoke(session, link, out),
+    }
+}
+
+/// Reads the passcode: the file's first line, without its line ending.
+fn read_passcode(path: &std::path::Path) -> Result<String> {
+    let bytes = read_input(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::bad_input(format!("{}: the passcode file is not UTF-8", path.display())))?;
+    Ok(text.lines().next().unwrap_or_default().to_owned())
+}
+
+fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> {
+    let mut store = session.open_store()?;
+    let (content, what) = match &args.fhir_file {
+        Some(path) => (
+            LinkContent::Fhir {
+                json: read_input(path)?,
+            },
+            "fhir".to_owned(),
+        ),
+        None if args.ips => {
+            let doc = store.document(&args.profile)?;
+            let json = ips_json(doc, &args.profile, &session.localizer(), Utc::now())?;
+            (
+                LinkContent::Fhir {
+                    json: json.into_bytes(),
+                },
+                "ips".to_owned(),
+            )
+        }
+        None => {
+            let doc = store.document(&args.profile)?;
+            let options = CardOptions {
+                audience: args.view.into(),
+                langs: &session.langs,
+                size: args.size.into(),
+                today: args.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            };
+            let html = render_card(doc, &options)?;
+            let view = format!("card:{}", tsunagu_core::views::Audience::from(args.view).as_str());
+            let language = session.langs.first().map_or("ja", |l| l.as_str()).to_owned();
+            let content = LinkContent::Card {
+                html,
+                language,
+                title: format!("Tsunagu {view}"),
+                created: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            };
+            (content, view)
+        }
+    };
+    let passcode = args.passcode_file.as_deref().map(read_passcode).transpose()?;
+    let options = LinkOptions {
+        expires_at: Some(Utc::now().timestamp_millis() + args.expires),
+        passcode,
+        max_attempts: Some(args.max_attempts),
+        label: args.label.clone(),
+        relay_url: args.relay.clone(),
+    };
+    let transport = HttpTransport::new()?;
+    let rt = runtime()?;
+    let mut links = ShareLinks::new(&mut store, &transport);
+    let record = rt.block_on(links.create(&args.profile, &content, &what, &options))?;
+    if session.json {
+        return out.json(&record);
+    }
+    // The link alone on stdout, so `$(tsunagu share create …)` captures it.
+    out.line(&record.link);
+    Ok(())
+}
+
+/// A link's id from what the user typed: the id, its first characters, or the link itself.
+fn link_id(text: &str) -> String {
+    LinkPayload::parse(text)
+        .ok()
+        .and_then(|p| p.url.rsplit('/').next().map(str::to_owned))
+        .unwrap_or_else(|| text.trim().to_owned())
+}
+
+fn state_word(record: &ShareLinkRecord, now: i64) -> &'static str {
+    if record.revoked_at.is_some() {
+        "revoked"
+    } else if !record.is_active(now) {
+        "expired"
+    } else {
+        "active"
+    }
+}
+
+fn list(session: &Session, profile: Option<&str>, out: &mut Output) -> Result<()> {
+    let store = session.open_store()?;
+    let links = store.share_links(profile)?;
+    if session.json {
+        return out.json(&links);
+    }
+    if links.is_empty() {
+        out.line("no share links");
+        return Ok(());
+    }
+    let now = Utc::now().timestamp_millis();
+    let rows: Vec<Vec<String>> = links
+        .iter()
+        .map(|l| {
+            vec![
+                l.id.chars().take(10).collect(),
+                l.profile_id.clone(),
+                l.content.clone(),
+                state_word(l, now).to_owned(),
+                l.expires_at.map_or_else(|| "-".to_owned(), local_time_millis),
+                if l.passcode { "yes" } else { "no" }.to_owned(),
+                l.label.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.table(
+        &[
+            "link", "profile", "content", "state", "expires", "passcode", "label",
+        ],
+        &rows,
+    );
+    Ok(())
+}
+
+fn status(session: &Session, link: &str, out: &mut Output) -> Result<()> {
+    let id = link_id(link);
+    let status = with_links(session, async |l| l.status(&id).await)?;
+    if session.json {
+        return out.json(&status);
+    }
+    out.line(format_args!("link {}", status.id));
+    out.line(format_args!(
+        "state: {}",
+        if status.revoked {
+            "revoked"
+        } else if status
+            .expires_at
+            .is_some_and(|e| e <= Utc::now().timestamp_millis())
+        {
+            "expired"
+        } else if status.remaining_attempts == Some(0) {
+            "locked (too many wrong passcodes)"
+        } else {
+            "active"
+        }
+    ));
+    out.line(format_args!("opened: {} time(s)", status.views));
+    if let Some(left) = status.remaining_attempts {
+        out.line(format_args!("wrong passcodes still tolerated: {left}"));
+    }
+    Ok(())
+}
+
+fn revoke(session: &Session, link: &str, out: &mut Output) -> Result<()> {
+    let id = link_id(link);
+    let record = with_links(session, async |l| l.revoke(&id).await)?;
+    if session.json {
+        return out.json(&json!({ "revoked": record.id, "profile": record.profile_id }));
+    }
+    out.line(format_args!(
+        "revoked {}; the relay no longer serves it",
+        record.id
+    ));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_have_a_unit_and_bounds() {
+        assert_eq!(parse_duration_ms("7d"), Ok(7 * 86_400_000));
+        assert_eq!(parse_duration_ms("90m"), Ok(90 * 60_000));
+        assert_eq!(parse_duration_ms("2w"), Ok(14 * 86_400_000));
+        assert_eq!(parse_duration_ms("6s"), Ok(6000));
+        for bad in ["", "7", "d", "4s", "400d", "7x", "-1d", "1.5h"] {
+            assert!(parse_duration_ms(bad).is_err(), "{bad}");
+        }
+    }
+}

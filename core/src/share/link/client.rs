@@ -1,0 +1,215 @@
+//! [`ShareLinks`]: create, list, inspect and revoke SMART Health Links. Requests to the relay
+//! are signed with this device's sync identity (ADR 0002, "Requests") and go through the sync
+//! [`Transport`]; the list of links lives in the store's file (`store/share_links.rs`).
+//!
+//! Creating a link: draw a random id and key here, register the id with the relay (expiry,
+//! passcode, attempt limit), upload the file encrypted under the key, and only then record the
+//! link locally. The relay never sees the key, the label or the plaintext.
+
+use chrono::Utc;
+use tsunagu_wire::b64;
+use tsunagu_wire::share_link::{self as api, CreateLink, LinkStatus};
+
+use super::{LinkContent, LinkError, LinkKey, LinkPayload, encrypt, payload::Flags};
+use crate::error::{Error, Result};
+use crate::store::{ProfileStore, ShareLinkRecord};
+use crate::sync::protocol::{self, Call, Disposition};
+use crate::sync::{HttpResponse, Method, Transport};
+
+/// How a new link behaves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkOptions {
+    /// When the relay stops serving it, Unix ms (`None`: until revoked).
+    pub expires_at: Option<i64>,
+    /// A passcode recipients must type (4 to 256 characters), sent to the relay once to be hashed.
+    pub passcode: Option<String>,
+    /// Wrong passcodes tolerated over the link's lifetime (default 10).
+    pub max_attempts: Option<u32>,
+    /// A label shown before anything is fetched (≤ 80 characters). It sits in the link, not on
+    /// the relay: keep names out of it if the link may travel far.
+    pub label: Option<String>,
+    /// The relay to host it; by default the one the profile syncs through.
+    pub relay_url: Option<String>,
+}
+
+/// Share-link operations for the profiles in one store, over one transport.
+pub struct ShareLinks<'a> {
+    store: &'a mut ProfileStore,
+    transport: &'a dyn Transport,
+}
+
+impl std::fmt::Debug for ShareLinks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShareLinks").finish_non_exhaustive()
+    }
+}
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+impl<'a> ShareLinks<'a> {
+    /// Operations on `store` over `transport`.
+    pub fn new(store: &'a mut ProfileStore, transport: &'a dyn Transport) -> Self {
+        Self { store, transport }
+    }
+
+    /// Creates a link to `content` of `profile` (`what` names it in the list, e.g.
+    /// `card:shelter`). Returns the stored record; its `link` is what to hand out.
+    pub async fn create(
+        &mut self,
+        profile: &str,
+        content: &LinkContent,
+        what: &str,
+        options: &LinkOptions,
+    ) -> Result<ShareLinkRecord> {
+        self.store.profile(profile)?;
+        let relay = match &options.relay_url {
+            Some(url) => protocol::normalize_relay_url(url)?,
+            None => self
+                .store
+                .sync_state(profile)?
+                .map(|s| s.relay_url)
+                .ok_or(Error::NoRelay)?,
+        };
+        if let Some(p) = &options.passcode {
+            let chars = p.chars().count();
+            if chars < api::MIN_PASSCODE_CHARS || p.len() > api::MAX_PASSCODE_BYTES {
+                return Err(LinkError::Passcode.into());
+            }
+        }
+        let now = now_ms();
+        if options.expires_at.is_some_and(|e| e <= now) {
+            return Err(LinkError::Expired.into());
+        }
+        let id = b64::encode(tsunagu_wire::crypto::random::<32>().map_err(|_| LinkError::Random)?);
+        let key = LinkKey::generate()?;
+        let payload = LinkPayload {
+            url: format!("{relay}{}", api::manifest(&id)),
+            key,
+            exp: options.expires_at.map(|ms| ms.div_euclid(1000)),
+            flags: Flags {
+                passcode: options.passcode.is_some(),
+                ..Flags::default()
+            },
+            label: options.label.clone(),
+            version: None,
+        };
+        // Checked before anything reaches the relay: label and URL limits.
+        let link = payload.to_viewer_link(&format!("{relay}{}", api::VIEWER_PATH))?;
+        let plaintext = content.to_bytes()?;
+        let jwe = encrypt(&payload.key, content.content_type(), &plaintext, true)?;
+
+        let identity = self.store.device_identity()?;
+        let create = CreateLink {
+            id: id.clone(),
+            expires_at: options.expires_at,
+            passcode: options.passcode.clone(),
+            max_attempts: options.max_attempts,
+        };
+        let response = self
+            .send(&identity, &relay, &Call::post_json(api::links(), &create)?)
+            .await?;
+        expect_success(&response)?;
+        self.upload(&identity, &relay, &id, jwe).await?;
+        let record = ShareLinkRecord {
+            id,
+            profile_id: profile.to_owned(),
+            relay_url: relay,
+            link,
+            content: what.to_owned(),
+            label: options.label.clone(),
+            passcode: options.passcode.is_some(),
+            expires_at: options.expires_at,
+            created_at: now,
+            revoked_at: None,
+        };
+        self.store.add_share_link(&record)?;
+        Ok(record)
+    }
+
+    /// Replaces what link `id` carries, encrypted under the same key with a fresh IV (the spec's
+    /// "update shared files"). The link itself does not change.
+    pub async fn replace_content(&mut self, id: &str, content: &LinkContent) -> Result<()> {
+        let record = self.store.share_link(id)?;
+        let payload = LinkPayload::parse(&record.link)?;
+        let jwe = encrypt(&payload.key, content.content_type(), &content.to_bytes()?, true)?;
+        let identity = self.store.device_identity()?;
+        self.upload(&identity, &record.relay_url, &record.id, jwe).await
+    }
+
+    /// The links this device made, newest first (only `profile`'s when given). No network.
+    pub fn list(&self, profile: Option<&str>) -> Result<Vec<ShareLinkRecord>> {
+        self.store.share_links(profile)
+    }
+
+    /// How the relay sees link `id` (remaining passcode attempts, revoked, views).
+    pub async fn status(&mut self, id: &str) -> Result<LinkStatus> {
+        let record = self.store.share_link(id)?;
+        let identity = self.store.device_identity()?;
+        let response = self
+            .send(&identity, &record.relay_url, &Call::get(api::link(&record.id)))
+            .await?;
+        expect_success(&response)?;
+        protocol::json(&response, "link status")
+    }
+
+    /// Revokes link `id` (or an unambiguous prefix of it): the relay stops serving it and
+    /// forgets its file, then this device marks it revoked. Revoking twice is harmless.
+    pub async fn revoke(&mut self, id: &str) -> Result<ShareLinkRecord> {
+        let record = self.store.share_link(id)?;
+        let identity = self.store.device_identity()?;
+        let response = self
+            .send(
+                &identity,
+                &record.relay_url,
+                &Call::post_json(api::link_revoke(&record.id), &serde_json::json!({}))?,
+            )
+            .await?;
+        expect_success(&response)?;
+        self.store.mark_share_link_revoked(&record.id)?;
+        self.store.share_link(&record.id)
+    }
+
+    async fn upload(
+        &self,
+        identity: &tsunagu_wire::DeviceIdentity,
+        relay: &str,
+        id: &str,
+        jwe: String,
+    ) -> Result<()> {
+        let call = Call {
+            method: Method::Post,
+            path: api::link_file(id),
+            body: jwe.into_bytes(),
+            content_type: Some(api::JOSE),
+        };
+        let response = self.send(identity, relay, &call).await?;
+        expect_success(&response)
+    }
+
+    async fn send(
+        &self,
+        identity: &tsunagu_wire::DeviceIdentity,
+        relay: &str,
+        call: &Call,
+    ) -> Result<HttpResponse> {
+        let request = call.sign(identity, relay, now_ms())?;
+        self.transport.send(request).await.map_err(|e| match e {
+            e if e.is_offline() => Error::Offline,
+            crate::sync::TransportError::Tls => Error::Tls,
+            _ => Error::InvalidRelayUrl,
+        })
+    }
+}
+
+/// Ok for 2xx; the refusal's error otherwise.
+fn expect_success(response: &HttpResponse) -> Result<()> {
+    match protocol::disposition(response) {
+        Disposition::Success => Ok(()),
+        Disposition::Transient { .. } => Err(Error::RelayUnavailable {
+            status: response.status,
+        }),
+        Disposition::Refused { status, class } => Err(Error::RelayRefused { status, class }),
+    }
+}

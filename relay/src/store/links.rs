@@ -1,0 +1,134 @@
+//! What the share-link endpoints need from storage (ADR 0005): the [`LinkStore`] trait, a
+//! supertrait of [`RelayStore`](super::RelayStore), and its outcomes. Every method is atomic;
+//! the passcode attempt is *spent before it is checked* ([`LinkStore::spend_attempt`]), in one
+//! conditional `UPDATE`, so parallel guesses can never together exceed the lifetime limit.
+
+use tsunagu_wire::DeviceId;
+
+use super::StoreResult;
+
+/// A link to register.
+#[derive(Debug, Clone, Copy)]
+pub struct NewLink<'a> {
+    /// The link id (43 base64url characters).
+    pub id: &'a str,
+    /// The device that registers it; only it may upload, inspect or revoke.
+    pub owner: DeviceId,
+    /// Argon2id hash of the passcode, if the link has one.
+    pub passcode_hash: Option<&'a str>,
+    /// Wrong passcodes tolerated over the link's lifetime.
+    pub max_attempts: u32,
+    /// When it stops being served, Unix ms.
+    pub expires_at: Option<i64>,
+}
+
+/// A link as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRecord {
+    /// The link id.
+    pub id: String,
+    /// Its owner device.
+    pub owner: DeviceId,
+    /// Argon2id hash of its passcode.
+    pub passcode_hash: Option<String>,
+    /// Wrong passcodes still tolerated.
+    pub attempts_left: u32,
+    /// Expiry, Unix ms.
+    pub expires_at: Option<i64>,
+    /// Revocation time, Unix ms.
+    pub revoked_at: Option<i64>,
+    /// Content type of the uploaded file.
+    pub content_type: Option<String>,
+    /// True while a file is stored.
+    pub has_file: bool,
+    /// Manifests served with the file.
+    pub views: u64,
+}
+
+impl LinkRecord {
+    /// True when a recipient may get the file at `now_ms`: not revoked, not expired, a file
+    /// uploaded, and — with a passcode — not locked by wrong guesses.
+    pub fn is_served(&self, now_ms: i64) -> bool {
+        self.revoked_at.is_none()
+            && self.expires_at.is_none_or(|e| now_ms < e)
+            && self.has_file
+            && (self.passcode_hash.is_none() || self.attempts_left > 0)
+    }
+}
+
+/// What [`LinkStore::create_link`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateLinkOutcome {
+    /// Stored.
+    Created,
+    /// The same owner registered this id before (a retried creation); nothing changed.
+    AlreadyYours,
+    /// Another device owns this id.
+    Taken,
+}
+
+/// What an owner's change to a link ([`LinkStore::put_link_file`], [`LinkStore::revoke_link`]) did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkChange {
+    /// Done.
+    Done,
+    /// No such link, or it belongs to another device (the same answer, so ids cannot be probed).
+    NotFound,
+    /// The link was revoked or has expired; its file cannot be replaced.
+    Gone,
+}
+
+/// What [`LinkStore::spend_attempt`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// One attempt was spent; this many remain if the passcode turns out wrong.
+    Spent {
+        /// Attempts left after this one.
+        remaining: u32,
+    },
+    /// No attempts left, or the link is no longer served.
+    Refused,
+}
+
+/// Storage for share links.
+pub trait LinkStore: Send + Sync {
+    /// Registers a link.
+    fn create_link(&self, link: &NewLink<'_>, now_ms: i64) -> StoreResult<CreateLinkOutcome>;
+
+    /// The link with this id.
+    fn link(&self, id: &str) -> StoreResult<Option<LinkRecord>>;
+
+    /// Stores or replaces the link's JWE file, for its owner, while it is neither revoked nor expired.
+    fn put_link_file(
+        &self,
+        id: &str,
+        owner: &DeviceId,
+        content_type: &str,
+        jwe: &[u8],
+        now_ms: i64,
+    ) -> StoreResult<LinkChange>;
+
+    /// Revokes the link for its owner: the file and its tickets are deleted at once. Revoking a
+    /// revoked link is `Done` again.
+    fn revoke_link(&self, id: &str, owner: &DeviceId, now_ms: i64) -> StoreResult<LinkChange>;
+
+    /// Spends one passcode attempt of a served link, atomically: `attempts_left` goes down by one
+    /// only if it is above zero. Called before the passcode is checked.
+    fn spend_attempt(&self, id: &str, now_ms: i64) -> StoreResult<Attempt>;
+
+    /// Gives back the attempt a correct passcode spent.
+    fn refund_attempt(&self, id: &str) -> StoreResult<()>;
+
+    /// For a served link: counts a view and returns its content type and JWE, issuing a ticket
+    /// (`files[].location`) valid until `ticket_expires_ms` when `ticket` is given. `None` when
+    /// the link is not served.
+    fn serve_link(
+        &self,
+        id: &str,
+        ticket: Option<(&str, i64)>,
+        now_ms: i64,
+    ) -> StoreResult<Option<(String, Vec<u8>)>>;
+
+    /// The JWE behind a live ticket of a served link.
+    fn ticket_file(&self, ticket: &str, now_ms: i64) -> StoreResult<Option<Vec<u8>>>;
+}

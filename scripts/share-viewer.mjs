@@ -37,7 +37,10 @@ try {
     if (next === undefined) break;
     await page.fill('#passcode', next);
     await page.click('#passcode-submit');
-    await page.waitForFunction(() => document.getElementById('passcode-form').hidden, null, { timeout: 15000 });
+    // Wait for the answer to this passcode: the state moves on (to the card, an error, or a new
+    // `wrong-passcode:N`). Waiting for the form to hide instead raced: a quick 401 shows the
+    // form again before a poll sees it hidden.
+    await page.waitForFunction((before) => (document.body.dataset.state || '') !== before, s, { timeout: 15000 });
   }
   const s = await state();
   console.log(`state: ${s}`);

@@ -14,6 +14,7 @@ public final class ProfileStore: @unchecked Sendable {
     // every call goes through the serial `worker`.
     let inner: TsunaguStore
     let worker: Worker
+    private let observers = ChangeObservers()
     /// The file the store lives in.
     public let url: URL
 
@@ -80,7 +81,9 @@ public final class ProfileStore: @unchecked Sendable {
     /// Returns the change hash, or nil when the edits changed nothing. On error nothing is written.
     @discardableResult
     public func edit(_ id: String, _ edits: [EditOp], author: String) async throws -> String? {
-        try await worker.run { [inner] in try inner.edit(id: id, edits: edits, author: author) }
+        let hash = try await worker.run { [inner] in try inner.edit(id: id, edits: edits, author: author) }
+        if hash != nil { observers.notify(id) }
+        return hash
     }
 
     /// The change log of profile `id`, newest first.
@@ -97,6 +100,34 @@ public final class ProfileStore: @unchecked Sendable {
     /// Imports an export file: creates the profile, or merges into it. Foreign bytes are refused
     /// with `ApiError` and nothing changes.
     public func `import`(_ file: Data) async throws -> ImportResult {
-        try await worker.run { [inner] in try inner.import(bytes: file) }
+        let result = try await worker.run { [inner] in try inner.import(bytes: file) }
+        observers.notify(result.id)
+        return result
+    }
+
+    /// Calls `observer` with a profile's id after each change made through this store object
+    /// (edits that changed something, imports). SyncSession uses it to refresh sync status.
+    func addChangeObserver(_ observer: @escaping @Sendable (String) -> Void) {
+        observers.add(observer)
+    }
+}
+
+/// Callbacks run after local changes. Thread-safe.
+final class ChangeObservers: @unchecked Sendable {
+    // @unchecked: every access to `observers` holds `lock`.
+    private let lock = NSLock()
+    private var observers: [@Sendable (String) -> Void] = []
+
+    func add(_ observer: @escaping @Sendable (String) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        observers.append(observer)
+    }
+
+    func notify(_ profileId: String) {
+        lock.lock()
+        let current = observers
+        lock.unlock()
+        for observer in current { observer(profileId) }
     }
 }

@@ -127,14 +127,14 @@ pub enum ApiError {
         /// What failed to verify.
         reason: String,
     },
-    /// A failure of this device (storage, file system, randomness, a bug). `class` is a short
+    /// A failure of this device (storage, file system, randomness, a bug). `kind` is a short
     /// stable name (`storage`, `io`, `document`, `crypto`, `internal`…).
-    #[error("internal error ({class}): {message}")]
+    #[error("internal error ({kind}): {detail}")]
     Internal {
         /// Short, stable name of the failure kind.
-        class: String,
+        kind: String,
         /// A structural description, never content.
-        message: String,
+        detail: String,
     },
 }
 
@@ -152,8 +152,8 @@ impl ApiError {
     /// A failure of the bindings' own machinery (a poisoned lock, a stopped worker thread).
     pub(crate) fn internal(message: &str) -> Self {
         ApiError::Internal {
-            class: "internal".into(),
-            message: message.into(),
+            kind: "internal".into(),
+            detail: message.into(),
         }
     }
 
@@ -224,8 +224,8 @@ impl From<Error> for ApiError {
             | Error::Reconcile(_)
             | Error::Io(_)
             | Error::Crypto(_)) => ApiError::Internal {
-                class: class.into(),
-                message: other.to_string(),
+                kind: class.into(),
+                detail: other.to_string(),
             },
         }
     }
@@ -234,8 +234,8 @@ impl From<Error> for ApiError {
 impl From<tsunagu_core::share::QrError> for ApiError {
     fn from(e: tsunagu_core::share::QrError) -> Self {
         ApiError::Internal {
-            class: "qr".into(),
-            message: e.to_string(),
+            kind: "qr".into(),
+            detail: e.to_string(),
         }
     }
 }

@@ -2,10 +2,24 @@
 
 mod edit;
 mod error;
+mod readiness;
+mod share;
 mod store;
+mod sync;
+mod views;
+mod worker;
 
 pub use edit::EditOp;
 pub use error::{ApiError, FieldViolation};
+pub use readiness::{
+    ActionSeverity, DeviceRunwayInfo, ReadinessAction, ReadinessReport, Roster, RosterEntry, SupplyInfo,
+    SupplyStatus,
+};
+pub use share::ShelterQr;
 pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, TsunaguStore};
+pub use sync::{JoinResult, MemberInfo, MemberList, MemberRole, SyncInfo, SyncResult, SyncService};
+pub use views::{
+    ItemFreshness, ProfileView, StaleNotice, StaleReason, ViewAudience, ViewGroup, ViewLine, ViewPriority,
+};
 
 uniffi::setup_scaffolding!();

@@ -3,10 +3,12 @@
 // The relay binary comes from the host Rust build (scripts/test-swift copies it next to the
 // library and names it in TSUNAGU_RELAY_BIN). It listens on 127.0.0.1 port 0; the port the kernel
 // gave it is read from its "relay listening" JSON log line on stderr, so tests never race for a
-// fixed port.
+// fixed port. iOS has no subprocesses: there the sync tests fail with `notConfigured`; run the
+// package's tests with `swift test` on macOS or Linux (scripts/test-swift).
 
 import Foundation
 
+#if os(macOS) || os(Linux)
 /// A relay process started for one test and stopped (SIGTERM) when the test ends.
 final class RelayProcess {
     /// `http://127.0.0.1:PORT`.
@@ -79,10 +81,19 @@ final class RelayProcess {
 
     deinit { stop() }
 }
+#else
+/// No subprocesses on this platform: every sync test fails with `notConfigured`.
+final class RelayProcess {
+    let url = ""
+    static func start(in folder: URL) throws -> RelayProcess { throw RelayStartError.notConfigured }
+    func stop() {}
+}
+#endif
 
 /// Why the relay did not start.
 enum RelayStartError: Error {
-    /// TSUNAGU_RELAY_BIN is not set: run the tests through scripts/test-swift.
+    /// TSUNAGU_RELAY_BIN is not set (run the tests through scripts/test-swift), or this platform
+    /// cannot start processes (iOS).
     case notConfigured
     /// It exited (with this status) before it said it was listening.
     case exited(status: Int32)

@@ -2,6 +2,7 @@
 
 mod edit;
 mod error;
+mod i18n;
 mod readiness;
 mod share;
 mod store;
@@ -11,11 +12,12 @@ mod worker;
 
 pub use edit::EditOp;
 pub use error::{ApiError, FieldViolation};
+pub use i18n::message;
 pub use readiness::{
     ActionSeverity, DeviceRunwayInfo, ReadinessAction, ReadinessReport, Roster, RosterEntry, SupplyInfo,
     SupplyStatus,
 };
-pub use share::ShelterQr;
+pub use share::{ShelterQr, qr_png_of};
 pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, TsunaguStore};
 pub use sync::{JoinResult, MemberInfo, MemberList, MemberRole, SyncInfo, SyncResult, SyncService};
 pub use views::{

@@ -20,6 +20,12 @@ pub struct ShelterQr {
     pub svg: String,
 }
 
+/// Any short text (an invite link) as a QR code PNG, the same encoding as the shelter QR.
+#[uniffi::export]
+pub fn qr_png_of(text: String) -> Result<Vec<u8>, ApiError> {
+    Ok(qr_png(&text)?)
+}
+
 #[uniffi::export]
 impl TsunaguStore {
     /// The shelter QR code of profile `id`, worded in the languages `langs` (`["ja"]`, or

@@ -40,6 +40,13 @@ class Tsunagu private constructor(
 
         /** Today in the family's time zone, as the core's `YYYY-MM-DD`. */
         fun today(): String = LocalDate.now().toString()
+
+        /** [text] (an invite link) as a QR code PNG. */
+        suspend fun qrPng(text: String): ByteArray = withContext(Dispatchers.Default) { jp.tsunagu.ffi.qrPngOf(text) }
+
+        /** The app's words: message [id] (`app-…`) of the core's Fluent files in [lang], with [args]. */
+        fun message(lang: String, id: String, vararg args: Pair<String, Any>): String =
+            jp.tsunagu.ffi.message(lang, id, args.associate { (k, v) -> k to v.toString() })
     }
 
     /** Every child's profile on this device, sorted by kana reading. */

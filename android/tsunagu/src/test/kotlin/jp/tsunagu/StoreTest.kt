@@ -114,6 +114,14 @@ class StoreTest {
     }
 
     @Test
+    fun appWordsComeFromTheCoresMessagesInBothLanguages() {
+        assertEquals("Tsunagu", Tsunagu.message("en", "app-title"))
+        assertEquals("つなぐ", Tsunagu.message("ja", "app-title"))
+        assertContains(Tsunagu.message("en", "app-sync-never", "pending" to 2), "2 change(s)")
+        assertFailsWith<ApiException.InvalidInput> { Tsunagu.message("xx", "app-title") }
+    }
+
+    @Test
     fun exportImportRoundTripsAndCloseReleasesTheStore() = runBlocking {
         val bytes: ByteArray
         val id: String

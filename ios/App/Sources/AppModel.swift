@@ -5,7 +5,6 @@
 import Foundation
 import SwiftUI
 import TsunaguKit
-import UIKit
 
 @MainActor
 final class AppModel: ObservableObject {
@@ -19,9 +18,10 @@ final class AppModel: ObservableObject {
     private(set) var store: ProfileStore?
     private(set) var sync: SyncSession?
     /// Display name recorded as the author of this device's edits: the "authorName" user default
-    /// when set, else the device's name (a settings screen for it is not built yet).
+    /// when set, else the core's word for a parent (not the device's name, which often holds a
+    /// person's name). A settings screen for it is not built yet.
     var author: String {
-        UserDefaults.standard.string(forKey: "authorName") ?? UIDevice.current.name
+        UserDefaults.standard.string(forKey: "authorName") ?? t("app-author-default")
     }
 
     init() {
@@ -66,7 +66,7 @@ final class AppModel: ObservableObject {
     }
 
     /// A word of the app's chrome, from the core's Fluent messages in this language.
-    func t(_ id: String) -> String { Words.message(id, language: language) }
+    func t(_ id: String, _ args: [String: String] = [:]) -> String { Words.message(id, language: language, args) }
 }
 
 /// A failure as an alert shows it: the core's localized, content-free message.

@@ -1,8 +1,10 @@
 // CardView.swift — the printable emergency card: the core's self-contained HTML in a WKWebView,
 // printed through the system print panel (A4 and wallet sizes come from the card's own print CSS).
 //
-// NOT YET BUILDABLE: `ProfileStore.cardHTML` needs the card export ios/NEEDS.md asks bindings/
-// for (the core's render_card landed on main after this branch started).
+// The card's HTML needs an export bindings/ does not have yet (the core's render_card landed on
+// main after this branch started; ios/NEEDS.md). Until it is there, `cardHTML` is nil and the
+// screen says so in the core's words (app-card-pending), as the Android app does; the web view
+// and print path below are ready for it.
 
 import SwiftUI
 import TsunaguKit
@@ -19,23 +21,24 @@ struct CardView: View {
     var body: some View {
         NavigationStack {
             Group {
-                if let html { HTMLView(html: html, holder: web) } else { ProgressView() }
+                if let html {
+                    HTMLView(html: html, holder: web)
+                } else {
+                    Text(model.t("app-card-pending")).padding()
+                }
             }
-            .navigationTitle(model.t("app-card-title"))
+            .navigationTitle(model.t("app-card"))
             .toolbar {
-                ToolbarItem(placement: .cancellationAction) { Button(model.t("app-close")) { dismiss() } }
+                ToolbarItem(placement: .cancellationAction) { Button(model.t("app-cancel")) { dismiss() } }
                 ToolbarItem(placement: .primaryAction) {
-                    Button { web.print(jobName: model.t("app-card-title")) } label: { Image(systemName: "printer") }
-                        .disabled(html == nil)
+                    Button { web.print(jobName: model.t("app-card")) } label: {
+                        Label(model.t("app-card-print"), systemImage: "printer")
+                    }
+                    .disabled(html == nil)
                 }
             }
         }
-        .task {
-            let id = profileId, language = model.language
-            html = await model.perform { store in
-                try await store.cardHTML(id, audience: .shelter, languages: [language])
-            }
-        }
+        // Once bindings/ exports the card: .task { html = await model.perform { try await $0.cardHTML(…) } }
     }
 }
 

@@ -17,19 +17,21 @@ struct EditProfileView: View {
     var body: some View {
         NavigationStack {
             Form {
-                Section(model.t("app-edit-child")) {
+                Section(Words.fieldLabel("child", language: model.language)) {
                     field("child.name", text: $form.name)
                     field("child.name_kana", text: $form.nameKana)
                     field("child.nickname", text: $form.nickname)
                 }
-                Section(model.t("app-edit-weight")) {
-                    TextField("kg", value: $form.weight.kg, format: .number).keyboardType(.decimalPad)
+                Section(Words.fieldLabel("child.weight", language: model.language)) {
+                    TextField(Words.fieldLabel("child.weight.kg", language: model.language),
+                              value: $form.weight.kg, format: .number).keyboardType(.decimalPad)
                     violation("child.weight.kg")
-                    TextField("YYYY-MM-DD", text: $form.weight.measuredOnText)
+                    TextField(Words.fieldLabel("child.weight.measured_on", language: model.language),
+                              text: $form.weight.measuredOnText)
                     violation("child.weight.measured_on")
                 }
             }
-            .navigationTitle(model.t("app-edit-title"))
+            .navigationTitle(model.t("app-edit"))
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) { Button(model.t("app-cancel")) { dismiss() } }
                 ToolbarItem(placement: .confirmationAction) { Button(model.t("app-save")) { Task { await save() } } }

@@ -16,15 +16,15 @@ struct JoinView: View {
     var body: some View {
         NavigationStack {
             Form {
-                TextField(model.t("app-join-link"), text: $link, axis: .vertical)
+                TextField(model.t("app-join-paste"), text: $link, axis: .vertical)
                     .textInputAutocapitalization(.never)
                 if DataScannerViewController.isSupported {
                     Button(model.t("app-join-scan")) { scanning = true }
                 }
-                Button(model.t("app-join-title")) { Task { await join() } }
+                Button(model.t("app-join")) { Task { await join() } }
                     .disabled(link.isEmpty)
             }
-            .navigationTitle(model.t("app-join-title"))
+            .navigationTitle(model.t("app-join"))
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) { Button(model.t("app-cancel")) { dismiss() } }
             }

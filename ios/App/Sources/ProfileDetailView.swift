@@ -19,12 +19,13 @@ struct ProfileDetailView: View {
 
     var body: some View {
         List {
-            Picker(model.t("app-view-audience"), selection: $audience) {
+            Picker(model.t("app-profiles"), selection: $audience) {
                 Text(model.t("app-view-shelter")).tag(ViewAudience.shelter)
                 Text(model.t("app-view-ems")).tag(ViewAudience.ems)
                 Text(model.t("app-view-caregiver")).tag(ViewAudience.caregiver)
             }
             .pickerStyle(.segmented)
+            .labelsHidden()
             SyncStatusView(profileId: profileId)
             if let view {
                 ForEach(view.sections, id: \.id) { section in
@@ -42,10 +43,10 @@ struct ProfileDetailView: View {
         .navigationTitle(view?.title ?? "")
         .toolbar {
             ToolbarItemGroup(placement: .bottomBar) {
-                Button { sheet = .card } label: { Image(systemName: "doc.richtext") }
-                Button { sheet = .qr } label: { Image(systemName: "qrcode") }
-                Button { sheet = .edit } label: { Image(systemName: "pencil") }
-                Button { sheet = .share } label: { Image(systemName: "person.2.badge.plus") }
+                Button { sheet = .card } label: { Label(model.t("app-card"), systemImage: "doc.richtext") }
+                Button { sheet = .qr } label: { Label(model.t("app-qr"), systemImage: "qrcode") }
+                Button { sheet = .edit } label: { Label(model.t("app-edit"), systemImage: "pencil") }
+                Button { sheet = .share } label: { Label(model.t("app-share"), systemImage: "person.2.badge.plus") }
             }
         }
         .sheet(item: $sheet, onDismiss: { Task { await load() } }) { sheet in
@@ -68,17 +69,33 @@ struct ProfileDetailView: View {
 /// One item: label and value, the detail, and its freshness (changed by / verified by / stale).
 struct ViewItemRow: View {
     let item: ViewLine
+    @EnvironmentObject private var model: AppModel
 
     var body: some View {
         VStack(alignment: .leading, spacing: 2) {
             Text(item.label).font(.caption).foregroundStyle(.secondary)
             Text(item.value)
             if let detail = item.detail { Text(detail).font(.footnote) }
+            // Provenance: who verified the section (the core's label and role words), else who
+            // changed the item last and when (a name and a date, no words of the app's own).
+            if let who = item.freshness.verifiedBy, let role = item.freshness.verifiedRole,
+               let on = item.freshness.verifiedOn {
+                Text(model.t("view-part", ["label": Words.fieldLabel("verifications.by", language: model.language),
+                                           "value": "\(who) (\(role), \(on))"]))
+                    .font(.caption2).foregroundStyle(.green)
+            } else if let who = item.freshness.changedBy, let ms = item.freshness.changedAtMs {
+                Text("\(who) · \(Self.day(ms))").font(.caption2).foregroundStyle(.secondary)
+            }
             if let stale = item.freshness.stale {
                 Label(stale.message, systemImage: "exclamationmark.triangle.fill")
                     .font(.footnote).foregroundStyle(.orange)
             }
         }
+    }
+
+    /// Milliseconds since the epoch as the local `YYYY-MM-DD`.
+    private static func day(_ ms: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(ms) / 1000).formatted(.iso8601.year().month().day())
     }
 }
 

@@ -13,19 +13,21 @@ struct ProfileListView: View {
             List(model.profiles, id: \.id) { item in
                 NavigationLink(value: item.id) {
                     VStack(alignment: .leading) {
-                        Text(item.name ?? model.t("app-profile-unnamed")).font(.headline)
+                        // An unnamed profile shows its random id (never content).
+                        Text(item.name ?? item.id).font(.headline)
                         if let kana = item.nameKana { Text(kana).font(.caption).foregroundStyle(.secondary) }
                     }
                 }
             }
-            .navigationTitle(model.t("app-profiles-title"))
+            .overlay { if model.profiles.isEmpty { Text(model.t("app-no-profiles")).foregroundStyle(.secondary) } }
+            .navigationTitle(model.t("app-profiles"))
             .navigationDestination(for: String.self) { id in ProfileDetailView(profileId: id) }
             .toolbar {
                 ToolbarItem(placement: .primaryAction) {
                     Menu {
-                        Button(model.t("app-profile-new-empty")) { Task { await create(sample: false) } }
-                        Button(model.t("app-profile-new-sample")) { Task { await create(sample: true) } }
-                        Button(model.t("app-join-title")) { joining = true }
+                        Button(model.t("app-add-empty")) { Task { await create(sample: false) } }
+                        Button(model.t("app-add-sample")) { Task { await create(sample: true) } }
+                        Button(model.t("app-join")) { joining = true }
                     } label: { Image(systemName: "plus") }
                 }
             }

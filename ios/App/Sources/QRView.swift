@@ -25,9 +25,9 @@ struct QRView: View {
                     ProgressView()
                 }
             }
-            .navigationTitle(model.t("app-qr-title"))
+            .navigationTitle(model.t("app-qr"))
             .toolbar {
-                ToolbarItem(placement: .cancellationAction) { Button(model.t("app-close")) { dismiss() } }
+                ToolbarItem(placement: .cancellationAction) { Button(model.t("app-cancel")) { dismiss() } }
             }
         }
         .task {

@@ -19,6 +19,7 @@ struct SyncStatusView: View {
                   systemImage: status?.shared == true ? "arrow.triangle.2.circlepath" : "icloud.slash")
         }
         .disabled(status?.shared != true)
+        .accessibilityHint(model.t("app-sync-now"))
         .task(id: profileId) {
             guard let sync = model.sync else { return }
             for await next in sync.statusUpdates(profileId) { status = next }

@@ -17,3 +17,12 @@ public extension ProfileStore {
         }
     }
 }
+
+/// QR codes of short texts (an invite link for the other device's camera), drawn by the core with
+/// the same encoder as the shelter QR.
+public enum QRCode {
+    /// `text` as a QR code PNG.
+    public static func png(for text: String) throws -> Data {
+        try qrPngOf(text: text)
+    }
+}

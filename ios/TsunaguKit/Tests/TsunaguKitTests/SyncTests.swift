@@ -44,6 +44,8 @@ final class SyncTests: XCTestCase {
         let link = try await phoneSync.invite(id, role: .editor)
         XCTAssertTrue(link.hasPrefix(relay.url), "the link names the relay")
         XCTAssertTrue(link.contains("#"), "the key travels in the fragment")
+        let linkQR = try QRCode.png(for: link)
+        XCTAssertEqual(Array(linkQR.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "the link as a PNG QR code")
 
         let joined = try await tabletSync.join(link: link)
         XCTAssertEqual(joined.profileId, id)

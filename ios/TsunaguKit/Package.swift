@@ -7,6 +7,7 @@
 //   libtsunagu_ffi.so (scripts/test-swift passes its folder with -Xlinker -L).
 // - TsunaguFFI: the uniffi-generated Swift (git-ignored; ios/scripts/generate-swift writes it).
 // - TsunaguKit: the idiomatic wrapper the app uses (async/await, AsyncStream, typed edits).
+// - TsunaguCallCost: a harness timing generated-Swift calls (scripts/test-swift --bench).
 import PackageDescription
 
 #if os(Linux)
@@ -33,6 +34,12 @@ let package = Package(
             name: "TsunaguKit",
             dependencies: ["TsunaguFFI"],
             path: "Sources/TsunaguKit"
+        ),
+        // scripts/test-swift --bench: the call-cost harness (not a test, asserts nothing).
+        .executableTarget(
+            name: "TsunaguCallCost",
+            dependencies: ["TsunaguFFI"],
+            path: "Sources/TsunaguCallCost"
         ),
         .testTarget(
             name: "TsunaguKitTests",

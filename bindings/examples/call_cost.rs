@@ -23,6 +23,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let store = TsunaguStore::open(dir.path().join("bench.sqlite3").to_string_lossy().into_owned())?;
     let id = store.create_sample("bench".into())?;
+    let view = store.view(id.clone(), ViewAudience::Ems, "en".into(), "2026-12-01".into())?;
+    let items: usize = view.sections.iter().map(|s| s.items.len()).sum();
+    let json = store.profile_json(id.clone())?;
+    eprintln!(
+        "sizes: profile_json {} bytes; EMS view {} sections, {items} items",
+        json.len(),
+        view.sections.len()
+    );
     time("list", 2000, || {
         let _ = store.list();
     });

@@ -20,6 +20,7 @@ fun main() {
         val id = store.createSample("bench")
         // JIT warm-up of the generated converters before anything is timed.
         repeat(2000) { store.list(); store.profileJson(id) }
+        repeat(1000) { store.view(id, ViewAudience.EMS, "en", "2026-12-01") }
         time("list", 2000) { store.list() }
         time("profile_json", 2000) { store.profileJson(id) }
         time("view_ems", 500) { store.view(id, ViewAudience.EMS, "en", "2026-12-01") }

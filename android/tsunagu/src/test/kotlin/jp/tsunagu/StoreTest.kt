@@ -122,17 +122,22 @@ class StoreTest {
     }
 
     @Test
-    fun exportImportRoundTripsAndCloseReleasesTheStore() = runBlocking {
+    fun exportImportRoundTripsAndACloseIsFinal() = runBlocking {
         val bytes: ByteArray
         val id: String
         Tsunagu.open(storeFile().path).use { t ->
             id = t.createSample("母")
             bytes = t.export(id)
         }
-        Tsunagu.open(storeFile().path).use { t ->
+        val other = Tsunagu.open(storeFile().path)
+        other.use { t ->
             val imported = t.import(bytes)
             assertEquals(id, imported.id)
             assertTrue(imported.created)
+            assertEquals(listOf(id), t.profiles().map { it.id })
         }
+        // Closed means closed: the native store and its sync thread are gone.
+        assertFailsWith<IllegalStateException> { other.profiles() }
+        Unit
     }
 }

@@ -83,7 +83,7 @@ tasks.named("preBuild") { dependsOn(genBindings, cargoNdk) }
 
 dependencies {
     // JNA as an AAR carries its own libjnidispatch.so per ABI.
-    implementation("${libs.jna.get()}@aar")
+    implementation(libs.jna) { artifact { type = "aar" } }
     api(libs.kotlinx.coroutines.android)
 
     testImplementation(libs.jna)

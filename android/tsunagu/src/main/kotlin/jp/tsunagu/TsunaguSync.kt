@@ -2,6 +2,7 @@
 // status as a Flow that updates after every sync operation made through this object.
 package jp.tsunagu
 
+import jp.tsunagu.ffi.ApiException
 import jp.tsunagu.ffi.JoinResult
 import jp.tsunagu.ffi.MemberList
 import jp.tsunagu.ffi.MemberRole
@@ -64,10 +65,17 @@ class TsunaguSync internal constructor(
 
     /**
      * The sync status of [profileId], now and after every sync operation made through this
-     * object (share, join, sync). Collect it in the UI; it reads local state only.
+     * object (share, join, sync) or [refresh]; `null` while the profile is not shared (so a
+     * screen collecting it sees the status appear once it is shared). Reads local state only.
      */
-    fun statusFlow(profileId: String): Flow<SyncInfo> =
-        changes.map { status(profileId) }.distinctUntilChanged()
+    fun statusFlow(profileId: String): Flow<SyncInfo?> =
+        changes.map {
+            try {
+                status(profileId)
+            } catch (e: ApiException.NotShared) {
+                null
+            }
+        }.distinctUntilChanged()
 
     /** Tells [statusFlow] collectors to read the status again (after a local edit, say). */
     fun refresh() = changed()

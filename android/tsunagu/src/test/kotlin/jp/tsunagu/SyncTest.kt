@@ -29,6 +29,7 @@ class SyncTest {
             Tsunagu.open(File(dir, "parent.sqlite3").path).use { parent ->
                 Tsunagu.open(File(dir, "coordinator.sqlite3").path).use { coordinator ->
                     val id = parent.createSample("母")
+                    assertEquals(null, parent.sync.statusFlow(id).first(), "not shared yet")
                     val shared = parent.sync.share(id, relay.url)
                     assertTrue(shared.online)
                     assertTrue(shared.pushed > 0u)
@@ -44,8 +45,9 @@ class SyncTest {
                     // Both edit; both sync; both see both edits.
                     parent.edit(id, "母") { set(peep, 6) }
                     coordinator.edit(id, "コーディネーター") { set("child.nickname", "さく") }
+                    parent.sync.refresh()
                     val pending = parent.sync.statusFlow(id).first()
-                    assertEquals(1uL, pending.pendingChanges)
+                    assertEquals(1uL, pending?.pendingChanges)
                     assertTrue(parent.sync.syncNow(id).online)
                     assertTrue(coordinator.sync.syncNow(id).pulled > 0u)
                     parent.sync.syncNow(id)
@@ -54,9 +56,9 @@ class SyncTest {
                         assertContains(t.profileJson(id), "\"nickname\":\"さく\"")
                     }
                     assertEquals(parent.profileJson(id), coordinator.profileJson(id))
-                    val status = withTimeout(10_000) { parent.sync.statusFlow(id).first { it.pendingChanges == 0uL } }
-                    assertEquals(MemberRole.OWNER, status.role)
-                    assertEquals(null, status.lastError)
+                    val status = withTimeout(10_000) { parent.sync.statusFlow(id).first { it?.pendingChanges == 0uL } }
+                    assertEquals(MemberRole.OWNER, status?.role)
+                    assertEquals(null, status?.lastError)
 
                     val members = parent.sync.members(id)
                     assertTrue(members.fresh)

@@ -19,7 +19,6 @@ import jp.tsunagu.Tsunagu
 import jp.tsunagu.TsunaguException
 import jp.tsunagu.app.w
 import jp.tsunagu.ffi.ApiException
-import kotlinx.coroutines.flow.catch
 import kotlinx.coroutines.launch
 
 /** The error of a core call in words: field paths for bad input, the class otherwise (never content). */
@@ -37,7 +36,7 @@ fun describe(e: TsunaguException): String = w(
 @Composable
 fun SyncBar(t: Tsunagu, id: String, onError: (String) -> Unit) {
     val scope = rememberCoroutineScope()
-    val flow = remember(id) { t.sync.statusFlow(id).catch { /* not shared: shown below */ } }
+    val flow = remember(id) { t.sync.statusFlow(id) }
     val status by flow.collectAsState(initial = null)
     Row(Modifier.padding(8.dp)) {
         val s = status

@@ -39,7 +39,9 @@ impl Worker {
             .name("tsunagu-sync".into())
             .spawn(move || {
                 for job in queue {
-                    job(&runtime);
+                    // A panic in one operation (a bug) fails that call — its reply is dropped,
+                    // so the caller gets `Internal` — and the thread goes on serving the rest.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&runtime)));
                 }
             })
             .map_err(|_| ApiError::internal("could not start the network thread"))?;
@@ -61,5 +63,63 @@ impl Worker {
         result
             .await
             .map_err(|_| ApiError::internal("the network thread stopped during the call"))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block_on<T>(f: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a test runtime")
+            .block_on(f)
+    }
+
+    #[test]
+    fn jobs_run_on_the_worker_thread_in_order() {
+        let worker = Worker::start().expect("worker starts");
+        let name = block_on(worker.run(|_| Ok(std::thread::current().name().map(str::to_owned))));
+        assert_eq!(name.expect("runs").as_deref(), Some("tsunagu-sync"));
+        let (tx, rx) = mpsc::channel();
+        for i in 0..5 {
+            let tx = tx.clone();
+            // Not awaited: each job is queued at once; they must still run in order.
+            drop(worker.jobs.send(Box::new(move |_| tx.send(i).expect("send"))));
+        }
+        let order: Vec<i32> = (0..5).map(|_| rx.recv().expect("job ran")).collect();
+        assert_eq!(order, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_job_whose_caller_stopped_waiting_still_completes() {
+        let worker = Worker::start().expect("worker starts");
+        let (done_tx, done_rx) = mpsc::channel();
+        {
+            // Poll the call once (it queues the job), then drop it, as a cancelled coroutine does.
+            let call = worker.run(move |rt| {
+                rt.block_on(async { tokio::time::sleep(std::time::Duration::from_millis(50)).await });
+                done_tx.send(()).expect("send");
+                Ok(())
+            });
+            let mut call = Box::pin(call);
+            let waker = std::task::Waker::noop();
+            let poll = call.as_mut().poll(&mut std::task::Context::from_waker(waker));
+            assert!(poll.is_pending());
+        }
+        done_rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the job completed after its caller went away");
+        // The worker is still serving.
+        assert_eq!(block_on(worker.run(|_| Ok(7))).expect("runs"), 7);
+    }
+
+    #[test]
+    fn a_panicking_job_fails_its_call_and_the_worker_goes_on() {
+        let worker = Worker::start().expect("worker starts");
+        let failed = block_on(worker.run(|_| -> Result<(), ApiError> { panic!("a bug") }));
+        assert!(matches!(failed, Err(ApiError::Internal { .. })));
+        assert_eq!(block_on(worker.run(|_| Ok(7))).expect("runs"), 7);
     }
 }

@@ -83,4 +83,38 @@ class SyncTest {
             }
         }
     }
+
+    @Test
+    fun aViewerCannotWriteAndARemovedDeviceIsRefused() = runBlocking {
+        val dir = tempDir("tsunagu-sync-roles")
+        RelayProcess.start(File(dir, "relay.sqlite3")).use { relay ->
+            Tsunagu.open(File(dir, "owner.sqlite3").path).use { owner ->
+                Tsunagu.open(File(dir, "viewer.sqlite3").path).use { viewer ->
+                    val id = owner.createSample("母")
+                    owner.sync.share(id, relay.url)
+                    val joined = viewer.sync.join(owner.sync.invite(id, MemberRole.VIEWER))
+                    assertEquals(MemberRole.VIEWER, joined.role)
+                    assertFailsWith<ApiException.NotPermitted> { viewer.sync.invite(id, MemberRole.VIEWER) }
+
+                    // A viewer's local edit stays on its device and the sync says so.
+                    viewer.edit(id, "見学者") { set("child.nickname", "ちがう") }
+                    val result = viewer.sync.syncNow(id)
+                    assertTrue(result.online)
+                    assertTrue(result.unsentReadOnly > 0u)
+                    assertEquals("read_only", viewer.sync.status(id).lastError)
+                    owner.sync.syncNow(id)
+                    assertContains(owner.profileJson(id), "\"nickname\":\"さくちゃん\"")
+
+                    // The owner removes the viewer: a new key epoch, and the viewer is refused.
+                    val viewerDevice = owner.sync.members(id).members.single { !it.thisDevice }.device
+                    assertFailsWith<ApiException.InvalidInput> { owner.sync.removeMember(id, "not-a-device") }
+                    val epoch = owner.sync.removeMember(id, viewerDevice)
+                    assertEquals(2, epoch)
+                    assertTrue(owner.sync.members(id).members.single { it.device == viewerDevice }.removed)
+                    assertFailsWith<ApiException.NotMember> { viewer.sync.syncNow(id) }
+                }
+            }
+        }
+        Unit
+    }
 }

@@ -18,7 +18,7 @@ pub use readiness::{
     SupplyStatus,
 };
 pub use share::{ShelterQr, qr_png_of};
-pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, TsunaguStore};
+pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, ProvenanceInfo, TsunaguStore};
 pub use sync::{JoinResult, MemberInfo, MemberList, MemberRole, SyncInfo, SyncResult, SyncService};
 pub use views::{
     ItemFreshness, ProfileView, StaleNotice, StaleReason, ViewAudience, ViewGroup, ViewLine, ViewPriority,

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tsunagu_core::document::history::HistoryEntry;
+use tsunagu_core::document::history::{HistoryEntry, Provenance};
 use tsunagu_core::store::ProfileSummary;
 use tsunagu_core::{EditContext, EditSummary, ProfileStore};
 
@@ -76,6 +76,30 @@ impl From<HistoryEntry> for HistoryItem {
             author: h.author,
             at_ms: h.at.map(|t| t.0.timestamp_millis()),
             ops: h.ops.into_iter().map(ChangeOp::from).collect(),
+        }
+    }
+}
+
+/// Who last changed a field or entity, and when.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProvenanceInfo {
+    /// Display name of the author, when recorded.
+    pub author: Option<String>,
+    /// Device (automerge actor), hex.
+    pub actor: String,
+    /// When, milliseconds since the Unix epoch, when recorded.
+    pub at_ms: Option<i64>,
+    /// The change, hex.
+    pub change: String,
+}
+
+impl From<Provenance> for ProvenanceInfo {
+    fn from(p: Provenance) -> Self {
+        Self {
+            author: p.author,
+            actor: p.actor,
+            at_ms: p.at.map(|t| t.0.timestamp_millis()),
+            change: p.change,
         }
     }
 }
@@ -165,6 +189,12 @@ impl TsunaguStore {
     /// The change log of profile `id`, newest first.
     pub fn history(&self, id: String) -> Result<Vec<HistoryItem>, ApiError> {
         Ok(self.lock()?.history(&id)?.into_iter().map(Into::into).collect())
+    }
+
+    /// Who last changed the field or entity at `path` (`devices.dev-vent.settings.ventilator.peep`,
+    /// `contacts.ct-mother`) of profile `id`; `None` when it was never set.
+    pub fn provenance(&self, id: String, path: String) -> Result<Option<ProvenanceInfo>, ApiError> {
+        Ok(self.lock()?.provenance(&id, &path)?.map(Into::into))
     }
 
     /// Profile `id` as an export file (the family's backup of one child).

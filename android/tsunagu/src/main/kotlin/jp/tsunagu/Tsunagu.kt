@@ -8,6 +8,7 @@ import jp.tsunagu.ffi.HistoryItem
 import jp.tsunagu.ffi.ImportResult
 import jp.tsunagu.ffi.ProfileListItem
 import jp.tsunagu.ffi.ProfileView
+import jp.tsunagu.ffi.ProvenanceInfo
 import jp.tsunagu.ffi.ReadinessReport
 import jp.tsunagu.ffi.Roster
 import jp.tsunagu.ffi.ShelterQr
@@ -76,6 +77,9 @@ class Tsunagu private constructor(
 
     /** The change log of profile [id], newest first. */
     suspend fun history(id: String): List<HistoryItem> = withContext(io) { store.history(id) }
+
+    /** Who last changed the field or entity at [path] of profile [id]; `null` when never set. */
+    suspend fun provenance(id: String, path: String): ProvenanceInfo? = withContext(io) { store.provenance(id, path) }
 
     /** The view of profile [id] for [audience] in [lang] (`ja`, `en`), stale rules as of [today]. */
     suspend fun view(id: String, audience: ViewAudience, lang: String = "ja", today: String = today()): ProfileView =

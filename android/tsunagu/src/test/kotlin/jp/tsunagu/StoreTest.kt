@@ -43,6 +43,10 @@ class StoreTest {
             assertEquals("母 テスト", history.first().author)
             assertEquals(listOf("set" to peep), history.first().ops.map { it.op to it.path })
             assertNull(t.edit(id, "母 テスト") { set(peep, 6) }, "an edit that changes nothing makes no change")
+            val who = t.provenance(id, peep)
+            assertEquals("母 テスト", who?.author)
+            assertEquals(history.first().hash, who?.change)
+            assertFailsWith<ApiException.BadEdit> { t.provenance(id, "child.no_such_field") }
         }
         // Acknowledged edits are durable: a new handle on the file sees them.
         Tsunagu.open(file.path).use { t ->

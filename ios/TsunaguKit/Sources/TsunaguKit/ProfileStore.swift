@@ -82,7 +82,7 @@ public final class ProfileStore: @unchecked Sendable {
     @discardableResult
     public func edit(_ id: String, _ edits: [EditOp], author: String) async throws -> String? {
         let hash = try await worker.run { [inner] in try inner.edit(id: id, edits: edits, author: author) }
-        if hash != nil { observers.notify(id) }
+        if hash != nil { await observers.notify(id) }
         return hash
     }
 
@@ -101,13 +101,15 @@ public final class ProfileStore: @unchecked Sendable {
     /// with `ApiError` and nothing changes.
     public func `import`(_ file: Data) async throws -> ImportResult {
         let result = try await worker.run { [inner] in try inner.import(bytes: file) }
-        observers.notify(result.id)
+        await observers.notify(result.id)
         return result
     }
 
     /// Calls `observer` with a profile's id after each change made through this store object
-    /// (edits that changed something, imports). SyncSession uses it to refresh sync status.
-    func addChangeObserver(_ observer: @escaping @Sendable (String) -> Void) {
+    /// (edits that changed something, imports), and awaits it before the edit returns, so what
+    /// it publishes is ordered before anything the caller does next. SyncSession uses it to
+    /// refresh sync status.
+    func addChangeObserver(_ observer: @escaping @Sendable (String) async -> Void) {
         observers.add(observer)
     }
 }
@@ -116,18 +118,22 @@ public final class ProfileStore: @unchecked Sendable {
 final class ChangeObservers: @unchecked Sendable {
     // @unchecked: every access to `observers` holds `lock`.
     private let lock = NSLock()
-    private var observers: [@Sendable (String) -> Void] = []
+    private var observers: [@Sendable (String) async -> Void] = []
 
-    func add(_ observer: @escaping @Sendable (String) -> Void) {
+    func add(_ observer: @escaping @Sendable (String) async -> Void) {
         lock.lock()
         defer { lock.unlock() }
         observers.append(observer)
     }
 
-    func notify(_ profileId: String) {
+    func notify(_ profileId: String) async {
+        for observer in snapshot() { await observer(profileId) }
+    }
+
+    /// The observers now (a synchronous function: locks may not be held across an await).
+    private func snapshot() -> [@Sendable (String) async -> Void] {
         lock.lock()
-        let current = observers
-        lock.unlock()
-        for observer in current { observer(profileId) }
+        defer { lock.unlock() }
+        return observers
     }
 }

@@ -4,7 +4,8 @@
 // calls are the generated `async` functions; the core runs them one at a time on its own thread.
 // `statusUpdates(_:)` is an AsyncStream of a profile's sync status: the current status when
 // iterated, then a fresh one after every share, join, sync and local edit made through this
-// process's ProfileStore, so a status line in the UI stays true without polling.
+// process's ProfileStore (yielded before that call returns, so statuses arrive in the order of
+// the calls), so a status line in the UI stays true without polling.
 
 import Foundation
 import TsunaguFFI
@@ -41,8 +42,7 @@ public final class SyncSession: @unchecked Sendable {
         self.store = store
         service = try SyncService(store: store.inner)
         store.addChangeObserver { [weak self] profileId in
-            guard let self else { return }
-            Task { await self.publish(profileId) }
+            await self?.publish(profileId)
         }
     }
 

@@ -91,6 +91,12 @@ public final class ProfileStore: @unchecked Sendable {
         try await worker.run { [inner] in try inner.history(id: id) }
     }
 
+    /// Who last changed the field or entity at `path` of profile `id`, and when (nil when the
+    /// path was never written).
+    public func provenance(_ id: String, path: String) async throws -> ProvenanceInfo? {
+        try await worker.run { [inner] in try inner.provenance(id: id, path: path) }
+    }
+
     /// Profile `id` as an export file (the family's backup of one child).
     public func export(_ id: String) async throws -> Data {
         let bytes = try await worker.run { [inner] in try inner.export(id: id) }

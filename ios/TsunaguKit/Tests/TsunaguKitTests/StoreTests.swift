@@ -53,6 +53,11 @@ final class StoreTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(history.count, 2, "create + edit")
         XCTAssertEqual(history.first?.author, "母")
         XCTAssertTrue(history.first?.ops.contains { $0.path == "child.nickname" } ?? false)
+
+        try await reopened.edit(id, [try .set("child.nickname", to: "さくら")], author: "父")
+        let who = try await reopened.provenance(id, path: "child.nickname")
+        XCTAssertEqual(who?.author, "父", "the last writer of the field")
+        XCTAssertNotNil(who?.atMs)
     }
 
     func testEditThatChangesNothingHasNoHash() async throws {

@@ -13,37 +13,6 @@ val repoRoot: File = rootDir.parentFile
 val generatedKotlin = File(repoRoot, "bindings/generated/kotlin")
 val jniLibsOut = layout.buildDirectory.dir("rustJniLibs")
 
-android {
-    namespace = "jp.tsunagu"
-    compileSdk = 35
-
-    defaultConfig {
-        minSdk = 26
-        consumerProguardFiles("consumer-rules.pro")
-    }
-
-    sourceSets["main"].kotlin.srcDir(generatedKotlin)
-    sourceSets["main"].jniLibs.srcDir(jniLibsOut)
-
-    compileOptions {
-        sourceCompatibility = JavaVersion.VERSION_17
-        targetCompatibility = JavaVersion.VERSION_17
-    }
-
-    testOptions {
-        unitTests.all {
-            // Host unit tests load the host build of the library and start a real relay.
-            it.systemProperty("jna.library.path", File(repoRoot, "target/debug").absolutePath)
-            it.systemProperty("tsunagu.relay", File(repoRoot, "target/debug/tsunagu-relay").absolutePath)
-            it.dependsOn(hostRelay)
-        }
-    }
-}
-
-kotlin {
-    jvmToolchain(17)
-}
-
 /** Builds the host library and generates the Kotlin (and Swift) bindings. */
 val genBindings by tasks.registering(Exec::class) {
     workingDir = repoRoot
@@ -77,6 +46,37 @@ val cargoNdk by tasks.registering(Exec::class) {
     inputs.dir(File(repoRoot, "bindings/src"))
     inputs.dir(File(repoRoot, "core/src"))
     outputs.dir(out)
+}
+
+android {
+    namespace = "jp.tsunagu"
+    compileSdk = 35
+
+    defaultConfig {
+        minSdk = 26
+        consumerProguardFiles("consumer-rules.pro")
+    }
+
+    sourceSets["main"].kotlin.srcDir(generatedKotlin)
+    sourceSets["main"].jniLibs.srcDir(jniLibsOut)
+
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+
+    testOptions {
+        unitTests.all {
+            // Host unit tests load the host build of the library and start a real relay.
+            it.systemProperty("jna.library.path", File(repoRoot, "target/debug").absolutePath)
+            it.systemProperty("tsunagu.relay", File(repoRoot, "target/debug/tsunagu-relay").absolutePath)
+            it.dependsOn(hostRelay)
+        }
+    }
+}
+
+kotlin {
+    jvmToolchain(17)
 }
 
 tasks.named("preBuild") { dependsOn(genBindings, cargoNdk) }

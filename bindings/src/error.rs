@@ -217,13 +217,10 @@ impl From<Error> for ApiError {
             Error::Protocol(reason) => ApiError::Protocol {
                 reason: reason.into(),
             },
-            // The rest are failures of this device; the core's messages for them are structural.
-            other @ (Error::Storage(_)
-            | Error::Document(_)
-            | Error::Hydrate(_)
-            | Error::Reconcile(_)
-            | Error::Io(_)
-            | Error::Crypto(_)) => ApiError::Internal {
+            // The rest: failures of this device (storage, document, I/O, crypto), and any
+            // variant the core gains before it is given its own `ApiError` variant here — it
+            // keeps its stable class in `kind`. The core's messages are structural, never content.
+            other => ApiError::Internal {
                 kind: class.into(),
                 detail: other.to_string(),
             },

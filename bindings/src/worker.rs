@@ -5,7 +5,7 @@
 //! exports need `Send` futures, polled by the app's executor (Kotlin coroutines, Swift tasks).
 //! So each store's [`Worker`] owns one thread with a current-thread tokio runtime; an async
 //! export sends the operation there as a job, and awaits only a `oneshot` receiver (which is
-//! `Send` and needs no runtime to poll). See docs/adr/0004-ffi-async.md.
+//! `Send` and needs no runtime to poll). See docs/adr/0006-ffi-async.md.
 //!
 //! Consequences: network operations of one store run one at a time, in order; an operation holds
 //! the store's lock while it runs (other store calls wait, which is why apps call the store off

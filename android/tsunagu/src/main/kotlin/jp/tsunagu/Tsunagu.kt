@@ -1,0 +1,111 @@
+// The idiomatic Kotlin entry point to Tsunagu's core: suspend functions that run the core's
+// blocking store calls on an I/O dispatcher, typed exceptions (ApiException), AutoCloseable.
+package jp.tsunagu
+
+import java.time.LocalDate
+import jp.tsunagu.ffi.ApiException
+import jp.tsunagu.ffi.HistoryItem
+import jp.tsunagu.ffi.ImportResult
+import jp.tsunagu.ffi.ProfileListItem
+import jp.tsunagu.ffi.ProfileView
+import jp.tsunagu.ffi.ProvenanceInfo
+import jp.tsunagu.ffi.ReadinessReport
+import jp.tsunagu.ffi.Roster
+import jp.tsunagu.ffi.ShelterQr
+import jp.tsunagu.ffi.SyncService
+import jp.tsunagu.ffi.TsunaguStore
+import jp.tsunagu.ffi.ViewAudience
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+
+/** Every error the core reports; see the subclasses of [ApiException] (InvalidInput, NotFound, Offline…). */
+typealias TsunaguException = ApiException
+
+/**
+ * The profiles on this device (one SQLite file) and their sync. Every call suspends and runs on
+ * [io] (the core does file I/O; never call it on the main thread). Edits are durable when the
+ * call returns. Close it when done; [use] does.
+ */
+class Tsunagu private constructor(
+    private val store: TsunaguStore,
+    private val io: CoroutineDispatcher,
+) : AutoCloseable {
+    /** Share, invite, join and sync of this store's profiles. */
+    val sync: TsunaguSync = TsunaguSync(SyncService(store), io)
+
+    companion object {
+        /** Opens (creating if needed) the store file at [path]. */
+        suspend fun open(path: String, io: CoroutineDispatcher = Dispatchers.IO): Tsunagu =
+            withContext(io) { Tsunagu(TsunaguStore.open(path), io) }
+
+        /** Today in the family's time zone, as the core's `YYYY-MM-DD`. */
+        fun today(): String = LocalDate.now().toString()
+
+        /** [text] (an invite link) as a QR code PNG. */
+        suspend fun qrPng(text: String): ByteArray = withContext(Dispatchers.Default) { jp.tsunagu.ffi.qrPngOf(text) }
+
+        /** The app's words: message [id] (`app-…`) of the core's Fluent files in [lang], with [args]. */
+        fun message(lang: String, id: String, vararg args: Pair<String, Any>): String =
+            jp.tsunagu.ffi.message(lang, id, args.associate { (k, v) -> k to v.toString() })
+    }
+
+    /** Every child's profile on this device, sorted by kana reading. */
+    suspend fun profiles(): List<ProfileListItem> = withContext(io) { store.list() }
+
+    /** Creates a profile from its JSON form; returns its id. Bad JSON or values: [ApiException.InvalidInput]. */
+    suspend fun createFromJson(json: String, author: String): String =
+        withContext(io) { store.createFromJson(json, author) }
+
+    /** Creates a profile holding the fictional demo child; returns its id. */
+    suspend fun createSample(author: String): String = withContext(io) { store.createSample(author) }
+
+    /** Creates an empty profile; returns its id. */
+    suspend fun createEmpty(author: String): String = withContext(io) { store.createEmpty(author) }
+
+    /** The profile as JSON (for edit forms). */
+    suspend fun profileJson(id: String): String = withContext(io) { store.profileJson(id) }
+
+    /**
+     * Applies the edits [build] describes to profile [id] as one change by [author], durable on
+     * return. Returns the change hash, or `null` when nothing changed. On error nothing is written.
+     */
+    suspend fun edit(id: String, author: String, build: EditBuilder.() -> Unit): String? {
+        val ops = EditBuilder().apply(build).ops.toList()
+        return withContext(io) { store.edit(id, ops, author) }
+    }
+
+    /** The change log of profile [id], newest first. */
+    suspend fun history(id: String): List<HistoryItem> = withContext(io) { store.history(id) }
+
+    /** Who last changed the field or entity at [path] of profile [id]; `null` when never set. */
+    suspend fun provenance(id: String, path: String): ProvenanceInfo? = withContext(io) { store.provenance(id, path) }
+
+    /** The view of profile [id] for [audience] in [lang] (`ja`, `en`), stale rules as of [today]. */
+    suspend fun view(id: String, audience: ViewAudience, lang: String = "ja", today: String = today()): ProfileView =
+        withContext(io) { store.view(id, audience, lang, today) }
+
+    /** Power runway, supplies and actions of profile [id], worded in [lang]. */
+    suspend fun readiness(id: String, lang: String = "ja"): ReadinessReport =
+        withContext(io) { store.readiness(id, lang) }
+
+    /** The coordinator's roster of every child here, as of [asOf]. */
+    suspend fun roster(lang: String = "ja", asOf: String = today()): Roster =
+        withContext(io) { store.roster(lang, asOf) }
+
+    /** The shelter QR code of profile [id] (text, PNG, SVG) in [langs] (`["ja", "en"]` for both). */
+    suspend fun shelterQr(id: String, langs: List<String> = listOf("ja"), today: String = today()): ShelterQr =
+        withContext(io) { store.shelterQr(id, langs, today) }
+
+    /** Profile [id] as an export file. */
+    suspend fun export(id: String): ByteArray = withContext(io) { store.export(id) }
+
+    /** Imports an export file (creates or merges); foreign bytes: [ApiException.InvalidFile], nothing changes. */
+    suspend fun import(bytes: ByteArray): ImportResult = withContext(io) { store.import(bytes) }
+
+    /** Releases the sync thread and the SQLite connection. Further calls fail. */
+    override fun close() {
+        sync.close()
+        store.close()
+    }
+}

@@ -1,0 +1,276 @@
+//! [`ApiError`]: the one error type the apps see. Its variants are the failures an app acts on
+//! differently (show a field error, say "offline", ask for a new invite, update the app…); the
+//! core's many internal failures fold into [`ApiError::Internal`]. No variant carries profile
+//! content: fields are named by path, values never appear (the core's own errors already keep
+//! to that; this module only moves their fields across).
+
+use tsunagu_core::Error;
+
+/// One broken rule of the profile: which field, and the rule in words (never the value).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FieldViolation {
+    /// Dotted path of the field (`devices.dev-1.settings.ventilator.peep`; empty for the whole
+    /// profile).
+    pub field: String,
+    /// The rule that was broken, in words, without the offending value.
+    pub rule: String,
+}
+
+/// Why a call into the core failed. On every error, nothing was changed.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum ApiError {
+    /// The input breaks rules of the profile (wrong type, out of range, unknown code, bad date…).
+    #[error("invalid input ({} problem(s))", violations.len())]
+    InvalidInput {
+        /// The broken rules, in field order.
+        violations: Vec<FieldViolation>,
+    },
+    /// An edit names a field or entity that does not exist, or is malformed.
+    #[error("bad edit at {path}: {reason}")]
+    BadEdit {
+        /// The dotted path the edit addresses, as given.
+        path: String,
+        /// What is wrong, without any value.
+        reason: String,
+    },
+    /// No profile with this id on this device.
+    #[error("no profile with id {id}")]
+    NotFound {
+        /// The profile id asked for.
+        id: String,
+    },
+    /// Bytes given as a profile export file are not one (random, truncated, another app's).
+    #[error("not a Tsunagu profile file: {reason}")]
+    InvalidFile {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The store file was written by a newer version of Tsunagu: update the app.
+    #[error("the store was written by a newer Tsunagu (schema {found}, this build knows {known})")]
+    NewerStore {
+        /// Schema version found in the file.
+        found: i64,
+        /// Highest schema version this build knows.
+        known: i64,
+    },
+    /// The store file is damaged.
+    #[error("the store is damaged: {reason}")]
+    CorruptStore {
+        /// What was found, structurally.
+        reason: String,
+    },
+    /// The profile is not shared through a relay on this device: share or join it first.
+    #[error("profile {id} is not shared")]
+    NotShared {
+        /// Profile id.
+        id: String,
+    },
+    /// The profile is already shared (or joined) on this device.
+    #[error("profile {id} is already shared")]
+    AlreadyShared {
+        /// Profile id.
+        id: String,
+    },
+    /// This device's role does not allow it (a viewer inviting, a non-owner removing…).
+    #[error("not permitted: {reason}")]
+    NotPermitted {
+        /// Which rule refused it.
+        reason: String,
+    },
+    /// The relay does not count this device as a member (removed, or never joined).
+    #[error("this device is not a member of the shared profile")]
+    NotMember,
+    /// An invite link is malformed or does not verify.
+    #[error("invalid invite link: {reason}")]
+    InvalidLink {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A relay address is not an `http://` or `https://` URL.
+    #[error("invalid relay address (expected https://host[:port])")]
+    InvalidRelayUrl,
+    /// The relay refused the invite: unknown, already used or expired. Ask for a new one.
+    #[error("the invite was refused: {reason}")]
+    InviteRejected {
+        /// Why.
+        reason: String,
+    },
+    /// The relay cannot be reached. `sync_now` reports this as a status instead.
+    #[error("the relay cannot be reached")]
+    Offline,
+    /// The relay kept failing (5xx, 429) through every retry: try again later.
+    #[error("the relay is unavailable (HTTP {status}); try again later")]
+    RelayUnavailable {
+        /// Last HTTP status.
+        status: u16,
+    },
+    /// The relay refused the request.
+    #[error("the relay refused the request (HTTP {status}: {class})")]
+    RelayRefused {
+        /// HTTP status.
+        status: u16,
+        /// The relay's error class, sanitized.
+        class: String,
+    },
+    /// The TLS connection to the relay is not trusted (bad certificate, captive portal).
+    #[error("the connection to the relay is not trusted (TLS)")]
+    Tls,
+    /// Changes of a key epoch this device holds no key for: the owner must invite it again.
+    #[error("no key for epoch {epoch} on this device")]
+    KeyUnavailable {
+        /// The epoch.
+        epoch: u32,
+    },
+    /// The relay sent data that does not verify (signature, membership, decryption).
+    #[error("the relay sent data that does not verify: {reason}")]
+    Protocol {
+        /// What failed to verify.
+        reason: String,
+    },
+    /// A failure of this device (storage, file system, randomness, a bug). `kind` is a short
+    /// stable name (`storage`, `io`, `document`, `crypto`, `internal`…).
+    #[error("internal error ({kind}): {detail}")]
+    Internal {
+        /// Short, stable name of the failure kind.
+        kind: String,
+        /// A structural description, never content.
+        detail: String,
+    },
+}
+
+impl ApiError {
+    /// A single broken rule at `field`.
+    pub(crate) fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        ApiError::InvalidInput {
+            violations: vec![FieldViolation {
+                field: field.into(),
+                rule: rule.into(),
+            }],
+        }
+    }
+
+    /// A failure of the bindings' own machinery (a poisoned lock, a stopped worker thread).
+    pub(crate) fn internal(message: &str) -> Self {
+        ApiError::Internal {
+            kind: "internal".into(),
+            detail: message.into(),
+        }
+    }
+
+    /// JSON text that does not parse: only the position is reported (the text may be content).
+    pub(crate) fn bad_json(field: &str, e: &serde_json::Error) -> Self {
+        Self::invalid(
+            field,
+            format!("not valid JSON (line {}, column {})", e.line(), e.column()),
+        )
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        let class = e.class();
+        match e {
+            Error::Invalid(v) => ApiError::InvalidInput {
+                violations: v
+                    .violations
+                    .into_iter()
+                    .map(|v| FieldViolation {
+                        field: v.field,
+                        rule: v.rule,
+                    })
+                    .collect(),
+            },
+            Error::UnknownPath { path } => ApiError::BadEdit {
+                path,
+                reason: "unknown field or id".into(),
+            },
+            Error::BadEdit { path, reason } => ApiError::BadEdit {
+                path,
+                reason: reason.into(),
+            },
+            Error::UnknownProfile(id) => ApiError::NotFound { id },
+            Error::NotAProfile(reason) => ApiError::InvalidFile {
+                reason: reason.into(),
+            },
+            Error::NewerStore { found, known } => ApiError::NewerStore { found, known },
+            Error::CorruptStore(reason) => ApiError::CorruptStore {
+                reason: reason.into(),
+            },
+            Error::NotShared(id) => ApiError::NotShared { id },
+            Error::AlreadyShared(id) => ApiError::AlreadyShared { id },
+            Error::NotPermitted(reason) => ApiError::NotPermitted {
+                reason: reason.into(),
+            },
+            Error::NotMember => ApiError::NotMember,
+            Error::InvalidLink(reason) => ApiError::InvalidLink {
+                reason: reason.into(),
+            },
+            Error::InvalidRelayUrl => ApiError::InvalidRelayUrl,
+            Error::InviteRejected(reason) => ApiError::InviteRejected {
+                reason: reason.into(),
+            },
+            Error::Offline => ApiError::Offline,
+            Error::RelayUnavailable { status } => ApiError::RelayUnavailable { status },
+            Error::RelayRefused { status, class } => ApiError::RelayRefused { status, class },
+            Error::Tls => ApiError::Tls,
+            Error::KeyUnavailable { epoch } => ApiError::KeyUnavailable { epoch },
+            Error::Protocol(reason) => ApiError::Protocol {
+                reason: reason.into(),
+            },
+            // The rest: failures of this device (storage, document, I/O, crypto), and any
+            // variant the core gains before it is given its own `ApiError` variant here — it
+            // keeps its stable class in `kind`. The core's messages are structural, never content.
+            other => ApiError::Internal {
+                kind: class.into(),
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+impl From<tsunagu_core::share::QrError> for ApiError {
+    fn from(e: tsunagu_core::share::QrError) -> Self {
+        ApiError::Internal {
+            kind: "qr".into(),
+            detail: e.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_errors_keep_every_field_path() {
+        let core = Error::Invalid(tsunagu_core::model::ValidationError {
+            violations: vec![
+                tsunagu_core::model::Violation {
+                    field: "child.weight".into(),
+                    rule: "must be positive".into(),
+                },
+                tsunagu_core::model::Violation {
+                    field: "devices.dev-1.kind".into(),
+                    rule: "unknown code".into(),
+                },
+            ],
+        });
+        let ApiError::InvalidInput { violations } = ApiError::from(core) else {
+            panic!("expected InvalidInput");
+        };
+        assert_eq!(violations.len(), 2);
+        assert_eq!(violations[1].field, "devices.dev-1.kind");
+    }
+
+    #[test]
+    fn bad_json_reports_only_the_position() {
+        let e =
+            serde_json::from_str::<serde_json::Value>("{\"name\": \"Secret Name\" x}").expect_err("not JSON");
+        let msg = ApiError::bad_json("profile", &e).to_string();
+        let ApiError::InvalidInput { violations } = ApiError::bad_json("profile", &e) else {
+            panic!("expected InvalidInput");
+        };
+        assert!(!violations[0].rule.contains("Secret"), "{msg}");
+        assert!(violations[0].rule.contains("line 1"));
+    }
+}

@@ -1,0 +1,27 @@
+#![doc = include_str!("../README.md")]
+
+mod edit;
+mod error;
+mod i18n;
+mod readiness;
+mod share;
+mod store;
+mod sync;
+mod views;
+mod worker;
+
+pub use edit::EditOp;
+pub use error::{ApiError, FieldViolation};
+pub use i18n::message;
+pub use readiness::{
+    ActionSeverity, DeviceRunwayInfo, ReadinessAction, ReadinessReport, Roster, RosterEntry, SupplyInfo,
+    SupplyStatus,
+};
+pub use share::{ShelterQr, qr_png_of};
+pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, ProvenanceInfo, TsunaguStore};
+pub use sync::{JoinResult, MemberInfo, MemberList, MemberRole, SyncInfo, SyncResult, SyncService};
+pub use views::{
+    ItemFreshness, ProfileView, StaleNotice, StaleReason, ViewAudience, ViewGroup, ViewLine, ViewPriority,
+};
+
+uniffi::setup_scaffolding!();

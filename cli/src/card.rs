@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use tsunagu_core::ProfileDoc;
 use tsunagu_core::share::{CardOptions, CardSize, render_card};
+use tsunagu_core::views::Audience;
 
 use crate::error::{CliError, Result};
 use crate::output::Output;
@@ -78,22 +80,42 @@ pub fn run(session: &Session, args: &CardArgs, out: &mut Output) -> Result<()> {
         source,
     })?;
     let langs: Vec<&str> = session.langs.iter().map(|l| l.as_str()).collect();
+    let (view, size) = (
+        Audience::from(args.view).as_str(),
+        CardSize::from(args.size).as_str(),
+    );
     if session.json {
         return out.json(&serde_json::json!({
             "out": args.out,
             "bytes": html.len(),
-            "view": options.audience.as_str(),
+            "view": view,
             "lang": langs.join("+"),
-            "size": options.size.as_str(),
+            "size": size,
         }));
     }
     out.line(format_args!(
-        "wrote {} ({} bytes; {}, {}, {})",
+        "wrote {} ({} bytes; {view}, {}, {size})",
         args.out.display(),
         html.len(),
-        options.audience.as_str(),
         langs.join("+"),
-        options.size.as_str()
     ));
     Ok(())
+}
+
+/// The card of `doc` in the session's languages (the one place the CLI renders a card: `card`
+/// writes it, `share create` puts it behind a link). `today` defaults to the local date.
+pub fn render(
+    session: &Session,
+    doc: &mut ProfileDoc,
+    view: AudienceArg,
+    size: SizeArg,
+    today: Option<NaiveDate>,
+) -> Result<String> {
+    let options = CardOptions {
+        audience: view.into(),
+        langs: &session.langs,
+        size: size.into(),
+        today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+    Ok(render_card(doc, &options)?)
 }

@@ -10,8 +10,8 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
+use tsunagu_core::share::ips_json;
 use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks};
-use tsunagu_core::share::{CardOptions, ips_json, render_card};
 use tsunagu_core::store::ShareLinkRecord;
 use tsunagu_core::sync::HttpTransport;
 
@@ -163,13 +163,7 @@ fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> 
         }
         None => {
             let doc = store.document(&args.profile)?;
-            let options = CardOptions {
-                audience: args.view.into(),
-                langs: &session.langs,
-                size: args.size.into(),
-                today: args.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
-            };
-            let html = render_card(doc, &options)?;
+            let html = crate::card::render(session, doc, args.view, args.size, args.today)?;
             let view = format!("card:{}", tsunagu_core::views::Audience::from(args.view).as_str());
             let language = session.langs.first().map_or("ja", |l| l.as_str()).to_owned();
             let content = LinkContent::Card {

@@ -122,6 +122,13 @@ fn zbar(image: &Path) -> String {
     String::from_utf8(text).expect("utf-8 QR text")
 }
 
+/// Writes the shelter QR of `id` in `lang` to `out` with `tsunagu qr`; returns the summary text
+/// it prints.
+fn qr_summary(work: &Path, id: &str, lang: &str, out: &Path) -> String {
+    let out = out.to_str().expect("path");
+    run(work, &["--lang", lang, "qr", id, "--today", TODAY, "--out", out])
+}
+
 /// Text without whitespace and hyphens: pdftotext breaks lines where the page wraps them, and
 /// joins a line that ends in a hyphen to the next without it (`090-` + `0000` → `0900000`).
 fn squash(s: &str) -> String {
@@ -237,19 +244,7 @@ fn the_a4_card_prints_with_every_red_item_in_japanese_and_english() {
         std::fs::metadata(&png).expect("png").len() > 50_000,
         "screenshot looks blank"
     );
-    let summary = run(
-        work,
-        &[
-            "--lang",
-            "ja+en",
-            "qr",
-            &id,
-            "--today",
-            TODAY,
-            "--out",
-            work.join("q.svg").to_str().expect("path"),
-        ],
-    );
+    let summary = qr_summary(work, &id, "ja+en", &work.join("q.svg"));
     assert_eq!(
         zbar(&png),
         summary,
@@ -312,19 +307,7 @@ fn the_wallet_card_prints_on_card_size_pages_and_its_qr_decodes() {
                     .is_some_and(|n| n.starts_with(&format!("wallet-{lang}-")) && n.ends_with(".png"))
             })
             .expect("rendered last page");
-        let summary = run(
-            work,
-            &[
-                "--lang",
-                lang,
-                "qr",
-                &id,
-                "--today",
-                TODAY,
-                "--out",
-                work.join("w.png").to_str().expect("path"),
-            ],
-        );
+        let summary = qr_summary(work, &id, lang, &work.join("w.png"));
         assert_eq!(zbar(&last), summary, "{lang}: the wallet card's QR");
     }
 }
@@ -338,37 +321,13 @@ fn the_qr_png_and_svg_decode_to_exactly_the_summary() {
     let work = dir.path();
     for lang in ["ja", "en", "ja+en"] {
         let png = work.join(format!("qr-{lang}.png"));
-        let summary = run(
-            work,
-            &[
-                "--lang",
-                lang,
-                "qr",
-                &id,
-                "--today",
-                TODAY,
-                "--out",
-                png.to_str().expect("path"),
-            ],
-        );
+        let summary = qr_summary(work, &id, lang, &png);
         assert!(summary.len() <= 1001, "{lang}: {} bytes", summary.len());
         assert_eq!(zbar(&png), summary, "{lang}: PNG");
 
         // The SVG, as a browser draws it.
         let svg = work.join(format!("qr-{lang}.svg"));
-        let again = run(
-            work,
-            &[
-                "--lang",
-                lang,
-                "qr",
-                &id,
-                "--today",
-                TODAY,
-                "--out",
-                svg.to_str().expect("path"),
-            ],
-        );
+        let again = qr_summary(work, &id, lang, &svg);
         assert_eq!(again, summary);
         let shot = work.join(format!("qr-{lang}-svg.png"));
         chromium(

@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+mod backup;
 mod edit;
 mod error;
+mod exports;
 mod i18n;
 mod readiness;
 mod share;
@@ -10,6 +12,7 @@ mod sync;
 mod views;
 mod worker;
 
+pub use backup::{BackupSealing, BackupSecret, backup_sealing, generate_backup_key};
 pub use edit::EditOp;
 pub use error::{ApiError, FieldViolation};
 pub use i18n::message;
@@ -17,7 +20,7 @@ pub use readiness::{
     ActionSeverity, DeviceRunwayInfo, ReadinessAction, ReadinessReport, Roster, RosterEntry, SupplyInfo,
     SupplyStatus,
 };
-pub use share::{ShelterQr, qr_png_of};
+pub use share::{CardPaper, ShelterQr, qr_png_of};
 pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, ProvenanceInfo, TsunaguStore};
 pub use sync::{JoinResult, MemberInfo, MemberList, MemberRole, SyncInfo, SyncResult, SyncService};
 pub use views::{

@@ -8,8 +8,8 @@ use tsunagu_core::backup::{self, BackupKey, Passphrase, RandomKey, SealedWith};
 use crate::error::ApiError;
 use crate::store::{ImportResult, TsunaguStore};
 
-/// The secret a backup is sealed or opened with.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+/// The secret a backup is sealed or opened with. Its `Debug` form never shows the secret.
+#[derive(Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum BackupSecret {
     /// A passphrase the family chose (at least 8 characters to seal a new backup).
     Passphrase {
@@ -22,6 +22,15 @@ pub enum BackupSecret {
         /// The key's text form.
         text: String,
     },
+}
+
+impl std::fmt::Debug for BackupSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BackupSecret::Passphrase { .. } => "Passphrase(…)",
+            BackupSecret::RandomKey { .. } => "RandomKey(…)",
+        })
+    }
 }
 
 impl BackupSecret {
@@ -65,6 +74,41 @@ pub fn generate_backup_key() -> Result<String, ApiError> {
 #[uniffi::export]
 pub fn backup_sealing(bytes: Vec<u8>) -> Result<BackupSealing, ApiError> {
     Ok(backup::sealed_with(&bytes)?.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let p = BackupSecret::Passphrase {
+            text: "架空の合言葉 secret".into(),
+        };
+        assert_eq!(format!("{p:?}"), "Passphrase(…)");
+    }
+
+    #[test]
+    fn a_mistyped_random_key_is_its_own_error() {
+        let key = generate_backup_key().expect("randomness");
+        let mistyped = format!("{}0", &key[..key.len() - 1]);
+        let mistyped = if mistyped == key {
+            format!("{}1", &key[..key.len() - 1])
+        } else {
+            mistyped
+        };
+        assert!(matches!(
+            BackupSecret::RandomKey { text: mistyped }.into_core(),
+            Err(ApiError::InvalidBackupKey { .. })
+        ));
+        assert!(
+            BackupSecret::RandomKey {
+                text: key.to_uppercase()
+            }
+            .into_core()
+            .is_ok()
+        );
+    }
 }
 
 #[uniffi::export]

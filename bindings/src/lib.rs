@@ -5,6 +5,7 @@ mod edit;
 mod error;
 mod exports;
 mod i18n;
+mod links;
 mod readiness;
 mod share;
 mod store;
@@ -16,6 +17,7 @@ pub use backup::{BackupSealing, BackupSecret, backup_sealing, generate_backup_ke
 pub use edit::EditOp;
 pub use error::{ApiError, FieldViolation};
 pub use i18n::message;
+pub use links::{LinkSettings, LinkedContent, ShareLinkInfo};
 pub use readiness::{
     ActionSeverity, DeviceRunwayInfo, ReadinessAction, ReadinessReport, Roster, RosterEntry, SupplyInfo,
     SupplyStatus,

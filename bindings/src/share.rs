@@ -1,6 +1,6 @@
 //! Sharing without a network: the shelter QR code (the core's `share::qr`), as its plain text
 //! and as PNG and SVG images, and the printable card (the core's `share::card`) as one
-//! self-contained HTML page. SMART Health Links arrive here when they are wrapped.
+//! self-contained HTML page. SMART Health Links, which need the relay, are in `links.rs`.
 
 use tsunagu_core::i18n::{Lang, Localizer};
 use tsunagu_core::share::{CardOptions, CardSize, qr_png, qr_svg, render_card, summary_text};
@@ -28,7 +28,7 @@ impl From<CardPaper> for CardSize {
 }
 
 /// The languages named by `tags` (one, or two side by side); at least one.
-fn langs(tags: &[String]) -> Result<Vec<Lang>, ApiError> {
+pub(crate) fn langs(tags: &[String]) -> Result<Vec<Lang>, ApiError> {
     if tags.is_empty() {
         return Err(ApiError::invalid("langs", "name at least one language"));
     }

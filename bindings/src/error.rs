@@ -127,6 +127,37 @@ pub enum ApiError {
         /// What failed to verify.
         reason: String,
     },
+    /// A card or export could not be rendered. Names the part, never content.
+    #[error("could not render the {part}")]
+    Render {
+        /// The part that failed (`shelter QR`, a template name…).
+        part: String,
+    },
+    /// Bytes given as a backup are not one: foreign, truncated, of a newer format, or asking for
+    /// an unreasonable key-derivation cost.
+    #[error("not a Tsunagu backup file: {reason}")]
+    NotABackup {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The backup does not open with this passphrase or key, or was changed after it was sealed
+    /// (the two cannot be told apart): ask for the passphrase or key again. Nothing was restored.
+    #[error("the backup does not open: wrong passphrase or key, or the file was changed")]
+    WrongBackupSecret,
+    /// The backup is sealed with the other kind of secret (a passphrase, or a random key): ask
+    /// for the other one (`backup_sealing` tells which).
+    #[error("wrong kind of backup secret: {reason}")]
+    BackupSecretKind {
+        /// Which kind the file is sealed with.
+        reason: String,
+    },
+    /// A passphrase too weak for a new backup (under 8 characters), or a random key that is
+    /// malformed or mistyped (its checksum fails).
+    #[error("invalid backup passphrase or key: {reason}")]
+    InvalidBackupKey {
+        /// What is wrong with it (never the secret).
+        reason: String,
+    },
     /// A failure of this device (storage, file system, randomness, a bug). `kind` is a short
     /// stable name (`storage`, `io`, `document`, `crypto`, `internal`…).
     #[error("internal error ({kind}): {detail}")]
@@ -217,6 +248,17 @@ impl From<Error> for ApiError {
             Error::Protocol(reason) => ApiError::Protocol {
                 reason: reason.into(),
             },
+            Error::Render(part) => ApiError::Render { part: part.into() },
+            Error::NotABackup(reason) => ApiError::NotABackup {
+                reason: reason.into(),
+            },
+            Error::BackupRefused => ApiError::WrongBackupSecret,
+            Error::BackupKeyMismatch(reason) => ApiError::BackupSecretKind {
+                reason: reason.into(),
+            },
+            Error::InvalidBackupKey(reason) => ApiError::InvalidBackupKey {
+                reason: reason.into(),
+            },
             // The rest: failures of this device (storage, document, I/O, crypto), and any
             // variant the core gains before it is given its own `ApiError` variant here — it
             // keeps its stable class in `kind`. The core's messages are structural, never content.
@@ -260,6 +302,30 @@ mod tests {
         };
         assert_eq!(violations.len(), 2);
         assert_eq!(violations[1].field, "devices.dev-1.kind");
+    }
+
+    #[test]
+    fn backup_errors_have_their_own_variants() {
+        assert!(matches!(
+            ApiError::from(Error::BackupRefused),
+            ApiError::WrongBackupSecret
+        ));
+        assert!(matches!(
+            ApiError::from(Error::NotABackup("truncated")),
+            ApiError::NotABackup { reason } if reason == "truncated"
+        ));
+        assert!(matches!(
+            ApiError::from(Error::BackupKeyMismatch("sealed with a passphrase")),
+            ApiError::BackupSecretKind { .. }
+        ));
+        assert!(matches!(
+            ApiError::from(Error::InvalidBackupKey("too short")),
+            ApiError::InvalidBackupKey { .. }
+        ));
+        assert!(matches!(
+            ApiError::from(Error::Render("shelter QR")),
+            ApiError::Render { part } if part == "shelter QR"
+        ));
     }
 
     #[test]

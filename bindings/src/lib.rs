@@ -1,8 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+mod backup;
 mod edit;
 mod error;
+mod exports;
 mod i18n;
+mod links;
 mod readiness;
 mod share;
 mod store;
@@ -10,14 +13,16 @@ mod sync;
 mod views;
 mod worker;
 
+pub use backup::{BackupSealing, BackupSecret, backup_sealing, generate_backup_key};
 pub use edit::EditOp;
 pub use error::{ApiError, FieldViolation};
 pub use i18n::message;
+pub use links::{LinkSettings, LinkedContent, ShareLinkInfo};
 pub use readiness::{
     ActionSeverity, DeviceRunwayInfo, ReadinessAction, ReadinessReport, Roster, RosterEntry, SupplyInfo,
     SupplyStatus,
 };
-pub use share::{ShelterQr, qr_png_of};
+pub use share::{CardPaper, ShelterQr, qr_png_of};
 pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, ProvenanceInfo, TsunaguStore};
 pub use sync::{JoinResult, MemberInfo, MemberList, MemberRole, SyncInfo, SyncResult, SyncService};
 pub use views::{

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tsunagu_core::document::history::{HistoryEntry, Provenance};
-use tsunagu_core::store::ProfileSummary;
+use tsunagu_core::store::{ImportOutcome, ProfileSummary};
 use tsunagu_core::{EditContext, EditSummary, ProfileStore};
 
 use crate::edit::EditOp;
@@ -115,6 +115,16 @@ pub struct ImportResult {
     pub new_changes: u64,
 }
 
+impl From<ImportOutcome> for ImportResult {
+    fn from(o: ImportOutcome) -> Self {
+        Self {
+            id: o.id,
+            created: o.created,
+            new_changes: o.new_changes as u64,
+        }
+    }
+}
+
 /// The profiles on this device: one SQLite file holding every child's profile. Thread-safe;
 /// calls are serialized on the one connection.
 #[derive(Debug, uniffi::Object)]
@@ -205,11 +215,6 @@ impl TsunaguStore {
     /// Imports an export file: creates the profile, or merges into it. Random, truncated or
     /// foreign bytes are refused and nothing changes.
     pub fn import(&self, bytes: Vec<u8>) -> Result<ImportResult, ApiError> {
-        let outcome = self.lock()?.import(&bytes)?;
-        Ok(ImportResult {
-            id: outcome.id,
-            created: outcome.created,
-            new_changes: outcome.new_changes as u64,
-        })
+        Ok(self.lock()?.import(&bytes)?.into())
     }
 }

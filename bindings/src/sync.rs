@@ -169,9 +169,9 @@ pub struct MemberList {
 /// Sync for the profiles of one store: share, invite, join, sync now, status, members.
 #[derive(Debug, uniffi::Object)]
 pub struct SyncService {
-    store: Arc<Mutex<ProfileStore>>,
-    transport: Arc<HttpTransport>,
-    worker: Worker,
+    pub(crate) store: Arc<Mutex<ProfileStore>>,
+    pub(crate) transport: Arc<HttpTransport>,
+    pub(crate) worker: Worker,
 }
 
 impl SyncService {

@@ -733,7 +733,6 @@ app-view-caregiver = Caregiver
 app-readiness = Readiness
 app-card = Card
 app-card-print = Print
-app-card-pending = The printable card arrives with the card feature of the core.
 app-qr = Shelter QR
 app-edit = Edit
 app-edit-path = Field (dotted path)

@@ -733,7 +733,6 @@ app-view-caregiver = 支援者向け
 app-readiness = 備え
 app-card = カード
 app-card-print = 印刷
-app-card-pending = 印刷用カードは、コアのカード機能とともに使えるようになります。
 app-qr = 避難所用QR
 app-edit = 編集
 app-edit-path = 項目（ドット区切りのパス）

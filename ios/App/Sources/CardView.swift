@@ -1,10 +1,7 @@
-// CardView.swift — the printable emergency card: the core's self-contained HTML in a WKWebView,
-// printed through the system print panel (A4 and wallet sizes come from the card's own print CSS).
-//
-// The card's HTML needs an export bindings/ does not have yet (the core's render_card landed on
-// main after this branch started; ios/NEEDS.md). Until it is there, `cardHTML` is nil and the
-// screen says so in the core's words (app-card-pending), as the Android app does; the web view
-// and print path below are ready for it.
+// CardView.swift — the printable emergency card: the core's self-contained HTML
+// (ProfileStore.cardHTML, the core's share::card) in a WKWebView, printed through the system print
+// panel. The shelter card on A4, in Japanese and English side by side (the app's language first),
+// as the Android app shows it. A failure is reported by AppModel.perform (an alert).
 
 import SwiftUI
 import TsunaguKit
@@ -24,7 +21,7 @@ struct CardView: View {
                 if let html {
                     HTMLView(html: html, holder: web)
                 } else {
-                    Text(model.t("app-card-pending")).padding()
+                    ProgressView().padding()
                 }
             }
             .navigationTitle(model.t("app-card"))
@@ -38,7 +35,10 @@ struct CardView: View {
                 }
             }
         }
-        // Once bindings/ exports the card: .task { html = await model.perform { try await $0.cardHTML(…) } }
+        .task {
+            let languages = model.language == "en" ? ["en", "ja"] : ["ja", "en"]
+            html = await model.perform { try await $0.cardHTML(profileId, for: .shelter, languages: languages, paper: .a4) }
+        }
     }
 }
 

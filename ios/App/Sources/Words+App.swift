@@ -36,6 +36,11 @@ extension Words {
         case .Tls: return "tls"
         case .KeyUnavailable: return "key_unavailable"
         case .Protocol: return "protocol"
+        case .Render: return "render"
+        case .NotABackup: return "not_a_backup"
+        case .WrongBackupSecret: return "wrong_backup_secret"
+        case .BackupSecretKind: return "backup_secret_kind"
+        case .InvalidBackupKey: return "invalid_backup_key"
         case let .Internal(errorClass, _): return errorClass
         }
     }

@@ -1,7 +1,9 @@
-// Share.swift — what leaves the phone without a network: the shelter QR code.
+// Share.swift — what leaves the phone without a network: the shelter QR code and the printable
+// card.
 //
 // The core writes the summary (≤ 1 KB plain text, self-reported and dated, in one or two
-// languages) and renders it as PNG and SVG; the app only shows the image and the text.
+// languages) and renders it as PNG and SVG, and renders the card as one self-contained HTML page
+// (inline CSS, the QR as inline SVG, nothing fetched); the app only shows and prints them.
 
 import Foundation
 import TsunaguFFI
@@ -14,6 +16,18 @@ public extension ProfileStore {
         let day = Self.localDay(today, timeZone)
         return try await worker.run { [inner] in
             try inner.shelterQr(id: id, langs: languages, today: day)
+        }
+    }
+
+    /// The printable card of profile `id` for `audience` as one self-contained HTML page, in
+    /// `languages` (`["ja"]`, or `["ja", "en"]` side by side), laid out for `paper` (A4 or wallet
+    /// cards), dated `today` in `timeZone` (which also applies the stale rules).
+    func cardHTML(_ id: String, for audience: ViewAudience = .shelter, languages: [String],
+                  paper: CardPaper = .a4, today: Date = Date(),
+                  in timeZone: TimeZone = .current) async throws -> String {
+        let day = Self.localDay(today, timeZone)
+        return try await worker.run { [inner] in
+            try inner.cardHtml(id: id, audience: audience, langs: languages, paper: paper, today: day)
         }
     }
 }

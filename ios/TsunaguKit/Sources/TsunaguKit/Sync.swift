@@ -95,6 +95,24 @@ public final class SyncSession: @unchecked Sendable {
         try await service.members(profileId: profileId)
     }
 
+    /// A SMART Health Link to `content` (a card or the IPS) of `profileId`, hosted by the relay
+    /// the profile syncs through (or `settings.relayUrl`); hand out the result's `link`.
+    public func createLink(_ profileId: String, content: LinkedContent,
+                           settings: LinkSettings) async throws -> ShareLinkInfo {
+        try await service.createLink(profileId: profileId, content: content, settings: settings)
+    }
+
+    /// The links this device made, newest first (only `profileId`'s when given). No network.
+    public func links(_ profileId: String? = nil) async throws -> [ShareLinkInfo] {
+        try await store.worker.run { [service] in try service.links(profileId: profileId) }
+    }
+
+    /// Revokes link `id`: the relay stops serving it; harmless twice.
+    @discardableResult
+    public func revokeLink(_ id: String) async throws -> ShareLinkInfo {
+        try await service.revokeLink(id: id)
+    }
+
     /// Removes device `device` from `profileId` (owner only) and rotates the key; returns the new
     /// key epoch.
     @discardableResult

@@ -4,6 +4,9 @@ package jp.tsunagu
 
 import java.time.LocalDate
 import jp.tsunagu.ffi.ApiException
+import jp.tsunagu.ffi.BackupSealing
+import jp.tsunagu.ffi.BackupSecret
+import jp.tsunagu.ffi.CardPaper
 import jp.tsunagu.ffi.HistoryItem
 import jp.tsunagu.ffi.ImportResult
 import jp.tsunagu.ffi.ProfileListItem
@@ -44,6 +47,12 @@ class Tsunagu private constructor(
 
         /** [text] (an invite link) as a QR code PNG. */
         suspend fun qrPng(text: String): ByteArray = withContext(Dispatchers.Default) { jp.tsunagu.ffi.qrPngOf(text) }
+
+        /** A fresh random backup key in its text form (`tsk1-…`), to show, print or put in a QR code. */
+        suspend fun generateBackupKey(): String = withContext(Dispatchers.Default) { jp.tsunagu.ffi.generateBackupKey() }
+
+        /** How the backup [bytes] are sealed (which secret to ask for); not a backup: [ApiException.NotABackup]. */
+        fun backupSealing(bytes: ByteArray): BackupSealing = jp.tsunagu.ffi.backupSealing(bytes)
 
         /** The app's words: message [id] (`app-…`) of the core's Fluent files in [lang], with [args]. */
         fun message(lang: String, id: String, vararg args: Pair<String, Any>): String =
@@ -96,6 +105,45 @@ class Tsunagu private constructor(
     /** The shelter QR code of profile [id] (text, PNG, SVG) in [langs] (`["ja", "en"]` for both). */
     suspend fun shelterQr(id: String, langs: List<String> = listOf("ja"), today: String = today()): ShelterQr =
         withContext(io) { store.shelterQr(id, langs, today) }
+
+    /**
+     * The printable card of profile [id] for [audience]: one self-contained HTML page (the shelter
+     * QR inline, no network) in [langs] (`["ja", "en"]` side by side), laid out for [paper].
+     */
+    suspend fun cardHtml(
+        id: String,
+        audience: ViewAudience = ViewAudience.SHELTER,
+        langs: List<String> = listOf("ja"),
+        paper: CardPaper = CardPaper.A4,
+        today: String = today(),
+    ): String = withContext(io) { store.cardHtml(id, audience, langs, paper, today) }
+
+    /** The 個別避難計画 of profile [id] as CSV (UTF-8 with BOM, a header row, one row per item) in [lang]. */
+    suspend fun planCsv(id: String, lang: String = "ja", asOf: String = today()): String =
+        withContext(io) { store.planCsv(id, lang, asOf) }
+
+    /** The 個別避難計画 of profile [id] as a printable, self-contained HTML page in [lang]. */
+    suspend fun planHtml(id: String, lang: String = "ja", asOf: String = today()): String =
+        withContext(io) { store.planHtml(id, lang, asOf) }
+
+    /** Profile [id] as a FHIR R4 International Patient Summary (a `Bundle`, JSON text), dated [generatedAtMs]. */
+    suspend fun ipsJson(id: String, lang: String = "ja", generatedAtMs: Long = System.currentTimeMillis()): String =
+        withContext(io) { store.ipsJson(id, lang, generatedAtMs) }
+
+    /**
+     * An encrypted backup of profile [only] (every profile when `null`) sealed with [secret]. A
+     * passphrase under 8 characters: [ApiException.InvalidBackupKey]. About a second (Argon2id).
+     */
+    suspend fun createBackup(secret: BackupSecret, only: String? = null): ByteArray =
+        withContext(io) { store.createBackup(only, secret) }
+
+    /**
+     * Restores a backup (creates or merges each profile). Wrong passphrase or key, or a changed
+     * file: [ApiException.WrongBackupSecret]; the other kind of secret: [ApiException.BackupSecretKind];
+     * not a backup: [ApiException.NotABackup]. On error nothing changes.
+     */
+    suspend fun restoreBackup(bytes: ByteArray, secret: BackupSecret): List<ImportResult> =
+        withContext(io) { store.restoreBackup(bytes, secret) }
 
     /** Profile [id] as an export file. */
     suspend fun export(id: String): ByteArray = withContext(io) { store.export(id) }

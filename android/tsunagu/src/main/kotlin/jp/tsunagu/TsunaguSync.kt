@@ -4,8 +4,11 @@ package jp.tsunagu
 
 import jp.tsunagu.ffi.ApiException
 import jp.tsunagu.ffi.JoinResult
+import jp.tsunagu.ffi.LinkSettings
+import jp.tsunagu.ffi.LinkedContent
 import jp.tsunagu.ffi.MemberList
 import jp.tsunagu.ffi.MemberRole
+import jp.tsunagu.ffi.ShareLinkInfo
 import jp.tsunagu.ffi.SyncInfo
 import jp.tsunagu.ffi.SyncResult
 import jp.tsunagu.ffi.SyncService
@@ -86,6 +89,22 @@ class TsunaguSync internal constructor(
     /** Removes [device] from [profileId] (owner only) and rotates the key; returns the new epoch. */
     suspend fun removeMember(profileId: String, device: String): Int =
         tracked { service.removeMember(profileId, device).toInt() }
+
+    /**
+     * A SMART Health Link to [content] (a card or the IPS) of [profileId], hosted by the relay
+     * the profile syncs through (or [LinkSettings.relayUrl]); hand out [ShareLinkInfo.link].
+     */
+    suspend fun createLink(
+        profileId: String,
+        content: LinkedContent,
+        settings: LinkSettings = LinkSettings(null, null, null, null, null),
+    ): ShareLinkInfo = service.createLink(profileId, content, settings)
+
+    /** The links this device made, newest first (only [profileId]'s when given). No network. */
+    suspend fun links(profileId: String? = null): List<ShareLinkInfo> = withContext(io) { service.links(profileId) }
+
+    /** Revokes link [id]: the relay stops serving it; harmless twice. */
+    suspend fun revokeLink(id: String): ShareLinkInfo = service.revokeLink(id)
 
     override fun close() = service.close()
 }

@@ -1,5 +1,5 @@
-// The printable emergency card: the core's self-contained HTML in a WebView, printed through
-// Android's print framework.
+// The printable emergency card: the core's self-contained HTML (Tsunagu.cardHtml, the core's
+// share::card) in a WebView, printed through Android's print framework.
 package jp.tsunagu.app.ui
 
 import android.content.Context
@@ -8,6 +8,7 @@ import android.webkit.WebView
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.Button
+import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
@@ -20,30 +21,32 @@ import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.viewinterop.AndroidView
 import jp.tsunagu.Tsunagu
+import jp.tsunagu.TsunaguException
 import jp.tsunagu.app.uiLang
 import jp.tsunagu.app.w
+import jp.tsunagu.ffi.CardPaper
+import jp.tsunagu.ffi.ViewAudience
 
-/**
- * ARRIVES WITH THE CARD. The core's printable card (share::card, issue 4) is being built on
- * another branch; once it lands, the bindings wrap it as `TsunaguStore.cardHtml(id, lang, today)`
- * and the wrapper as `Tsunagu.cardHtml`, and this function becomes that one call. Until then it
- * returns null and the screen says the card is not available yet.
- */
-@Suppress("UNUSED_PARAMETER", "RedundantSuspendModifier")
-suspend fun cardHtmlWhenAvailable(t: Tsunagu, id: String, lang: String): String? = null
+/** The languages of the card: Japanese and English side by side, the app's language first. */
+fun cardLangs(lang: String): List<String> = if (lang == "en") listOf("en", "ja") else listOf("ja", "en")
 
 @Composable
 fun CardScreen(t: Tsunagu, id: String) {
     val context = LocalContext.current
     var html by remember { mutableStateOf<String?>(null) }
+    var error by remember { mutableStateOf<String?>(null) }
     var webView by remember { mutableStateOf<WebView?>(null) }
-    LaunchedEffect(id) { html = cardHtmlWhenAvailable(t, id, uiLang()) }
-    Column(Modifier.padding(8.dp)) {
-        val page = html
-        if (page == null) {
-            Text(w("app-card-pending"))
-            return@Column
+    LaunchedEffect(id) {
+        try {
+            // The shelter card on A4; shelter staff and helpers may read either language.
+            html = t.cardHtml(id, ViewAudience.SHELTER, cardLangs(uiLang()), CardPaper.A4)
+        } catch (e: TsunaguException) {
+            error = describe(e)
         }
+    }
+    Column(Modifier.padding(8.dp)) {
+        error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+        val page = html ?: return@Column
         Button(onClick = {
             val view = webView ?: return@Button
             val printManager = context.getSystemService(Context.PRINT_SERVICE) as PrintManager

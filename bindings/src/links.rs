@@ -1,0 +1,224 @@
+//! SMART Health Links (the core's `share::link`, `ShareLinks`): an end-to-end encrypted,
+//! expiring, revocable link to a printable card or the FHIR IPS, hosted by the relay and opened in
+//! its viewer. Create and revoke are async calls on the `SyncService`'s network thread; the list
+//! is local. The relay never sees the key, the label or the content.
+
+use chrono::{SecondsFormat, Utc};
+use tsunagu_core::i18n::Localizer;
+use tsunagu_core::share::link::{LinkContent, LinkOptions, ShareLinks};
+use tsunagu_core::share::{CardOptions, ips_json, render_card};
+use tsunagu_core::store::ShareLinkRecord;
+use tsunagu_core::views::Audience;
+
+use crate::error::ApiError;
+use crate::share::{CardPaper, langs};
+use crate::sync::SyncService;
+use crate::views::{ViewAudience, day, lang};
+
+/// What a new link carries.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum LinkedContent {
+    /// The printable card of one audience (as `TsunaguStore::card_html` makes it).
+    Card {
+        /// Whose view.
+        audience: ViewAudience,
+        /// One language, or two side by side.
+        langs: Vec<String>,
+        /// The paper.
+        paper: CardPaper,
+        /// The day it is made, `YYYY-MM-DD`.
+        today: String,
+    },
+    /// The FHIR R4 International Patient Summary, its narratives in `lang`.
+    Ips {
+        /// `ja` or `en`.
+        lang: String,
+    },
+}
+
+/// How a new link behaves.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LinkSettings {
+    /// When the relay stops serving it, milliseconds since the Unix epoch (`None`: until revoked).
+    pub expires_at_ms: Option<i64>,
+    /// A passcode recipients must type (4 to 256 characters); the relay keeps only its hash.
+    pub passcode: Option<String>,
+    /// Wrong passcodes tolerated over the link's lifetime (default 10).
+    pub max_attempts: Option<u32>,
+    /// A label shown before anything is fetched (≤ 80 characters). It travels in the link: keep
+    /// names out of it.
+    pub label: Option<String>,
+    /// The relay to host it; by default the one the profile syncs through.
+    pub relay_url: Option<String>,
+}
+
+/// A link this device made.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ShareLinkInfo {
+    /// The link id.
+    pub id: String,
+    /// The profile it shares.
+    pub profile_id: String,
+    /// The relay hosting it.
+    pub relay_url: String,
+    /// The link to hand out (viewer URL; the key is after `#`). Show it as a QR code or send it.
+    pub link: String,
+    /// What it carries (`card:shelter`, `card:ems`, `card:caregiver`, `ips`).
+    pub content: String,
+    /// Its label.
+    pub label: Option<String>,
+    /// True when recipients need a passcode.
+    pub passcode: bool,
+    /// When the relay stops serving it, Unix ms.
+    pub expires_at_ms: Option<i64>,
+    /// When it was made, Unix ms.
+    pub created_at_ms: i64,
+    /// When this device revoked it, Unix ms.
+    pub revoked_at_ms: Option<i64>,
+}
+
+impl From<ShareLinkRecord> for ShareLinkInfo {
+    fn from(r: ShareLinkRecord) -> Self {
+        Self {
+            id: r.id,
+            profile_id: r.profile_id,
+            relay_url: r.relay_url,
+            link: r.link,
+            content: r.content,
+            label: r.label,
+            passcode: r.passcode,
+            expires_at_ms: r.expires_at,
+            created_at_ms: r.created_at,
+            revoked_at_ms: r.revoked_at,
+        }
+    }
+}
+
+impl From<LinkSettings> for LinkOptions {
+    fn from(s: LinkSettings) -> Self {
+        Self {
+            expires_at: s.expires_at_ms,
+            passcode: s.passcode,
+            max_attempts: s.max_attempts,
+            label: s.label,
+            relay_url: s.relay_url,
+        }
+    }
+}
+
+#[uniffi::export]
+impl SyncService {
+    /// Creates a link to `content` of `profile_id` on the relay (`settings.relay_url`, or the one
+    /// the profile syncs through) and records it on this device. Needs the network.
+    pub async fn create_link(
+        &self,
+        profile_id: String,
+        content: LinkedContent,
+        settings: LinkSettings,
+    ) -> Result<ShareLinkInfo, ApiError> {
+        // Arguments are checked here, before the worker and the network.
+        let request = match content {
+            LinkedContent::Card {
+                audience,
+                langs: tags,
+                paper,
+                today,
+            } => Request::Card {
+                audience: audience.into(),
+                langs: langs(&tags)?,
+                paper,
+                today: day("today", &today)?,
+            },
+            LinkedContent::Ips { lang: tag } => Request::Ips { lang: lang(&tag)? },
+        };
+        let store = std::sync::Arc::clone(&self.store);
+        let transport = std::sync::Arc::clone(&self.transport);
+        self.worker
+            .run(move |rt| {
+                let mut store = store
+                    .lock()
+                    .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+                let doc = store.document(&profile_id)?;
+                let created = Utc::now();
+                let (content, what) = match request {
+                    Request::Card {
+                        audience,
+                        langs,
+                        paper,
+                        today,
+                    } => {
+                        let options = CardOptions {
+                            audience,
+                            langs: &langs,
+                            size: paper.into(),
+                            today,
+                        };
+                        let what = format!("card:{}", audience.as_str());
+                        let content = LinkContent::Card {
+                            html: render_card(doc, &options)?,
+                            language: langs[0].as_str().to_owned(),
+                            title: format!("Tsunagu {what}"),
+                            created: created.to_rfc3339_opts(SecondsFormat::Secs, true),
+                        };
+                        (content, what)
+                    }
+                    Request::Ips { lang } => {
+                        let json = ips_json(doc, &profile_id, &Localizer::new(lang), created)?;
+                        (
+                            LinkContent::Fhir {
+                                json: json.into_bytes(),
+                            },
+                            "ips".to_owned(),
+                        )
+                    }
+                };
+                let mut links = ShareLinks::new(&mut store, &*transport);
+                let record = rt.block_on(links.create(&profile_id, &content, &what, &settings.into()))?;
+                Ok(record.into())
+            })
+            .await
+    }
+
+    /// The links this device made, newest first (only `profile_id`'s when given). No network.
+    pub fn links(&self, profile_id: Option<String>) -> Result<Vec<ShareLinkInfo>, ApiError> {
+        let mut store = self
+            .store
+            .lock()
+            .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+        let links = ShareLinks::new(&mut store, &*self.transport);
+        Ok(links
+            .list(profile_id.as_deref())?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Revokes link `id`: the relay stops serving it and forgets its file, then this device marks
+    /// it revoked. Revoking twice is harmless. Needs the network.
+    pub async fn revoke_link(&self, id: String) -> Result<ShareLinkInfo, ApiError> {
+        let store = std::sync::Arc::clone(&self.store);
+        let transport = std::sync::Arc::clone(&self.transport);
+        self.worker
+            .run(move |rt| {
+                let mut store = store
+                    .lock()
+                    .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+                let mut links = ShareLinks::new(&mut store, &*transport);
+                Ok(rt.block_on(links.revoke(&id))?.into())
+            })
+            .await
+    }
+}
+
+/// A `LinkedContent` with its arguments parsed.
+enum Request {
+    Card {
+        audience: Audience,
+        langs: Vec<tsunagu_core::i18n::Lang>,
+        paper: CardPaper,
+        today: chrono::NaiveDate,
+    },
+    Ips {
+        lang: tsunagu_core::i18n::Lang,
+    },
+}

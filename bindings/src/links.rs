@@ -3,7 +3,7 @@
 //! its viewer. Create and revoke are async calls on the `SyncService`'s network thread; the list
 //! is local. The relay never sees the key, the label or the content.
 
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::share::link::{LinkContent, LinkOptions, ShareLinks};
 use tsunagu_core::share::{CardOptions, ips_json, render_card};
@@ -153,23 +153,10 @@ impl SyncService {
                             size: paper.into(),
                             today,
                         };
-                        let what = format!("card:{}", audience.as_str());
-                        let content = LinkContent::Card {
-                            html: render_card(doc, &options)?,
-                            language: langs[0].as_str().to_owned(),
-                            title: format!("Tsunagu {what}"),
-                            created: created.to_rfc3339_opts(SecondsFormat::Secs, true),
-                        };
-                        (content, what)
+                        LinkContent::for_card(render_card(doc, &options)?, audience, langs[0], created)
                     }
                     Request::Ips { lang } => {
-                        let json = ips_json(doc, &profile_id, &Localizer::new(lang), created)?;
-                        (
-                            LinkContent::Fhir {
-                                json: json.into_bytes(),
-                            },
-                            "ips".to_owned(),
-                        )
+                        LinkContent::for_ips(ips_json(doc, &profile_id, &Localizer::new(lang), created)?)
                     }
                 };
                 let mut links = ShareLinks::new(&mut store, &*transport);

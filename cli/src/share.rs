@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
@@ -153,26 +153,12 @@ fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> 
         ),
         None if args.ips => {
             let doc = store.document(&args.profile)?;
-            let json = ips_json(doc, &args.profile, &session.localizer(), Utc::now())?;
-            (
-                LinkContent::Fhir {
-                    json: json.into_bytes(),
-                },
-                "ips".to_owned(),
-            )
+            LinkContent::for_ips(ips_json(doc, &args.profile, &session.localizer(), Utc::now())?)
         }
         None => {
             let doc = store.document(&args.profile)?;
             let html = crate::card::render(session, doc, args.view, args.size, args.today)?;
-            let view = format!("card:{}", tsunagu_core::views::Audience::from(args.view).as_str());
-            let language = session.langs.first().map_or("ja", |l| l.as_str()).to_owned();
-            let content = LinkContent::Card {
-                html,
-                language,
-                title: format!("Tsunagu {view}"),
-                created: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            };
-            (content, view)
+            LinkContent::for_card(html, args.view.into(), session.lang, Utc::now())
         }
     };
     let passcode = args.passcode_file.as_deref().map(read_passcode).transpose()?;

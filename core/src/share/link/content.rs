@@ -4,8 +4,12 @@
 //! Tsunagu's viewer shows it in a sandboxed frame. The IPS Bundle (issue 5, item 1) goes as
 //! `application/fhir+json` as it is: [`LinkContent::Fhir`] is the seam for it.
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::json;
 use tsunagu_wire::b64;
+
+use crate::i18n::Lang;
+use crate::views::Audience;
 
 use super::LinkError;
 
@@ -34,6 +38,30 @@ pub enum LinkContent {
 }
 
 impl LinkContent {
+    /// A card (the HTML `share::render_card` made for `audience`, `lang` its first language, at
+    /// `created`) as a link carries it, and the name the device's list of links records for it
+    /// (`card:shelter`). The CLI and the bindings both make link content here.
+    pub fn for_card(html: String, audience: Audience, lang: Lang, created: DateTime<Utc>) -> (Self, String) {
+        let what = format!("card:{}", audience.as_str());
+        let content = LinkContent::Card {
+            html,
+            language: lang.as_str().to_owned(),
+            title: format!("Tsunagu {what}"),
+            created: created.to_rfc3339_opts(SecondsFormat::Secs, true),
+        };
+        (content, what)
+    }
+
+    /// The IPS Bundle (`share::ips_json`) as a link carries it, and its list name `ips`.
+    pub fn for_ips(json: String) -> (Self, String) {
+        (
+            LinkContent::Fhir {
+                json: json.into_bytes(),
+            },
+            "ips".to_owned(),
+        )
+    }
+
     /// The manifest's and the JWE's content type.
     pub fn content_type(&self) -> &'static str {
         FHIR_JSON

@@ -135,9 +135,7 @@ impl SyncService {
         let transport = std::sync::Arc::clone(&self.transport);
         self.worker
             .run(move |rt| {
-                let mut store = store
-                    .lock()
-                    .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+                let mut store = crate::store::lock_store(&store)?;
                 let doc = store.document(&profile_id)?;
                 let created = Utc::now();
                 let (content, what) = match request {
@@ -168,10 +166,7 @@ impl SyncService {
 
     /// The links this device made, newest first (only `profile_id`'s when given). No network.
     pub fn links(&self, profile_id: Option<String>) -> Result<Vec<ShareLinkInfo>, ApiError> {
-        let mut store = self
-            .store
-            .lock()
-            .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+        let mut store = crate::store::lock_store(&self.store)?;
         let links = ShareLinks::new(&mut store, &*self.transport);
         Ok(links
             .list(profile_id.as_deref())?
@@ -187,9 +182,7 @@ impl SyncService {
         let transport = std::sync::Arc::clone(&self.transport);
         self.worker
             .run(move |rt| {
-                let mut store = store
-                    .lock()
-                    .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+                let mut store = crate::store::lock_store(&store)?;
                 let mut links = ShareLinks::new(&mut store, &*transport);
                 Ok(rt.block_on(links.revoke(&id))?.into())
             })

@@ -135,10 +135,16 @@ pub struct TsunaguStore {
 impl TsunaguStore {
     /// The core store, locked for one call.
     pub(crate) fn lock(&self) -> Result<MutexGuard<'_, ProfileStore>, ApiError> {
-        self.inner
-            .lock()
-            .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure; reopen it"))
+        lock_store(&self.inner)
     }
+}
+
+/// The store behind `store`'s lock; a lock poisoned by an earlier panic is an `Internal` error
+/// (every object sharing the store goes through here: the store, sync and share links).
+pub(crate) fn lock_store(store: &Mutex<ProfileStore>) -> Result<MutexGuard<'_, ProfileStore>, ApiError> {
+    store
+        .lock()
+        .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure; reopen it"))
 }
 
 #[uniffi::export]

@@ -185,9 +185,7 @@ impl SyncService {
         let transport = Arc::clone(&self.transport);
         self.worker
             .run(move |rt| {
-                let mut store = store
-                    .lock()
-                    .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+                let mut store = crate::store::lock_store(&store)?;
                 let mut client = SyncClient::new(&mut store, &*transport);
                 Ok(rt.block_on(op(&mut client))?)
             })
@@ -249,20 +247,14 @@ impl SyncService {
 
     /// How syncing `profile_id` stands, from local state only (no network; quick).
     pub fn status(&self, profile_id: String) -> Result<SyncInfo, ApiError> {
-        let mut store = self
-            .store
-            .lock()
-            .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+        let mut store = crate::store::lock_store(&self.store)?;
         let mut client = SyncClient::new(&mut store, &*self.transport);
         Ok(client.sync_status(&profile_id)?.into())
     }
 
     /// Ids of the profiles this device syncs.
     pub fn shared_profiles(&self) -> Result<Vec<String>, ApiError> {
-        let store = self
-            .store
-            .lock()
-            .map_err(|_| ApiError::internal("the store was poisoned by an earlier failure"))?;
+        let store = crate::store::lock_store(&self.store)?;
         Ok(store.shared_profiles()?)
     }
 

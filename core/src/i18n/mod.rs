@@ -1,7 +1,9 @@
 //! Localization: the words users read for code-list values, profile fields, units and the change
 //! log, from Fluent message files in Japanese and English embedded in the library.
 //!
-//! The messages live in `core/locales/<lang>/tsunagu.ftl`. Ids follow three schemes:
+//! The messages live in `core/locales/<lang>/*.ftl`: `tsunagu.ftl` (fields, code lists, units, the
+//! change log) and one file per later topic (`audiences`, `paper`, `entry`, `cli`, `sync`), joined
+//! into one resource per language. Ids follow three schemes:
 //!
 //! - a code-list value is `<prefix>-<value>`, as given by each code list's `fluent_id()`
 //!   (`device-kind-ventilator`, `section-care_team`);
@@ -23,8 +25,35 @@ use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentError, FluentResource};
 use unic_langid::{LanguageIdentifier, langid};
 
-const JA_FTL: &str = include_str!("../../locales/ja/tsunagu.ftl");
-const EN_FTL: &str = include_str!("../../locales/en/tsunagu.ftl");
+// One language's messages are several files, one per topic, joined at compile time into one
+// resource: a new topic gets its own file so parallel work on different topics never edits the
+// same lines. Ids are unique across the files of a language (the tests check it).
+const JA_FTL: &str = concat!(
+    include_str!("../../locales/ja/tsunagu.ftl"),
+    "\n",
+    include_str!("../../locales/ja/audiences.ftl"),
+    "\n",
+    include_str!("../../locales/ja/paper.ftl"),
+    "\n",
+    include_str!("../../locales/ja/entry.ftl"),
+    "\n",
+    include_str!("../../locales/ja/cli.ftl"),
+    "\n",
+    include_str!("../../locales/ja/sync.ftl"),
+);
+const EN_FTL: &str = concat!(
+    include_str!("../../locales/en/tsunagu.ftl"),
+    "\n",
+    include_str!("../../locales/en/audiences.ftl"),
+    "\n",
+    include_str!("../../locales/en/paper.ftl"),
+    "\n",
+    include_str!("../../locales/en/entry.ftl"),
+    "\n",
+    include_str!("../../locales/en/cli.ftl"),
+    "\n",
+    include_str!("../../locales/en/sync.ftl"),
+);
 
 /// A language the messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

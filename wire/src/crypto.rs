@@ -176,14 +176,25 @@ impl EpochKey {
     /// Seals this key to `recipient` (ephemeral X25519 + HKDF-SHA256 + XChaCha20-Poly1305),
     /// binding `context` (profile id and epoch) as associated data.
     pub fn seal_to(&self, recipient: &DevicePublic, context: &[u8]) -> Result<SealedKey> {
-        let ephemeral = x25519_dalek::StaticSecret::from(random::<32>()?);
+        self.seal_to_with(recipient, context, random::<32>()?, random::<24>()?)
+    }
+
+    /// [`EpochKey::seal_to`] with a given ephemeral secret and nonce: only for fixed inputs in the
+    /// golden-file tests.
+    pub(crate) fn seal_to_with(
+        &self,
+        recipient: &DevicePublic,
+        context: &[u8],
+        ephemeral_secret: [u8; 32],
+        nonce: [u8; 24],
+    ) -> Result<SealedKey> {
+        let ephemeral = x25519_dalek::StaticSecret::from(ephemeral_secret);
         let ephemeral_public = x25519_dalek::PublicKey::from(&ephemeral).to_bytes();
         let shared = ephemeral.diffie_hellman(&x25519_dalek::PublicKey::from(recipient.agree));
         if !shared.was_contributory() {
             return Err(WireError::InvalidKey("recipient key"));
         }
         let key = seal_key(shared.as_bytes(), &ephemeral_public, &recipient.agree, context)?;
-        let nonce = random::<24>()?;
         let ciphertext = XChaCha20Poly1305::new(&key.into())
             .encrypt(
                 &XNonce::from(nonce),

@@ -95,7 +95,22 @@ impl Envelope {
         counter: u64,
         plaintext: &[u8],
     ) -> Result<Self> {
-        let nonce = random::<24>()?;
+        Self::seal_with_nonce(kind, profile_id, epoch, key, author, counter, plaintext, random::<24>()?)
+    }
+
+    /// [`Envelope::seal`] with a given nonce: only for fixed inputs in the golden-file tests (a
+    /// nonce must never be reused under one key).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn seal_with_nonce(
+        kind: Kind,
+        profile_id: &str,
+        epoch: u32,
+        key: &EpochKey,
+        author: &DeviceIdentity,
+        counter: u64,
+        plaintext: &[u8],
+        nonce: [u8; 24],
+    ) -> Result<Self> {
         let author_id = author.id();
         let head = header(kind, epoch, &author_id, counter, &nonce);
         let ad = aad(profile_id, &head);

@@ -9,6 +9,9 @@ pub mod membership;
 pub mod request;
 pub mod share_link;
 
+#[cfg(test)]
+mod golden_tests;
+
 pub use crypto::{DeviceId, DeviceIdentity, DevicePublic, EpochKey};
 pub use envelope::Envelope;
 pub use error::WireError;

@@ -51,15 +51,26 @@ pub fn sign(
     body: &[u8],
     time_ms: i64,
 ) -> Result<String> {
-    let nonce = random::<16>()?;
+    Ok(sign_with_nonce(identity, method, path_and_query, body, time_ms, random::<16>()?))
+}
+
+/// [`sign`] with a given nonce: only for fixed inputs in the golden-file tests.
+pub(crate) fn sign_with_nonce(
+    identity: &DeviceIdentity,
+    method: &str,
+    path_and_query: &str,
+    body: &[u8],
+    time_ms: i64,
+    nonce: [u8; 16],
+) -> String {
     let signature = identity.sign(&message(method, path_and_query, time_ms, &nonce, body));
-    Ok(format!(
+    format!(
         "Tsunagu device={},time={},nonce={},sig={}",
         identity.id().to_text(),
         time_ms,
         b64::encode(nonce),
         b64::encode(signature)
-    ))
+    )
 }
 
 impl RequestAuth {

@@ -12,6 +12,9 @@ pub mod store;
 pub mod sync;
 pub mod views;
 
+#[cfg(test)]
+mod golden_tests;
+
 pub use document::edit::{Edit, EditSummary};
 pub use document::{EditContext, ProfileDoc};
 pub use error::{Error, Result};

@@ -95,7 +95,16 @@ impl Envelope {
         counter: u64,
         plaintext: &[u8],
     ) -> Result<Self> {
-        Self::seal_with_nonce(kind, profile_id, epoch, key, author, counter, plaintext, random::<24>()?)
+        Self::seal_with_nonce(
+            kind,
+            profile_id,
+            epoch,
+            key,
+            author,
+            counter,
+            plaintext,
+            random::<24>()?,
+        )
     }
 
     /// [`Envelope::seal`] with a given nonce: only for fixed inputs in the golden-file tests (a

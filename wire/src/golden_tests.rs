@@ -21,13 +21,16 @@ const TIME_MS: i64 = 1_767_225_600_000;
 
 /// Compares `bytes` with the committed golden file `name`, or writes it under `TSUNAGU_BLESS=1`.
 fn golden(name: &str, bytes: &[u8]) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/golden")
+        .join(name);
     if std::env::var_os("TSUNAGU_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create testdata");
         std::fs::write(&path, bytes).expect("write golden file");
         return;
     }
-    let expected = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e} (bless with TSUNAGU_BLESS=1)"));
+    let expected =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e} (bless with TSUNAGU_BLESS=1)"));
     if expected != bytes {
         let at = expected.iter().zip(bytes).position(|(a, b)| a != b);
         panic!(
@@ -40,7 +43,9 @@ fn golden(name: &str, bytes: &[u8]) {
 }
 
 fn read(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/golden")
+        .join(name);
     std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -67,25 +72,41 @@ fn invite() -> InviteCert {
 fn envelope_v1() {
     let key = EpochKey([0x11; 32]);
     let plaintext = b"automerge change bytes (fixture)";
-    let sealed = Envelope::seal_with_nonce(Kind::Change, PROFILE, 3, &key, &editor(), 42, plaintext, [0x22; 24])
-        .expect("seals");
+    let sealed = Envelope::seal_with_nonce(
+        Kind::Change,
+        PROFILE,
+        3,
+        &key,
+        &editor(),
+        42,
+        plaintext,
+        [0x22; 24],
+    )
+    .expect("seals");
     golden("envelope-v1.bin", &sealed.to_bytes());
 
     let decoded = Envelope::from_bytes(&read("envelope-v1.bin")).expect("decodes");
     assert_eq!(decoded, sealed);
-    assert_eq!((decoded.kind, decoded.epoch, decoded.counter), (Kind::Change, 3, 42));
+    assert_eq!(
+        (decoded.kind, decoded.epoch, decoded.counter),
+        (Kind::Change, 3, 42)
+    );
     assert_eq!(decoded.author, editor().id());
     decoded.verify(PROFILE).expect("signature over the v1 layout");
     assert_eq!(decoded.open(PROFILE, &key).expect("opens"), plaintext);
-    assert!(decoded.verify("p-other00000001").is_err(), "the profile id is signed");
+    assert!(
+        decoded.verify("p-other00000001").is_err(),
+        "the profile id is signed"
+    );
 }
 
 #[test]
 fn snapshot_envelope_and_batch_v1() {
     let key = EpochKey([0x11; 32]);
-    let snapshot = Envelope::seal_with_nonce(Kind::Snapshot, PROFILE, 1, &key, &owner(), 1, b"doc", [0x23; 24])
-        .expect("seals")
-        .to_bytes();
+    let snapshot =
+        Envelope::seal_with_nonce(Kind::Snapshot, PROFILE, 1, &key, &owner(), 1, b"doc", [0x23; 24])
+            .expect("seals")
+            .to_bytes();
     let items = vec![(7u64, snapshot), (8u64, b"opaque".to_vec())];
     golden("batch-v1.bin", &encode_batch(&items));
     assert_eq!(decode_batch(&read("batch-v1.bin")).expect("decodes"), items);
@@ -105,7 +126,8 @@ fn signed_request_v1() {
     assert_eq!(auth.device, editor().id());
     assert_eq!(auth.time_ms, TIME_MS);
     assert_eq!(auth.nonce, [0x33; 16]);
-    auth.verify("POST", path, body).expect("signature over the v1 message");
+    auth.verify("POST", path, body)
+        .expect("signature over the v1 message");
     assert!(auth.verify("POST", path, b"{}").is_err(), "the body is signed");
     assert!(auth.verify("GET", path, body).is_err(), "the method is signed");
 }
@@ -113,25 +135,37 @@ fn signed_request_v1() {
 #[test]
 fn certificates_v1() {
     let member = MemberCert::issue(&owner(), PROFILE, editor().public(), Role::Editor, TIME_MS);
-    golden("member-cert-v1.json", &serde_json::to_vec_pretty(&member).expect("json"));
+    golden(
+        "member-cert-v1.json",
+        &serde_json::to_vec_pretty(&member).expect("json"),
+    );
     let read_member: MemberCert = serde_json::from_slice(&read("member-cert-v1.json")).expect("decodes");
     assert_eq!(read_member, member);
     read_member.verify().expect("verifies");
 
     let invite = invite();
-    golden("invite-cert-v1.json", &serde_json::to_vec_pretty(&invite).expect("json"));
+    golden(
+        "invite-cert-v1.json",
+        &serde_json::to_vec_pretty(&invite).expect("json"),
+    );
     let read_invite: InviteCert = serde_json::from_slice(&read("invite-cert-v1.json")).expect("decodes");
     assert_eq!(read_invite, invite);
     read_invite.verify().expect("verifies");
 
     let join = JoinProof::create(&editor(), invite, &SECRET);
-    golden("join-proof-v1.json", &serde_json::to_vec_pretty(&join).expect("json"));
+    golden(
+        "join-proof-v1.json",
+        &serde_json::to_vec_pretty(&join).expect("json"),
+    );
     let read_join: JoinProof = serde_json::from_slice(&read("join-proof-v1.json")).expect("decodes");
     assert_eq!(read_join, join);
     read_join.verify().expect("verifies");
 
     let revocation = Revocation::issue(&owner(), PROFILE, editor().id(), TIME_MS + 1000);
-    golden("revocation-v1.json", &serde_json::to_vec_pretty(&revocation).expect("json"));
+    golden(
+        "revocation-v1.json",
+        &serde_json::to_vec_pretty(&revocation).expect("json"),
+    );
     let read_revocation: Revocation = serde_json::from_slice(&read("revocation-v1.json")).expect("decodes");
     assert_eq!(read_revocation, revocation);
     read_revocation.verify().expect("verifies");
@@ -143,7 +177,10 @@ fn certificates_v1() {
         MembershipEntry::Joined(join),
         MembershipEntry::Revoked(revocation),
     ];
-    golden("membership-entries-v1.json", &serde_json::to_vec_pretty(&entries).expect("json"));
+    golden(
+        "membership-entries-v1.json",
+        &serde_json::to_vec_pretty(&entries).expect("json"),
+    );
     let read_entries: Vec<MembershipEntry> =
         serde_json::from_slice(&read("membership-entries-v1.json")).expect("decodes");
     assert_eq!(read_entries, entries);
@@ -156,11 +193,20 @@ fn sealed_key_v1() {
     let sealed = key
         .seal_to_with(&editor().public(), context, [0x44; 32], [0x55; 24])
         .expect("seals");
-    golden("sealed-key-v1.json", &serde_json::to_vec_pretty(&sealed).expect("json"));
+    golden(
+        "sealed-key-v1.json",
+        &serde_json::to_vec_pretty(&sealed).expect("json"),
+    );
     let read_sealed: SealedKey = serde_json::from_slice(&read("sealed-key-v1.json")).expect("decodes");
     assert_eq!(read_sealed, sealed);
-    assert_eq!(editor().open_sealed(&read_sealed, context).expect("opens").0, key.0);
-    assert!(owner().open_sealed(&read_sealed, context).is_err(), "only the recipient opens it");
+    assert_eq!(
+        editor().open_sealed(&read_sealed, context).expect("opens").0,
+        key.0
+    );
+    assert!(
+        owner().open_sealed(&read_sealed, context).is_err(),
+        "only the recipient opens it"
+    );
 }
 
 #[test]

@@ -51,7 +51,14 @@ pub fn sign(
     body: &[u8],
     time_ms: i64,
 ) -> Result<String> {
-    Ok(sign_with_nonce(identity, method, path_and_query, body, time_ms, random::<16>()?))
+    Ok(sign_with_nonce(
+        identity,
+        method,
+        path_and_query,
+        body,
+        time_ms,
+        random::<16>()?,
+    ))
 }
 
 /// [`sign`] with a given nonce: only for fixed inputs in the golden-file tests.

@@ -34,27 +34,40 @@ const TAG_LEN: usize = 16;
 /// Seals `exports` (profile export files) with `key`; `params` set the Argon2id cost of a
 /// passphrase.
 pub(crate) fn seal(exports: &[Vec<u8>], key: &BackupKey, params: KdfParams) -> Result<Vec<u8>> {
-    let random = |what| tsunagu_wire::crypto::random::<NONCE_LEN>().map_err(|_| Error::Crypto(what));
+    let random =
+        || tsunagu_wire::crypto::random::<NONCE_LEN>().map_err(|_| Error::Crypto("no randomness available"));
+    let mut salt = [0u8; SALT_LEN];
+    salt.copy_from_slice(&random()?[..SALT_LEN]);
+    seal_with(exports, key, params, salt, random()?)
+}
+
+/// [`seal`] with a given salt and nonce: only for fixed inputs in the golden-file tests (a nonce
+/// must never be reused under one key).
+pub(crate) fn seal_with(
+    exports: &[Vec<u8>],
+    key: &BackupKey,
+    params: KdfParams,
+    salt: [u8; SALT_LEN],
+    nonce: [u8; NONCE_LEN],
+) -> Result<Vec<u8>> {
     let mut header = Vec::with_capacity(80);
     header.extend_from_slice(MAGIC);
     header.push(VERSION);
     let aead_key = match key {
         BackupKey::Passphrase(p) => {
             p.check_strength()?;
-            let salt = &random("no randomness available")?[..SALT_LEN];
             header.push(KIND_PASSPHRASE);
             for v in [params.memory_kib, params.iterations, params.parallelism] {
                 header.extend_from_slice(&v.to_be_bytes());
             }
-            header.extend_from_slice(salt);
-            params.derive(p.as_bytes(), salt)?
+            header.extend_from_slice(&salt);
+            params.derive(p.as_bytes(), &salt)?
         }
         BackupKey::Random(k) => {
             header.push(KIND_RANDOM);
             Zeroizing::new(k.0)
         }
     };
-    let nonce = random("no randomness available")?;
     header.extend_from_slice(&nonce);
     let mut plain = Zeroizing::new(Vec::new());
     plain.extend_from_slice(&(exports.len() as u32).to_be_bytes());

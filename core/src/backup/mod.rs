@@ -11,8 +11,8 @@
 //! truncated file or a changed byte is refused with nothing changed. Device identities and sync
 //! keys are not in a backup: a restored profile is re-shared or re-joined from the new device.
 
-mod format;
-mod key;
+pub(crate) mod format;
+pub(crate) mod key;
 
 #[cfg(test)]
 mod tests;

@@ -141,6 +141,20 @@ pub enum Error {
     /// A share link needs a relay to host it: give one, or share the profile for sync first.
     #[error("no relay to host the link: give one (--relay URL) or share the profile for sync first")]
     NoRelay,
+    /// A review was resolved for a field that has no concurrent values (any more).
+    #[error("nothing to review at {path}: the field has one value")]
+    NothingToReview {
+        /// The dotted path as given.
+        path: String,
+    },
+    /// A review choice is not one of the field's values.
+    #[error("no value number given for {path}: choose one of its {choices} values")]
+    InvalidChoice {
+        /// The dotted path as given.
+        path: String,
+        /// How many values the field has.
+        choices: usize,
+    },
 }
 
 impl Error {
@@ -168,6 +182,8 @@ impl Error {
                 | Error::UnknownShareLink(_)
                 | Error::AmbiguousShareLink(_)
                 | Error::NoRelay
+                | Error::NothingToReview { .. }
+                | Error::InvalidChoice { .. }
         )
     }
 
@@ -208,6 +224,8 @@ impl Error {
             Error::UnknownShareLink(_) => "unknown_share_link",
             Error::AmbiguousShareLink(_) => "ambiguous_share_link",
             Error::NoRelay => "no_relay",
+            Error::NothingToReview { .. } => "nothing_to_review",
+            Error::InvalidChoice { .. } => "invalid_choice",
         }
     }
 

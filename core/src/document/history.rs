@@ -63,15 +63,16 @@ pub(crate) fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
     entries
 }
 
+/// Which change made each operation: per actor, the op-counter range of every change.
 #[derive(Debug)]
-struct ChangeIndex {
+pub(super) struct ChangeIndex {
     /// Per actor: (start_op, max_op, position in causal order).
     ranges: HashMap<ActorId, Vec<(u64, u64, usize)>>,
     provenance: Vec<Provenance>,
 }
 
 impl ChangeIndex {
-    fn build(doc: &mut AutoCommit) -> Self {
+    pub(super) fn build(doc: &mut AutoCommit) -> Self {
         let mut ranges: HashMap<ActorId, Vec<(u64, u64, usize)>> = HashMap::new();
         let mut provenance = Vec::new();
         for (i, m) in doc.get_changes_meta(&[]).into_iter().enumerate() {
@@ -88,6 +89,11 @@ impl ChangeIndex {
             });
         }
         Self { ranges, provenance }
+    }
+
+    /// Who made op `id` and when: the provenance of the change that holds it.
+    pub(super) fn provenance_of(&self, id: &automerge::ObjId) -> Option<&Provenance> {
+        self.change_of(id).and_then(|i| self.provenance.get(i))
     }
 
     /// Position in causal order of the change that made op `counter@actor`.
@@ -239,6 +245,7 @@ fn describe_op(op: &EditSummary, author: &str, loc: &crate::i18n::Localizer) -> 
         "verify" => loc.message("history-verified", &[("by", author), ("section", &section())]),
         "unverify" => loc.message("history-unverified", &[("section", &section())]),
         "import" => loc.message("history-merged-import", &[]),
+        "resolve" => loc.message("history-resolved", &[("field", &loc.field_label(&op.path))]),
         _ => loc.message("history-updated", &[]),
     }
 }

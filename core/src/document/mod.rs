@@ -8,6 +8,7 @@
 
 pub mod edit;
 pub mod history;
+pub mod review;
 mod sections;
 
 use automerge::{ActorId, AutoCommit, ChangeHash, transaction::CommitOptions};
@@ -336,6 +337,88 @@ impl ProfileDoc {
     /// Who last changed the field or entity at `path`, and when.
     pub fn provenance(&mut self, path: &str) -> Result<Option<history::Provenance>> {
         history::provenance(&mut self.doc, &mut self.provenance, path)
+    }
+
+    /// Fields left with concurrent values by a merge, each with every value, its author and
+    /// time: what `tsunagu review` lists and the views mark as "values differ — check".
+    pub fn review_items(&mut self) -> Vec<review::ReviewItem> {
+        review::review_items(&mut self.doc)
+    }
+
+    /// True when some field has concurrent values waiting for review.
+    pub fn has_review_items(&self) -> bool {
+        review::has_conflicts(&self.doc)
+    }
+
+    /// Resolves the review item at `path` by keeping its value number `choice` (an index into
+    /// [`review::ReviewItem::values`]): writes that value again as a new change by
+    /// `ctx.author`, which supersedes every concurrent value on every replica it reaches.
+    /// [`Error::NothingToReview`] when the field has no concurrent values (any more).
+    pub fn resolve(&mut self, path: &str, choice: usize, ctx: &EditContext) -> Result<Option<ChangeHash>> {
+        use automerge::{ObjType, ReadDoc, Value as AmValue, transaction::Transactable};
+        let nothing = || Error::NothingToReview { path: path.into() };
+        let segs: Vec<&str> = path.split('.').collect();
+        let Some((leaf, parents)) = segs.split_last() else {
+            return Err(nothing());
+        };
+        let mut obj = automerge::ROOT;
+        for seg in parents {
+            match self.doc.get(&obj, *seg)? {
+                Some((AmValue::Object(ObjType::Map), id)) => obj = id,
+                _ => return Err(nothing()),
+            }
+        }
+        let all = self.doc.get_all(&obj, *leaf)?;
+        if all.len() < 2 {
+            return Err(nothing());
+        }
+        enum Chosen {
+            Scalar(automerge::ScalarValue),
+            Text(String),
+        }
+        let chosen = match all.get(choice) {
+            None => {
+                return Err(Error::InvalidChoice {
+                    path: path.into(),
+                    choices: all.len(),
+                });
+            }
+            Some((AmValue::Scalar(s), _)) => Chosen::Scalar(s.clone().into_owned()),
+            Some((AmValue::Object(ObjType::Text), id)) => Chosen::Text(self.doc.text(id)?),
+            Some((AmValue::Object(_), _)) => return Err(nothing()),
+        };
+        let written = (|| -> Result<()> {
+            match chosen {
+                Chosen::Scalar(s) => self.doc.put(&obj, *leaf, s)?,
+                Chosen::Text(text) => {
+                    let new = self.doc.put_object(&obj, *leaf, ObjType::Text)?;
+                    self.doc.splice_text(&new, 0, 0, &text)?;
+                }
+            }
+            Ok(())
+        })();
+        let profile = written.and_then(|()| {
+            autosurgeon::hydrate::<_, Profile>(&self.doc)
+                .map_err(|_| Error::NotAProfile("the chosen value does not read as a profile"))
+        });
+        let profile = match profile {
+            Ok(p) => p,
+            Err(e) => {
+                self.doc.rollback();
+                return Err(e);
+            }
+        };
+        let meta = ChangeMeta {
+            v: 1,
+            by: ctx.author.clone(),
+            ops: vec![EditSummary {
+                op: "resolve".into(),
+                path: path.into(),
+            }],
+        };
+        let hash = commit(&mut self.doc, &meta, ctx.now);
+        self.profile = profile;
+        Ok(hash)
     }
 }
 

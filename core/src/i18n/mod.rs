@@ -2,7 +2,7 @@
 //! log, from Fluent message files in Japanese and English embedded in the library.
 //!
 //! The messages live in `core/locales/<lang>/*.ftl`: `tsunagu.ftl` (fields, code lists, units, the
-//! change log) and one file per later topic (`audiences`, `paper`, `entry`, `cli`, `sync`), joined
+//! change log) and one file per later topic (`audiences`, `paper`, `entry`, `cli`, `sync`, `review`), joined
 //! into one resource per language. Ids follow three schemes:
 //!
 //! - a code-list value is `<prefix>-<value>`, as given by each code list's `fluent_id()`
@@ -40,6 +40,8 @@ const JA_FTL: &str = concat!(
     include_str!("../../locales/ja/cli.ftl"),
     "\n",
     include_str!("../../locales/ja/sync.ftl"),
+    "\n",
+    include_str!("../../locales/ja/review.ftl"),
 );
 const EN_FTL: &str = concat!(
     include_str!("../../locales/en/tsunagu.ftl"),
@@ -53,6 +55,8 @@ const EN_FTL: &str = concat!(
     include_str!("../../locales/en/cli.ftl"),
     "\n",
     include_str!("../../locales/en/sync.ftl"),
+    "\n",
+    include_str!("../../locales/en/review.ftl"),
 );
 
 /// A language the messages are written in.

@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::document::edit::Edit;
 use crate::document::history::{HistoryEntry, Provenance};
+use crate::document::review::ReviewItem;
 use crate::document::{EditContext, ProfileDoc};
 use crate::error::{Error, Result};
 use crate::model::Profile;
@@ -246,6 +247,23 @@ impl ProfileStore {
     /// Who last changed the field or entity at `path` of profile `id`.
     pub fn provenance(&mut self, id: &str, path: &str) -> Result<Option<Provenance>> {
         self.load(id)?.doc.provenance(path)
+    }
+
+    /// Fields of profile `id` left with concurrent values by a merge, for review.
+    pub fn review_items(&mut self, id: &str) -> Result<Vec<ReviewItem>> {
+        Ok(self.load(id)?.doc.review_items())
+    }
+
+    /// Keeps value number `choice` of the review item at `path` of profile `id`, as a new
+    /// durable change ([`ProfileDoc::resolve`]).
+    pub fn resolve_review(
+        &mut self,
+        id: &str,
+        path: &str,
+        choice: usize,
+        ctx: &EditContext,
+    ) -> Result<Option<ChangeHash>> {
+        self.write_with(id, |doc| doc.resolve(path, choice, ctx))
     }
 
     /// Folds the chunks of profile `id` into a new immutable snapshot.

@@ -169,6 +169,7 @@ pub fn describe_op(loc: &Localizer, verifier: &str, op: &EditSummary) -> String 
     match (op.op.as_str(), mark) {
         ("create", _) => loc.message("history-created", &[]),
         ("import", _) => loc.message("history-merged-import", &[]),
+        ("resolve", _) => loc.message("history-resolved", &[("field", &field(&op.path))]),
         ("verify", _) => verified(&op.path),
         ("unverify", _) => unverified(&op.path),
         ("add", Some(name)) => verified(name),

@@ -16,6 +16,7 @@ mod qr;
 mod readiness;
 mod relay;
 mod render;
+mod review;
 mod roster;
 mod schema;
 mod session;
@@ -61,6 +62,8 @@ enum Command {
     Verify(edit::VerifyArgs),
     /// Show a profile's change log, or who last changed a field
     History(history::HistoryArgs),
+    /// Fields whose values differ after concurrent edits; `--resolve PATH --keep N` keeps one
+    Review(review::ReviewArgs),
     /// Print the JSON Schema of a profile
     Schema,
     /// Two devices, one child, through a relay on loopback: share, join, edit offline, sync, compare
@@ -108,6 +111,7 @@ impl Command {
             Command::Edit(_) => "edit",
             Command::Verify(_) => "verify",
             Command::History(_) => "history",
+            Command::Review(_) => "review",
             Command::Schema => "schema",
             Command::Demo(_) => "demo",
             Command::Share(_) => "share",
@@ -164,6 +168,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Edit(args) => edit::run(&session, args, out),
         Command::Verify(args) => edit::run_verify(&session, args, out),
         Command::History(args) => history::run(&session, args, out),
+        Command::Review(args) => review::run(&session, args, out),
         Command::Schema => schema::run(out),
         Command::Demo(args) => demo::run(&session, args, out),
         Command::Share(command) => share::run(&session, command, out),

@@ -196,22 +196,36 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
         return Err(e.into());
     }
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+    // What the merges left for review: fields set on two devices apart (never dropped silently).
+    let mut store = session.open_store()?;
+    let reviews: Vec<usize> = results
+        .iter()
+        .map(|(p, _)| crate::review::count(&mut store, p))
+        .collect();
+    let loc = session.localizer();
     if session.json {
         let rows: Vec<_> = results
             .iter()
-            .map(|(p, r)| match r {
-                Ok(report) => json!({ "profile": p, "report": report }),
-                Err(e) => json!({ "profile": p, "error": e.class(), "message": e.to_string() }),
+            .zip(&reviews)
+            .map(|((p, r), reviews)| match r {
+                Ok(report) => json!({ "profile": p, "report": report, "review_items": reviews }),
+                Err(e) => json!({ "profile": p, "error": e.class(), "message": e.to_string(), "review_items": reviews }),
             })
             .collect();
         out.json(&rows)?;
     } else if results.is_empty() {
         out.line("no shared profiles");
     } else {
-        for (p, r) in &results {
+        for ((p, r), reviews) in results.iter().zip(&reviews) {
             match r {
                 Ok(report) => out.line(report_line(p, report)),
                 Err(e) => out.line(format_args!("{p}: failed: {e}")),
+            }
+            if *reviews > 0 {
+                out.line(format_args!(
+                    "{p}: {} (tsunagu review {p})",
+                    loc.message("review-count", &[("count", &reviews.to_string())])
+                ));
             }
         }
     }

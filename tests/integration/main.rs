@@ -12,5 +12,6 @@
 mod common;
 mod convergence;
 mod crash;
+mod review;
 mod store;
 mod sync;

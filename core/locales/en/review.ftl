@@ -3,10 +3,7 @@
 history-resolved = Chose one of the differing values of { $field }
 review-values-differ = Values differ — check
 review-none = Nothing to review
-review-count = { $count ->
-    [one] 1 item to review
-   *[other] { $count } items to review
-}
+review-count = Items to review: { $count }
 review-value-shown = shown now
 review-written-by = { $author } ({ $at })
 review-resolved = Reviewed { $field }: the chosen value now stands

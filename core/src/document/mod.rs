@@ -389,7 +389,13 @@ impl ProfileDoc {
         };
         let written = (|| -> Result<()> {
             match chosen {
-                Chosen::Scalar(s) => self.doc.put(&obj, *leaf, s)?,
+                Chosen::Scalar(s) => {
+                    // automerge skips a put of the value already shown, even with concurrent
+                    // values beside it: delete first, so the chosen value is written as a new
+                    // operation that supersedes every value this replica has.
+                    self.doc.delete(&obj, *leaf)?;
+                    self.doc.put(&obj, *leaf, s)?;
+                }
                 Chosen::Text(text) => {
                     let new = self.doc.put_object(&obj, *leaf, ObjType::Text)?;
                     self.doc.splice_text(&new, 0, 0, &text)?;

@@ -216,6 +216,34 @@ mod tests {
     }
 
     #[test]
+    fn keeping_the_shown_value_still_supersedes_the_others() {
+        let (mut mother, mut father) = two_replicas();
+        mother
+            .apply(&[set(PEEP, json!(8.0))], &EditContext::now("母"))
+            .expect("edit");
+        father
+            .apply(&[set(PEEP, json!(6.0))], &EditContext::now("父"))
+            .expect("edit");
+        mother.merge(&mut father).expect("merge");
+        let item = &mother.review_items()[0];
+        let shown = item.values.iter().position(|v| v.shown).expect("one is shown");
+        let hash = mother
+            .resolve(PEEP, shown, &EditContext::now("母"))
+            .expect("resolves");
+        assert!(
+            hash.is_some(),
+            "a new change is written even for the value already shown"
+        );
+        assert!(mother.review_items().is_empty());
+        // A third edit the resolver had not seen still stands beside the resolution.
+        father
+            .apply(&[set(PEEP, json!(9.0))], &EditContext::now("父"))
+            .expect("edit");
+        father.merge(&mut mother).expect("merge");
+        assert_eq!(father.review_items()[0].values.len(), 2);
+    }
+
+    #[test]
     fn different_fields_edited_concurrently_leave_nothing_to_review() {
         let (mut mother, mut father) = two_replicas();
         mother

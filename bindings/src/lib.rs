@@ -7,6 +7,7 @@ mod exports;
 mod i18n;
 mod links;
 mod readiness;
+mod review;
 mod share;
 mod store;
 mod sync;

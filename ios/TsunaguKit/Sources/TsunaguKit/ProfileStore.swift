@@ -97,6 +97,23 @@ public final class ProfileStore: @unchecked Sendable {
         try await worker.run { [inner] in try inner.provenance(id: id, path: path) }
     }
 
+    /// Fields of profile `id` whose values differ after concurrent edits on two devices, each
+    /// with every value, who wrote it and when. Show them as "values differ — check" until resolved.
+    public func reviewItems(_ id: String) async throws -> [ReviewEntry] {
+        try await worker.run { [inner] in try inner.reviewItems(id: id) }
+    }
+
+    /// Keeps value number `choice` (from 0) of the field at `path` of profile `id`, by `author`:
+    /// a new change every device then agrees on.
+    @discardableResult
+    public func resolveReview(_ id: String, path: String, choice: Int, author: String) async throws -> String? {
+        let hash = try await worker.run { [inner] in
+            try inner.resolveReview(id: id, path: path, choice: UInt32(choice), author: author)
+        }
+        await observers.notify(id)
+        return hash
+    }
+
     /// Profile `id` as an export file (the family's backup of one child).
     public func export(_ id: String) async throws -> Data {
         let bytes = try await worker.run { [inner] in try inner.export(id: id) }

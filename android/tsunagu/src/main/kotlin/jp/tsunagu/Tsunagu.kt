@@ -13,6 +13,7 @@ import jp.tsunagu.ffi.ProfileListItem
 import jp.tsunagu.ffi.ProfileView
 import jp.tsunagu.ffi.ProvenanceInfo
 import jp.tsunagu.ffi.ReadinessReport
+import jp.tsunagu.ffi.ReviewEntry
 import jp.tsunagu.ffi.Roster
 import jp.tsunagu.ffi.ShelterQr
 import jp.tsunagu.ffi.SyncService
@@ -86,6 +87,16 @@ class Tsunagu private constructor(
 
     /** The change log of profile [id], newest first. */
     suspend fun history(id: String): List<HistoryItem> = withContext(io) { store.history(id) }
+
+    /**
+     * Fields of profile [id] whose values differ after concurrent edits on two devices, each with
+     * every value, who wrote it and when. Show them as "values differ — check" until resolved.
+     */
+    suspend fun reviewItems(id: String): List<ReviewEntry> = withContext(io) { store.reviewItems(id) }
+
+    /** Keeps value number [choice] (from 0) of the field at [path] of profile [id], by [author]. */
+    suspend fun resolveReview(id: String, path: String, choice: Int, author: String): String? =
+        withContext(io) { store.resolveReview(id, path, choice.toUInt(), author) }
 
     /** Who last changed the field or entity at [path] of profile [id]; `null` when never set. */
     suspend fun provenance(id: String, path: String): ProvenanceInfo? = withContext(io) { store.provenance(id, path) }

@@ -1,0 +1,67 @@
+//! Review items on [`TsunaguStore`]: fields whose values differ after concurrent edits on two
+//! devices, each with every value, who wrote it and when, and resolving one by keeping a value
+//! (the core's `ProfileStore::review_items` / `resolve_review`; glue only).
+
+use tsunagu_core::EditContext;
+use tsunagu_core::document::review::{ConcurrentValue, ReviewItem};
+
+use crate::error::ApiError;
+use crate::store::{ProvenanceInfo, TsunaguStore};
+
+/// A field whose value differs between devices' concurrent edits: the apps mark it "values
+/// differ — check" (message `review-values-differ`) and offer its values to choose from.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReviewEntry {
+    /// Dotted path of the field (`devices.dev-vent.settings.ventilator.peep`).
+    pub path: String,
+    /// Every value, in the order `resolve_review` numbers them.
+    pub values: Vec<ReviewValue>,
+}
+
+/// One of the concurrent values of a field under review.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReviewValue {
+    /// The value as JSON text (`6.0`, `"さくちゃん"`, `null`).
+    pub value_json: String,
+    /// Who wrote it and when, when recorded.
+    pub written: Option<ProvenanceInfo>,
+    /// True for the value shown everywhere until the field is reviewed.
+    pub shown: bool,
+}
+
+impl From<ConcurrentValue> for ReviewValue {
+    fn from(v: ConcurrentValue) -> Self {
+        Self {
+            value_json: v.value.to_string(),
+            written: v.written.map(Into::into),
+            shown: v.shown,
+        }
+    }
+}
+
+impl From<ReviewItem> for ReviewEntry {
+    fn from(i: ReviewItem) -> Self {
+        Self {
+            path: i.path,
+            values: i.values.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[uniffi::export]
+impl TsunaguStore {
+    /// The fields of profile `id` whose values differ after concurrent edits (empty when none).
+    pub fn review_items(&self, id: String) -> Result<Vec<ReviewEntry>, ApiError> {
+        Ok(self.lock()?.review_items(&id)?.into_iter().map(Into::into).collect())
+    }
+
+    /// Keeps value number `choice` (from 0, as listed by `review_items`) of the field at `path`
+    /// of profile `id`, as a new durable change by `author` that every device then agrees on.
+    /// Returns the change hash (hex).
+    pub fn resolve_review(&self, id: String, path: String, choice: u32, author: String) -> Result<Option<String>, ApiError> {
+        let hash = self
+            .lock()?
+            .resolve_review(&id, &path, choice as usize, &EditContext::now(author))?;
+        Ok(hash.map(|h| h.to_string()))
+    }
+}

@@ -69,3 +69,4 @@ roster-attention-tube-change = feeding tube change is overdue
 roster-attention-plan-old = plan is over a year old
 roster-attention-no-update = no update in 6 months
 roster-attention-unverified = some sections are not verified
+roster-col-details = Recorded details (every roster item)

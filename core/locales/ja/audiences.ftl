@@ -66,3 +66,4 @@ roster-attention-tube-change = 胃ろう等のチューブ交換の予定日を�
 roster-attention-plan-old = 計画の作成から 1 年以上たっている
 roster-attention-no-update = 6 か月以上更新がない
 roster-attention-unverified = 確認されていないセクションがある
+roster-col-details = 記録されている内容（名簿に載せる項目すべて）

@@ -8,8 +8,11 @@ use crate::error::Result;
 use crate::i18n::Localizer;
 use chrono::Datelike;
 
-use crate::model::{AllergyStatus, Date, DeviceKind, PowerAvailability, PowerSourceKind, Profile, Section, Timestamp};
+use crate::model::{
+    AllergyStatus, Date, DeviceKind, PowerAvailability, PowerSourceKind, Profile, Section, Timestamp,
+};
 use crate::store::{ProfileStore, ProfileSummary};
+use crate::views::spec::{Output, required};
 
 use super::checklist::format_number;
 
@@ -156,6 +159,10 @@ pub struct RosterRow {
     pub updated_at: i64,
     /// What is missing, in [`MissingItem`] order.
     pub missing: Vec<MissingItem>,
+    /// The profile the row was made from: the CSV's details column lists every value
+    /// `docs/audiences.md` requires in the roster from it (in the reader's language).
+    #[serde(skip)]
+    pub(crate) profile: Box<Profile>,
 }
 
 /// The roster row of one profile, judged on `as_of`.
@@ -245,7 +252,8 @@ pub fn roster_row(summary: &ProfileSummary, profile: &Profile, as_of: Date) -> R
         .map(|(id, s)| s.name.clone().unwrap_or_else(|| id.clone()))
         .collect();
     let age_years = profile.child.date_of_birth.and_then(|born| {
-        let months = (as_of.0.year() - born.0.year()) * 12 + as_of.0.month() as i32 - born.0.month() as i32
+        let months = (as_of.0.year() - born.0.year()) * 12 + as_of.0.month() as i32
+            - born.0.month() as i32
             - i32::from(as_of.0.day() < born.0.day());
         u32::try_from(months).ok().map(|m| m / 12)
     });
@@ -283,6 +291,7 @@ pub fn roster_row(summary: &ProfileSummary, profile: &Profile, as_of: Date) -> R
         hard_to_get,
         lent_units,
         unverified_sections: unverified,
+        profile: Box::new(profile.clone()),
         power_dependent: dependent,
         shortest_runway_minutes: power.total_minutes,
         governing_device: governing,
@@ -408,7 +417,12 @@ fn utc(ms: i64) -> String {
 pub fn roster_cells(row: &RosterRow, l10n: &Localizer) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    let kinds = |k: &[DeviceKind]| k.iter().map(|k| l10n.label(&k.fluent_id())).collect::<Vec<_>>().join(" / ");
+    let kinds = |k: &[DeviceKind]| {
+        k.iter()
+            .map(|k| l10n.label(&k.fluent_id()))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
     let yes_no = |v: Option<bool>| {
         v.map(|b| l10n.message(if b { "plan-yes" } else { "plan-no" }, &[]))
             .unwrap_or_default()
@@ -435,9 +449,15 @@ pub fn roster_cells(row: &RosterRow, l10n: &Localizer) -> Vec<String> {
         row.governing_device
             .map(|k| l10n.label(&k.fluent_id()))
             .unwrap_or_default(),
-        row.everything_runway_minutes.map(runway_hours).unwrap_or_default(),
-        row.oxygen_minutes.map(|m| format_number(m.floor())).unwrap_or_default(),
-        row.shortest_stock_days.map(|d| format_number(d.floor())).unwrap_or_default(),
+        row.everything_runway_minutes
+            .map(runway_hours)
+            .unwrap_or_default(),
+        row.oxygen_minutes
+            .map(|m| format_number(m.floor()))
+            .unwrap_or_default(),
+        row.shortest_stock_days
+            .map(|d| format_number(d.floor()))
+            .unwrap_or_default(),
         row.hard_to_get.join(" / "),
         row.lent_units.join(" / "),
         opt(&row.destination),
@@ -457,7 +477,20 @@ pub fn roster_cells(row: &RosterRow, l10n: &Localizer) -> Vec<String> {
             .map(|m| l10n.label(m.fluent_id()))
             .collect::<Vec<_>>()
             .join(" / "),
+        details(row, l10n),
     ]
+}
+
+/// Every value the specification requires in the roster, one "field: value" per line (the
+/// columns above summarise; this cell keeps nothing out). Empty if the compiled-in
+/// specification were ever unreadable (a test parses it).
+fn details(row: &RosterRow, l10n: &Localizer) -> String {
+    required(&row.profile, Output::Roster, l10n)
+        .unwrap_or_default()
+        .iter()
+        .map(|r| format!("{}: {}", l10n.field_label(&r.path), r.text))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Fluent ids of the roster's column headers.
@@ -488,6 +521,7 @@ pub const ROSTER_COLUMNS: &[&str] = &[
     "roster-col-updated",
     "roster-col-unverified",
     "roster-col-missing",
+    "roster-col-details",
 ];
 
 /// The localized column headers.
@@ -710,10 +744,36 @@ mod tests {
         // Born 2019-10-02: 6 on 2026-10-01 (the birthday is the next day).
         assert_eq!(row.age_years, Some(6));
         // Life-sustaining: ventilator and suction; the demo's cheapest stock is 8 days.
-        assert_eq!(row.life_sustaining_devices, [DeviceKind::Ventilator, DeviceKind::Suction]);
+        assert_eq!(
+            row.life_sustaining_devices,
+            [DeviceKind::Ventilator, DeviceKind::Suction]
+        );
         assert_eq!(row.outlets, 2);
         assert_eq!(row.everything_runway_minutes, Some(552.0));
         assert!(row.shortest_stock_days.is_some());
+    }
+
+    #[test]
+    fn roster_csv_covers_the_specification_for_every_fixture() {
+        let mut out = Vec::new();
+        for (name, profile) in crate::fixtures::all().expect("fixtures") {
+            let summary = ProfileSummary {
+                id: name.into(),
+                name: profile.child.name.clone(),
+                name_kana: profile.child.name_kana.clone(),
+                updated_at: 0,
+            };
+            let l10n = Localizer::new(Lang::Ja);
+            let row = roster_row(&summary, &profile, date(2026, 11, 24));
+            let csv = roster_csv(&[row], &l10n);
+            let required = required(&profile, Output::Roster, &l10n).expect("specification");
+            for r in required {
+                if !csv.contains(r.text.as_str()) {
+                    out.push(format!("{name}: {} = {:?}", r.path, r.text));
+                }
+            }
+        }
+        assert!(out.is_empty(), "{out:#?}");
     }
 
     #[test]

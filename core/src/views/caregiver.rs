@@ -4,11 +4,20 @@
 use crate::error::Result;
 use crate::model::{EntityId, Millilitres, MillilitresPerHour, Routine};
 
-use super::ems::{problem_items, vitals, weight_item};
+use super::ems::{allergies, avoid_section, device_summary, diagnoses, problem_items, vitals, weight_item};
 use super::{Cx, Priority, ViewSection, steps};
 
 pub(super) fn sections(cx: &mut Cx<'_>) -> Result<Vec<ViewSection>> {
-    let mut out = Vec::new();
+    let mut out = vec![
+        cx.identity(false)?,
+        allergies(cx)?,
+        avoid_section(cx, "never_do", "view-section-never-do")?,
+        devices(cx)?,
+        cx.medications_section(false, "medications", "view-section-medications", Priority::Amber)?,
+    ];
+    let mut dx = diagnoses(cx)?;
+    dx.priority = Priority::Amber;
+    out.push(dx);
     let routines: Vec<(EntityId, Routine)> = cx
         .profile
         .routines
@@ -22,10 +31,10 @@ pub(super) fn sections(cx: &mut Cx<'_>) -> Result<Vec<ViewSection>> {
     if routines.is_empty() {
         out.push(cx.section("routines", "view-section-routines", Priority::Amber, Vec::new()));
     }
-    out.push(communication(cx)?);
+    out.push(cx.communication(Priority::Green)?);
     out.push(normal(cx, &routines)?);
     out.push(sick(cx)?);
-    let calls = cx.call_items()?;
+    let calls = cx.call_items(true)?;
     out.push(cx.section("call", "view-section-call", Priority::Red, calls));
     Ok(out)
 }
@@ -33,6 +42,8 @@ pub(super) fn sections(cx: &mut Cx<'_>) -> Result<Vec<ViewSection>> {
 fn routine(cx: &mut Cx<'_>, id: &str, r: &Routine) -> Result<ViewSection> {
     let base = format!("routines.{id}");
     let mut items = Vec::new();
+    let kind = cx.label(&r.kind.fluent_id());
+    items.push(cx.item(&base, r.title.clone(), kind, None)?);
     if let Some(s) = &r.schedule {
         let label = cx.label("field-routines-schedule");
         items.push(cx.item(&format!("{base}.schedule"), label, s.clone(), None)?);
@@ -92,27 +103,6 @@ fn routine(cx: &mut Cx<'_>, id: &str, r: &Routine) -> Result<ViewSection> {
     Ok(section)
 }
 
-fn communication(cx: &mut Cx<'_>) -> Result<ViewSection> {
-    let b = cx.profile.baseline.clone();
-    let mut items = Vec::new();
-    for (field, value) in [
-        ("communicates_pain", &b.communicates_pain),
-        ("communicates_yes_no", &b.communicates_yes_no),
-        ("consciousness", &b.consciousness),
-    ] {
-        if let Some(v) = value {
-            let label = cx.label(&format!("field-baseline-{field}"));
-            items.push(cx.item(&format!("baseline.{field}"), label, v.clone(), None)?);
-        }
-    }
-    Ok(cx.section(
-        "communication",
-        "view-section-communication",
-        Priority::Green,
-        items,
-    ))
-}
-
 fn normal(cx: &mut Cx<'_>, routines: &[(EntityId, Routine)]) -> Result<ViewSection> {
     let mut items = vitals(cx)?;
     // Consciousness is already under communication.
@@ -139,4 +129,24 @@ fn sick(cx: &mut Cx<'_>) -> Result<ViewSection> {
     }
     items.extend(problem_items(cx)?);
     Ok(cx.section("sick", "view-section-sick", Priority::Red, items))
+}
+
+/// The devices a caregiver handles, with sizes, settings, alarms and fallbacks (cannula, suction,
+/// feeding tube, oximeter, pumps).
+fn devices(cx: &mut Cx<'_>) -> Result<ViewSection> {
+    let mut items = Vec::new();
+    let devices: Vec<(EntityId, crate::model::Device)> = cx
+        .profile
+        .devices
+        .ordered()
+        .into_iter()
+        .map(|(id, d)| (id.clone(), d.clone()))
+        .collect();
+    for (id, d) in devices {
+        let (value, detail, stale) = device_summary(cx, &d);
+        let label = cx.device_label(&d);
+        let value = value.unwrap_or_else(|| cx.not_recorded());
+        items.push(cx.item_stale(&format!("devices.{id}"), label, value, detail, stale)?);
+    }
+    Ok(cx.section("devices", "view-section-devices", Priority::Red, items))
 }

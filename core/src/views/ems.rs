@@ -13,27 +13,35 @@ use super::{
 
 pub(super) fn sections(cx: &mut Cx<'_>) -> Result<Vec<ViewSection>> {
     Ok(vec![
+        cx.identity(true)?,
         diagnoses(cx)?,
         avoid_section(cx, "avoid", "view-section-avoid")?,
         allergies(cx)?,
         baseline(cx)?,
         devices(cx)?,
-        medications(cx)?,
+        cx.medications_section(false, "medications", "view-section-medications", Priority::Red)?,
         problems(cx)?,
+        cx.wishes()?,
         {
-            let items = cx.call_items()?;
-            cx.section("contacts", "view-section-call", Priority::Amber, items)
+            let items = cx.call_items(false)?;
+            cx.section("contacts", "view-section-call", Priority::Red, items)
         },
         care_team(cx)?,
     ])
 }
 
-fn diagnoses(cx: &mut Cx<'_>) -> Result<ViewSection> {
+/// Diagnoses, main first, procedures marked; shared with the other views.
+pub(super) fn diagnoses(cx: &mut Cx<'_>) -> Result<ViewSection> {
     let mut items = Vec::new();
-    for (id, d) in cx.profile.diagnoses.ordered() {
+    // The main diagnosis first, then the list's order; procedures are marked as such.
+    let mut list = cx.profile.diagnoses.ordered();
+    list.sort_by_key(|(_, d)| d.main != Some(true));
+    for (id, d) in list {
         let value = d.icd10.clone().unwrap_or_default();
         let detail = cx.lines(
             [
+                (d.main == Some(true)).then(|| cx.label("field-diagnoses-main")),
+                d.kind.map(|k| cx.label(&k.fluent_id())),
                 d.since.map(|s| cx.part("field-diagnoses-since", s.to_string())),
                 d.notes.clone(),
             ]
@@ -60,7 +68,8 @@ pub(super) fn avoid_section(cx: &mut Cx<'_>, id: &str, title_id: &str) -> Result
     Ok(cx.section(id, title_id, Priority::Red, items))
 }
 
-fn allergies(cx: &mut Cx<'_>) -> Result<ViewSection> {
+/// Allergies, with none known distinct from not recorded; shared with the other views.
+pub(super) fn allergies(cx: &mut Cx<'_>) -> Result<ViewSection> {
     let a = &cx.profile.allergies;
     let label = cx.label("field-allergies");
     let mut items = Vec::new();
@@ -74,10 +83,12 @@ fn allergies(cx: &mut Cx<'_>) -> Result<ViewSection> {
         Some(AllergyStatus::NoneKnown) if a.items.is_empty() => items.push(cx.item(
             "allergies.status",
             label,
-            cx.msg("view-allergies-none-known", &[]),
+            cx.label(&AllergyStatus::NoneKnown.fluent_id()),
             None,
         )?),
-        Some(_) => {
+        Some(status) => {
+            let value = cx.label(&status.fluent_id());
+            items.push(cx.item("allergies.status", label, value, None)?);
             for (id, al) in a.items.ordered() {
                 let value = al.reaction.clone().unwrap_or_else(|| cx.not_recorded());
                 let detail = cx.lines(
@@ -167,7 +178,17 @@ pub(super) fn vitals(cx: &mut Cx<'_>) -> Result<Vec<ViewItem>> {
 fn baseline(cx: &mut Cx<'_>) -> Result<ViewSection> {
     let mut items = Vec::new();
     items.extend(vitals(cx)?);
-    items.extend(weight_item(cx)?);
+    let b = cx.profile.baseline.clone();
+    for (field, value) in [
+        ("communicates_pain", b.communicates_pain.clone()),
+        ("communicates_yes_no", b.communicates_yes_no.clone()),
+        ("sick_signs", b.sick_signs.as_ref().map(|n| n.as_str().to_owned())),
+    ] {
+        if let Some(v) = value {
+            let label = cx.label(&format!("field-baseline-{field}"));
+            items.push(cx.item(&format!("baseline.{field}"), label, v, None)?);
+        }
+    }
     Ok(cx.section("baseline", "view-section-baseline", Priority::Red, items))
 }
 
@@ -343,11 +364,32 @@ pub(super) fn device_summary(cx: &Cx<'_>, d: &Device) -> (Option<String>, Option
     {
         value.push(x.clone());
     }
-    if let Some(f) = &d.non_powered_fallback {
-        detail.push(cx.part("field-devices-non_powered_fallback", f));
+    if let Some(p) = &s.pump {
+        let (v, dt) = cx.pump_parts(p);
+        value.extend(v);
+        detail.extend(dt);
     }
+    if d.power.needs_mains == Some(true) {
+        detail.push(cx.label("field-devices-power-needs_mains"));
+    }
+    detail.extend(cx.fallback_text(d));
     if d.settings_reset_on_power_loss == Some(true) {
         detail.push(cx.label("field-devices-settings_reset_on_power_loss"));
+    }
+    if let Some(n) = &d.notes {
+        detail.push(n.as_str().to_owned());
+    }
+    if let Some(phone) = &d.dealer_phone_24h {
+        let dealer = d
+            .dealer
+            .clone()
+            .unwrap_or_else(|| cx.label(&crate::model::CareRole::Dealer.fluent_id()));
+        detail.push(cx.msg("view-dealer-line", &[("dealer", &dealer), ("phone", phone)]));
+    } else if let Some(dealer) = &d.dealer {
+        detail.push(cx.part("field-devices-dealer", dealer));
+    }
+    if let Some(m) = &d.maker {
+        detail.push(cx.part("field-devices-maker", m));
     }
     (cx.join(value), cx.lines(detail), stale)
 }
@@ -383,51 +425,6 @@ fn devices(cx: &mut Cx<'_>) -> Result<ViewSection> {
         items.push(cx.item_stale(&format!("devices.{id}"), label, value, detail, stale)?);
     }
     Ok(cx.section("devices", "view-section-devices", Priority::Red, items))
-}
-
-fn medications(cx: &mut Cx<'_>) -> Result<ViewSection> {
-    let mut items = Vec::new();
-    let meds = cx.profile.medications.ordered();
-    // Regular medications first, rescue medications (with their criteria) after.
-    let (rescue, regular): (Vec<_>, Vec<_>) = meds.into_iter().partition(|(_, m)| m.rescue == Some(true));
-    for (id, m) in regular.into_iter().chain(rescue) {
-        let is_rescue = m.rescue == Some(true);
-        let label = if is_rescue {
-            cx.msg("view-rescue-medication", &[("name", &m.name)])
-        } else {
-            m.name.clone()
-        };
-        let value = cx
-            .join(
-                [
-                    m.dose.clone(),
-                    m.route.map(|r| cx.label(&r.fluent_id())),
-                    m.times.clone(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-            )
-            .unwrap_or_else(|| cx.not_recorded());
-        let detail = cx.lines(
-            [
-                m.rescue_criteria
-                    .as_ref()
-                    .map(|c| cx.msg("view-rescue-when", &[("criteria", c.as_str())])),
-                m.strength
-                    .as_ref()
-                    .map(|s| cx.part("field-medications-strength", s)),
-                m.tube_notes
-                    .as_ref()
-                    .map(|s| cx.part("field-medications-tube_notes", s)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        );
-        items.push(cx.item(&format!("medications.{id}"), label, value, detail)?);
-    }
-    Ok(cx.section("medications", "view-section-medications", Priority::Amber, items))
 }
 
 /// Common problems and what to do; shared with the caregiver view.

@@ -16,9 +16,11 @@
 //! `today` is a parameter: nothing here reads a clock, so the same document and day always give
 //! the same view. Power figures and actions come from [`crate::readiness`], never recomputed.
 
+mod blocks;
 mod caregiver;
 mod ems;
 mod shelter;
+pub mod spec;
 
 use std::collections::HashMap;
 
@@ -197,11 +199,14 @@ pub fn build(doc: &mut ProfileDoc, audience: Audience, l10n: &Localizer, today: 
         today,
         provenance: HashMap::new(),
     };
-    let sections = match audience {
+    let mut sections = match audience {
         Audience::Shelter => shelter::sections(&mut cx)?,
         Audience::Ems => ems::sections(&mut cx)?,
         Audience::Caregiver => caregiver::sections(&mut cx)?,
     };
+    if let Some(more) = cx.also_recorded(audience, &sections)? {
+        sections.push(more);
+    }
     let name = profile
         .child
         .name
@@ -493,6 +498,27 @@ impl<'a> Cx<'a> {
         Ok(found)
     }
 
+    /// What the specification (`docs/audiences.md`) requires this audience to see and the
+    /// sections do not already show, as one last section ordered red first; `None` when the
+    /// sections show everything. Nothing recorded is ever silently left out.
+    fn also_recorded(&mut self, audience: Audience, sections: &[ViewSection]) -> Result<Option<ViewSection>> {
+        let required = spec::required(self.profile, audience.into(), self.l10n)
+            .map_err(|_| crate::error::Error::Render("the audience specification does not parse"))?;
+        let mut missing: Vec<spec::Required> =
+            spec::missing(sections, &required).into_iter().cloned().collect();
+        if missing.is_empty() {
+            return Ok(None);
+        }
+        missing.sort_by_key(|r| r.priority);
+        let priority = missing[0].priority;
+        let mut items = Vec::new();
+        for r in missing {
+            let label = self.l10n.field_label(&r.path);
+            items.push(self.item(&r.path, label, r.text, None)?);
+        }
+        Ok(Some(self.section("more", "view-section-more", priority, items)))
+    }
+
     /// The device's label: its kind, with the model when recorded.
     pub(crate) fn device_label(&self, d: &Device) -> String {
         let kind = self.label(&d.kind.fluent_id());
@@ -502,19 +528,33 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// "Whom to call": emergency contacts in order, then the attending doctor and hospital
-    /// (24-hour line first), then device dealers' 24-hour lines.
-    pub(crate) fn call_items(&mut self) -> Result<Vec<ViewItem>> {
+    /// "Whom to call": emergency contacts in order; with `team`, the care team with the attending
+    /// doctor, hospital and designated disaster hospital first (24-hour line first), then device
+    /// dealers' 24-hour lines. Without `team` (EMS, which lists the care team on its own), the
+    /// attending doctor and hospital only.
+    pub(crate) fn call_items(&mut self, team: bool) -> Result<Vec<ViewItem>> {
         let p = self.profile;
         let mut items = Vec::new();
         for (id, c) in p.contacts.ordered() {
             items.push(self.contact_item(id, c)?);
         }
-        for (id, m) in p.care_team.ordered() {
-            if !matches!(m.role, CareRole::AttendingDoctor | CareRole::Hospital) {
-                continue;
+        let first = |r: CareRole| {
+            matches!(
+                r,
+                CareRole::AttendingDoctor | CareRole::Hospital | CareRole::DisasterHospital
+            )
+        };
+        let mut members = p.care_team.ordered();
+        members.sort_by_key(|(_, m)| !first(m.role));
+        for (id, m) in members {
+            let wanted = if team {
+                m.role != CareRole::Dealer
+            } else {
+                matches!(m.role, CareRole::AttendingDoctor | CareRole::Hospital)
+            };
+            if wanted {
+                items.push(self.team_item(id, m)?);
             }
-            items.push(self.team_item(id, m)?);
         }
         let mut dealer_phones: Vec<String> = Vec::new();
         for (id, d) in p.devices.ordered() {
@@ -537,12 +577,14 @@ impl<'a> Cx<'a> {
             items.push(self.item(&format!("devices.{id}.dealer_phone_24h"), label, phone, detail)?);
         }
         for (id, m) in p.care_team.ordered() {
+            // With the whole team, every dealer is listed (its office line and notes too).
             if m.role == CareRole::Dealer
-                && !m
-                    .phone_24h
-                    .as_ref()
-                    .or(m.phone.as_ref())
-                    .is_some_and(|ph| dealer_phones.contains(ph))
+                && (team
+                    || !m
+                        .phone_24h
+                        .as_ref()
+                        .or(m.phone.as_ref())
+                        .is_some_and(|ph| dealer_phones.contains(ph)))
             {
                 items.push(self.team_item(id, m)?);
             }
@@ -561,6 +603,7 @@ impl<'a> Cx<'a> {
                 c.phone_alt
                     .as_ref()
                     .map(|ph| self.part("field-contacts-phone_alt", ph)),
+                (c.may_decide == Some(true)).then(|| self.label("field-contacts-may_decide")),
                 c.notes.clone(),
             ]
             .into_iter()

@@ -8,57 +8,124 @@ use crate::readiness::checklist::format_number;
 use crate::readiness::roster::runway_hours;
 use crate::readiness::{Readiness, Severity, readiness};
 
-use super::ems::{avoid_section, suction_parts};
+use super::blocks::sustains_life;
+use super::ems::{
+    allergies, avoid_section, device_summary, diagnoses, problem_items, suction_parts, vitals, weight_item,
+};
 use super::{Cx, Priority, ViewItem, ViewSection, stale_drill};
 
 pub(super) fn sections(cx: &mut Cx<'_>) -> Result<Vec<ViewSection>> {
     let r = readiness(cx.profile);
-    let calls = cx.call_items()?;
-    Ok(vec![
-        life_support(cx, &r)?,
-        avoid_section(cx, "never_do", "view-section-never-do")?,
-        cx.section("call", "view-section-call", Priority::Red, calls),
-        power(cx, &r)?,
-        prepare(cx, &r)?,
-        plan(cx)?,
-    ])
+    let mut out = vec![cx.identity(false)?, life_support(cx, &r)?];
+    out.extend(cx.airway()?);
+    out.push(allergies(cx)?);
+    out.push(avoid_section(cx, "never_do", "view-section-never-do")?);
+    out.push(cx.medications_section(true, "rescue", "view-section-rescue", Priority::Red)?);
+    out.push(usual(cx)?);
+    let mut problems = Vec::new();
+    if let Some(n) = cx.profile.baseline.sick_signs.clone() {
+        let label = cx.label("field-baseline-sick_signs");
+        problems.push(cx.item("baseline.sick_signs", label, n.as_str(), None)?);
+    }
+    problems.extend(problem_items(cx)?);
+    out.push(cx.section("emergency", "view-section-problems", Priority::Red, problems));
+    out.push(cx.communication(Priority::Red)?);
+    let calls = cx.call_items(true)?;
+    out.push(cx.section("call", "view-section-call", Priority::Red, calls));
+    out.push(power(cx, &r)?);
+    out.push(prepare(cx, &r)?);
+    out.push(other_devices(cx)?);
+    let mut dx = diagnoses(cx)?;
+    dx.priority = Priority::Amber;
+    out.push(dx);
+    out.push(plan(cx)?);
+    Ok(out)
+}
+
+/// Usual SpO2 (it may be low for this child) and the oximeter's alarm limits, then the other
+/// usual vital signs.
+fn usual(cx: &mut Cx<'_>) -> Result<ViewSection> {
+    let mut items = vitals(cx)?;
+    items.retain(|i| i.source.as_deref() != Some("baseline.consciousness"));
+    items.extend(weight_item(cx)?);
+    for (id, d) in cx.devices_of(DeviceKind::Oximeter) {
+        let (value, detail, _) = device_summary(cx, d);
+        let label = cx.device_label(d);
+        let value = value.unwrap_or_else(|| cx.not_recorded());
+        items.push(cx.item(&format!("devices.{id}.settings"), label, value, detail)?);
+    }
+    Ok(cx.section("usual", "view-section-usual", Priority::Red, items))
+}
+
+/// Devices that neither sustain life nor are the airway or the oximeter (feeding tube, shunt…),
+/// with their sizes and settings.
+fn other_devices(cx: &mut Cx<'_>) -> Result<ViewSection> {
+    let mut items = Vec::new();
+    let devices: Vec<(String, crate::model::Device)> = cx
+        .profile
+        .devices
+        .ordered()
+        .into_iter()
+        .filter(|(_, d)| {
+            !sustains_life(d) && !matches!(d.kind, DeviceKind::Tracheostomy | DeviceKind::Oximeter)
+        })
+        .map(|(id, d)| (id.clone(), d.clone()))
+        .collect();
+    for (id, d) in devices {
+        let (value, detail, stale) = device_summary(cx, &d);
+        let label = cx.device_label(&d);
+        let value = value.unwrap_or_else(|| cx.not_recorded());
+        items.push(cx.item_stale(&format!("devices.{id}"), label, value, detail, stale)?);
+    }
+    Ok(cx.section(
+        "other_devices",
+        "view-section-other-devices",
+        Priority::Amber,
+        items,
+    ))
 }
 
 fn hours(cx: &Cx<'_>, minutes: f64) -> String {
     cx.msg("view-about-hours", &[("hours", &runway_hours(minutes))])
 }
 
+/// Every device that sustains life (by kind, or recorded as needing mains power), ventilator
+/// first: its runway when readiness has one, its settings, the non-powered fallback or the
+/// explicit "none exists", and whether settings are lost in a power cut.
 fn life_support(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
     let mut items = Vec::new();
-    // Life-critical devices first, in device order otherwise.
-    let mut devices: Vec<_> = r.power.devices.iter().collect();
-    devices.sort_by_key(|d| !d.life_critical);
-    for d in devices {
-        let Some(device) = cx.profile.devices.get(&d.device_id).cloned() else {
-            continue;
-        };
+    let mut devices: Vec<(String, crate::model::Device)> = cx
+        .profile
+        .devices
+        .ordered()
+        .into_iter()
+        .filter(|(_, d)| sustains_life(d))
+        .map(|(id, d)| (id.clone(), d.clone()))
+        .collect();
+    devices.sort_by_key(|(_, d)| d.kind != DeviceKind::Ventilator);
+    for (id, device) in devices {
         let label = cx.device_label(&device);
-        let value = hours(cx, d.total_minutes);
-        let detail = cx.lines(
-            [
-                Some(cx.msg(
-                    "view-runway-split",
-                    &[
-                        ("battery", &runway_hours(d.batteries.total_minutes)),
-                        ("station", &runway_hours(d.station_minutes)),
-                    ],
-                )),
-                d.watts.map(|w| cx.qty(w, "W")),
-                device
-                    .non_powered_fallback
-                    .as_ref()
-                    .map(|f| cx.part("field-devices-non_powered_fallback", f)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        );
-        items.push(cx.item(&format!("devices.{}", d.device_id), label, value, detail)?);
+        let runway = r.power.devices.iter().find(|d| d.device_id == id);
+        let (summary, settings, _) = device_summary(cx, &device);
+        let value = match runway {
+            Some(d) => hours(cx, d.total_minutes),
+            None => summary.clone().unwrap_or_else(|| cx.not_recorded()),
+        };
+        let mut detail = Vec::new();
+        if let Some(d) = runway {
+            detail.push(cx.msg(
+                "view-runway-split",
+                &[
+                    ("battery", &runway_hours(d.batteries.total_minutes)),
+                    ("station", &runway_hours(d.station_minutes)),
+                ],
+            ));
+            detail.extend(d.watts.map(|w| cx.qty(w, "W")));
+            detail.extend(summary);
+        }
+        detail.extend(settings);
+        let detail = cx.lines(detail);
+        items.push(cx.item(&format!("devices.{id}"), label, value, detail)?);
     }
     Ok(cx.section("life_support", "view-section-life-support", Priority::Red, items))
 }
@@ -224,6 +291,50 @@ fn prepare(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
             .collect(),
         );
         items.push(cx.item(&format!("routines.{id}"), rt.title.clone(), value, detail)?);
+    }
+    // Supplies to carry, shortest first to notice: what is short is marked.
+    for (id, st) in cx.profile.stock.ordered() {
+        let unit = st.unit.clone().unwrap_or_default();
+        let value = match st.on_hand {
+            Some(n) => format!("{} {unit}", format_number(n.0)).trim().to_owned(),
+            None => cx.not_recorded(),
+        };
+        let days = match (st.on_hand, st.per_day) {
+            (Some(n), Some(d)) if d.0 > 0.0 => Some(cx.msg(
+                "view-stock-days",
+                &[("days", &format_number((n.0 / d.0).floor()))],
+            )),
+            _ => None,
+        };
+        let detail = cx.lines(
+            [
+                st.per_day.map(|d| {
+                    cx.part(
+                        "field-stock-per_day",
+                        format!("{} {unit}", format_number(d.0)).trim(),
+                    )
+                }),
+                days,
+                (st.hard_to_get == Some(true)).then(|| cx.label("field-stock-hard_to_get")),
+                st.category.map(|c| cx.label(&c.fluent_id())),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        );
+        items.push(cx.item(&format!("stock.{id}"), st.name.clone(), value, detail)?);
+    }
+    // Regular medicines the shelter must keep giving (rescue medicines are in their own section).
+    let regular: Vec<(String, crate::model::Medication)> = cx
+        .profile
+        .medications
+        .ordered()
+        .into_iter()
+        .filter(|(_, m)| m.rescue != Some(true))
+        .map(|(id, m)| (id.clone(), m.clone()))
+        .collect();
+    for (id, m) in &regular {
+        items.push(cx.medication_item(id, m)?);
     }
     Ok(cx.section("prepare", "view-section-prepare", Priority::Amber, items))
 }

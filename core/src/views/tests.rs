@@ -63,32 +63,57 @@ fn shelter_starts_with_red_life_support_and_the_ventilator_runway() {
     assert_eq!(v.title, "山田 さくら — for shelter staff");
     assert_eq!(v.generated_for_date, today());
     let ids: Vec<&str> = v.sections.iter().map(|s| s.id.as_str()).collect();
+    // Who the child is, then what keeps the child alive, the airway and the other red sections
+    // of the floor (issue 10); the demo records no stock, so a few amber fields (batteries,
+    // cylinder pressure…) are listed under "also recorded".
     assert_eq!(
         ids,
-        ["life_support", "never_do", "call", "power", "prepare", "plan"]
+        [
+            "identity",
+            "life_support",
+            "airway",
+            "allergies",
+            "never_do",
+            "rescue",
+            "usual",
+            "emergency",
+            "communication",
+            "call",
+            "power",
+            "prepare",
+            "other_devices",
+            "diagnoses",
+            "plan",
+            "more"
+        ]
     );
-    let first = &v.sections[0];
+    assert!(v.sections.iter().take(10).all(|s| s.priority == Priority::Red));
+    let more = v.section("more").expect("more");
+    assert_ne!(more.priority, Priority::Red, "{more:#?}");
+    let first = v.section("life_support").expect("life support");
     assert_eq!(first.priority, Priority::Red);
     assert_eq!(first.title, "What keeps the child alive");
-    // Ventilator: 888 min batteries + 510 min shared station = 1398 min → 23.3 h (readiness).
+    // Ventilator in scenario (a), life-sustaining devices at their usual duty: 888 min
+    // batteries + 796.875 min of the shared station (850 Wh ÷ (60 W + suction 40 W × 6/60))
+    // = 1684.875 min → 28.0 h (readiness).
     let vent = &first.items[0];
     assert_eq!(vent.label, "Ventilator (HomeVent 150)");
-    assert_eq!(vent.value, "about 23.3 h");
+    assert_eq!(vent.value, "about 28 h");
     assert_eq!(vent.source.as_deref(), Some("devices.dev-vent"));
     let detail = vent.detail.as_deref().unwrap_or_default();
     assert!(
-        detail.contains("own batteries 14.8 h + shared backup power 8.5 h"),
+        detail.contains("own batteries 14.8 h + shared backup power 13.2 h"),
         "{detail}"
     );
     assert!(detail.contains("resuscitation bag"), "{detail}");
-    assert_eq!(find(first, "Suction").value, "about 9.2 h");
+    assert_eq!(find(first, "Suction").value, "about 20.2 h");
     // Never do: suxamethonium with why.
-    let never = &v.sections[1];
+    let never = v.section("never_do").expect("never do");
     assert_eq!(never.priority, Priority::Red);
     assert!(never.items[0].label.contains("Suxamethonium"));
     assert!(never.items[0].value.contains("hyperkalaemia"));
     // Whom to call: mother, father, then the attending doctor's 24-hour line, then the dealer.
-    let call = &v.sections[2];
+    let call = v.section("call").expect("call");
     let mother = position(call, "090-0000-0001");
     let father = position(call, "090-0000-0002");
     let doctor = position(call, "096-000-0199");
@@ -96,13 +121,13 @@ fn shelter_starts_with_red_life_support_and_the_ventilator_runway() {
     assert!(mother < father && father < doctor && doctor < dealer, "{call:#?}");
     assert!(call.items[doctor].label.starts_with("Attending doctor: "));
     // Power: the total, then the readiness actions (the suction battery is 3 years old).
-    let power = &v.sections[3];
-    assert_eq!(find(power, "Power lasts").value, "about 9.2 h");
+    let power = v.section("power").expect("power");
+    assert_eq!(find(power, "Power lasts").value, "about 20.2 h");
     let action = find(power, "the battery is 3 years old");
     assert_eq!(action.label, "To do");
     assert_eq!(action.source.as_deref(), Some("devices.dev-suction"));
     // What to prepare: outlets, suction settings, oxygen into the ventilator, the feed.
-    let prepare = &v.sections[4];
+    let prepare = v.section("prepare").expect("prepare");
     assert_eq!(prepare.items[0].value, "2 outlets, 100 W in all");
     assert_eq!(find(prepare, "8 Fr").value, "8 Fr, depth 6.5 cm, 20 kPa");
     assert_eq!(find(prepare, "Oxygen flow").value, "1 L/min");
@@ -119,6 +144,7 @@ fn ems_lists_sizes_settings_vitals_and_allergies() {
     assert_eq!(
         ids,
         [
+            "identity",
             "diagnoses",
             "avoid",
             "allergies",
@@ -126,8 +152,10 @@ fn ems_lists_sizes_settings_vitals_and_allergies() {
             "devices",
             "medications",
             "problems",
+            "wishes",
             "contacts",
-            "care_team"
+            "care_team",
+            "more"
         ]
     );
     let dx = v.section("diagnoses").expect("diagnoses");
@@ -135,11 +163,18 @@ fn ems_lists_sizes_settings_vitals_and_allergies() {
     assert_eq!(dx.items[0].value, "G12.0");
     let allergies = v.section("allergies").expect("allergies");
     assert_eq!(allergies.items.len(), 1);
-    assert_eq!(allergies.items[0].value, "None known");
+    assert_eq!(allergies.items[0].value, "No known allergies");
+    let identity = v.section("identity").expect("identity");
+    assert_eq!(find(identity, "Age").value, "6 years (born 2020-05-14)");
+    assert_eq!(find(identity, "Sex").value, "Female");
+    assert_eq!(find(identity, "Blood type").value, "A Rh+");
+    assert_eq!(find(identity, "Weight").value, "15.2 kg");
+    // No decision recorded is said in words, never left blank.
+    let wishes = v.section("wishes").expect("wishes");
+    assert!(wishes.items[0].value.starts_with("Not recorded"), "{wishes:#?}");
     let baseline = v.section("baseline").expect("baseline");
     assert_eq!(find(baseline, "Usual SpO2").value, "94–99 %");
     assert_eq!(find(baseline, "Usual heart rate").value, "80–120 /min");
-    assert_eq!(find(baseline, "Weight").value, "15.2 kg");
     let devices = v.section("devices").expect("devices");
     let trach = find(devices, "Tracheostomy");
     assert_eq!(trach.value, "ID 4.5 mm, length 45 mm, cuffless, spare 4.0 mm");
@@ -165,7 +200,7 @@ fn ems_lists_sizes_settings_vitals_and_allergies() {
     let tube = Localizer::new(Lang::En).label("route-tube");
     assert_eq!(meds.items[0].value, format!("3 mL, {tube}, 8:00, 20:00"));
     let rescue = &meds.items[1];
-    assert!(rescue.label.ends_with("(rescue)"), "{}", rescue.label);
+    assert!(rescue.label.ends_with("(Rescue medication)"), "{}", rescue.label);
     assert!(
         rescue
             .detail
@@ -199,9 +234,16 @@ fn allergies_not_recorded_differs_from_none_known() {
 fn caregiver_lists_feed_steps_in_order() {
     let mut doc = demo_doc();
     let v = view(&mut doc, Audience::Caregiver, Lang::Ja, today());
-    assert_eq!(v.sections[0].id, "routine:rt-feed");
-    assert_eq!(v.sections[1].id, "routine:rt-suction");
-    let feed = &v.sections[0];
+    let ids: Vec<&str> = v.sections.iter().map(|s| s.id.as_str()).collect();
+    let at = |id: &str| {
+        ids.iter()
+            .position(|x| *x == id)
+            .unwrap_or_else(|| panic!("{id} in {ids:?}"))
+    };
+    assert!(at("identity") < at("allergies") && at("allergies") < at("never_do"));
+    assert!(at("devices") < at("medications") && at("medications") < at("routine:rt-feed"));
+    assert_eq!(at("routine:rt-feed") + 1, at("routine:rt-suction"));
+    let feed = &v.sections[at("routine:rt-feed")];
     let kind = Localizer::new(Lang::Ja).label("routine-kind-feed");
     assert_eq!(feed.title, format!("経管栄養 / Tube feed（{kind}）"));
     let steps: Vec<(&str, &str)> = feed
@@ -221,8 +263,13 @@ fn caregiver_lists_feed_steps_in_order() {
     );
     assert_eq!(find(feed, "時間").value, "6:00, 10:00, 14:00, 18:00, 22:00");
     assert!(find(feed, "エネーボ").value.contains("150 mL"));
-    let ids: Vec<&str> = v.sections.iter().skip(2).map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["communication", "normal", "sick", "call"]);
+    let ids: Vec<&str> = v
+        .sections
+        .iter()
+        .skip(at("routine:rt-suction") + 1)
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(ids, ["communication", "normal", "sick", "call", "more"]);
     let comm = v.section("communication").expect("communication");
     assert!(comm.items[0].value.contains("眉間にしわ"));
     assert!(comm.items[1].value.contains("まばたき"));
@@ -245,7 +292,9 @@ fn stale_rules_fire_and_do_not_fire_with_a_fixed_today() {
     assert_eq!(find(devices, "Tracheostomy").freshness.stale, None);
     assert_eq!(find(devices, "Feeding tube").freshness.stale, None);
     assert_eq!(
-        find(v.section("baseline").expect("b"), "Weight").freshness.stale,
+        find(v.section("identity").expect("identity"), "Weight")
+            .freshness
+            .stale,
         None
     );
     let shelter = view(&mut doc, Audience::Shelter, Lang::En, day(2026, 11, 24));
@@ -280,7 +329,7 @@ fn stale_rules_fire_and_do_not_fire_with_a_fixed_today() {
         .expect("tube due");
     assert_eq!(g.rule, StaleRule::FeedingTubeChangeDue);
     assert_eq!(g.since, Some(day(2027, 1, 18)));
-    let w = find(v.section("baseline").expect("b"), "Weight")
+    let w = find(v.section("identity").expect("identity"), "Weight")
         .freshness
         .stale
         .as_ref()
@@ -377,12 +426,13 @@ fn every_view_renders_in_japanese_and_english_without_missing_messages() {
     );
     assert_eq!(
         find(ja.section("allergies").expect("a"), "アレルギー").value,
-        "既知のアレルギーなし"
+        Localizer::new(Lang::Ja).label("allergy-status-none_known")
     );
     assert_eq!(find(ja.section("baseline").expect("b"), "SpO2").value, "94–99 %");
     let shelter = view(&mut doc, Audience::Shelter, Lang::Ja, today());
-    assert_eq!(shelter.sections[0].title, "命を支えているもの");
-    assert_eq!(shelter.sections[0].items[0].value, "約 23.3 時間");
+    let life = shelter.section("life_support").expect("life support");
+    assert_eq!(life.title, "命を支えているもの");
+    assert_eq!(life.items[0].value, "約 28 時間");
 }
 
 #[test]

@@ -56,6 +56,7 @@ pub(super) fn build(b: &Builder<'_>, profile: &Profile, ems: &View, caregiver: &
         devices(b, profile, ems, &mut entries),
         functional_status(b, ems, caregiver, &mut entries),
         plan_of_care(b, profile, ems, caregiver, &mut entries),
+        advance_directives(b, profile, ems, &mut entries),
     ]
     .into_iter()
     .flatten()
@@ -455,4 +456,43 @@ fn plan_of_care(
         entries.push(b.entry("CarePlan", key, plan));
     }
     (!s.refs.is_empty()).then_some(s)
+}
+
+/// Wishes and advance directive, when any is recorded: one Consent (scope "adr", category
+/// "acd") whose policy rule is the decision and its limits in words, dated when it was agreed.
+/// No section at all when nothing is recorded: an absent directive is not a decision.
+fn advance_directives(b: &Builder<'_>, p: &Profile, ems: &View, entries: &mut Vec<Value>) -> Option<Section> {
+    let w = &p.wishes;
+    if !w.is_recorded() {
+        return None;
+    }
+    let mut s = Section::new(IpsSection::AdvanceDirectives);
+    s.lines
+        .extend(recorded(ems.section("wishes")).map(|i| line(b, i)));
+    let rule = [
+        w.resuscitation.map(|r| b.l10n.label(&r.fluent_id())),
+        w.limits.as_ref().map(|n| n.as_str().to_owned()),
+        w.care_wishes.as_ref().map(|n| n.as_str().to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n");
+    let mut consent = json!({
+        "resourceType": "Consent",
+        "status": "active",
+        "scope": codes::coded("http://terminology.hl7.org/CodeSystem/consentscope", "adr", Some("Advanced Care Directive")),
+        "category": [codes::coded("http://terminology.hl7.org/CodeSystem/consentcategorycodes", "acd", Some("Advance Directive"))],
+        "patient": b.patient(),
+        "policyRule": { "text": rule },
+    });
+    if let Some(d) = w.agreed_on {
+        consent["dateTime"] = json!(d.to_string());
+    }
+    if let Some(who) = &w.agreed_with {
+        consent["performer"] = json!([{ "display": who }]);
+    }
+    s.refs.push(b.urn("Consent", "advance-directive"));
+    entries.push(b.entry("Consent", "advance-directive", consent));
+    Some(s)
 }

@@ -246,3 +246,29 @@ fn both_languages_word_the_sections() {
     assert_eq!(title(&en), "Allergies and intolerances");
     assert_eq!(title(&ja), "アレルギー・不耐症");
 }
+
+#[test]
+fn recorded_wishes_emit_the_advance_directives_section_with_a_consent() {
+    let p = crate::fixtures::load("ventilated-tracheostomy").expect("fixture");
+    let b = bundle_of(&p, Lang::En, at(9));
+    let s = section(&b, IpsSection::AdvanceDirectives.loinc().0).expect("advance directives section");
+    let text = s["text"]["div"].as_str().expect("narrative");
+    assert!(text.contains("Full resuscitation"), "{text}");
+    let consents = resources(&b, "Consent");
+    assert_eq!(consents.len(), 1);
+    let c = consents[0];
+    assert_eq!(c["scope"]["coding"][0]["code"], "adr");
+    assert_eq!(c["category"][0]["coding"][0]["code"], "acd");
+    assert_eq!(c["dateTime"], "2026-04-10");
+    assert!(
+        c["policyRule"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Full resuscitation")
+    );
+    // Nothing recorded: no section, no Consent.
+    let none = crate::fixtures::load("nppv-no-battery").expect("fixture");
+    let b = bundle_of(&none, Lang::En, at(9));
+    assert!(section(&b, IpsSection::AdvanceDirectives.loinc().0).is_none());
+    assert!(resources(&b, "Consent").is_empty());
+}

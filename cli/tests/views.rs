@@ -12,9 +12,9 @@ use serde_json::Value;
 fn every_audience_as_json_parses_with_red_sections_first_where_expected() {
     let (dir, id) = demo_store();
     for (audience, first) in [
-        ("shelter", "life_support"),
-        ("ems", "diagnoses"),
-        ("caregiver", "routine:rt-feed"),
+        ("shelter", "identity"),
+        ("ems", "identity"),
+        ("caregiver", "identity"),
     ] {
         let text = run(
             dir.path(),
@@ -50,8 +50,9 @@ fn every_audience_as_json_parses_with_red_sections_first_where_expected() {
         ],
     );
     let v: Value = serde_json::from_str(&text).expect("valid JSON");
-    assert_eq!(v["sections"][0]["priority"], "red");
-    assert_eq!(v["sections"][0]["items"][0]["value"], "約 23.3 時間");
+    assert_eq!(v["sections"][1]["id"], "life_support");
+    assert_eq!(v["sections"][1]["priority"], "red");
+    assert_eq!(v["sections"][1]["items"][0]["value"], "約 23.3 時間");
 }
 
 #[test]

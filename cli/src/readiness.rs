@@ -5,7 +5,7 @@ use clap::Args;
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::readiness::checklist::format_number;
 use tsunagu_core::readiness::roster::runway_hours;
-use tsunagu_core::readiness::{Readiness, SupplyLevel, readiness};
+use tsunagu_core::readiness::{Readiness, Supply, SupplyLevel, readiness};
 
 use crate::error::Result;
 use crate::output::Output;
@@ -60,43 +60,84 @@ fn actions(out: &mut Output, l10n: &Localizer, r: &Readiness) {
 fn power(out: &mut Output, l10n: &Localizer, r: &Readiness) {
     heading(out, l10n, "readiness-section-power");
     let p = &r.power;
-    let device_label = |id: &str| {
-        p.device(id)
-            .map(|d| l10n.label(&d.kind.fluent_id()))
-            .unwrap_or_default()
-    };
-    match (p.total_minutes, p.governing_device.as_deref()) {
-        (Some(minutes), Some(id)) => out.line(format_args!(
-            "  {}",
-            l10n.message(
-                "readiness-total-runway",
-                &[("hours", &runway_hours(minutes)), ("device", &device_label(id))]
-            )
-        )),
-        _ => out.line(format_args!(
+    if !p.power_dependent() && p.life_sustaining.devices.is_empty() {
+        out.line(format_args!(
             "  {}",
             l10n.message("readiness-no-power-dependency", &[])
-        )),
-    }
-    for d in &p.devices {
-        let device = l10n.label(&d.kind.fluent_id());
-        out.line(format_args!(
-            "  - {}",
-            l10n.message(
-                "readiness-device-runway",
-                &[
-                    ("device", &device),
-                    ("hours", &runway_hours(d.total_minutes)),
-                    ("battery", &runway_hours(d.batteries.total_minutes)),
-                    ("station", &runway_hours(d.station_minutes)),
-                ]
-            )
         ));
-        if d.batteries.age_assumed {
+    }
+    // Scenario (a), the headline, then (b); each with its devices.
+    for s in [&p.life_sustaining, &p.everything] {
+        if s.devices.is_empty() {
+            continue;
+        }
+        out.line(format_args!("  {}", s.headline(l10n)));
+        for d in &s.devices {
+            let device = l10n.label(&d.kind.fluent_id());
+            let line = match (d.supply, d.minutes) {
+                (Supply::Cylinders, Some(m)) => l10n.message(
+                    "readiness-scenario-device-cylinders",
+                    &[("device", &device), ("minutes", &format_number(m.floor()))],
+                ),
+                (_, Some(m)) => l10n.message(
+                    if d.estimate {
+                        "readiness-scenario-device-estimate"
+                    } else {
+                        "readiness-scenario-device"
+                    },
+                    &[("device", &device), ("hours", &runway_hours(m))],
+                ),
+                (_, None) => l10n.message("readiness-scenario-device-unknown", &[("device", &device)]),
+            };
+            out.line(format_args!("    - {line}"));
+        }
+        if s.outlets_needed > 0 {
             out.line(format_args!(
                 "    {}",
-                l10n.message("readiness-battery-age-assumed", &[("device", &device)])
+                l10n.message_counted(
+                    "readiness-scenario-outlets",
+                    &[("watts", &format_number(s.peak_watts))],
+                    &[("count", s.outlets_needed as f64)],
+                )
             ));
+        }
+    }
+    for o in &p.oxygen_alternatives {
+        if let (Some(cylinders), Some(concentrator)) = (o.cylinder_minutes, o.concentrator_minutes) {
+            let device = p
+                .device(&o.device_id)
+                .map(|d| l10n.label(&d.kind.fluent_id()))
+                .unwrap_or_default();
+            out.line(format_args!(
+                "  {}",
+                l10n.message(
+                    if o.concentrator_estimate {
+                        "readiness-oxygen-alternatives-estimate"
+                    } else {
+                        "readiness-oxygen-alternatives"
+                    },
+                    &[
+                        ("device", &device),
+                        ("cylinders", &format_number(cylinders.floor())),
+                        ("hours", &runway_hours(concentrator)),
+                    ]
+                )
+            ));
+        }
+    }
+    let mut assumptions = p.life_sustaining.assumptions.clone();
+    for a in &p.everything.assumptions {
+        if !assumptions.contains(a) {
+            assumptions.push(a.clone());
+        }
+    }
+    if !assumptions.is_empty() {
+        out.line(format_args!(
+            "  {}",
+            l10n.message("readiness-section-assumptions", &[])
+        ));
+        for a in &assumptions {
+            out.line(format_args!("    - {}", a.render(l10n)));
         }
     }
     if p.stations.is_empty() && p.fuel_sources.is_empty() {

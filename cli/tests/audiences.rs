@@ -15,7 +15,15 @@ fn shelter_json(dir: &std::path::Path, id: &str, lang: &str) -> Value {
     let text = run(
         dir,
         &[
-            "--lang", lang, "view", id, "--audience", "shelter", "--today", "2026-12-06", "--json",
+            "--lang",
+            lang,
+            "view",
+            id,
+            "--audience",
+            "shelter",
+            "--today",
+            "2026-12-06",
+            "--json",
         ],
     );
     serde_json::from_str(&text).expect("valid JSON")
@@ -61,7 +69,13 @@ fn the_shelter_json_of_a_child_with_a_tracheostomy_holds_the_must_show() {
     assert!(has(&airway, "If it comes out | 1. 人を呼ぶ。"), "{airway:#?}");
     assert!(has(&airway, "if it will not go in, the 4.5"), "{airway:#?}");
     let allergies = lines(&v, "allergies");
-    assert!(has(&allergies, "ラテックス / latex | じんましん・喘鳴 / hives and wheeze | Severe"), "{allergies:#?}");
+    assert!(
+        has(
+            &allergies,
+            "ラテックス / latex | じんましん・喘鳴 / hives and wheeze | Severe"
+        ),
+        "{allergies:#?}"
+    );
     let rescue = lines(&v, "rescue");
     assert!(has(&rescue, "Buccal midazolam"), "{rescue:#?}");
     assert!(has(&rescue, "7.5 mg"), "{rescue:#?}");
@@ -82,8 +96,14 @@ fn the_shelter_json_of_a_child_with_a_tracheostomy_holds_the_must_show() {
         .iter()
         .map(|s| s["priority"].as_str().unwrap_or_default())
         .collect();
-    let first_not_red = priorities.iter().position(|p| *p != "red").unwrap_or(priorities.len());
-    assert!(priorities[first_not_red..].iter().all(|p| *p != "red"), "{priorities:?}");
+    let first_not_red = priorities
+        .iter()
+        .position(|p| *p != "red")
+        .unwrap_or(priorities.len());
+    assert!(
+        priorities[first_not_red..].iter().all(|p| *p != "red"),
+        "{priorities:?}"
+    );
 }
 
 #[test]
@@ -98,7 +118,12 @@ fn every_fixture_shelter_json_holds_every_required_value() {
             for r in required(&profile, Output::Shelter, &Localizer::new(lang)).expect("spec") {
                 let quoted = serde_json::to_string(&r.text).expect("json");
                 let needle = quoted.trim_matches('"');
-                assert!(text.contains(needle), "{name} {code}: {} ({}) not in the JSON", r.path, r.text);
+                assert!(
+                    text.contains(needle),
+                    "{name} {code}: {} ({}) not in the JSON",
+                    r.path,
+                    r.text
+                );
             }
         }
     }

@@ -1,6 +1,34 @@
 ## audiences.ftl — what each audience sees: views, readiness scenarios, roster, plan export.
 ## Joined after tsunagu.ftl into one resource (core/src/i18n/mod.rs); ids are unique across files.
 
+## Power runway scenarios (core/src/readiness/scenario.rs)
+readiness-scenario-life-sustaining = Life-sustaining devices only, as usually used
+readiness-scenario-everything = Everything running at once
+readiness-scenario-line = { $scenario }: about { $hours } h (first to stop: { $device })
+readiness-scenario-line-estimate = { $scenario }: about { $hours } h [estimate] (first to stop: { $device })
+readiness-scenario-none = { $scenario }: no device needs power
+readiness-scenario-unknown = { $scenario }: cannot be computed (neither watts nor batteries recorded)
+readiness-supply-cylinders = { $device } (cylinders)
+readiness-estimate = estimate
+readiness-scenario-device = { $device }: about { $hours } h
+readiness-scenario-device-estimate = { $device }: about { $hours } h [estimate]
+readiness-scenario-device-cylinders = { $device }: { $minutes } min on cylinders
+readiness-scenario-device-unknown = { $device }: cannot be computed (neither watts nor batteries recorded)
+readiness-scenario-outlets = { $count ->
+        [one] { $count } outlet
+       *[other] { $count } outlets
+    } needed, { $watts } W when all are on
+readiness-oxygen-alternatives = { $device }: { $cylinders } min on cylinders, or about { $hours } h on the concentrator (one or the other)
+readiness-oxygen-alternatives-estimate = { $device }: { $cylinders } min on cylinders, or about { $hours } h on the concentrator [estimate] (one or the other)
+readiness-section-assumptions = What the estimates assume (values not recorded)
+readiness-assumption-typical-watts = { $device }: watts not recorded; counted at a typical { $watts } W
+readiness-assumption-watts-unknown = { $device }: watts not recorded; left off the backup power, own batteries only
+readiness-assumption-battery-age = { $device }: battery age not recorded; counted as { $years } years old (labelled { $labelled } h → { $counted } h)
+readiness-assumption-battery-not-recorded = { $device }: no battery recorded; counted as none
+readiness-assumption-hours-per-day = { $device }: hours per day not recorded; counted as 24 h
+readiness-assumption-suction-duty = { $device }: counted as running { $minutes } min in every hour
+readiness-assumption-efficiency = { $source }: inverter efficiency not recorded; counted as { $percent } %
+
 ## Audience views: additions of issue 10 (views built from docs/audiences.md).
 
 view-section-more = Also recorded

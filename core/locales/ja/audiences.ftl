@@ -1,6 +1,31 @@
 ## audiences.ftl — what each audience sees: views, readiness scenarios, roster, plan export.
 ## Joined after tsunagu.ftl into one resource (core/src/i18n/mod.rs); ids are unique across files.
 
+## Power runway scenarios (core/src/readiness/scenario.rs)
+readiness-scenario-life-sustaining = 命を支える機器だけ（ふだんの使い方）
+readiness-scenario-everything = すべての機器を同時に使うと
+readiness-scenario-line = { $scenario }: 約 { $hours } 時間（最初に止まるもの: { $device }）
+readiness-scenario-line-estimate = { $scenario }: 約 { $hours } 時間〔推定〕（最初に止まるもの: { $device }）
+readiness-scenario-none = { $scenario }: 電源が必要な機器はありません
+readiness-scenario-unknown = { $scenario }: 計算できません（消費電力もバッテリーも未登録）
+readiness-supply-cylinders = { $device }（酸素ボンベ）
+readiness-estimate = 推定
+readiness-scenario-device = { $device }: 約 { $hours } 時間
+readiness-scenario-device-estimate = { $device }: 約 { $hours } 時間〔推定〕
+readiness-scenario-device-cylinders = { $device }: 酸素ボンベで { $minutes } 分
+readiness-scenario-device-unknown = { $device }: 計算できません（消費電力もバッテリーも未登録）
+readiness-scenario-outlets = 必要なコンセント { $count } 口、すべて使うと合計 { $watts } W
+readiness-oxygen-alternatives = { $device }: 酸素ボンベで { $cylinders } 分、または濃縮器を電源で約 { $hours } 時間（どちらか）
+readiness-oxygen-alternatives-estimate = { $device }: 酸素ボンベで { $cylinders } 分、または濃縮器を電源で約 { $hours } 時間〔推定〕（どちらか）
+readiness-section-assumptions = 推定の根拠（登録されていない値）
+readiness-assumption-typical-watts = { $device }: 消費電力が未登録のため、一般的な { $watts } W として計算
+readiness-assumption-watts-unknown = { $device }: 消費電力が未登録のため、予備電源では計算せず本体バッテリーだけで計算
+readiness-assumption-battery-age = { $device }: バッテリーの使用年数が未登録のため { $years } 年として計算（表示 { $labelled } 時間 → { $counted } 時間）
+readiness-assumption-battery-not-recorded = { $device }: バッテリーが未登録のため、バッテリーなしとして計算
+readiness-assumption-hours-per-day = { $device }: 1 日の使用時間が未登録のため 24 時間として計算
+readiness-assumption-suction-duty = { $device }: 1 時間に { $minutes } 分動かすとして計算
+readiness-assumption-efficiency = { $source }: 変換効率が未登録のため { $percent } % として計算
+
 ## Audience views: additions of issue 10 (views built from docs/audiences.md).
 
 view-section-more = その他の記録

@@ -177,6 +177,26 @@ impl Localizer {
         }
     }
 
+    /// The message `id` with `args` as text and `counts` as numbers, so a Fluent selector can
+    /// choose the plural form (`{ $count -> [one] … *[other] … }`); a count is formatted by
+    /// Fluent (`1`, `2.5`).
+    pub fn message_counted(&self, id: &str, args: &[(&str, &str)], counts: &[(&str, f64)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut fluent_args = FluentArgs::with_capacity(args.len() + counts.len());
+        for (name, value) in args {
+            fluent_args.set(*name, *value);
+        }
+        for (name, value) in counts {
+            fluent_args.set(*name, *value);
+        }
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned()
+    }
+
     /// The label of a code-list value, by its Fluent id (`DeviceKind::Ventilator.fluent_id()`).
     /// A missing message gives the id itself.
     pub fn label(&self, fluent_id: &str) -> String {

@@ -41,6 +41,54 @@ code_list! {
     }
 }
 
+impl DeviceKind {
+    /// True when a device of this kind keeps the child alive minute to minute (DOMAIN.md's
+    /// shelter list): ventilator or NPPV, oxygen, suction, feeding, insulin or infusion pump. These are
+    /// the devices the shelter's "what keeps the child alive", the QR summary, readiness and the
+    /// roster name, whatever the device's power record says.
+    pub fn sustains_life(self) -> bool {
+        matches!(
+            self,
+            DeviceKind::Ventilator
+                | DeviceKind::Oxygen
+                | DeviceKind::Suction
+                | DeviceKind::Pump
+                | DeviceKind::InsulinPump
+                | DeviceKind::InfusionPump
+        )
+    }
+
+    /// What the kind says about electricity: `Some(true)` for kinds that run on it unless the
+    /// record says otherwise (the life-sustaining kinds: ventilator, oxygen concentrator,
+    /// suction machine, feeding pump); `None` for kinds where only the power record can tell (a pulse
+    /// oximeter or cough assist, often on their own batteries; a cannula, a feeding tube,
+    /// anything else).
+    pub fn runs_on_power(self) -> Option<bool> {
+        match self {
+            DeviceKind::Ventilator | DeviceKind::Oxygen | DeviceKind::Suction | DeviceKind::Pump => {
+                Some(true)
+            }
+            // Insulin and infusion pumps run on their own small batteries: only the record can
+            // say whether they need mains power.
+            DeviceKind::InsulinPump
+            | DeviceKind::InfusionPump
+            | DeviceKind::Tracheostomy
+            | DeviceKind::FeedingTube
+            | DeviceKind::Oximeter
+            | DeviceKind::CoughAssist
+            | DeviceKind::Other => None,
+        }
+    }
+
+    /// True when no record can take the kind off power: a ventilator always needs electricity
+    /// (its own battery or a supply), so `needs_mains = false` on one is treated as a slip and
+    /// never hides it from the shelter. Other kinds may be refined by the record (oxygen from
+    /// cylinders only, a manual suction pump, a mechanical pump).
+    pub fn always_needs_power(self) -> bool {
+        matches!(self, DeviceKind::Ventilator)
+    }
+}
+
 /// One medical device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]
 #[serde(deny_unknown_fields)]

@@ -477,7 +477,7 @@ mod tests {
 
     #[test]
     fn demo_profile_calls_only_for_the_old_suction_battery() {
-        // Runway 552 min ≥ 360: no "go now". Suction battery 3 years ≥ 3: call the dealer.
+        // Scenario (a) runway 1216.875 min ≥ 360: no "go now". Suction battery 3 years ≥ 3: call the dealer.
         // Ventilator batteries 2 and 1 years: no call. Both have fallbacks. Stock: all ≥ 8 days;
         // HME is hard to get at 10 days < 14 → order early. Medications ≥ 7 days.
         let r = readiness(&demo_profile());
@@ -495,20 +495,27 @@ mod tests {
     #[test]
     fn short_runway_names_the_first_powered_destination() {
         let mut p = demo_profile();
-        // Without the station: suction runway = 42 min of battery → urgent.
+        // Without the station and the external batteries, scenario (a): the 24-h ventilator
+        // runs on its internal battery, 300 min × 0.8 (2 years) = 240 min; suction at 6 min
+        // an hour stretches 42 min of battery to 420 min. The ventilator stops first at
+        // 240 min (4 h) < 6 h → urgent.
         p.power_sources.remove("pwr-station");
+        if let Some(v) = p.devices.get_mut("dev-vent") {
+            v.power.external_batteries = None;
+            v.power.external_battery_minutes = None;
+        }
         let r = readiness(&p);
+        assert_eq!(r.power.governing_device.as_deref(), Some("dev-vent"));
         let go = &r.actions[0];
         assert_eq!(go.kind, ActionKind::GoToPoweredDestination);
         assert_eq!(go.severity, Severity::Urgent);
         // The hospital (power yes) comes first in the plan.
         assert_eq!(go.subject.as_deref(), Some("dest-hospital"));
-        // 42 min → 0.7 h.
-        assert_eq!(go.arg("hours"), Some(&ArgValue::Number(0.7)));
+        assert_eq!(go.arg("hours"), Some(&ArgValue::Number(4.0)));
         let ja = go.render(&Localizer::new(Lang::Ja));
-        assert!(ja.contains("架空市民病院") && ja.contains("0.7"), "{ja}");
+        assert!(ja.contains("架空市民病院") && ja.contains('4'), "{ja}");
         let en = go.render(&Localizer::new(Lang::En));
-        assert!(en.contains("架空市民病院") && en.contains("0.7 h"), "{en}");
+        assert!(en.contains("架空市民病院") && en.contains("4 h"), "{en}");
 
         // No destination with power → find one.
         let mut q = p.clone();

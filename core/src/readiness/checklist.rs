@@ -56,7 +56,7 @@ pub fn post_blackout_checklist(profile: &Profile) -> Vec<ChecklistItem> {
         .ordered()
         .into_iter()
         .filter(|(_, d)| {
-            power_need(&d.power) == PowerNeed::Powered
+            power_need(d) == PowerNeed::Powered
                 || matches!(
                     d.kind,
                     DeviceKind::Ventilator
@@ -108,7 +108,8 @@ impl Checks {
 
 /// A number without a trailing `.0` (`18`, `0.8`).
 pub fn format_number(v: f64) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
+    // Adding 0.0 turns a negative zero (from rounding a tiny negative) into 0, never "-0".
+    let rounded = (v * 100.0).round() / 100.0 + 0.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {

@@ -12,7 +12,13 @@ pub mod checklist;
 pub mod oxygen;
 pub mod power;
 pub mod roster;
+pub mod scenario;
 pub mod stockpile;
+
+#[cfg(test)]
+mod power_tests;
+#[cfg(test)]
+mod runway_tests;
 
 use serde::Serialize;
 
@@ -21,8 +27,12 @@ use crate::model::Profile;
 pub use actions::{Action, ActionArg, ActionKind, ArgValue, Severity};
 pub use checklist::{ChecklistItem, SettingCheck, post_blackout_checklist};
 pub use oxygen::{FlowRunway, FlowSetting, OxygenRunway, oxygen_runways};
-pub use power::{DeviceRunway, FuelSource, PowerRunway, StationRunway, power_runway};
+pub use power::{
+    DeviceRunway, FuelSource, LifeSupport, PowerNeed, PowerRunway, StationRunway, life_support, power_need,
+    power_runway,
+};
 pub use roster::{MissingItem, RosterRow, roster, roster_csv, roster_row};
+pub use scenario::{Assumption, Duty, OxygenAlternative, Scenario, ScenarioDevice, ScenarioKind, Supply};
 pub use stockpile::{MedicationDays, StockDays, Stockpile, SupplyLevel, stockpile};
 
 /// Everything readiness knows about one profile.

@@ -9,9 +9,9 @@
 //!   2 h of 5 h) — see [`battery_capacity_factor`]. A battery whose age is not recorded is
 //!   assumed to be 5 years old (factor 0.5) and flagged, so an unknown never looks better than
 //!   an old battery.
-//! - **Which devices need power.** A device with `needs_mains == Some(false)` needs none. One
-//!   with `needs_mains == Some(true)`, or with no answer but watts or a battery recorded, is
-//!   powered. Anything else (a tracheostomy cannula, a gastrostomy button) is not counted.
+//! - **Which devices need power.** The kind decides first ([`power_need`], [`life_support`]:
+//!   a ventilator always; oxygen, suction and pumps unless recorded as needing no mains); a kind
+//!   that does not say is powered when its record says so or records watts or a battery.
 //! - **Power stations** (kinds `power_station`, `battery`, `lent_unit`, or any source with a
 //!   capacity): usable energy = Wh × inverter efficiency (0.85 when not recorded, the top of
 //!   DOMAIN.md's 0.8–0.85). All stations are pooled and **shared by every powered device at
@@ -22,23 +22,22 @@
 //! - **Car inverter and generator** run "as long as there is fuel": they are listed as
 //!   available, never turned into minutes, and never added to a runway.
 //!
-//! # The combination rule (conservative)
+//! # Scenarios
 //!
-//! The family plugs everything into the shared station while it lasts, then each device runs on
-//! its own batteries: internal battery first, then its external batteries one after another. So
-//! a device's runway is `station minutes + own battery minutes`. The shared station is charged
-//! at the **sum** of all powered devices' watts for its whole life, even though a suction pump
-//! draws power only while it runs: that underestimates, never overestimates.
-//!
-//! The child's runway is the runway of the **first life-critical device to stop** (ventilator,
-//! oxygen concentrator, suction; ties go to the ventilator, then oxygen, then suction). A
-//! critical device with no battery and no station has a runway of zero. Fuel-limited sources
-//! and non-powered fallbacks (resuscitation bag, foot suction, cylinders) are reported beside
-//! the runway, never folded into it.
+//! The runway itself is computed per scenario in [`super::scenario`]: life-sustaining devices
+//! at their usual duty (the headline) and everything running, each naming what stops first.
+//! Fuel-limited sources and non-powered fallbacks (resuscitation bag, foot suction) are
+//! reported beside the runway, never folded into it.
 
 use serde::Serialize;
 
 use crate::model::{Device, DeviceKind, DevicePower, EntityId, PowerSource, PowerSourceKind, Profile, Watts};
+
+use super::oxygen::oxygen_runways;
+use super::scenario::{
+    Assumption, Duty, Load, OxygenAlternative, SUCTION_MINUTES_PER_HOUR, Scenario, ScenarioDevice,
+    ScenarioKind, Supply, scenario,
+};
 
 /// Capacity lost per year of battery age, as a fraction of the new runtime.
 pub const BATTERY_LOSS_PER_YEAR: f64 = 0.10;
@@ -59,7 +58,8 @@ pub fn battery_capacity_factor(age_years: Option<f64>) -> f64 {
     (1.0 - BATTERY_LOSS_PER_YEAR * age).max(BATTERY_CAPACITY_FLOOR)
 }
 
-/// DOMAIN.md's typical load of a device kind, used when a device records no watts.
+/// DOMAIN.md's typical load of a device kind, used when a device records no watts (marked as
+/// an assumption wherever it is used).
 pub fn typical_watts(kind: DeviceKind) -> Option<f64> {
     match kind {
         DeviceKind::Ventilator => Some(60.0),
@@ -68,19 +68,9 @@ pub fn typical_watts(kind: DeviceKind) -> Option<f64> {
     }
 }
 
-/// True for the devices whose stop ends the child's runway, in the order ties are broken.
+/// True for the devices that keep the child alive (see [`DeviceKind::sustains_life`]).
 pub fn is_life_critical(kind: DeviceKind) -> bool {
-    critical_rank(kind).is_some()
-}
-
-/// Tie-break rank of a life-critical device: ventilator 0, oxygen 1, suction 2.
-fn critical_rank(kind: DeviceKind) -> Option<u8> {
-    match kind {
-        DeviceKind::Ventilator => Some(0),
-        DeviceKind::Oxygen => Some(1),
-        DeviceKind::Suction => Some(2),
-        _ => None,
-    }
+    kind.sustains_life()
 }
 
 /// How a device relates to electricity.
@@ -95,18 +85,52 @@ pub enum PowerNeed {
     NotRecorded,
 }
 
-/// Whether `power` describes a device that needs electricity.
-pub fn power_need(power: &DevicePower) -> PowerNeed {
-    match power.needs_mains {
-        Some(true) => PowerNeed::Powered,
-        Some(false) => PowerNeed::NoPowerNeeded,
-        None if power.watts.is_some()
-            || power.internal_battery_minutes.is_some()
-            || power.external_batteries.is_some_and(|n| n.0 > 0.0) =>
+/// Whether `device` needs electricity: the kind decides first ([`DeviceKind::runs_on_power`]),
+/// and the record may refine it (`needs_mains = false` on oxygen from cylinders only, a manual
+/// suction pump) but never takes a ventilator off power. A kind that does not say is powered
+/// when the record says so or records watts or a battery.
+pub fn power_need(device: &Device) -> PowerNeed {
+    let power = &device.power;
+    if device.kind.always_needs_power() {
+        return PowerNeed::Powered;
+    }
+    match (power.needs_mains, device.kind.runs_on_power()) {
+        (Some(true), _) => PowerNeed::Powered,
+        (Some(false), _) => PowerNeed::NoPowerNeeded,
+        (None, Some(true)) => PowerNeed::Powered,
+        (None, _)
+            if power.watts.is_some()
+                || power.internal_battery_minutes.is_some()
+                || power.external_batteries.is_some_and(|n| n.0 > 0.0) =>
         {
             PowerNeed::Powered
         }
-        None => PowerNeed::NotRecorded,
+        (None, _) => PowerNeed::NotRecorded,
+    }
+}
+
+/// What a device means for the child in a blackout: the one question every view, the QR
+/// summary, readiness and the roster ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LifeSupport {
+    /// The device keeps the child alive (by its kind).
+    pub sustains_life: bool,
+    /// Its relation to electricity.
+    pub power: PowerNeed,
+}
+
+impl LifeSupport {
+    /// True when the device keeps the child alive and needs power: the child depends on power.
+    pub fn power_dependent(self) -> bool {
+        self.sustains_life && self.power == PowerNeed::Powered
+    }
+}
+
+/// The life-support answer for `device` (see [`LifeSupport`]).
+pub fn life_support(device: &Device) -> LifeSupport {
+    LifeSupport {
+        sustains_life: device.kind.sustains_life(),
+        power: power_need(device),
     }
 }
 
@@ -217,7 +241,7 @@ pub struct DeviceRunway {
     pub kind: DeviceKind,
     /// Maker and model, as recorded.
     pub model: Option<String>,
-    /// True for a ventilator, oxygen concentrator or suction pump.
+    /// True when its kind keeps the child alive ([`DeviceKind::sustains_life`]).
     pub life_critical: bool,
     /// Draw used for the shared station, W (recorded, else typical for the kind).
     pub watts: Option<f64>,
@@ -225,10 +249,18 @@ pub struct DeviceRunway {
     pub watts_assumed: bool,
     /// Its own batteries, age-adjusted.
     pub batteries: BatteryRunway,
-    /// Minutes from the shared power stations (0 when it cannot be placed on them).
+    /// Minutes the shared power stations carry it in the scenario `total_minutes` comes from.
     pub station_minutes: f64,
-    /// Batteries + station, minutes.
+    /// Its runway on power, minutes: for a life-sustaining device, in the life-sustaining
+    /// scenario (an oxygen concentrator: on the power, the alternative to its cylinders);
+    /// for any other device, with everything running. 0 when unknown (see `runway_known`).
     pub total_minutes: f64,
+    /// False when nothing is known to run it on (no watts, no battery).
+    pub runway_known: bool,
+    /// True when `total_minutes` rests on an assumption.
+    pub estimate: bool,
+    /// Its runway with everything running, minutes (`None` when unknown).
+    pub everything_minutes: Option<f64>,
     /// The non-powered fallback, if recorded.
     pub non_powered_fallback: Option<String>,
 }
@@ -240,19 +272,27 @@ pub struct PowerRunway {
     pub devices: Vec<DeviceRunway>,
     /// Devices recorded as needing no electricity.
     pub unpowered_devices: Vec<EntityId>,
-    /// Total draw of the powered devices, W (recorded or typical watts only).
+    /// Total draw of the powered devices running at once, W (recorded or typical watts only).
     pub total_watts: f64,
     /// Power stations and battery packs.
     pub stations: Vec<StationRunway>,
-    /// Pooled minutes of all stations shared by every powered device.
+    /// Pooled minutes of all stations with everything running.
     pub station_minutes: f64,
     /// Car inverters and generators: available "as long as fuel lasts".
     pub fuel_sources: Vec<FuelSource>,
-    /// The child's runway: minutes until the first life-critical device stops. `None` when no
-    /// life-critical device needs power.
+    /// Scenario (a): life-sustaining devices only, at their usual duty.
+    pub life_sustaining: Scenario,
+    /// Scenario (b): every powered device at full draw.
+    pub everything: Scenario,
+    /// Oxygen as alternatives: cylinders, or the concentrator on the power.
+    pub oxygen_alternatives: Vec<OxygenAlternative>,
+    /// The headline: minutes until the first life-sustaining device stops in scenario (a).
+    /// `None` when no life-sustaining device has a runway.
     pub total_minutes: Option<f64>,
-    /// The device that governs `total_minutes`.
+    /// The device that stops first in scenario (a).
     pub governing_device: Option<EntityId>,
+    /// True when the headline rests on an assumption.
+    pub estimate: bool,
 }
 
 impl PowerRunway {
@@ -261,7 +301,7 @@ impl PowerRunway {
         self.devices.iter().find(|d| d.device_id == id)
     }
 
-    /// True when some life-critical device needs power.
+    /// True when some life-sustaining device needs power.
     pub fn power_dependent(&self) -> bool {
         self.devices.iter().any(|d| d.life_critical)
     }
@@ -290,12 +330,83 @@ fn device_model(device: &Device) -> Option<String> {
     }
 }
 
-/// Computes the power runway of `profile` by the rules in this module's documentation.
+/// The assumptions behind a device's own figures (watts and batteries).
+fn device_assumptions(id: &EntityId, device: &Device, batteries: &BatteryRunway) -> Vec<Assumption> {
+    let mut out = Vec::new();
+    match device_watts(device) {
+        (Some(watts), true) => out.push(Assumption::TypicalWatts {
+            device_id: id.clone(),
+            device_kind: device.kind,
+            watts,
+        }),
+        (None, _) => out.push(Assumption::WattsUnknown {
+            device_id: id.clone(),
+            device_kind: device.kind,
+        }),
+        (Some(_), false) => {}
+    }
+    if batteries.age_assumed {
+        out.push(Assumption::BatteryAgeAssumed {
+            device_id: id.clone(),
+            device_kind: device.kind,
+            assumed_age_years: ASSUMED_BATTERY_AGE_YEARS,
+            labelled_minutes: batteries.internal_new_minutes
+                + batteries.external_count * batteries.external_each_new_minutes,
+            counted_minutes: batteries.total_minutes,
+        });
+    }
+    let p = &device.power;
+    if device.kind.sustains_life()
+        && p.internal_battery_minutes.is_none()
+        && !(p.external_batteries.is_some() && p.external_battery_minutes.is_some())
+    {
+        out.push(Assumption::BatteryNotRecorded {
+            device_id: id.clone(),
+            device_kind: device.kind,
+        });
+    }
+    out
+}
+
+/// The usual duty of a life-sustaining device, with the assumption it rests on.
+fn usual_duty(id: &EntityId, device: &Device) -> (Duty, Option<Assumption>) {
+    match device.kind {
+        DeviceKind::Ventilator => match device
+            .settings
+            .ventilator
+            .as_ref()
+            .and_then(|v| v.hours_per_day)
+            .map(|h| h.0)
+        {
+            Some(h) if h > 0.0 && h < 24.0 => (Duty::HoursPerDay { hours: h }, None),
+            Some(h) if h >= 24.0 => (Duty::Continuous, None),
+            _ => (
+                Duty::Continuous,
+                Some(Assumption::HoursPerDayNotRecorded {
+                    device_id: id.clone(),
+                }),
+            ),
+        },
+        DeviceKind::Suction => (
+            Duty::MinutesPerHour {
+                minutes: SUCTION_MINUTES_PER_HOUR,
+            },
+            Some(Assumption::SuctionDuty {
+                device_id: id.clone(),
+                minutes_per_hour: SUCTION_MINUTES_PER_HOUR,
+            }),
+        ),
+        _ => (Duty::Continuous, None),
+    }
+}
+
+/// Computes the power runway of `profile` by the rules in this module's and
+/// [`super::scenario`]'s documentation.
 pub fn power_runway(profile: &Profile) -> PowerRunway {
     let mut powered = Vec::new();
     let mut unpowered_devices = Vec::new();
     for (id, device) in profile.devices.ordered() {
-        match power_need(&device.power) {
+        match power_need(device) {
             PowerNeed::Powered => powered.push((id, device)),
             PowerNeed::NoPowerNeeded => unpowered_devices.push(id.clone()),
             PowerNeed::NotRecorded => {}
@@ -347,18 +458,133 @@ pub fn power_runway(profile: &Profile) -> PowerRunway {
         });
     }
     let usable_wh: f64 = stations.iter().map(|s| s.usable_wh).sum();
-    let station_minutes = if total_watts > 0.0 {
-        usable_wh * 60.0 / total_watts
-    } else {
-        0.0
+    let station_assumptions: Vec<Assumption> = stations
+        .iter()
+        .filter(|s| s.efficiency_assumed)
+        .map(|s| Assumption::EfficiencyAssumed {
+            source_id: s.id.clone(),
+            source_kind: s.kind,
+            percent: s.efficiency * 100.0,
+        })
+        .collect();
+
+    // One load per powered device, at full draw.
+    let full: Vec<Load> = powered
+        .iter()
+        .map(|(id, device)| {
+            let batteries = battery_runway(&device.power);
+            Load {
+                device_id: (*id).clone(),
+                kind: device.kind,
+                supply: Supply::Power,
+                watts: device_watts(device).0,
+                duty: Duty::Continuous,
+                battery_minutes: batteries.total_minutes,
+                cylinder_minutes: None,
+                assumptions: device_assumptions(id, device, &batteries),
+            }
+        })
+        .collect();
+    let everything = scenario(ScenarioKind::Everything, &full, usable_wh, &station_assumptions);
+
+    // Scenario (a): life-sustaining devices at their usual duty; oxygen on cylinders when they
+    // cover it, also for oxygen recorded as needing no power.
+    let cylinders = oxygen_runways(profile);
+    let cylinder_minutes = |id: &str| {
+        cylinders
+            .iter()
+            .find(|o| o.device_id == id && o.cylinder_count != Some(0.0))
+            .and_then(|o| o.governing_minutes)
     };
+    let mut life: Vec<Load> = Vec::new();
+    let mut concentrators: Vec<usize> = Vec::new();
+    for (id, device) in profile.devices.ordered() {
+        if !device.kind.sustains_life() {
+            continue;
+        }
+        let on_power = full.iter().find(|l| &l.device_id == id);
+        let cylinders_cover = (device.kind == DeviceKind::Oxygen)
+            .then(|| cylinder_minutes(id))
+            .flatten();
+        match (on_power, cylinders_cover) {
+            (_, Some(minutes)) => {
+                if on_power.is_some() {
+                    concentrators.push(life.len());
+                }
+                life.push(Load {
+                    device_id: id.clone(),
+                    kind: device.kind,
+                    supply: Supply::Cylinders,
+                    watts: None,
+                    duty: Duty::Continuous,
+                    battery_minutes: 0.0,
+                    cylinder_minutes: Some(minutes),
+                    assumptions: Vec::new(),
+                });
+            }
+            (Some(load), None) => {
+                let (duty, assumption) = usual_duty(id, device);
+                let mut load = load.clone();
+                load.duty = duty;
+                load.assumptions.extend(assumption);
+                life.push(load);
+            }
+            (None, None) => {}
+        }
+    }
+    let life_sustaining = scenario(
+        ScenarioKind::LifeSustaining,
+        &life,
+        usable_wh,
+        &station_assumptions,
+    );
+
+    // The concentrator as the alternative to its cylinders: scenario (a) with it on the power.
+    let mut oxygen_alternatives = Vec::new();
+    let mut concentrator_figures: Vec<(EntityId, ScenarioDevice)> = Vec::new();
+    for (id, device) in profile.devices.ordered() {
+        if device.kind != DeviceKind::Oxygen {
+            continue;
+        }
+        let index = life.iter().position(|l| &l.device_id == id);
+        let concentrator = match (index, full.iter().find(|l| &l.device_id == id)) {
+            (Some(i), Some(load)) if concentrators.contains(&i) => {
+                let mut variant = life.clone();
+                variant[i] = load.clone();
+                let s = scenario(
+                    ScenarioKind::LifeSustaining,
+                    &variant,
+                    usable_wh,
+                    &station_assumptions,
+                );
+                s.device(id).cloned()
+            }
+            (Some(_), Some(_)) => life_sustaining.device(id).cloned(),
+            _ => None,
+        };
+        if let Some(c) = &concentrator {
+            concentrator_figures.push((id.clone(), c.clone()));
+        }
+        oxygen_alternatives.push(OxygenAlternative {
+            device_id: id.clone(),
+            cylinder_minutes: cylinder_minutes(id),
+            concentrator_minutes: concentrator.as_ref().and_then(|c| c.minutes),
+            concentrator_estimate: concentrator.is_some_and(|c| c.estimate),
+        });
+    }
 
     let devices: Vec<DeviceRunway> = powered
         .into_iter()
         .map(|(id, device)| {
             let (watts, watts_assumed) = device_watts(device);
             let batteries = battery_runway(&device.power);
-            let station = if watts.is_some() { station_minutes } else { 0.0 };
+            let all = everything.device(id);
+            let figure = concentrator_figures
+                .iter()
+                .find(|(c, _)| c == id)
+                .map(|(_, f)| f)
+                .or_else(|| life_sustaining.device(id).filter(|d| d.supply == Supply::Power))
+                .or(all);
             DeviceRunway {
                 device_id: id.clone(),
                 kind: device.kind,
@@ -366,207 +592,29 @@ pub fn power_runway(profile: &Profile) -> PowerRunway {
                 life_critical: is_life_critical(device.kind),
                 watts,
                 watts_assumed: watts_assumed && watts.is_some(),
-                total_minutes: batteries.total_minutes + station,
+                station_minutes: figure.map_or(0.0, |f| f.station_minutes),
+                total_minutes: figure.and_then(|f| f.minutes).unwrap_or(0.0),
+                runway_known: figure.is_some_and(|f| f.minutes.is_some()),
+                estimate: figure.is_some_and(|f| f.estimate),
+                everything_minutes: all.and_then(|f| f.minutes),
                 batteries,
-                station_minutes: station,
                 non_powered_fallback: device.non_powered_fallback.clone(),
             }
         })
         .collect();
 
-    let governing = devices
-        .iter()
-        .filter_map(|d| critical_rank(d.kind).map(|rank| (d, rank)))
-        .min_by(|(a, ra), (b, rb)| a.total_minutes.total_cmp(&b.total_minutes).then(ra.cmp(rb)))
-        .map(|(d, _)| d);
     PowerRunway {
-        total_minutes: governing.map(|d| d.total_minutes),
-        governing_device: governing.map(|d| d.device_id.clone()),
+        total_minutes: life_sustaining.minutes,
+        governing_device: life_sustaining.first_to_stop.clone(),
+        estimate: life_sustaining.estimate,
+        station_minutes: everything.station_minutes,
         devices,
         unpowered_devices,
         total_watts,
         stations,
-        station_minutes,
         fuel_sources,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Count, Minutes, Percent, WattHours, Years};
-    use crate::sample::demo_profile;
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < 1e-9, "{a} != {b}");
-    }
-
-    fn device(kind: DeviceKind, order: f64, power: DevicePower) -> Device {
-        let mut d = Device::new(kind);
-        d.order = order;
-        d.power = power;
-        d
-    }
-
-    fn station(capacity: f64, efficiency: Option<f64>, max_output: f64, outlets: f64) -> PowerSource {
-        PowerSource {
-            order: 1.0,
-            kind: PowerSourceKind::PowerStation,
-            name: None,
-            capacity: Some(WattHours(capacity)),
-            max_output: Some(Watts(max_output)),
-            outlets: Some(Count(outlets)),
-            pure_sine: Some(true),
-            inverter_efficiency: efficiency.map(Percent),
-            last_checked: None,
-        }
-    }
-
-    #[test]
-    fn battery_factor_follows_the_domain_figures() {
-        close(battery_capacity_factor(Some(0.0)), 1.0);
-        close(battery_capacity_factor(Some(2.0)), 0.8);
-        // 5 h new → 2.5 h at 5 years: inside DOMAIN.md's "2–3 h after 5 years".
-        close(300.0 * battery_capacity_factor(Some(5.0)), 150.0);
-        // Past 5 years the floor holds at 40 % (2 h of 5 h).
-        close(battery_capacity_factor(Some(6.0)), 0.4);
-        close(battery_capacity_factor(Some(20.0)), 0.4);
-        // Unknown age counts as 5 years.
-        close(battery_capacity_factor(None), 0.5);
-    }
-
-    #[test]
-    fn demo_profile_runway_matches_hand_calculation() {
-        let r = power_runway(&demo_profile());
-        // Powered: ventilator 60 W and suction 40 W → 100 W. Trach, button, oximeter: no power data.
-        close(r.total_watts, 100.0);
-        assert_eq!(r.devices.len(), 2);
-        // Station: 1000 Wh × 0.85 = 850 Wh; 850 × 60 / 100 = 510 min, shared.
-        close(r.station_minutes, 510.0);
-        // Car inverter: listed, not counted.
-        assert_eq!(r.fuel_sources.len(), 1);
-        assert_eq!(r.fuel_sources[0].kind, PowerSourceKind::CarInverter);
-        // Ventilator: internal 300 min × (1 − 0.1 × 2) = 240; external 2 × 360 × 0.9 = 648;
-        // batteries 888 + station 510 = 1398 min.
-        let vent = r.device("dev-vent").expect("ventilator");
-        close(vent.batteries.internal_minutes, 240.0);
-        close(vent.batteries.external_minutes, 648.0);
-        close(vent.total_minutes, 1398.0);
-        // Suction: 60 min × (1 − 0.1 × 3) = 42 + 510 = 552 min.
-        let suction = r.device("dev-suction").expect("suction");
-        close(suction.total_minutes, 552.0);
-        // The shortest life-critical device governs: suction at 552 min (9.2 h).
-        close(r.total_minutes.expect("runway"), 552.0);
-        assert_eq!(r.governing_device.as_deref(), Some("dev-suction"));
-        assert!(r.power_dependent());
-    }
-
-    #[test]
-    fn devices_that_need_no_mains_are_not_counted() {
-        let mut p = Profile::empty();
-        let bag = device(
-            DeviceKind::Other,
-            1.0,
-            DevicePower {
-                needs_mains: Some(false),
-                watts: Some(Watts(500.0)),
-                ..DevicePower::default()
-            },
-        );
-        p.devices.insert("dev-bag".into(), bag);
-        p.power_sources
-            .insert("pwr-1".into(), station(500.0, None, 300.0, 2.0));
-        let r = power_runway(&p);
-        assert!(r.devices.is_empty());
-        assert_eq!(r.unpowered_devices, vec!["dev-bag".to_string()]);
-        close(r.total_watts, 0.0);
-        assert_eq!(r.total_minutes, None);
-        assert!(!r.power_dependent());
-    }
-
-    #[test]
-    fn station_is_shared_and_default_efficiency_applies() {
-        let mut p = Profile::empty();
-        // Ventilator without recorded watts → typical 60 W; 120 min battery, age 0.
-        p.devices.insert(
-            "dev-v".into(),
-            device(
-                DeviceKind::Ventilator,
-                1.0,
-                DevicePower {
-                    needs_mains: Some(true),
-                    internal_battery_minutes: Some(Minutes(120.0)),
-                    internal_battery_age_years: Some(Years(0.0)),
-                    ..DevicePower::default()
-                },
-            ),
-        );
-        // Oxygen concentrator 120 W, no battery.
-        p.devices.insert(
-            "dev-o".into(),
-            device(
-                DeviceKind::Oxygen,
-                2.0,
-                DevicePower {
-                    needs_mains: Some(true),
-                    watts: Some(Watts(120.0)),
-                    ..DevicePower::default()
-                },
-            ),
-        );
-        // 720 Wh, efficiency not recorded → 0.85 → 612 Wh; total 60 + 120 = 180 W;
-        // 612 × 60 / 180 = 204 min.
-        p.power_sources
-            .insert("pwr-1".into(), station(720.0, None, 150.0, 1.0));
-        let r = power_runway(&p);
-        close(r.total_watts, 180.0);
-        close(r.station_minutes, 204.0);
-        let st = &r.stations[0];
-        assert!(st.efficiency_assumed);
-        // 150 W max output < 180 W; 1 outlet < 2 devices.
-        assert_eq!(st.output_sufficient, Some(false));
-        assert_eq!(st.outlets_sufficient, Some(false));
-        let vent = r.device("dev-v").expect("vent");
-        assert!(vent.watts_assumed);
-        // Ventilator 120 + 204 = 324; oxygen 0 + 204 = 204 → oxygen governs.
-        close(vent.total_minutes, 324.0);
-        close(r.total_minutes.expect("runway"), 204.0);
-        assert_eq!(r.governing_device.as_deref(), Some("dev-o"));
-    }
-
-    #[test]
-    fn ties_go_to_the_ventilator_and_no_power_means_zero() {
-        let mut p = Profile::empty();
-        let bare = DevicePower {
-            needs_mains: Some(true),
-            watts: Some(Watts(50.0)),
-            ..DevicePower::default()
-        };
-        p.devices
-            .insert("dev-s".into(), device(DeviceKind::Suction, 1.0, bare.clone()));
-        p.devices
-            .insert("dev-v".into(), device(DeviceKind::Ventilator, 2.0, bare));
-        let r = power_runway(&p);
-        // No batteries, no station: both 0 min; the ventilator is named.
-        close(r.total_minutes.expect("runway"), 0.0);
-        assert_eq!(r.governing_device.as_deref(), Some("dev-v"));
-    }
-
-    #[test]
-    fn unknown_battery_age_is_assumed_old_and_flagged() {
-        let power = DevicePower {
-            needs_mains: Some(true),
-            internal_battery_minutes: Some(Minutes(600.0)),
-            external_batteries: Some(Count(3.0)),
-            external_battery_minutes: Some(Minutes(100.0)),
-            external_battery_age_years: Some(Years(1.0)),
-            ..DevicePower::default()
-        };
-        let b = battery_runway(&power);
-        // 600 × 0.5 = 300; 3 × 100 × 0.9 = 270; total 570.
-        close(b.internal_minutes, 300.0);
-        close(b.external_minutes, 270.0);
-        close(b.total_minutes, 570.0);
-        assert!(b.age_assumed);
+        life_sustaining,
+        everything,
+        oxygen_alternatives,
     }
 }

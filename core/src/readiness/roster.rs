@@ -380,9 +380,9 @@ mod tests {
         let tube = store.create_profile(&tube_fed_child(), &ctx).expect("tube");
         let rows = roster(&mut store, date(2026, 10, 1)).expect("roster");
         let ids: Vec<&str> = rows.iter().map(|r| r.profile_id.as_str()).collect();
-        // Shortest runway first: oxygen child 200 min, demo 552 min, then the pump child (not
-        // power dependent).
-        assert_eq!(ids, [o2.as_str(), demo.as_str(), tube.as_str()]);
+        // Shortest runway first: oxygen child 200 min, the pump child 540 min (a feeding pump
+        // is life-sustaining by its kind), demo 1216.875 min (suction at its usual duty).
+        assert_eq!(ids, [o2.as_str(), tube.as_str(), demo.as_str()]);
 
         // Oxygen child: 500 Wh × 0.8 = 400 Wh; 400 × 60 / 120 W = 200 min.
         let r = &rows[0];
@@ -405,8 +405,8 @@ mod tests {
         );
 
         // Demo: complete plan, drill 2025-10-12 within 12 months of 2026-10-01 (due date 2025-10-01).
-        let d = &rows[1];
-        assert_eq!(d.shortest_runway_minutes, Some(552.0));
+        let d = &rows[2];
+        assert_eq!(d.shortest_runway_minutes, Some(1216.875));
         assert_eq!(d.governing_device, Some(DeviceKind::Suction));
         assert_eq!(d.powered_devices, [DeviceKind::Ventilator, DeviceKind::Suction]);
         assert_eq!(d.destination.as_deref(), Some("架空市民病院"));
@@ -415,12 +415,12 @@ mod tests {
         assert!(d.missing.is_empty(), "{:?}", d.missing);
         assert!(d.updated_at > 0);
 
-        // Pump child: powered but not life-critical: no runway, no power registration asked.
-        let t = &rows[2];
-        assert!(!t.power_dependent);
-        assert_eq!(t.shortest_runway_minutes, None);
+        // Pump child: 600 min × 0.9 (1 year) = 540 min on its own battery, no station.
+        let t = &rows[1];
+        assert!(t.power_dependent);
+        assert_eq!(t.shortest_runway_minutes, Some(540.0));
         assert!(t.missing.contains(&MissingItem::AllergiesNotRecorded));
-        assert!(!t.missing.contains(&MissingItem::NoPowerRegistration));
+        assert!(t.missing.contains(&MissingItem::NoPowerRegistration));
 
         // On 2026-10-13 the due date is 2025-10-13: the demo's drill is overdue.
         let later = roster(&mut store, date(2026, 10, 13)).expect("roster");

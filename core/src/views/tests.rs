@@ -93,18 +93,20 @@ fn shelter_starts_with_red_life_support_and_the_ventilator_runway() {
     let first = v.section("life_support").expect("life support");
     assert_eq!(first.priority, Priority::Red);
     assert_eq!(first.title, "What keeps the child alive");
-    // Ventilator: 888 min batteries + 510 min shared station = 1398 min → 23.3 h (readiness).
+    // Ventilator in scenario (a), life-sustaining devices at their usual duty: 888 min
+    // batteries + 796.875 min of the shared station (850 Wh ÷ (60 W + suction 40 W × 6/60))
+    // = 1684.875 min → 28.0 h (readiness).
     let vent = &first.items[0];
     assert_eq!(vent.label, "Ventilator (HomeVent 150)");
-    assert_eq!(vent.value, "about 23.3 h");
+    assert_eq!(vent.value, "about 28 h [estimate]");
     assert_eq!(vent.source.as_deref(), Some("devices.dev-vent"));
     let detail = vent.detail.as_deref().unwrap_or_default();
     assert!(
-        detail.contains("own batteries 14.8 h + shared backup power 8.5 h"),
+        detail.contains("own batteries 14.8 h + shared backup power 13.2 h"),
         "{detail}"
     );
     assert!(detail.contains("resuscitation bag"), "{detail}");
-    assert_eq!(find(first, "Suction").value, "about 9.2 h");
+    assert_eq!(find(first, "Suction").value, "about 20.2 h [estimate]");
     // Never do: suxamethonium with why.
     let never = v.section("never_do").expect("never do");
     assert_eq!(never.priority, Priority::Red);
@@ -120,7 +122,7 @@ fn shelter_starts_with_red_life_support_and_the_ventilator_runway() {
     assert!(call.items[doctor].label.starts_with("Attending doctor: "));
     // Power: the total, then the readiness actions (the suction battery is 3 years old).
     let power = v.section("power").expect("power");
-    assert_eq!(find(power, "Power lasts").value, "about 9.2 h");
+    assert_eq!(find(power, "Power lasts").value, "about 20.2 h");
     let action = find(power, "the battery is 3 years old");
     assert_eq!(action.label, "To do");
     assert_eq!(action.source.as_deref(), Some("devices.dev-suction"));
@@ -430,7 +432,7 @@ fn every_view_renders_in_japanese_and_english_without_missing_messages() {
     let shelter = view(&mut doc, Audience::Shelter, Lang::Ja, today());
     let life = shelter.section("life_support").expect("life support");
     assert_eq!(life.title, "命を支えているもの");
-    assert_eq!(life.items[0].value, "約 23.3 時間");
+    assert_eq!(life.items[0].value, "約 28 時間 [推定]");
 }
 
 #[test]

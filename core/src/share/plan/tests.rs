@@ -78,7 +78,7 @@ fn the_demo_plan_holds_the_legal_items() {
     // The roster's items: runway and what stops first.
     let runway = row(&plan, "power", "電源の持ち時間（時間）");
     assert!(
-        runway.value.contains("9.2") && runway.value.contains("吸引器"),
+        runway.value.contains("20.2") && runway.value.contains("吸引器"),
         "{}",
         runway.value
     );

@@ -47,3 +47,26 @@ view-glucose-target = glucose target { $range }
 view-no-fallback = { $label }: keep it powered
 view-dealer-line = { $dealer }, 24-hour line { $phone }
 view-stock-days = lasts about { $days } days
+
+## Roster columns and attention reasons (core/src/readiness/roster.rs)
+roster-col-age = Age
+roster-col-address = Address
+roster-col-floor = Floor
+roster-col-elevator = Elevator
+roster-col-life-sustaining = Life-sustaining devices
+roster-col-watts = Total watts (W)
+roster-col-outlets = Outlets needed
+roster-col-runway-estimate = Runway is an estimate
+roster-col-runway-everything = Everything running (h)
+roster-col-oxygen-minutes = Oxygen cylinders (min)
+roster-col-shortest-stock = Shortest stock (days)
+roster-col-hard-to-get = Hard to get
+roster-col-lent-units = Lent power units
+roster-col-unverified = Unverified sections
+roster-attention-stale-weight = weight is old (or its date is not recorded)
+roster-attention-cannula-change = cannula change is overdue
+roster-attention-tube-change = feeding tube change is overdue
+roster-attention-plan-old = plan is over a year old
+roster-attention-no-update = no update in 6 months
+roster-attention-unverified = some sections are not verified
+roster-col-details = Recorded details (every roster item)

@@ -44,3 +44,26 @@ view-glucose-target = 目標血糖 { $range }
 view-no-fallback = { $label }：電源を切らさないこと
 view-dealer-line = { $dealer }、24時間 { $phone }
 view-stock-days = 約 { $days } 日分
+
+## Roster columns and attention reasons (core/src/readiness/roster.rs)
+roster-col-age = 年齢
+roster-col-address = 住所
+roster-col-floor = 階
+roster-col-elevator = エレベーター
+roster-col-life-sustaining = 命を支える機器
+roster-col-watts = 消費電力の合計（W）
+roster-col-outlets = 必要なコンセント数
+roster-col-runway-estimate = 持ち時間は推定
+roster-col-runway-everything = すべて同時に使うと（時間）
+roster-col-oxygen-minutes = 酸素ボンベ（分）
+roster-col-shortest-stock = 最も少ない備蓄（日）
+roster-col-hard-to-get = 入手困難な物
+roster-col-lent-units = 貸与の電源
+roster-col-unverified = 未確認のセクション
+roster-attention-stale-weight = 体重が古い（または測定日が未登録）
+roster-attention-cannula-change = カニューレ交換の予定日を過ぎている
+roster-attention-tube-change = 胃ろう等のチューブ交換の予定日を過ぎている
+roster-attention-plan-old = 計画の作成から 1 年以上たっている
+roster-attention-no-update = 6 か月以上更新がない
+roster-attention-unverified = 確認されていないセクションがある
+roster-col-details = 記録されている内容（名簿に載せる項目すべて）

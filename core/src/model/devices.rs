@@ -65,14 +65,13 @@ impl DeviceKind {
     /// anything else).
     pub fn runs_on_power(self) -> Option<bool> {
         match self {
-            DeviceKind::Ventilator | DeviceKind::Oxygen | DeviceKind::Suction | DeviceKind::Pump => {
-                Some(true)
-            }
-            // Insulin and infusion pumps run on their own small batteries: only the record can
-            // say whether they need mains power.
-            DeviceKind::InsulinPump
-            | DeviceKind::InfusionPump
-            | DeviceKind::Tracheostomy
+            DeviceKind::Ventilator
+            | DeviceKind::Oxygen
+            | DeviceKind::Suction
+            | DeviceKind::Pump
+            | DeviceKind::InsulinPump
+            | DeviceKind::InfusionPump => Some(true),
+            DeviceKind::Tracheostomy
             | DeviceKind::FeedingTube
             | DeviceKind::Oximeter
             | DeviceKind::CoughAssist

@@ -6,14 +6,22 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::i18n::Localizer;
-use crate::model::{AllergyStatus, Date, DeviceKind, PowerAvailability, Profile, Timestamp};
+use chrono::Datelike;
+
+use crate::model::{
+    AllergyStatus, Date, DeviceKind, PowerAvailability, PowerSourceKind, Profile, Section, Timestamp,
+};
 use crate::store::{ProfileStore, ProfileSummary};
+use crate::views::spec::{Output, required};
 
 use super::checklist::format_number;
-use super::power::power_runway;
 
 /// A drill older than this many months is overdue.
 pub const DRILL_MAX_AGE_MONTHS: u32 = 12;
+/// A plan older than this many months needs review.
+pub const PLAN_MAX_AGE_MONTHS: u32 = 12;
+/// A profile with no change for this many months needs a look.
+pub const UPDATE_MAX_AGE_MONTHS: u32 = 6;
 
 /// Something a child's plan or profile lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -37,6 +45,18 @@ pub enum MissingItem {
     AllergiesNotRecorded,
     /// No emergency contact.
     NoEmergencyContact,
+    /// The weight is older than the views' limit, or its date is not recorded.
+    StaleWeight,
+    /// The tracheostomy cannula is past its change interval.
+    CannulaChangeOverdue,
+    /// The feeding tube is past its change interval.
+    TubeChangeOverdue,
+    /// The plan date is more than [`PLAN_MAX_AGE_MONTHS`] months old.
+    PlanOverAYear,
+    /// Nothing in the profile changed for [`UPDATE_MAX_AGE_MONTHS`] months.
+    NoRecentUpdate,
+    /// A section holding entries has no verification mark.
+    UnverifiedSections,
 }
 
 impl MissingItem {
@@ -52,6 +72,12 @@ impl MissingItem {
             MissingItem::NotOnMunicipalRoster => "roster-missing-not-on-municipal-roster",
             MissingItem::AllergiesNotRecorded => "roster-missing-allergies-not-recorded",
             MissingItem::NoEmergencyContact => "roster-missing-no-emergency-contact",
+            MissingItem::StaleWeight => "roster-attention-stale-weight",
+            MissingItem::CannulaChangeOverdue => "roster-attention-cannula-change",
+            MissingItem::TubeChangeOverdue => "roster-attention-tube-change",
+            MissingItem::PlanOverAYear => "roster-attention-plan-old",
+            MissingItem::NoRecentUpdate => "roster-attention-no-update",
+            MissingItem::UnverifiedSections => "roster-attention-unverified",
         }
     }
 
@@ -66,6 +92,12 @@ impl MissingItem {
         MissingItem::NotOnMunicipalRoster,
         MissingItem::AllergiesNotRecorded,
         MissingItem::NoEmergencyContact,
+        MissingItem::StaleWeight,
+        MissingItem::CannulaChangeOverdue,
+        MissingItem::TubeChangeOverdue,
+        MissingItem::PlanOverAYear,
+        MissingItem::NoRecentUpdate,
+        MissingItem::UnverifiedSections,
     ];
 }
 
@@ -78,11 +110,40 @@ pub struct RosterRow {
     pub name: Option<String>,
     /// Kana reading.
     pub name_kana: Option<String>,
+    /// Age in whole years on the roster's day (`None` without a date of birth).
+    pub age_years: Option<u32>,
+    /// Home address.
+    pub address: Option<String>,
+    /// Floor of the home.
+    pub floor: Option<i64>,
+    /// Whether the building has an elevator.
+    pub elevator: Option<bool>,
     /// Kinds of the devices that need power, in display order.
     pub powered_devices: Vec<DeviceKind>,
+    /// Kinds of the life-sustaining devices, powered or not, in display order.
+    pub life_sustaining_devices: Vec<DeviceKind>,
+    /// Total draw of every powered device running at once, W.
+    pub total_watts: f64,
+    /// Outlets the powered devices need.
+    pub outlets: usize,
+    /// Scenario (b), everything running: minutes until the first device stops.
+    pub everything_runway_minutes: Option<f64>,
+    /// True when the scenario (a) runway (`shortest_runway_minutes`) rests on an assumption.
+    pub runway_estimate: bool,
+    /// Minutes of all oxygen cylinders at the continuous flow (the shortest, if several).
+    pub oxygen_minutes: Option<f64>,
+    /// The fewest days of any stock item or medication.
+    pub shortest_stock_days: Option<f64>,
+    /// Names of the hard-to-get items and medications.
+    pub hard_to_get: Vec<String>,
+    /// Names (or kinds) of power units lent by the prefecture or municipality.
+    pub lent_units: Vec<String>,
+    /// Sections that hold entries and carry no verification mark.
+    pub unverified_sections: Vec<String>,
     /// True when a life-critical device (ventilator, oxygen, suction) needs power.
     pub power_dependent: bool,
-    /// The child's runway in minutes (see `readiness::power`); `None` when not power dependent.
+    /// The child's runway in minutes, scenario (a): life-sustaining devices at their usual duty
+    /// (see `readiness::scenario`); `None` when no life-sustaining device has a runway.
     pub shortest_runway_minutes: Option<f64>,
     /// Kind of the device that stops first.
     pub governing_device: Option<DeviceKind>,
@@ -98,11 +159,16 @@ pub struct RosterRow {
     pub updated_at: i64,
     /// What is missing, in [`MissingItem`] order.
     pub missing: Vec<MissingItem>,
+    /// The profile the row was made from: the CSV's details column lists every value
+    /// `docs/audiences.md` requires in the roster from it (in the reader's language).
+    #[serde(skip)]
+    pub(crate) profile: Box<Profile>,
 }
 
 /// The roster row of one profile, judged on `as_of`.
 pub fn roster_row(summary: &ProfileSummary, profile: &Profile, as_of: Date) -> RosterRow {
-    let power = power_runway(profile);
+    let ready = super::readiness(profile);
+    let power = ready.power.clone();
     let dependent = power.power_dependent();
     let plan = &profile.evacuation;
     let destinations = plan.destinations.ordered();
@@ -151,16 +217,81 @@ pub fn roster_row(summary: &ProfileSummary, profile: &Profile, as_of: Date) -> R
     if profile.contacts.is_empty() {
         missing.push(MissingItem::NoEmergencyContact);
     }
+    attention(summary, profile, as_of, &mut missing);
+    let unverified = unverified_sections(profile);
+    if !unverified.is_empty() {
+        missing.push(MissingItem::UnverifiedSections);
+    }
+    let days = ready
+        .stockpile
+        .items
+        .iter()
+        .filter_map(|i| i.days)
+        .chain(ready.stockpile.medications.iter().filter_map(|m| m.days))
+        .min_by(f64::total_cmp);
+    let hard_to_get = ready
+        .stockpile
+        .items
+        .iter()
+        .filter(|i| i.hard_to_get)
+        .map(|i| i.name.clone())
+        .chain(
+            ready
+                .stockpile
+                .medications
+                .iter()
+                .filter(|m| m.hard_to_get)
+                .map(|m| m.name.clone()),
+        )
+        .collect();
+    let lent_units = profile
+        .power_sources
+        .ordered()
+        .into_iter()
+        .filter(|(_, s)| s.kind == PowerSourceKind::LentUnit)
+        .map(|(id, s)| s.name.clone().unwrap_or_else(|| id.clone()))
+        .collect();
+    let age_years = profile.child.date_of_birth.and_then(|born| {
+        let months = (as_of.0.year() - born.0.year()) * 12 + as_of.0.month() as i32
+            - born.0.month() as i32
+            - i32::from(as_of.0.day() < born.0.day());
+        u32::try_from(months).ok().map(|m| m / 12)
+    });
     let governing = power
         .governing_device
         .as_deref()
-        .and_then(|id| power.device(id))
+        .and_then(|id| profile.devices.get(id))
         .map(|d| d.kind);
     RosterRow {
         profile_id: summary.id.clone(),
         name: summary.name.clone(),
         name_kana: summary.name_kana.clone(),
+        age_years,
+        address: profile.child.address.clone(),
+        floor: profile.child.dwelling.floor,
+        elevator: profile.child.dwelling.elevator,
         powered_devices: power.devices.iter().map(|d| d.kind).collect(),
+        life_sustaining_devices: profile
+            .devices
+            .ordered()
+            .into_iter()
+            .filter(|(_, d)| d.kind.sustains_life())
+            .map(|(_, d)| d.kind)
+            .collect(),
+        total_watts: power.total_watts,
+        outlets: power.devices.len(),
+        everything_runway_minutes: power.everything.minutes,
+        runway_estimate: power.estimate,
+        oxygen_minutes: power
+            .oxygen_alternatives
+            .iter()
+            .filter_map(|o| o.cylinder_minutes)
+            .min_by(f64::total_cmp),
+        shortest_stock_days: days,
+        hard_to_get,
+        lent_units,
+        unverified_sections: unverified,
+        profile: Box::new(profile.clone()),
         power_dependent: dependent,
         shortest_runway_minutes: power.total_minutes,
         governing_device: governing,
@@ -171,6 +302,69 @@ pub fn roster_row(summary: &ProfileSummary, profile: &Profile, as_of: Date) -> R
         updated_at: summary.updated_at,
         missing,
     }
+}
+
+/// The "needs attention" reasons judged on `as_of`: stale weight, overdue cannula or tube
+/// change (the views' rules), a plan over a year old, no update in six months.
+fn attention(summary: &ProfileSummary, profile: &Profile, as_of: Date, out: &mut Vec<MissingItem>) {
+    let today = as_of.0;
+    if crate::views::stale_weight(&profile.child.weight, today).is_some() {
+        out.push(MissingItem::StaleWeight);
+    }
+    let devices = profile.devices.ordered();
+    if devices.iter().any(|(_, d)| {
+        d.settings
+            .tracheostomy
+            .as_ref()
+            .is_some_and(|t| crate::views::stale_tracheostomy(t, today).is_some())
+    }) {
+        out.push(MissingItem::CannulaChangeOverdue);
+    }
+    if devices.iter().any(|(_, d)| {
+        d.settings
+            .feeding_tube
+            .as_ref()
+            .is_some_and(|t| crate::views::stale_feeding_tube(t, today).is_some())
+    }) {
+        out.push(MissingItem::TubeChangeOverdue);
+    }
+    let months_before = |m: u32| today.checked_sub_months(chrono::Months::new(m));
+    if let (Some(plan), Some(limit)) = (profile.evacuation.plan_date, months_before(PLAN_MAX_AGE_MONTHS))
+        && plan.0 < limit
+    {
+        out.push(MissingItem::PlanOverAYear);
+    }
+    let updated = Timestamp::from_millis(summary.updated_at).map(|t| t.0.date_naive());
+    if let (Some(updated), Some(limit)) = (updated, months_before(UPDATE_MAX_AGE_MONTHS))
+        && updated < limit
+    {
+        out.push(MissingItem::NoRecentUpdate);
+    }
+}
+
+/// The sections of `profile` that hold something and carry no verification mark, by id.
+pub fn unverified_sections(profile: &Profile) -> Vec<String> {
+    let value = serde_json::to_value(profile).unwrap_or(serde_json::Value::Null);
+    let Some(map) = value.as_object() else {
+        return Vec::new();
+    };
+    fn holds_something(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Null => false,
+            serde_json::Value::Bool(_) | serde_json::Value::Number(_) => true,
+            serde_json::Value::String(s) => !s.trim().is_empty(),
+            serde_json::Value::Array(a) => a.iter().any(holds_something),
+            serde_json::Value::Object(o) => o.iter().any(|(k, v)| k != "order" && holds_something(v)),
+        }
+    }
+    Section::ALL
+        .iter()
+        .filter(|s| s.verifiable())
+        .map(|s| s.as_str())
+        .filter(|key| map.get(*key).is_some_and(holds_something))
+        .filter(|key| !profile.verifications.contains_key(*key))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Orders rows for a coordinator: the shortest runway first, then children who do not depend on
@@ -223,19 +417,49 @@ fn utc(ms: i64) -> String {
 pub fn roster_cells(row: &RosterRow, l10n: &Localizer) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let kinds = |k: &[DeviceKind]| {
+        k.iter()
+            .map(|k| l10n.label(&k.fluent_id()))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let yes_no = |v: Option<bool>| {
+        v.map(|b| l10n.message(if b { "plan-yes" } else { "plan-no" }, &[]))
+            .unwrap_or_default()
+    };
+    let estimate = if row.runway_estimate {
+        l10n.message("readiness-estimate", &[])
+    } else {
+        String::new()
+    };
     vec![
         row.profile_id.clone(),
         opt(&row.name),
         opt(&row.name_kana),
-        row.powered_devices
-            .iter()
-            .map(|k| l10n.label(&k.fluent_id()))
-            .collect::<Vec<_>>()
-            .join(" / "),
+        row.age_years.map(|a| a.to_string()).unwrap_or_default(),
+        opt(&row.address),
+        row.floor.map(|f| f.to_string()).unwrap_or_default(),
+        yes_no(row.elevator),
+        kinds(&row.life_sustaining_devices),
+        kinds(&row.powered_devices),
+        format_number(row.total_watts),
+        row.outlets.to_string(),
         row.shortest_runway_minutes.map(runway_hours).unwrap_or_default(),
+        estimate,
         row.governing_device
             .map(|k| l10n.label(&k.fluent_id()))
             .unwrap_or_default(),
+        row.everything_runway_minutes
+            .map(runway_hours)
+            .unwrap_or_default(),
+        row.oxygen_minutes
+            .map(|m| format_number(m.floor()))
+            .unwrap_or_default(),
+        row.shortest_stock_days
+            .map(|d| format_number(d.floor()))
+            .unwrap_or_default(),
+        row.hard_to_get.join(" / "),
+        row.lent_units.join(" / "),
         opt(&row.destination),
         row.destination_power
             .map(|p| l10n.label(&p.fluent_id()))
@@ -243,12 +467,30 @@ pub fn roster_cells(row: &RosterRow, l10n: &Localizer) -> Vec<String> {
         date(row.plan_date),
         date(row.last_drill),
         utc(row.updated_at),
+        row.unverified_sections
+            .iter()
+            .map(|s| l10n.label(&format!("section-{s}")))
+            .collect::<Vec<_>>()
+            .join(" / "),
         row.missing
             .iter()
             .map(|m| l10n.label(m.fluent_id()))
             .collect::<Vec<_>>()
             .join(" / "),
+        details(row, l10n),
     ]
+}
+
+/// Every value the specification requires in the roster, one "field: value" per line (the
+/// columns above summarise; this cell keeps nothing out). Empty if the compiled-in
+/// specification were ever unreadable (a test parses it).
+fn details(row: &RosterRow, l10n: &Localizer) -> String {
+    required(&row.profile, Output::Roster, l10n)
+        .unwrap_or_default()
+        .iter()
+        .map(|r| format!("{}: {}", l10n.field_label(&r.path), r.text))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Fluent ids of the roster's column headers.
@@ -256,15 +498,30 @@ pub const ROSTER_COLUMNS: &[&str] = &[
     "roster-col-id",
     "roster-col-name",
     "roster-col-kana",
+    "roster-col-age",
+    "roster-col-address",
+    "roster-col-floor",
+    "roster-col-elevator",
+    "roster-col-life-sustaining",
     "roster-col-powered-devices",
+    "roster-col-watts",
+    "roster-col-outlets",
     "roster-col-runway-hours",
+    "roster-col-runway-estimate",
     "roster-col-governing-device",
+    "roster-col-runway-everything",
+    "roster-col-oxygen-minutes",
+    "roster-col-shortest-stock",
+    "roster-col-hard-to-get",
+    "roster-col-lent-units",
     "roster-col-destination",
     "roster-col-destination-power",
     "roster-col-plan-date",
     "roster-col-last-drill",
     "roster-col-updated",
+    "roster-col-unverified",
     "roster-col-missing",
+    "roster-col-details",
 ];
 
 /// The localized column headers.
@@ -308,172 +565,5 @@ pub fn roster_csv(rows: &[RosterRow], l10n: &Localizer) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::EditContext;
-    use crate::i18n::Lang;
-    use crate::model::{
-        Count, Device, DevicePower, Minutes, PowerSource, PowerSourceKind, WattHours, Watts, Years,
-    };
-    use crate::sample::demo_profile;
-
-    fn date(y: i32, m: u32, d: u32) -> Date {
-        Date::from_ymd(y, m, d).expect("valid date")
-    }
-
-    /// A child on oxygen only: concentrator 120 W, no battery, a 500 Wh station at 80 %.
-    fn oxygen_child() -> Profile {
-        let mut p = Profile::empty();
-        p.child.name = Some("佐藤, \"ひかり\"".into());
-        p.child.name_kana = Some("さとう ひかり".into());
-        let mut o2 = Device::new(DeviceKind::Oxygen);
-        o2.power = DevicePower {
-            needs_mains: Some(true),
-            watts: Some(Watts(120.0)),
-            ..DevicePower::default()
-        };
-        o2.non_powered_fallback = Some("cylinders".into());
-        p.devices.insert("dev-o2".into(), o2);
-        p.power_sources.insert(
-            "pwr-1".into(),
-            PowerSource {
-                order: 1.0,
-                kind: PowerSourceKind::PowerStation,
-                name: None,
-                capacity: Some(WattHours(500.0)),
-                max_output: Some(Watts(500.0)),
-                outlets: Some(Count(2.0)),
-                pure_sine: Some(true),
-                inverter_efficiency: Some(crate::model::Percent(80.0)),
-                last_checked: None,
-            },
-        );
-        p.allergies.status = Some(AllergyStatus::NoneKnown);
-        p.evacuation.last_drill = Some(date(2024, 1, 10));
-        p
-    }
-
-    /// A child on a feeding pump only (not life-critical) with an empty plan.
-    fn tube_fed_child() -> Profile {
-        let mut p = Profile::empty();
-        p.child.name = Some("鈴木 そら".into());
-        p.child.name_kana = Some("すずき そら".into());
-        let mut pump = Device::new(DeviceKind::Pump);
-        pump.power = DevicePower {
-            needs_mains: Some(true),
-            watts: Some(Watts(10.0)),
-            internal_battery_minutes: Some(Minutes(600.0)),
-            internal_battery_age_years: Some(Years(1.0)),
-            ..DevicePower::default()
-        };
-        p.devices.insert("dev-pump".into(), pump);
-        p
-    }
-
-    #[test]
-    fn a_store_with_three_children() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut store = ProfileStore::open(dir.path().join("s.sqlite3")).expect("store");
-        let ctx = EditContext::now("coordinator".to_owned());
-        let demo = store.create_profile(&demo_profile(), &ctx).expect("demo");
-        let o2 = store.create_profile(&oxygen_child(), &ctx).expect("o2");
-        let tube = store.create_profile(&tube_fed_child(), &ctx).expect("tube");
-        let rows = roster(&mut store, date(2026, 10, 1)).expect("roster");
-        let ids: Vec<&str> = rows.iter().map(|r| r.profile_id.as_str()).collect();
-        // Shortest runway first: oxygen child 200 min, the pump child 540 min (a feeding pump
-        // is life-sustaining by its kind), demo 1216.875 min (suction at its usual duty).
-        assert_eq!(ids, [o2.as_str(), tube.as_str(), demo.as_str()]);
-
-        // Oxygen child: 500 Wh × 0.8 = 400 Wh; 400 × 60 / 120 W = 200 min.
-        let r = &rows[0];
-        assert_eq!(r.shortest_runway_minutes, Some(200.0));
-        assert_eq!(r.governing_device, Some(DeviceKind::Oxygen));
-        assert_eq!(r.powered_devices, [DeviceKind::Oxygen]);
-        assert_eq!(r.destination, None);
-        assert_eq!(
-            r.missing,
-            [
-                MissingItem::NoHelpers,
-                MissingItem::NoDestination,
-                MissingItem::NoPlanDate,
-                // 2024-01-10 is more than 12 months before 2026-10-01.
-                MissingItem::DrillOverdue,
-                MissingItem::NoPowerRegistration,
-                MissingItem::NotOnMunicipalRoster,
-                MissingItem::NoEmergencyContact,
-            ]
-        );
-
-        // Demo: complete plan, drill 2025-10-12 within 12 months of 2026-10-01 (due date 2025-10-01).
-        let d = &rows[2];
-        assert_eq!(d.shortest_runway_minutes, Some(1216.875));
-        assert_eq!(d.governing_device, Some(DeviceKind::Suction));
-        assert_eq!(d.powered_devices, [DeviceKind::Ventilator, DeviceKind::Suction]);
-        assert_eq!(d.destination.as_deref(), Some("架空市民病院"));
-        assert_eq!(d.destination_power, Some(PowerAvailability::Yes));
-        assert_eq!(d.plan_date, Some(date(2025, 6, 1)));
-        assert!(d.missing.is_empty(), "{:?}", d.missing);
-        assert!(d.updated_at > 0);
-
-        // Pump child: 600 min × 0.9 (1 year) = 540 min on its own battery, no station.
-        let t = &rows[1];
-        assert!(t.power_dependent);
-        assert_eq!(t.shortest_runway_minutes, Some(540.0));
-        assert!(t.missing.contains(&MissingItem::AllergiesNotRecorded));
-        assert!(t.missing.contains(&MissingItem::NoPowerRegistration));
-
-        // On 2026-10-13 the due date is 2025-10-13: the demo's drill is overdue.
-        let later = roster(&mut store, date(2026, 10, 13)).expect("roster");
-        let d = later.iter().find(|r| r.profile_id == demo).expect("demo row");
-        assert_eq!(d.missing, [MissingItem::DrillOverdue]);
-        // On 2026-10-12, exactly 12 months: still current.
-        let later = roster(&mut store, date(2026, 10, 12)).expect("roster");
-        let d = later.iter().find(|r| r.profile_id == demo).expect("demo row");
-        assert!(d.missing.is_empty());
-    }
-
-    #[test]
-    fn csv_quotes_commas_and_quotes() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-
-        let summary = ProfileSummary {
-            id: "p-1".into(),
-            name: Some("佐藤, \"ひかり\"".into()),
-            name_kana: Some("さとう ひかり".into()),
-            updated_at: 0,
-        };
-        let row = roster_row(&summary, &oxygen_child(), date(2026, 11, 15));
-        let csv = roster_csv(&[row], &Localizer::new(Lang::En));
-        let csv = csv
-            .strip_prefix('\u{feff}')
-            .expect("starts with a byte-order mark for Excel");
-        let lines: Vec<&str> = csv.split("\r\n").collect();
-        assert_eq!(lines.len(), 3, "header, one row, empty after the last CRLF");
-        assert_eq!(lines[2], "");
-        assert!(lines[0].starts_with("Profile id,Name,"), "{}", lines[0]);
-        assert!(
-            lines[1].starts_with("p-1,\"佐藤, \"\"ひかり\"\"\",さとう ひかり,Home oxygen,3.3,Home oxygen,,,,2024-01-10,1970-01-01T00:00:00Z,"),
-            "{}",
-            lines[1]
-        );
-        assert_eq!(lines[0].split(',').count(), ROSTER_COLUMNS.len());
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-    }
-
-    #[test]
-    fn every_roster_message_exists_in_both_languages() {
-        for lang in Lang::ALL {
-            let l10n = Localizer::new(*lang);
-            for id in ROSTER_COLUMNS {
-                assert!(l10n.has(id), "{lang}: {id}");
-            }
-            for m in MissingItem::ALL {
-                assert!(l10n.has(m.fluent_id()), "{lang}: {}", m.fluent_id());
-            }
-        }
-    }
-}
+#[path = "roster_tests.rs"]
+mod tests;

@@ -359,8 +359,9 @@ fn rank(kind: DeviceKind) -> u8 {
         DeviceKind::Ventilator => 0,
         DeviceKind::Oxygen => 1,
         DeviceKind::Suction => 2,
-        DeviceKind::Pump => 3,
-        _ => 4,
+        DeviceKind::InsulinPump | DeviceKind::InfusionPump => 3,
+        DeviceKind::Pump => 4,
+        _ => 5,
     }
 }
 

@@ -20,8 +20,12 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::i18n::Localizer;
+use crate::i18n::field_key;
 use crate::model::{Date, Profile};
+use crate::readiness::checklist::format_number;
+use crate::readiness::power_runway;
 use crate::readiness::roster::{RosterRow, csv_field, runway_hours};
+use crate::views::spec::{Output, required, scope};
 
 /// The plan, ready to print or write as CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,7 +139,44 @@ pub fn evacuation_plan(profile: &Profile, row: &RosterRow, l10n: &Localizer, as_
             hazards(profile, l10n),
             timeline(profile, l10n),
             power(profile, row, l10n),
+            recorded(
+                profile,
+                l10n,
+                "child",
+                "section-child",
+                &[
+                    "child.certificates",
+                    "child.languages",
+                    "child.life_stage",
+                    "child.setting_name",
+                ],
+            ),
+            recorded(profile, l10n, "diagnoses", "section-diagnoses", &["diagnoses"]),
+            recorded(profile, l10n, "contacts", "field-contacts", &["contacts"]),
+            recorded(profile, l10n, "care_team", "field-care_team", &["care_team"]),
+            recorded(profile, l10n, "devices", "field-devices", &["devices"]),
+            recorded(
+                profile,
+                l10n,
+                "power_sources",
+                "field-power_sources",
+                &["power_registration", "power_sources"],
+            ),
+            recorded(
+                profile,
+                l10n,
+                "medications",
+                "section-medications",
+                &["medications"],
+            ),
             consents(profile, l10n),
+            recorded(
+                profile,
+                l10n,
+                "verifications",
+                "section-verifications",
+                &["verifications"],
+            ),
             dates(profile, row, l10n),
         ],
     }
@@ -236,6 +277,8 @@ fn helpers(p: &Profile, l10n: &Localizer) -> PlanSection {
             h.relation.clone(),
             false,
         );
+        // What the helper does (carries the child downstairs, brings the battery): municipal forms ask it.
+        r.nth(g, i + 1, "field-evacuation-helpers-role", h.role.clone(), false);
     }
     r.section("helpers", "plan-section-helpers")
 }
@@ -348,6 +391,9 @@ fn power(p: &Profile, row: &RosterRow, l10n: &Localizer) -> PlanSection {
     );
     if let Some(minutes) = row.shortest_runway_minutes {
         let mut value = l10n.message("view-about-hours", &[("hours", &runway_hours(minutes))]);
+        if row.runway_estimate {
+            value = format!("{value} [{}]", l10n.message("readiness-estimate", &[]));
+        }
         if let Some(kind) = row.governing_device {
             let device = l10n.label(&kind.fluent_id());
             value = format!(
@@ -356,6 +402,40 @@ fn power(p: &Profile, row: &RosterRow, l10n: &Localizer) -> PlanSection {
             );
         }
         r.push(l10n.label("roster-col-runway-hours"), Some(value), false);
+    }
+    // Both scenarios in words, oxygen as alternatives, and what the estimates assume.
+    let runway = power_runway(p);
+    for s in [&runway.life_sustaining, &runway.everything] {
+        if !s.devices.is_empty() {
+            r.push(
+                l10n.message(s.kind.fluent_id(), &[]),
+                Some(s.headline(l10n)),
+                false,
+            );
+        }
+    }
+    for o in &runway.oxygen_alternatives {
+        if let Some(minutes) = o.cylinder_minutes {
+            r.push(
+                l10n.label("roster-col-oxygen-minutes"),
+                Some(format_number(minutes.floor())),
+                false,
+            );
+        }
+    }
+    let mut assumptions = runway.life_sustaining.assumptions.clone();
+    for a in &runway.everything.assumptions {
+        if !assumptions.contains(a) {
+            assumptions.push(a.clone());
+        }
+    }
+    if !assumptions.is_empty() {
+        let text: Vec<String> = assumptions.iter().map(|a| a.render(l10n)).collect();
+        r.push(
+            l10n.message("readiness-section-assumptions", &[]),
+            Some(text.join(" / ")),
+            false,
+        );
     }
     let reg = &p.power_registration;
     let registration = r.yes_no(reg.registered).map(|yes| {
@@ -376,6 +456,59 @@ fn power(p: &Profile, row: &RosterRow, l10n: &Localizer) -> PlanSection {
         false,
     );
     r.section("power", "plan-section-power")
+}
+
+/// A section listing every value under `prefixes` that `docs/audiences.md` requires in the
+/// plan (see [`crate::views::spec::required`]), one row per value, numbered per entry: the
+/// table decides what the plan shows, so a field added there appears here without code.
+fn recorded(
+    p: &Profile,
+    l10n: &Localizer,
+    id: &'static str,
+    title_id: &str,
+    prefixes: &[&str],
+) -> PlanSection {
+    let mut r = Rows::new(l10n);
+    // The specification is compiled in and parsed by a test; were it broken, the section
+    // would show "not recorded" rather than fail the export.
+    let values = required(p, Output::Plan, l10n).unwrap_or_default();
+    let mut entries: Vec<String> = Vec::new();
+    for v in values.iter().filter(|v| {
+        prefixes
+            .iter()
+            .any(|pre| v.path == *pre || v.path.starts_with(&format!("{pre}.")))
+    }) {
+        let key = field_key(&v.path);
+        let field = l10n.label(&format!("field-{}", key.replace('.', "-")));
+        let entry = scope(&v.path);
+        let group = entry.split('.').next().unwrap_or_default().to_owned();
+        let keyed = entry.contains('.') && !v.path.starts_with("child.") && group != "power_registration";
+        if keyed {
+            if !entries.contains(&entry) {
+                entries.push(entry.clone());
+            }
+            let n = entries
+                .iter()
+                .filter(|e| e.split('.').next() == Some(group.as_str()))
+                .position(|e| *e == entry)
+                .map_or(1, |i| i + 1);
+            let item = l10n.message(
+                "plan-nth-item",
+                &[
+                    ("group", &l10n.label(&format!("field-{group}"))),
+                    ("n", &n.to_string()),
+                    ("field", &field),
+                ],
+            );
+            r.push(item, Some(v.text.clone()), false);
+        } else {
+            r.push(field, Some(v.text.clone()), false);
+        }
+    }
+    if r.rows.is_empty() {
+        r.field(title_id, None, false);
+    }
+    r.section(id, title_id)
 }
 
 fn consents(p: &Profile, l10n: &Localizer) -> PlanSection {

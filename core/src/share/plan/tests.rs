@@ -49,7 +49,15 @@ fn the_demo_plan_holds_the_legal_items() {
             "hazards",
             "timeline",
             "power",
+            "child",
+            "diagnoses",
+            "contacts",
+            "care_team",
+            "devices",
+            "power_sources",
+            "medications",
             "consent",
+            "verifications",
             "dates"
         ]
     );
@@ -163,4 +171,55 @@ fn html_escapes_everything_and_fetches_nothing() {
     assert!(html.contains("data-section=\"helpers\"") && html.contains("隣人 次郎"));
     let empty = plan_html(&plan_of(&Profile::default(), Lang::Ja), &l10n).expect("renders");
     assert!(empty.contains("class=\"missing\""));
+}
+
+/// Every value `docs/audiences.md` requires in the plan appears in the plan CSV, for every
+/// fixture profile and the demo, in both languages.
+#[test]
+fn the_plan_csv_holds_every_field_the_specification_requires() {
+    let mut profiles = crate::fixtures::all().expect("fixtures");
+    profiles.push(("demo", demo_profile()));
+    for (name, profile) in &profiles {
+        for lang in [Lang::Ja, Lang::En] {
+            let l10n = Localizer::new(lang);
+            let plan = plan_of(profile, lang);
+            let csv = plan_csv(&plan, &l10n);
+            let required = required(profile, Output::Plan, &l10n).expect("specification");
+            let missing: Vec<String> = required
+                .iter()
+                .filter(|r| !csv.contains(r.text.as_str()))
+                .map(|r| format!("{} = {:?}", r.path, r.text))
+                .collect();
+            assert!(missing.is_empty(), "{name} ({lang}): {missing:#?}");
+        }
+    }
+}
+
+/// The plan carries the certificates, the coordinator, the 相談支援専門員, the designated
+/// disaster hospital, the power company's customer number, both phones of every contact, the
+/// lent unit and the helpers' roles, as the demo records them.
+#[test]
+fn the_plan_holds_the_items_issue_10_names() {
+    let p = demo_profile();
+    let plan = plan_of(&p, Lang::Ja);
+    let csv = plan_csv(&plan, &Localizer::new(Lang::Ja));
+    for c in p.contacts.ordered().into_iter().map(|(_, c)| c) {
+        for phone in [&c.phone, &c.phone_alt].into_iter().flatten() {
+            assert!(csv.contains(phone.as_str()), "{phone}");
+        }
+    }
+    for (_, m) in p.care_team.ordered() {
+        assert!(
+            csv.contains(&Localizer::new(Lang::Ja).label(&m.role.fluent_id())),
+            "{:?}",
+            m.role
+        );
+    }
+    if let Some(n) = &p.power_registration.customer_number {
+        assert!(csv.contains(n.as_str()), "customer number");
+    }
+    assert!(
+        csv.contains("命を支える機器だけ（ふだんの使い方）"),
+        "scenario (a)"
+    );
 }

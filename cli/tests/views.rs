@@ -12,9 +12,9 @@ use serde_json::Value;
 fn every_audience_as_json_parses_with_red_sections_first_where_expected() {
     let (dir, id) = demo_store();
     for (audience, first) in [
-        ("shelter", "life_support"),
-        ("ems", "diagnoses"),
-        ("caregiver", "routine:rt-feed"),
+        ("shelter", "identity"),
+        ("ems", "identity"),
+        ("caregiver", "identity"),
     ] {
         let text = run(
             dir.path(),
@@ -50,8 +50,9 @@ fn every_audience_as_json_parses_with_red_sections_first_where_expected() {
         ],
     );
     let v: Value = serde_json::from_str(&text).expect("valid JSON");
-    assert_eq!(v["sections"][0]["priority"], "red");
-    assert_eq!(v["sections"][0]["items"][0]["value"], "約 23.3 時間");
+    assert_eq!(v["sections"][1]["id"], "life_support");
+    assert_eq!(v["sections"][1]["priority"], "red");
+    assert_eq!(v["sections"][1]["items"][0]["value"], "約 28 時間 [推定]");
 }
 
 #[test]
@@ -63,7 +64,7 @@ fn shelter_view_in_japanese_by_default() {
     );
     assert!(text.contains("山田 さくら — 避難所の方へ"), "{text}");
     assert!(text.contains("■ [赤] 命を支えているもの"), "{text}");
-    assert!(text.contains("約 23.3 時間"), "{text}");
+    assert!(text.contains("約 28 時間"), "{text}");
     assert!(text.contains("スキサメトニウム"), "{text}");
     assert!(text.contains("090-0000-0001"), "{text}");
     // The last drill (2025-10-12) is over 12 months old on 2026-11-24.
@@ -93,7 +94,7 @@ fn ems_and_caregiver_views_in_english() {
     );
     assert!(ems.contains("8 Fr, depth 6.5 cm, 20 kPa"), "{ems}");
     assert!(ems.contains("Usual SpO2: 94–99 %"), "{ems}");
-    assert!(ems.contains("Allergies: None known"), "{ems}");
+    assert!(ems.contains("Allergies: No known allergies"), "{ems}");
     let care = run(
         dir.path(),
         &[

@@ -60,7 +60,7 @@ impl DeviceKind {
 
     /// What the kind says about electricity: `Some(true)` for kinds that run on it unless the
     /// record says otherwise (the life-sustaining kinds: ventilator, oxygen concentrator,
-    /// suction machine, pump); `None` for kinds where only the power record can tell (a pulse
+    /// suction machine, feeding pump); `None` for kinds where only the power record can tell (a pulse
     /// oximeter or cough assist, often on their own batteries; a cannula, a feeding tube,
     /// anything else).
     pub fn runs_on_power(self) -> Option<bool> {

@@ -9,19 +9,12 @@ use crate::model::{Device, DeviceKind, Kilograms, MilligramsPerDecilitre, Millil
 
 use super::{Cx, Priority, ViewItem, ViewSection, stale_weight};
 
-/// True for devices whose stop threatens the child's life within hours, by kind: ventilator
-/// (invasive or NPPV), oxygen, suction, insulin and infusion pumps. A device of another kind
-/// recorded as needing mains power is shown beside them (it stops in a blackout), so a flag can
-/// add a device but never hide a ventilator.
+/// True for devices whose stop threatens the child's life, by kind ([`DeviceKind::sustains_life`]:
+/// ventilator or NPPV, oxygen, suction, feeding, insulin and infusion pumps). A device of another
+/// kind recorded as needing mains power is shown beside them (it stops in a blackout), so a
+/// record can add a device but never hide a ventilator.
 pub(crate) fn sustains_life(d: &Device) -> bool {
-    matches!(
-        d.kind,
-        DeviceKind::Ventilator
-            | DeviceKind::Oxygen
-            | DeviceKind::Suction
-            | DeviceKind::InsulinPump
-            | DeviceKind::InfusionPump
-    ) || d.power.needs_mains == Some(true)
+    d.kind.sustains_life() || d.power.needs_mains == Some(true)
 }
 
 /// Whole years and months from `born` to `today`; `None` when born after today.

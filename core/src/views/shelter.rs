@@ -108,6 +108,13 @@ fn life_support(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
         let runway = r.power.devices.iter().find(|d| d.device_id == id);
         let (summary, settings, _) = device_summary(cx, &device);
         let value = match runway {
+            // A figure built on an assumption says so; an unknown one is not shown as 0 h.
+            Some(d) if !d.runway_known => cx.msg("readiness-scenario-device-unknown", &[("device", &label)]),
+            Some(d) if d.estimate => format!(
+                "{} [{}]",
+                hours(cx, d.total_minutes),
+                cx.msg("readiness-estimate", &[])
+            ),
             Some(d) => hours(cx, d.total_minutes),
             None => summary.clone().unwrap_or_else(|| cx.not_recorded()),
         };
@@ -120,7 +127,14 @@ fn life_support(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
                     ("station", &runway_hours(d.station_minutes)),
                 ],
             ));
-            detail.extend(d.watts.map(|w| cx.qty(w, "W")));
+            detail.extend(d.watts.map(|w| {
+                let w = cx.qty(w, "W");
+                if d.watts_assumed {
+                    format!("{w} [{}]", cx.msg("readiness-estimate", &[]))
+                } else {
+                    w
+                }
+            }));
             detail.extend(summary);
         }
         detail.extend(settings);
@@ -139,7 +153,15 @@ fn power(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
                 .device(id)
                 .map(|d| cx.label(&d.kind.fluent_id()))
                 .unwrap_or_default();
-            let detail = Some(cx.msg("view-first-to-stop", &[("device", &device)]));
+            let detail = cx.lines(
+                [
+                    Some(cx.msg("view-first-to-stop", &[("device", &device)])),
+                    p.estimate.then(|| cx.msg("readiness-estimate", &[])),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+            );
             let label = cx.msg("view-power-total", &[]);
             let value = hours(cx, minutes);
             items.push(cx.item("power_sources", label, value, detail)?);
@@ -148,6 +170,62 @@ fn power(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
             cx.msg("view-power-total", &[]),
             cx.msg("readiness-no-power-dependency", &[]),
         )),
+    }
+    // The two scenarios (life-sustaining devices at their usual duty; everything running), each
+    // with what stops first and its estimate mark; oxygen as alternatives; what was assumed.
+    for sc in [&p.life_sustaining, &p.everything] {
+        let label = cx.msg(sc.kind.fluent_id(), &[]);
+        let value = sc.headline(cx.l10n);
+        let detail = (sc.outlets_needed > 0).then(|| {
+            cx.l10n.message_counted(
+                "readiness-scenario-outlets",
+                &[("watts", &format_number(sc.peak_watts))],
+                &[("count", sc.outlets_needed as f64)],
+            )
+        });
+        items.push(cx.item("power_sources", label, value, detail)?);
+    }
+    for o in &p.oxygen_alternatives {
+        let Some(dev) = p.device(&o.device_id) else {
+            continue;
+        };
+        let device = cx.label(&dev.kind.fluent_id());
+        let value = match (o.cylinder_minutes, o.concentrator_minutes) {
+            (Some(cyl), Some(conc)) => cx.msg(
+                if o.concentrator_estimate {
+                    "readiness-oxygen-alternatives-estimate"
+                } else {
+                    "readiness-oxygen-alternatives"
+                },
+                &[
+                    ("device", &device),
+                    ("cylinders", &format_number(cyl.floor())),
+                    ("hours", &runway_hours(conc)),
+                ],
+            ),
+            (Some(cyl), None) => cx.msg(
+                "readiness-scenario-device-cylinders",
+                &[("device", &device), ("minutes", &format_number(cyl.floor()))],
+            ),
+            _ => continue,
+        };
+        let label = cx.label(&dev.kind.fluent_id());
+        items.push(cx.item(&format!("devices.{}", o.device_id), label, value, None)?);
+    }
+    let mut assumptions = p.life_sustaining.assumptions.clone();
+    for a in &p.everything.assumptions {
+        if !assumptions.contains(a) {
+            assumptions.push(a.clone());
+        }
+    }
+    for a in &assumptions {
+        let label = cx.msg("readiness-section-assumptions", &[]);
+        let value = a.render(cx.l10n);
+        let item = match cx.entity_path(a.subject()) {
+            Some(path) => cx.item(&path, label, value, None)?,
+            None => cx.plain(label, value),
+        };
+        items.push(item);
     }
     for s in &p.stations {
         let label = s.name.clone().unwrap_or_else(|| cx.label(&s.kind.fluent_id()));

@@ -98,7 +98,7 @@ fn shelter_starts_with_red_life_support_and_the_ventilator_runway() {
     // = 1684.875 min → 28.0 h (readiness).
     let vent = &first.items[0];
     assert_eq!(vent.label, "Ventilator (HomeVent 150)");
-    assert_eq!(vent.value, "about 28 h");
+    assert_eq!(vent.value, "about 28 h [estimate]");
     assert_eq!(vent.source.as_deref(), Some("devices.dev-vent"));
     let detail = vent.detail.as_deref().unwrap_or_default();
     assert!(
@@ -106,7 +106,7 @@ fn shelter_starts_with_red_life_support_and_the_ventilator_runway() {
         "{detail}"
     );
     assert!(detail.contains("resuscitation bag"), "{detail}");
-    assert_eq!(find(first, "Suction").value, "about 20.2 h");
+    assert_eq!(find(first, "Suction").value, "about 20.2 h [estimate]");
     // Never do: suxamethonium with why.
     let never = v.section("never_do").expect("never do");
     assert_eq!(never.priority, Priority::Red);
@@ -432,7 +432,7 @@ fn every_view_renders_in_japanese_and_english_without_missing_messages() {
     let shelter = view(&mut doc, Audience::Shelter, Lang::Ja, today());
     let life = shelter.section("life_support").expect("life support");
     assert_eq!(life.title, "命を支えているもの");
-    assert_eq!(life.items[0].value, "約 28 時間");
+    assert_eq!(life.items[0].value, "約 28 時間 [推定]");
 }
 
 #[test]

@@ -30,8 +30,10 @@ pub struct Diagnosis {
     /// The diagnosis in words.
     pub name: String,
     /// Condition or procedure; absent is read as a condition.
+    #[autosurgeon(missing = "Default::default")]
     pub kind: Option<DiagnosisKind>,
     /// True for the main diagnosis (shown first).
+    #[autosurgeon(missing = "Default::default")]
     pub main: Option<bool>,
     /// ICD-10 code when known.
     pub icd10: Option<String>,

@@ -114,6 +114,7 @@ pub struct Device {
     pub non_powered_fallback: Option<String>,
     /// True when it has been checked that nothing can stand in for it without power: the
     /// shelter must keep it powered. Distinct from a fallback not recorded.
+    #[autosurgeon(missing = "Default::default")]
     pub no_non_powered_fallback: Option<bool>,
     /// True when the device forgets its settings after a power loss.
     pub settings_reset_on_power_loss: Option<bool>,
@@ -187,6 +188,7 @@ pub struct DeviceSettings {
     /// Cough assist.
     pub cough_assist: Option<CoughAssistSettings>,
     /// Insulin or infusion pump.
+    #[autosurgeon(missing = "Default::default")]
     pub pump: Option<PumpSettings>,
     /// Pump or other device.
     pub other: Option<OtherDeviceSettings>,
@@ -412,36 +414,52 @@ pub struct CoughAssistSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct PumpSettings {
     /// What it delivers (insulin aspart, epoprostenol…).
+    #[autosurgeon(missing = "Default::default")]
     pub drug: Option<String>,
     /// Concentration as written (100 U/mL, 15,000 ng/mL).
+    #[autosurgeon(missing = "Default::default")]
     pub concentration: Option<String>,
     /// Route (subcutaneous or intravenous).
+    #[autosurgeon(missing = "Default::default")]
     pub route: Option<MedicationRoute>,
     /// Continuous rate, mL/h (infusion pumps).
+    #[autosurgeon(missing = "Default::default")]
     pub rate: Option<MillilitresPerHour>,
     /// Prescribed dose as written (20 ng/kg/min; total basal 6.2 U/day).
+    #[autosurgeon(missing = "Default::default")]
     pub dose: Option<String>,
     /// Insulin basal program by time of day, one period per line.
+    #[autosurgeon(missing = "Default::default")]
     pub basal_program: Option<Note>,
     /// Insulin bolus settings: carbohydrate ratio, correction factor, active insulin time.
+    #[autosurgeon(missing = "Default::default")]
     pub bolus_settings: Option<Note>,
     /// Glucose target, low end, mg/dL.
+    #[autosurgeon(missing = "Default::default")]
     pub glucose_target_low: Option<MilligramsPerDecilitre>,
     /// Glucose target, high end, mg/dL.
+    #[autosurgeon(missing = "Default::default")]
     pub glucose_target_high: Option<MilligramsPerDecilitre>,
     /// Low-glucose alert, mg/dL.
+    #[autosurgeon(missing = "Default::default")]
     pub low_glucose_alert: Option<MilligramsPerDecilitre>,
     /// High-glucose alert, mg/dL.
+    #[autosurgeon(missing = "Default::default")]
     pub high_glucose_alert: Option<MilligramsPerDecilitre>,
     /// Linked glucose sensor (CGM), if any.
+    #[autosurgeon(missing = "Default::default")]
     pub sensor: Option<String>,
     /// Infusion set or line (cannula type and length, central line, port).
+    #[autosurgeon(missing = "Default::default")]
     pub line: Option<String>,
     /// Last change of the set or site.
+    #[autosurgeon(missing = "Default::default")]
     pub last_site_change: Option<Date>,
     /// Set or site change interval in days.
+    #[autosurgeon(missing = "Default::default")]
     pub site_change_interval_days: Option<Days>,
     /// What to do if it stops, alarms or the line comes out (backup pens, spare pump…).
+    #[autosurgeon(missing = "Default::default")]
     pub if_stops: Option<Note>,
 }
 

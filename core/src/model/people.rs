@@ -23,6 +23,7 @@ pub struct Contact {
     /// Another phone.
     pub phone_alt: Option<String>,
     /// May consent to treatment for the child (a parent with parental authority, a guardian).
+    #[autosurgeon(missing = "Default::default")]
     pub may_decide: Option<bool>,
     /// Notes (hours, language).
     pub notes: Option<String>,

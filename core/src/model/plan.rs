@@ -147,6 +147,7 @@ pub struct Helper {
     /// Relation (neighbour, relative, 民生委員…).
     pub relation: Option<String>,
     /// What they do (carries the child downstairs, carries the ventilator, drives).
+    #[autosurgeon(missing = "Default::default")]
     pub role: Option<String>,
 }
 entity!(Helper, "help");

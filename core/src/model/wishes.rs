@@ -25,16 +25,22 @@ code_list! {
 #[serde(default, deny_unknown_fields)]
 pub struct Wishes {
     /// The resuscitation decision, when one has been agreed.
+    #[autosurgeon(missing = "Default::default")]
     pub resuscitation: Option<Resuscitation>,
     /// What is and is not to be done (intubation, chest compressions, drugs, transfer), in words.
+    #[autosurgeon(missing = "Default::default")]
     pub limits: Option<Note>,
     /// What matters to the child and family in an emergency or at the end of life.
+    #[autosurgeon(missing = "Default::default")]
     pub care_wishes: Option<Note>,
     /// The doctor or hospital the decision was agreed with.
+    #[autosurgeon(missing = "Default::default")]
     pub agreed_with: Option<String>,
     /// When it was agreed or last reviewed.
+    #[autosurgeon(missing = "Default::default")]
     pub agreed_on: Option<Date>,
     /// Where the signed document is kept.
+    #[autosurgeon(missing = "Default::default")]
     pub document_location: Option<String>,
 }
 

@@ -116,13 +116,8 @@ pub async fn spawn_for_tests_with(config: RelayConfig) -> Result<RunningRelay, E
     spawn(listener, config).await
 }
 
-/// The wall clock in Unix milliseconds (the time requests are signed with).
-pub(crate) fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-}
+/// The wall clock in Unix milliseconds: the wire crate's, the one clients sign requests with.
+pub(crate) use tsunagu_wire::request::now_ms;
 
 /// Completes on Ctrl-C or, on Unix, SIGTERM.
 pub async fn shutdown_signal() {

@@ -79,17 +79,18 @@ async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
         DEADLOCK,
         tokio::task::spawn_blocking(move || {
             let mut store = editing.lock().expect("the store is not poisoned");
-            store.edit(
-                &edit_id,
-                &[Edit::set("child.nickname", "さっちゃん")],
-                &edit_context(PARENT, 1),
-            )
+            store
+                .edit(
+                    &edit_id,
+                    &[Edit::set("child.nickname", "さっちゃん")],
+                    &edit_context(PARENT, 1),
+                )
+                .expect("the edit applies")
         }),
     )
     .await
     .expect("the edit completed while the sync waited on the relay")
-    .expect("the edit's thread")
-    .expect("the edit applies");
+    .expect("the edit's thread");
     assert!(edited.is_some(), "the edit changed the profile");
     assert!(
         matches!(sync.try_recv(), Err(mpsc::TryRecvError::Empty)),

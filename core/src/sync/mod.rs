@@ -31,10 +31,10 @@
 //! # }
 //! ```
 
-mod call;
+pub(crate) mod call;
 mod client;
 pub mod http;
-mod local;
+pub(crate) mod local;
 pub mod protocol;
 pub mod transport;
 

@@ -135,8 +135,9 @@ impl SyncService {
         let transport = std::sync::Arc::clone(&self.transport);
         self.worker
             .run(move |rt| {
-                let mut store = crate::store::lock_store(&store)?;
-                let doc = store.document(&profile_id)?;
+                // Rendering is local: the store is locked for it, then released before the relay.
+                let mut locked = crate::store::lock_store(&store)?;
+                let doc = locked.document(&profile_id)?;
                 let created = Utc::now();
                 let (content, what) = match request {
                     Request::Card {
@@ -157,7 +158,8 @@ impl SyncService {
                         LinkContent::for_ips(ips_json(doc, &profile_id, &Localizer::new(lang), created)?)
                     }
                 };
-                let mut links = ShareLinks::new(&mut store, &*transport);
+                drop(locked);
+                let mut links = ShareLinks::shared(store, &*transport);
                 let record = rt.block_on(links.create(&profile_id, &content, &what, &settings.into()))?;
                 Ok(record.into())
             })
@@ -166,8 +168,7 @@ impl SyncService {
 
     /// The links this device made, newest first (only `profile_id`'s when given). No network.
     pub fn links(&self, profile_id: Option<String>) -> Result<Vec<ShareLinkInfo>, ApiError> {
-        let mut store = crate::store::lock_store(&self.store)?;
-        let links = ShareLinks::new(&mut store, &*self.transport);
+        let mut links = ShareLinks::shared(std::sync::Arc::clone(&self.store), &*self.transport);
         Ok(links
             .list(profile_id.as_deref())?
             .into_iter()
@@ -182,8 +183,7 @@ impl SyncService {
         let transport = std::sync::Arc::clone(&self.transport);
         self.worker
             .run(move |rt| {
-                let mut store = crate::store::lock_store(&store)?;
-                let mut links = ShareLinks::new(&mut store, &*transport);
+                let mut links = ShareLinks::shared(store, &*transport);
                 Ok(rt.block_on(links.revoke(&id))?.into())
             })
             .await

@@ -238,11 +238,11 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
 fn sync_status(session: &Session, profile: Option<&str>, out: &mut Output) -> Result<()> {
     let mut store = session.open_store()?;
     let transport = HttpTransport::new()?;
-    let mut client = SyncClient::new(&mut store, &transport);
     let ids = match profile {
         Some(p) => vec![p.to_owned()],
-        None => client.store().shared_profiles()?,
+        None => store.shared_profiles()?,
     };
+    let mut client = SyncClient::new(&mut store, &transport);
     let mut rows = Vec::new();
     for id in &ids {
         rows.push(client.sync_status(id)?);

@@ -155,6 +155,10 @@ pub enum Error {
         /// How many values the field has.
         choices: usize,
     },
+    /// The store shared with other callers was left unusable by a failure (a panic) in one of
+    /// them: reopen it.
+    #[error("the store was left unusable by an earlier failure; reopen it")]
+    StorePoisoned,
 }
 
 impl Error {
@@ -226,6 +230,7 @@ impl Error {
             Error::NoRelay => "no_relay",
             Error::NothingToReview { .. } => "nothing_to_review",
             Error::InvalidChoice { .. } => "invalid_choice",
+            Error::StorePoisoned => "store_poisoned",
         }
     }
 

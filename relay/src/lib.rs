@@ -5,6 +5,7 @@ pub mod error;
 mod http;
 pub mod passcode;
 mod rate;
+mod stall;
 pub mod store;
 
 use std::future::Future;
@@ -18,6 +19,7 @@ use tokio::task::JoinHandle;
 pub use config::RelayConfig;
 pub use error::{Error, StoreError};
 pub use http::{MORE_HEADER, RelayState, router};
+pub use stall::StallingProxy;
 pub use store::{RelayStore, SqliteStore};
 
 /// Serves the relay on `listener` with the database at `config.db_path` until `shutdown`
@@ -114,13 +116,8 @@ pub async fn spawn_for_tests_with(config: RelayConfig) -> Result<RunningRelay, E
     spawn(listener, config).await
 }
 
-/// The wall clock in Unix milliseconds (the time requests are signed with).
-pub(crate) fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-}
+/// The wall clock in Unix milliseconds: the wire crate's, the one clients sign requests with.
+pub(crate) use tsunagu_wire::request::now_ms;
 
 /// Completes on Ctrl-C or, on Unix, SIGTERM.
 pub async fn shutdown_signal() {

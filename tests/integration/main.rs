@@ -4,6 +4,7 @@
 //!   acknowledged edit is lost (proptest).
 //! - `crash`: a writer process is SIGKILLed mid-edit and mid-compaction; every acknowledged edit
 //!   survives and the store reopens.
+//! - `slow_relay`: an edit completes while a sync waits on a relay that stopped answering.
 //! - `store`: several profiles across reopen, export/import, refusal of damaged and foreign input.
 //! - `sync`: devices syncing through a real relay on loopback: convergence after offline edits,
 //!   lost acknowledgements, duplicates, replays, tampering, strangers, viewers, removal, and a
@@ -13,5 +14,6 @@ mod common;
 mod convergence;
 mod crash;
 mod review;
+mod slow_relay;
 mod store;
 mod sync;

@@ -8,6 +8,7 @@ pub mod invite;
 pub mod membership;
 pub mod request;
 pub mod share_link;
+pub mod sync;
 
 #[cfg(test)]
 mod golden_tests;

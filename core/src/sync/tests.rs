@@ -467,3 +467,52 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
         .expect("status");
     assert_eq!((status.cursor, status.pending_changes), (1, 0));
 }
+
+#[tokio::test]
+async fn share_links_call_the_relay_as_sync_does_retries_and_refusals_alike() {
+    use crate::share::link::{LinkContent, LinkOptions, ShareLinks};
+
+    let (_dir, mut store, id, _) = shared_store();
+    // The relay is briefly overloaded, then registers the link and takes its file.
+    let flaky = FakeTransport::new(ok(201, b"{}"))
+        .then(Method::Post, ok(503, b""))
+        .then(Method::Post, ok(429, br#"{"error":"rate_limited"}"#));
+    let (content, what) = LinkContent::for_ips(r#"{"resourceType":"Bundle"}"#.to_owned());
+    let record = ShareLinks::new(&mut store, &flaky)
+        .with_retry_policy(fast())
+        .create(&id, &content, &what, &LinkOptions::default())
+        .await
+        .expect("the retries carry the link through");
+    assert_eq!(record.relay_url, "http://relay.invalid");
+    assert_eq!(
+        flaky.seen().len(),
+        4,
+        "two refusals retried, then create and upload"
+    );
+
+    // The same 403 is the same error for a link and for a sync.
+    let refused = FakeTransport::new(ok(403, br#"{"error":"not_member"}"#));
+    let link_err = ShareLinks::new(&mut store, &refused)
+        .with_retry_policy(fast())
+        .status(&record.id)
+        .await
+        .expect_err("refused");
+    let sync_err = SyncClient::new(&mut store, &refused)
+        .with_retry_policy(fast())
+        .members(&id)
+        .await
+        .expect_err("refused");
+    assert!(matches!(link_err, Error::NotMember), "{link_err:?}");
+    assert!(matches!(sync_err, Error::NotMember), "{sync_err:?}");
+    assert_eq!(refused.seen().len(), 2, "a refusal is not retried");
+
+    // A relay that stays down is reported the same way too.
+    let down = FakeTransport::new(ok(503, b""));
+    let err = ShareLinks::new(&mut store, &down)
+        .with_retry_policy(fast())
+        .revoke(&record.id)
+        .await
+        .expect_err("gives up");
+    assert!(matches!(err, Error::RelayUnavailable { status: 503 }), "{err:?}");
+    assert_eq!(down.seen().len(), 3, "the policy's three attempts");
+}

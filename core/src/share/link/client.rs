@@ -1,19 +1,25 @@
 //! [`ShareLinks`]: create, list, inspect and revoke SMART Health Links. Requests to the relay
 //! are signed with this device's sync identity (ADR 0002, "Requests") and go through the sync
-//! [`Transport`]; the list of links lives in the store's file (`store/share_links.rs`).
+//! client's one relay call (`crate::sync::call`: the same retries of 429/5xx, the same reading of
+//! refusals) over the sync [`Transport`]; the list of links lives in the store's file
+//! (`store/share_links.rs`). As in sync, the store is held only in short local steps, never
+//! while a request is on the network.
 //!
 //! Creating a link: draw a random id and key here, register the id with the relay (expiry,
 //! passcode, attempt limit), upload the file encrypted under the key, and only then record the
 //! link locally. The relay never sees the key, the label or the plaintext.
 
-use chrono::Utc;
-use tsunagu_wire::b64;
+use std::sync::{Arc, Mutex};
+
 use tsunagu_wire::share_link::{self as api, CreateLink, LinkStatus};
+use tsunagu_wire::{DeviceIdentity, b64};
 
 use super::{LinkContent, LinkError, LinkKey, LinkPayload, encrypt, payload::Flags};
 use crate::error::{Error, Result};
 use crate::store::{ProfileStore, ShareLinkRecord};
-use crate::sync::protocol::{self, Call, Disposition};
+use crate::sync::call::{self, expect_success, now_ms};
+use crate::sync::local::StoreRef;
+use crate::sync::protocol::{self, Call, RetryPolicy};
 use crate::sync::{HttpResponse, Method, Transport};
 
 /// How a new link behaves.
@@ -34,8 +40,9 @@ pub struct LinkOptions {
 
 /// Share-link operations for the profiles in one store, over one transport.
 pub struct ShareLinks<'a> {
-    store: &'a mut ProfileStore,
+    store: StoreRef<'a>,
     transport: &'a dyn Transport,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for ShareLinks<'_> {
@@ -44,14 +51,31 @@ impl std::fmt::Debug for ShareLinks<'_> {
     }
 }
 
-fn now_ms() -> i64 {
-    Utc::now().timestamp_millis()
-}
-
 impl<'a> ShareLinks<'a> {
-    /// Operations on `store` over `transport`.
+    /// Operations on `store` (borrowed for the value's life) over `transport`, with the default
+    /// [`RetryPolicy`].
     pub fn new(store: &'a mut ProfileStore, transport: &'a dyn Transport) -> Self {
-        Self { store, transport }
+        Self {
+            store: StoreRef::Borrowed(store),
+            transport,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Operations on a store shared with other callers (the apps'), locked for each local step
+    /// only.
+    pub fn shared(store: Arc<Mutex<ProfileStore>>, transport: &'a dyn Transport) -> Self {
+        Self {
+            store: StoreRef::Shared(store),
+            transport,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Uses `retry` for transient relay failures (429, 5xx).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// Creates a link to `content` of `profile` (`what` names it in the list, e.g.
@@ -63,14 +87,16 @@ impl<'a> ShareLinks<'a> {
         what: &str,
         options: &LinkOptions,
     ) -> Result<ShareLinkRecord> {
-        self.store.profile(profile)?;
+        let (synced_relay, identity) = self.store.with(|s| {
+            s.profile(profile)?;
+            Ok((
+                s.sync_state(profile)?.map(|st| st.relay_url),
+                s.device_identity()?,
+            ))
+        })?;
         let relay = match &options.relay_url {
             Some(url) => protocol::normalize_relay_url(url)?,
-            None => self
-                .store
-                .sync_state(profile)?
-                .map(|s| s.relay_url)
-                .ok_or(Error::NoRelay)?,
+            None => synced_relay.ok_or(Error::NoRelay)?,
         };
         if let Some(p) = &options.passcode {
             let chars = p.chars().count();
@@ -100,7 +126,6 @@ impl<'a> ShareLinks<'a> {
         let plaintext = content.to_bytes()?;
         let jwe = encrypt(&payload.key, content.content_type(), &plaintext, true)?;
 
-        let identity = self.store.device_identity()?;
         let create = CreateLink {
             id: id.clone(),
             expires_at: options.expires_at,
@@ -124,29 +149,27 @@ impl<'a> ShareLinks<'a> {
             created_at: now,
             revoked_at: None,
         };
-        self.store.add_share_link(&record)?;
+        self.store.with(|s| s.add_share_link(&record))?;
         Ok(record)
     }
 
     /// Replaces what link `id` carries, encrypted under the same key with a fresh IV (the spec's
     /// "update shared files"). The link itself does not change.
     pub async fn replace_content(&mut self, id: &str, content: &LinkContent) -> Result<()> {
-        let record = self.store.share_link(id)?;
+        let (record, identity) = self.record_and_identity(id)?;
         let payload = LinkPayload::parse(&record.link)?;
         let jwe = encrypt(&payload.key, content.content_type(), &content.to_bytes()?, true)?;
-        let identity = self.store.device_identity()?;
         self.upload(&identity, &record.relay_url, &record.id, jwe).await
     }
 
     /// The links this device made, newest first (only `profile`'s when given). No network.
-    pub fn list(&self, profile: Option<&str>) -> Result<Vec<ShareLinkRecord>> {
-        self.store.share_links(profile)
+    pub fn list(&mut self, profile: Option<&str>) -> Result<Vec<ShareLinkRecord>> {
+        self.store.with(|s| s.share_links(profile))
     }
 
     /// How the relay sees link `id` (remaining passcode attempts, revoked, views).
     pub async fn status(&mut self, id: &str) -> Result<LinkStatus> {
-        let record = self.store.share_link(id)?;
-        let identity = self.store.device_identity()?;
+        let (record, identity) = self.record_and_identity(id)?;
         let response = self
             .send(&identity, &record.relay_url, &Call::get(api::link(&record.id)))
             .await?;
@@ -157,8 +180,7 @@ impl<'a> ShareLinks<'a> {
     /// Revokes link `id` (or an unambiguous prefix of it): the relay stops serving it and
     /// forgets its file, then this device marks it revoked. Revoking twice is harmless.
     pub async fn revoke(&mut self, id: &str) -> Result<ShareLinkRecord> {
-        let record = self.store.share_link(id)?;
-        let identity = self.store.device_identity()?;
+        let (record, identity) = self.record_and_identity(id)?;
         let response = self
             .send(
                 &identity,
@@ -167,17 +189,18 @@ impl<'a> ShareLinks<'a> {
             )
             .await?;
         expect_success(&response)?;
-        self.store.mark_share_link_revoked(&record.id)?;
-        self.store.share_link(&record.id)
+        self.store.with(|s| {
+            s.mark_share_link_revoked(&record.id)?;
+            s.share_link(&record.id)
+        })
     }
 
-    async fn upload(
-        &self,
-        identity: &tsunagu_wire::DeviceIdentity,
-        relay: &str,
-        id: &str,
-        jwe: String,
-    ) -> Result<()> {
+    /// Link `id`'s record (or an unambiguous prefix's) and this device's identity, in one step.
+    fn record_and_identity(&mut self, id: &str) -> Result<(ShareLinkRecord, DeviceIdentity)> {
+        self.store.with(|s| Ok((s.share_link(id)?, s.device_identity()?)))
+    }
+
+    async fn upload(&self, identity: &DeviceIdentity, relay: &str, id: &str, jwe: String) -> Result<()> {
         let call = Call {
             method: Method::Post,
             path: api::link_file(id),
@@ -188,28 +211,8 @@ impl<'a> ShareLinks<'a> {
         expect_success(&response)
     }
 
-    async fn send(
-        &self,
-        identity: &tsunagu_wire::DeviceIdentity,
-        relay: &str,
-        call: &Call,
-    ) -> Result<HttpResponse> {
-        let request = call.sign(identity, relay, now_ms())?;
-        self.transport.send(request).await.map_err(|e| match e {
-            e if e.is_offline() => Error::Offline,
-            crate::sync::TransportError::Tls => Error::Tls,
-            _ => Error::InvalidRelayUrl,
-        })
-    }
-}
-
-/// Ok for 2xx; the refusal's error otherwise.
-fn expect_success(response: &HttpResponse) -> Result<()> {
-    match protocol::disposition(response) {
-        Disposition::Success => Ok(()),
-        Disposition::Transient { .. } => Err(Error::RelayUnavailable {
-            status: response.status,
-        }),
-        Disposition::Refused { status, class } => Err(Error::RelayRefused { status, class }),
+    /// Sends `call` through the sync client's relay call: signed per attempt, 429/5xx retried.
+    async fn send(&self, identity: &DeviceIdentity, relay: &str, call: &Call) -> Result<HttpResponse> {
+        call::send(self.transport, &self.retry, identity, relay, call).await
     }
 }

@@ -38,6 +38,12 @@ struct Args {
     /// Passcode hashes computed at once (default: the CPU count); more get 503.
     #[arg(long)]
     max_hashing: Option<usize>,
+    /// /shl/* requests one client address may make in a burst (refilled at 1 a second).
+    #[arg(long)]
+    shl_burst_per_ip: Option<u32>,
+    /// Manifest requests one link may get in a burst (refilled at 1 every 2 seconds).
+    #[arg(long)]
+    shl_burst_per_link: Option<u32>,
 }
 
 #[tokio::main]
@@ -63,6 +69,12 @@ async fn main() -> ExitCode {
     }
     if let Some(n) = args.max_hashing {
         config.max_concurrent_hashes = n;
+    }
+    if let Some(n) = args.shl_burst_per_ip {
+        config.shl_per_ip.burst = n;
+    }
+    if let Some(n) = args.shl_burst_per_link {
+        config.shl_per_link.burst = n;
     }
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,

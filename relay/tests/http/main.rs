@@ -6,4 +6,6 @@ mod client;
 mod limits;
 mod links;
 mod membership;
+mod rss;
+mod server;
 mod sync;

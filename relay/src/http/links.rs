@@ -110,6 +110,21 @@ pub(super) async fn create_link(
     Ok((status, Json(status_of(&record))).into_response())
 }
 
+/// Most links one listing returns (a device holds at most its quota of live ones).
+const MAX_LISTED: u32 = 1000;
+
+/// `GET /v1/links`: every link the signing device registered and the relay still keeps (revoked
+/// and expired ones until pruned), newest first — so a device can find and revoke links its own
+/// list lost.
+pub(super) async fn list_links(
+    State(state): State<RelayState>,
+    signed: Signed,
+) -> Result<Json<Vec<LinkStatus>>, ApiError> {
+    let device = signed.device;
+    let records = state.blocking(move |s| s.links_of(&device, MAX_LISTED)).await?;
+    Ok(Json(records.iter().map(status_of).collect()))
+}
+
 /// The link if `device` owns it; `404` otherwise (strangers cannot tell taken ids from free ones).
 async fn owned(
     state: &RelayState,

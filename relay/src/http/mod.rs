@@ -249,7 +249,7 @@ pub fn router(state: RelayState) -> Router {
         .route("/v1/profiles/{p}/snapshots", post(data::put_snapshot))
         .route("/v1/profiles/{p}/snapshots/latest", get(data::latest_snapshot))
         .route("/v1/profiles/{p}/snapshots/{hash}", get(data::get_snapshot))
-        .route("/v1/links", post(links::create_link))
+        .route("/v1/links", post(links::create_link).get(links::list_links))
         .route("/v1/links/{id}", get(links::link_status))
         .route("/v1/links/{id}/file", post(links::put_file))
         .route("/v1/links/{id}/revoke", post(links::revoke))

@@ -340,3 +340,34 @@ async fn abuse_profiles_invites_and_member_entries_are_capped() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn abuse_a_device_lists_its_own_links_only() {
+    let t = TestRelay::start().await;
+    let owner = t.device();
+    let (a, _, _) = link_with_file(&owner, None, None, None).await;
+    let (b, _, _) = link_with_file(&owner, None, None, None).await;
+    ok_json(
+        owner
+            .post_json(&format!("/v1/links/{a}/revoke"), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let listed = ok_json(owner.get("/v1/links").await, StatusCode::OK).await;
+    let listed = listed.as_array().expect("a list");
+    assert_eq!(listed.len(), 2);
+    let revoked: Vec<bool> = [&a, &b]
+        .iter()
+        .map(|id| {
+            listed
+                .iter()
+                .find(|l| l["id"] == id.as_str())
+                .and_then(|l| l["revoked"].as_bool())
+                .expect("listed")
+        })
+        .collect();
+    assert_eq!(revoked, [true, false]);
+    let others = ok_json(t.device().get("/v1/links").await, StatusCode::OK).await;
+    assert_eq!(others, json!([]), "another device sees none of them");
+}

@@ -67,12 +67,19 @@ fn benches(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    // The per-device rate limit would throttle one device creating links in a loop.
-    let config = tsunagu_relay::RelayConfig {
+    // The per-device rate limit would throttle one device creating links in a loop, and the
+    // per-address and per-link limits on /shl/* one client opening the same link.
+    let mut config = tsunagu_relay::RelayConfig {
         rate_per_second: 1e9,
         burst: u32::MAX,
         ..tsunagu_relay::RelayConfig::new(dir.path().join("relay.sqlite3"))
     };
+    config.shl_per_ip.rate = 1e9;
+    config.shl_per_ip.burst = u32::MAX;
+    config.shl_per_link.rate = 1e9;
+    config.shl_per_link.burst = u32::MAX;
+    config.quotas.links_per_device = u64::MAX;
+    config.quotas.link_bytes_per_device = u64::MAX;
     let relay = rt
         .block_on(tsunagu_relay::spawn_for_tests_with(config))
         .expect("relay");

@@ -11,9 +11,13 @@ pub mod store;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::task::JoinHandle;
 
 pub use config::RelayConfig;
@@ -33,6 +37,10 @@ pub async fn serve(
     serve_state(listener, state, shutdown).await
 }
 
+/// The accept loop (finding 7): at most `max_connections` connections at once (more are closed
+/// at accept), each with a header-read timeout that is also its idle timeout, a request timeout
+/// (in the router) and a longest lifetime after which it is closed between requests. On
+/// `shutdown` it stops accepting, lets requests in flight finish and returns.
 async fn serve_state(
     listener: TcpListener,
     state: RelayState,
@@ -41,11 +49,88 @@ async fn serve_state(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "relay listening");
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let limits = state.config().server;
+    let max = u32::try_from(limits.max_connections).unwrap_or(u32::MAX >> 3);
+    let slots = Arc::new(Semaphore::new(max as usize));
+    let (stop, stopping) = watch::channel(false);
+    let pruner = tokio::spawn(prune_loop(state.clone(), stopping.clone()));
+    let app = router(state);
+    let shutdown = std::pin::pin!(shutdown);
+    let mut shutdown = shutdown;
+    loop {
+        let (stream, remote) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            tracing::warn!("connection cap reached, connection closed");
+            drop(stream);
+            continue;
+        };
+        let local = stream.local_addr().unwrap_or(remote);
+        let app = app.clone();
+        let mut stopping = stopping.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let service =
+                hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(remote));
+                    req.extensions_mut().insert(http::LocalAddr(local));
+                    let mut app = app.clone();
+                    async move { tower::Service::call(&mut app, req).await }
+                });
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(Some(limits.header_timeout))
+                .keep_alive(true);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                () = tokio::time::sleep(limits.connection_lifetime) => {}
+                _ = stopping.wait_for(|s| *s) => {}
+            }
+            conn.as_mut().graceful_shutdown();
+            // The request in flight has its own timeout; this only bounds a stuck connection.
+            let grace = limits.request_timeout + limits.header_timeout;
+            let _ = tokio::time::timeout(grace, conn).await;
+        });
+    }
+    let _ = stop.send(true);
+    // Every connection holds a slot until it has closed.
+    let _ = slots.acquire_many(max).await;
+    pruner.abort();
     tracing::info!("relay stopped");
     Ok(())
+}
+
+/// Deletes expired tickets and long-dead links every `prune_interval` until `stopping`.
+async fn prune_loop(state: RelayState, mut stopping: watch::Receiver<bool>) {
+    let every = state.config().prune_interval;
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = stopping.wait_for(|s| *s) => return,
+        }
+        match state.prune(now_ms()).await {
+            Some(pruned) => tracing::info!(
+                tickets = pruned.tickets,
+                files = pruned.files,
+                links = pruned.links,
+                "pruned"
+            ),
+            None => tracing::warn!("pruning failed"),
+        }
+    }
 }
 
 /// A relay running on a background task (for `tsunagu relay serve` in-process and for tests).

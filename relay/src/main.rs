@@ -28,10 +28,22 @@ struct Args {
     /// Largest request body in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
     max_body: usize,
-    /// Public base URL (https://relay.example) for share links' file locations; default
-    /// http:// + the request's Host, right only on loopback.
+    /// Public base URL (https://relay.example) for share links' file locations. Required when
+    /// listening on anything but loopback; on loopback the default is http:// + the address.
     #[arg(long, env = "TSUNAGU_RELAY_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Connections open at once; more are closed at accept.
+    #[arg(long)]
+    max_connections: Option<usize>,
+    /// Passcode hashes computed at once (default: the CPU count); more get 503.
+    #[arg(long)]
+    max_hashing: Option<usize>,
+    /// /shl/* requests one client address may make in a burst (refilled at 1 a second).
+    #[arg(long)]
+    shl_burst_per_ip: Option<u32>,
+    /// Manifest requests one link may get in a burst (refilled at 1 every 2 seconds).
+    #[arg(long)]
+    shl_burst_per_link: Option<u32>,
 }
 
 #[tokio::main]
@@ -45,13 +57,25 @@ async fn main() -> ExitCode {
         )
         .init();
     let args = Args::parse();
-    let config = RelayConfig {
+    let mut config = RelayConfig {
         max_body_bytes: args.max_body,
         rate_per_second: args.rate,
         burst: args.burst,
         public_url: args.public_url,
         ..RelayConfig::new(args.db)
     };
+    if let Some(n) = args.max_connections {
+        config.server.max_connections = n;
+    }
+    if let Some(n) = args.max_hashing {
+        config.max_concurrent_hashes = n;
+    }
+    if let Some(n) = args.shl_burst_per_ip {
+        config.shl_per_ip.burst = n;
+    }
+    if let Some(n) = args.shl_burst_per_link {
+        config.shl_per_link.burst = n;
+    }
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,
         Err(error) => {
@@ -59,6 +83,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let loopback = listener.local_addr().is_ok_and(|a| a.ip().is_loopback());
+    if !loopback && config.public_url.is_none() {
+        // File locations must not come from the request (its Host header is the sender's choice).
+        tracing::error!("listening beyond loopback needs --public-url (https://…)");
+        return ExitCode::FAILURE;
+    }
     match serve(listener, config, async {
         tsunagu_relay::shutdown_signal().await;
         tracing::info!("shutdown requested");

@@ -1,7 +1,9 @@
-//! Per-device rate limiting: a token bucket per device id, in memory (a restart refills them all,
-//! which is harmless).
+//! Rate limiting: a token bucket per key (a device id, a client address, a link id), in memory
+//! (a restart refills them all, which is harmless).
 
 use std::collections::HashMap;
+use std::hash::Hash;
+use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -16,15 +18,31 @@ struct Bucket {
     last: Instant,
 }
 
-/// Token buckets by device.
+/// Token buckets by key (by device unless said otherwise).
 #[derive(Debug)]
-pub(crate) struct RateLimiter {
+pub(crate) struct RateLimiter<K = DeviceId> {
     rate: f64,
     burst: f64,
-    buckets: Mutex<HashMap<DeviceId, Bucket>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
-impl RateLimiter {
+/// The key a client address is limited by: an IPv4 address, or the /64 an IPv6 address is in
+/// (one subscriber usually holds a whole /64).
+pub(crate) fn ip_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut segments = v6.segments();
+                segments[4..].fill(0);
+                IpAddr::V6(segments.into())
+            }
+        },
+    }
+}
+
+impl<K: Hash + Eq + Clone> RateLimiter<K> {
     /// `rate` tokens per second, at most `burst` saved up.
     pub(crate) fn new(rate: f64, burst: u32) -> Self {
         Self {
@@ -35,7 +53,7 @@ impl RateLimiter {
     }
 
     /// Takes a token for `device` at `now`, or says how long until one is available.
-    pub(crate) fn check(&self, device: &DeviceId, now: Instant) -> Result<(), Duration> {
+    pub(crate) fn check(&self, device: &K, now: Instant) -> Result<(), Duration> {
         // The map holds only counters; a panic elsewhere cannot leave it inconsistent.
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         if buckets.len() > PRUNE_ABOVE {
@@ -43,7 +61,7 @@ impl RateLimiter {
             buckets
                 .retain(|_, b| b.tokens + now.saturating_duration_since(b.last).as_secs_f64() * rate < burst);
         }
-        let bucket = buckets.entry(*device).or_insert(Bucket {
+        let bucket = buckets.entry(device.clone()).or_insert(Bucket {
             tokens: self.burst,
             last: now,
         });
@@ -66,7 +84,7 @@ mod tests {
 
     #[test]
     fn bursts_then_refills_at_the_rate_per_device() {
-        let limiter = RateLimiter::new(2.0, 3);
+        let limiter: RateLimiter = RateLimiter::new(2.0, 3);
         let a = DeviceIdentity::generate().expect("rng").id();
         let b = DeviceIdentity::generate().expect("rng").id();
         let t0 = Instant::now();
@@ -86,5 +104,16 @@ mod tests {
             limiter.check(&a, later).expect("full again");
         }
         assert!(limiter.check(&a, later).is_err());
+    }
+
+    #[test]
+    fn addresses_are_limited_by_ipv4_or_ipv6_slash_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().expect("ip");
+        let c: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert_eq!(ip_key(a), ip_key(b));
+        assert_ne!(ip_key(a), ip_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
+        assert_eq!(ip_key(mapped), "192.0.2.7".parse::<IpAddr>().expect("ip"));
     }
 }

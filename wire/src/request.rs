@@ -23,6 +23,9 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default();
     i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
 }
+/// Latest request time a header may carry (year 9999, Unix ms): anything outside
+/// `0..=MAX_TIME_MS` is malformed, so no arithmetic on it can overflow.
+pub const MAX_TIME_MS: i64 = 253_402_300_799_999;
 
 /// The parsed `Authorization` header of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +103,13 @@ impl RequestAuth {
             let (k, v) = part.trim().split_once('=').ok_or_else(bad)?;
             match k {
                 "device" if device.is_none() => device = Some(DeviceId::from_text(v)?),
-                "time" if time.is_none() => time = Some(v.parse::<i64>().map_err(|_| bad())?),
+                "time" if time.is_none() => {
+                    let t = v.parse::<i64>().map_err(|_| bad())?;
+                    if !(0..=MAX_TIME_MS).contains(&t) {
+                        return Err(bad());
+                    }
+                    time = Some(t);
+                }
                 "nonce" if nonce.is_none() => nonce = Some(b64::decode_array::<16>(v, "nonce")?),
                 "sig" if sig.is_none() => sig = Some(b64::decode_array::<64>(v, "signature")?),
                 _ => return Err(bad()),
@@ -122,7 +131,8 @@ impl RequestAuth {
 
     /// True when the request's time is within [`MAX_SKEW_MS`] of `now_ms`.
     pub fn is_fresh(&self, now_ms: i64) -> bool {
-        (self.time_ms - now_ms).abs() <= MAX_SKEW_MS
+        // abs_diff cannot overflow, whatever the two times are (a field set by hand included).
+        self.time_ms.abs_diff(now_ms) <= MAX_SKEW_MS.unsigned_abs()
     }
 }
 
@@ -148,14 +158,36 @@ mod tests {
         );
         assert!(auth.verify("GET", "/v1/profiles/p-1/envelopes", b"body").is_err());
         assert!(auth.is_fresh(1_000 + MAX_SKEW_MS) && !auth.is_fresh(1_001 + MAX_SKEW_MS));
+        assert!(RequestAuth::parse(&h.replace("time=1000", &format!("time={MAX_TIME_MS}"))).is_ok());
         for bad in [
             "",
             "Tsunagu ",
             "Bearer x",
             "Tsunagu device=a,time=1,nonce=b,sig=c",
             &h.replace("time=", "time=x"),
+            &h.replace("time=1000", "time=-1"),
+            &h.replace("time=1000", &format!("time={}", i64::MIN)),
+            &h.replace("time=1000", &format!("time={}", MAX_TIME_MS + 1)),
         ] {
             assert!(RequestAuth::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn freshness_never_overflows_on_extreme_times() {
+        // Finding 8: `(time - now).abs()` overflowed on i64::MIN (a panic in debug builds).
+        let d = DeviceIdentity::generate().expect("rng");
+        let mut auth = RequestAuth::parse(&sign(&d, "GET", "/", b"", 0).expect("sign")).expect("parse");
+        for (time, now) in [
+            (i64::MIN, 0),
+            (i64::MAX, i64::MIN),
+            (0, i64::MIN),
+            (i64::MIN, i64::MAX),
+        ] {
+            auth.time_ms = time;
+            assert!(!auth.is_fresh(now), "{time} at {now}");
+        }
+        auth.time_ms = i64::MIN;
+        assert!(auth.is_fresh(i64::MIN));
     }
 }

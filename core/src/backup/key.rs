@@ -33,18 +33,24 @@ impl KdfParams {
         parallelism: 4,
     };
 
-    /// Most memory a file may ask for (1 GiB): a crafted header must not exhaust the phone.
-    pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
-    /// Most passes a file may ask for.
-    pub const MAX_ITERATIONS: u32 = 64;
+    /// Most memory a file may ask for (256 MiB, 4× the default): the header is read before
+    /// anything is authenticated, so a crafted one must not exhaust the phone (issue 14: it could
+    /// ask for 1 GiB × 64 passes).
+    pub const MAX_MEMORY_KIB: u32 = 4 * 64 * 1024;
+    /// Most passes a file may ask for (4× the default).
+    pub const MAX_ITERATIONS: u32 = 12;
     /// Most lanes a file may ask for.
-    pub const MAX_PARALLELISM: u32 = 64;
+    pub const MAX_PARALLELISM: u32 = 16;
+    /// Most total work (memory × passes, KiB) a file may ask for: 4× the default's, so a file
+    /// cannot take both maxima at once.
+    pub const MAX_WORK_KIB: u64 = 4 * 64 * 1024 * 3;
 
     /// True when a file's parameters are within the bounds this build opens.
     pub(crate) fn acceptable(self) -> bool {
         (1..=Self::MAX_PARALLELISM).contains(&self.parallelism)
             && (1..=Self::MAX_ITERATIONS).contains(&self.iterations)
             && (8 * self.parallelism..=Self::MAX_MEMORY_KIB).contains(&self.memory_kib)
+            && u64::from(self.memory_kib) * u64::from(self.iterations) <= Self::MAX_WORK_KIB
     }
 
     /// Stretches `passphrase` with `salt` into a 32-byte key.
@@ -179,4 +185,50 @@ pub enum BackupKey {
     Passphrase(Passphrase),
     /// A random key.
     Random(RandomKey),
+}
+
+#[cfg(test)]
+mod caps {
+    use super::KdfParams;
+
+    #[test]
+    fn kdf_parameters_are_capped_near_the_default() {
+        assert!(KdfParams::DEFAULT.acceptable());
+        let four_times = KdfParams {
+            memory_kib: 4 * 64 * 1024,
+            ..KdfParams::DEFAULT
+        };
+        assert!(four_times.acceptable());
+        // What a crafted header could demand before (1 GiB × 64 passes) is refused, and so is
+        // each maximum taken together with the other.
+        for bad in [
+            KdfParams {
+                memory_kib: 1024 * 1024,
+                iterations: 64,
+                parallelism: 4,
+            },
+            KdfParams {
+                memory_kib: 1024 * 1024,
+                iterations: 1,
+                parallelism: 4,
+            },
+            KdfParams {
+                memory_kib: 64 * 1024,
+                iterations: 13,
+                parallelism: 4,
+            },
+            KdfParams {
+                memory_kib: 4 * 64 * 1024,
+                iterations: 12,
+                parallelism: 4,
+            },
+            KdfParams {
+                memory_kib: 64 * 1024,
+                iterations: 3,
+                parallelism: 17,
+            },
+        ] {
+            assert!(!bad.acceptable(), "{bad:?}");
+        }
+    }
 }

@@ -86,20 +86,37 @@ impl Call {
     }
 }
 
-/// Checks and normalizes a relay base URL: `http://` or `https://`, a host, no query, fragment,
+/// Checks and normalizes a relay base URL: `https://` (plain `http://` only for a loopback host:
+/// passcodes and the viewer page must not travel in clear), a host, no query, fragment,
 /// whitespace or credentials; a trailing `/` is dropped.
 pub fn normalize_relay_url(url: &str) -> Result<String> {
     let url = url.trim().trim_end_matches('/');
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or(Error::InvalidRelayUrl)?;
+    let (rest, plain) = match url.strip_prefix("https://") {
+        Some(rest) => (rest, false),
+        None => (url.strip_prefix("http://").ok_or(Error::InvalidRelayUrl)?, true),
+    };
     let host = rest.split('/').next().unwrap_or_default();
     let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '@' | '\\');
     if host.is_empty() || url.len() > 512 || !url.is_ascii() || url.contains(bad) {
         return Err(Error::InvalidRelayUrl);
     }
+    if plain && !is_loopback_host(host) {
+        return Err(Error::InvalidRelayUrl);
+    }
     Ok(url.to_owned())
+}
+
+/// True for `localhost`, `127.x.x.x` and `[::1]`, with or without a port.
+fn is_loopback_host(host_port: &str) -> bool {
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((h, port)) if port.is_empty() || port.starts_with(':') => h,
+            _ => return false,
+        },
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// What a response means for the caller.
@@ -381,8 +398,17 @@ mod tests {
             "https://x?y=1",
             "https://u:p@x",
             "https://x#k",
+            // Plain http only on loopback (finding 8).
+            "http://relay.example",
+            "http://10.0.0.1:8080",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example",
+            "http://[::2]:80",
         ] {
             assert!(normalize_relay_url(bad).is_err(), "{bad}");
+        }
+        for loopback in ["http://localhost:8080", "http://[::1]:8080", "http://127.0.0.2"] {
+            assert!(normalize_relay_url(loopback).is_ok(), "{loopback}");
         }
     }
 

@@ -398,7 +398,7 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
     let secret = [4u8; 32];
     let invite = tsunagu_wire::membership::InviteCert::issue(&owner, &id, &secret, Role::Editor, i64::MAX);
     let link = tsunagu_wire::invite::InviteLink {
-        relay: "http://relay.invalid".into(),
+        relay: "https://relay.invalid".into(),
         profile: id.clone(),
         role: Role::Editor,
         secret,

@@ -66,6 +66,19 @@ impl ApiError {
     pub(crate) const INVITE_EXPIRED: Self = err(StatusCode::GONE, "invite_expired");
     /// 413: the body is over the limit.
     pub(crate) const TOO_LARGE: Self = err(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+    /// 403: the device, or the profile, is at a storage quota (links, link bytes, profiles,
+    /// invites, membership entries).
+    pub(crate) const QUOTA: Self = err(StatusCode::FORBIDDEN, "quota_exceeded");
+    /// 408: the body or the answer took longer than the request timeout.
+    pub(crate) const REQUEST_TIMEOUT: Self = err(StatusCode::REQUEST_TIMEOUT, "timeout");
+    /// 507: the relay as a whole is at a storage quota.
+    pub(crate) const RELAY_FULL: Self = err(StatusCode::INSUFFICIENT_STORAGE, "relay_full");
+    /// 503 with `Retry-After: 1`: as many passcode checks as the relay allows are running.
+    pub(crate) const BUSY: Self = ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        class: "busy",
+        retry_after_secs: Some(1),
+    };
     /// 500: the relay failed (logged).
     pub(crate) const INTERNAL: Self = err(StatusCode::INTERNAL_SERVER_ERROR, "internal");
     /// 503: the database does not answer.

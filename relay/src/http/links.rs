@@ -5,23 +5,25 @@
 //! against its Argon2id hash and enforces expiry, revocation and the lifetime attempt limit;
 //! it never has the key.
 
-use axum::Json;
+use std::time::Instant;
+
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use tsunagu_wire::b64;
 use tsunagu_wire::share_link::{
     self as api, CONTENT_TYPES, CompactJwe, CreateLink, LinkStatus, Manifest, ManifestFile, ManifestRequest,
     PasscodeRefused,
 };
 
-use super::RelayState;
 use super::error::ApiError;
 use super::extract::{Params, Signed, json};
+use super::{LocalAddr, RelayState};
 use crate::now_ms;
 use crate::passcode;
-use crate::store::{Attempt, CreateLinkOutcome, LinkChange, LinkRecord, NewLink};
+use crate::store::{Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, NewLink};
 
 /// 410 for changing a revoked or expired link.
 const GONE: ApiError = ApiError::GONE;
@@ -61,8 +63,11 @@ pub(super) async fn create_link(
     let hash = match body.passcode {
         Some(p) => {
             let cost = state.config().passcode_cost;
-            let hashed = tokio::task::spawn_blocking(move || passcode::hash(&p, cost))
+            let hashed = state
+                .hashing()
+                .run(move || passcode::hash(&p, cost))
                 .await
+                .ok_or(ApiError::BUSY)?
                 .map_err(|_| ApiError::INTERNAL)?;
             Some(hashed.ok_or(ApiError::INTERNAL)?)
         }
@@ -70,7 +75,15 @@ pub(super) async fn create_link(
     };
     let owner = signed.device;
     let id = body.id.clone();
-    let expires_at = body.expires_at;
+    // Finding 5: no link outlives the relay's maximum lifetime; one asked for longer (or for no
+    // expiry) expires then, and its status says so.
+    let latest = now.saturating_add(state.config().max_link_lifetime_ms);
+    let expires_at = Some(body.expires_at.map_or(latest, |e| e.min(latest)));
+    let quotas = state.config().quotas;
+    let quota = LinkQuota {
+        per_device: quotas.links_per_device,
+        total: quotas.links_total,
+    };
     let outcome = state
         .blocking(move |s| {
             s.create_link(
@@ -80,6 +93,7 @@ pub(super) async fn create_link(
                     passcode_hash: hash.as_deref(),
                     max_attempts: attempts,
                     expires_at,
+                    quota,
                 },
                 now,
             )
@@ -89,9 +103,26 @@ pub(super) async fn create_link(
         CreateLinkOutcome::Created => StatusCode::CREATED,
         CreateLinkOutcome::AlreadyYours => StatusCode::OK,
         CreateLinkOutcome::Taken => return Err(ApiError::CONFLICT),
+        CreateLinkOutcome::OverQuota => return Err(ApiError::QUOTA),
+        CreateLinkOutcome::RelayFull => return Err(ApiError::RELAY_FULL),
     };
     let record = owned(&state, &body.id, &signed.device).await?;
     Ok((status, Json(status_of(&record))).into_response())
+}
+
+/// Most links one listing returns (a device holds at most its quota of live ones).
+const MAX_LISTED: u32 = 1000;
+
+/// `GET /v1/links`: every link the signing device registered and the relay still keeps (revoked
+/// and expired ones until pruned), newest first — so a device can find and revoke links its own
+/// list lost.
+pub(super) async fn list_links(
+    State(state): State<RelayState>,
+    signed: Signed,
+) -> Result<Json<Vec<LinkStatus>>, ApiError> {
+    let device = signed.device;
+    let records = state.blocking(move |s| s.links_of(&device, MAX_LISTED)).await?;
+    Ok(Json(records.iter().map(status_of).collect()))
 }
 
 /// The link if `device` owns it; `404` otherwise (strangers cannot tell taken ids from free ones).
@@ -136,13 +167,20 @@ pub(super) async fn put_file(
         .ok_or(ApiError::MALFORMED)?;
     let bytes = text.trim().as_bytes().to_vec();
     let owner = signed.device;
+    let quotas = state.config().quotas;
+    let quota = LinkQuota {
+        per_device: quotas.link_bytes_per_device,
+        total: quotas.link_bytes_total,
+    };
     let change = state
-        .blocking(move |s| s.put_link_file(&id, &owner, &cty, &bytes, now_ms()))
+        .blocking(move |s| s.put_link_file(&id, &owner, &cty, &bytes, quota, now_ms()))
         .await?;
     match change {
         LinkChange::Done => Ok(Json(serde_json::json!({}))),
         LinkChange::NotFound => Err(ApiError::NOT_FOUND),
         LinkChange::Gone => Err(GONE),
+        LinkChange::OverQuota => Err(ApiError::QUOTA),
+        LinkChange::RelayFull => Err(ApiError::RELAY_FULL),
     }
 }
 
@@ -168,7 +206,7 @@ pub(super) async fn revoke(
 
 /// Headers every recipient-facing answer carries: no caching, readable by any origin (SHL
 /// receivers are often web apps elsewhere), no referrer.
-fn public(mut response: Response) -> Response {
+pub(super) fn public(mut response: Response) -> Response {
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
@@ -196,18 +234,14 @@ pub(super) async fn preflight() -> Response {
     response
 }
 
-/// The base URL file locations start with: the configured public URL, or `http://` + `Host`.
-fn base_url(state: &RelayState, headers: &HeaderMap) -> Option<String> {
+/// The base URL file locations start with: the configured public URL, or `http://` + the
+/// address the connection came in on (right on loopback). Never the request's `Host` header,
+/// which the sender chooses (finding 8).
+fn base_url(state: &RelayState, local: Option<LocalAddr>) -> Option<String> {
     if let Some(url) = &state.config().public_url {
         return Some(url.trim_end_matches('/').to_owned());
     }
-    let host = headers.get(header::HOST)?.to_str().ok()?;
-    let ok = !host.is_empty()
-        && host.len() <= 255
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
-    ok.then(|| format!("http://{host}"))
+    local.map(|LocalAddr(addr)| format!("http://{addr}"))
 }
 
 /// `POST /shl/{id}`: the SMART Health Links manifest request. `404` when the link is unknown,
@@ -217,10 +251,11 @@ fn base_url(state: &RelayState, headers: &HeaderMap) -> Option<String> {
 pub(super) async fn manifest(
     State(state): State<RelayState>,
     Params(id): Params<String>,
-    headers: HeaderMap,
+    local: Option<Extension<LocalAddr>>,
     body: Bytes,
 ) -> Response {
-    public(match manifest_inner(&state, &id, &headers, &body).await {
+    let local = local.map(|Extension(l)| l);
+    public(match manifest_inner(&state, &id, local, &body).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
     })
@@ -229,7 +264,7 @@ pub(super) async fn manifest(
 async fn manifest_inner(
     state: &RelayState,
     id: &str,
-    headers: &HeaderMap,
+    local: Option<LocalAddr>,
     body: &[u8],
 ) -> Result<Response, ApiError> {
     if !api::is_link_id(id) {
@@ -246,6 +281,11 @@ async fn manifest_inner(
         .await?
         .filter(|r| r.is_served(now))
         .ok_or(ApiError::NOT_FOUND)?;
+    // Finding 6: each live link has its own bucket too, so many addresses together cannot
+    // hammer one link (nor spend its passcode attempts in a burst).
+    if let Err(wait) = state.shl_by_link().check(&record.id, Instant::now()) {
+        return Err(ApiError::rate_limited(wait));
+    }
     if let Some(hash) = record.passcode_hash.clone() {
         let Some(given) = request
             .passcode
@@ -255,46 +295,65 @@ async fn manifest_inner(
             // Asking without a passcode costs no attempt.
             return Ok(refused(record.attempts_left));
         };
+        // Finding 4: a hashing slot is taken before the attempt is spent, so a guess turned
+        // away with 503 costs the link nothing, and at most `max_concurrent_hashes` Argon2id
+        // runs (19 MiB each) exist at once whatever the number of guessers.
+        let Some(slot) = state.hashing().try_start() else {
+            return Err(ApiError::BUSY);
+        };
         let link_id = id.to_owned();
         let remaining = match state.blocking(move |s| s.spend_attempt(&link_id, now)).await? {
             Attempt::Spent { remaining } => remaining,
             Attempt::Refused => return Err(ApiError::NOT_FOUND),
         };
-        let right = tokio::task::spawn_blocking(move || passcode::verify(&given, &hash))
-            .await
-            .map_err(|_| ApiError::INTERNAL)?;
+        let right = tokio::task::spawn_blocking(move || {
+            let right = passcode::verify(&given, &hash);
+            drop(slot);
+            right
+        })
+        .await
+        .map_err(|_| ApiError::INTERNAL)?;
         if !right {
             return Ok(refused(remaining));
         }
         let link_id = id.to_owned();
         state.blocking(move |s| s.refund_attempt(&link_id)).await?;
     }
-    let base = base_url(state, headers).ok_or(ApiError::MALFORMED)?;
-    let ticket = b64::encode(tsunagu_wire::crypto::random::<32>().map_err(|_| ApiError::INTERNAL)?);
-    let ticket_expires = record.expires_at.map_or(now + state.config().ticket_ttl_ms, |e| {
-        e.min(now + state.config().ticket_ttl_ms)
-    });
+    let base = base_url(state, local).ok_or(ApiError::INTERNAL)?;
+    let fresh = b64::encode(tsunagu_wire::crypto::random::<32>().map_err(|_| ApiError::INTERNAL)?);
+    let ttl = state.config().ticket_ttl_ms;
+    let ticket_expires = record
+        .expires_at
+        .map_or(now.saturating_add(ttl), |e| e.min(now.saturating_add(ttl)));
     let embed_max = request.embedded_length_max;
     let link_id = id.to_owned();
-    let issue = ticket.clone();
-    // The ticket is issued with every served manifest; when the file is embedded instead it
-    // simply goes unused and lapses with its short lifetime.
-    let (content_type, jwe) = state
-        .blocking(move |s| s.serve_link(&link_id, Some((&issue, ticket_expires)), now))
+    let served = state
+        .blocking(move |s| {
+            s.serve_link(
+                &link_id,
+                &Delivery {
+                    embed_max,
+                    fresh_ticket: &fresh,
+                    ticket_expires_ms: ticket_expires,
+                    // A ticket with at least half its lifetime left is handed out again.
+                    reuse_until_ms: now.saturating_add(ttl / 2).min(ticket_expires),
+                },
+                now,
+            )
+        })
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
-    let file = if embed_max.is_some_and(|m| jwe.len() as u64 <= m) {
-        ManifestFile {
-            content_type,
+    let file = match served.ticket {
+        None => ManifestFile {
+            content_type: served.content_type,
             location: None,
-            embedded: Some(String::from_utf8(jwe).map_err(|_| ApiError::INTERNAL)?),
-        }
-    } else {
-        ManifestFile {
-            content_type,
+            embedded: Some(String::from_utf8(served.jwe).map_err(|_| ApiError::INTERNAL)?),
+        },
+        Some(ticket) => ManifestFile {
+            content_type: served.content_type,
             location: Some(format!("{base}{}", api::file(&ticket))),
             embedded: None,
-        }
+        },
     };
     Ok(Json(Manifest { files: vec![file] }).into_response())
 }
@@ -316,7 +375,15 @@ pub(super) async fn file(State(state): State<RelayState>, Params(ticket): Params
     }
     let found = state.blocking(move |s| s.ticket_file(&ticket, now_ms())).await;
     public(match found {
-        Ok(Some(jwe)) => ([(header::CONTENT_TYPE, api::JOSE)], jwe).into_response(),
+        // An attachment, never rendered: the relay's origin shows nothing a stranger uploaded.
+        Ok(Some(jwe)) => (
+            [
+                (header::CONTENT_TYPE, api::JOSE),
+                (header::CONTENT_DISPOSITION, "attachment"),
+            ],
+            jwe,
+        )
+            .into_response(),
         Ok(None) => ApiError::NOT_FOUND.into_response(),
         Err(e) => e.into_response(),
     })

@@ -16,6 +16,7 @@ use tsunagu_wire::sync::{
 
 use super::error::ApiError;
 use super::extract::{Params, Signed, json};
+use super::quota::{self, Adding};
 use super::{RelayState, valid_profile_id};
 use crate::now_ms;
 use crate::store::{CreateInviteOutcome, JoinOutcome, RevokeOutcome};
@@ -42,6 +43,7 @@ pub(super) async fn create_profile(
     {
         return Err(ApiError::BAD_CERTIFICATE);
     }
+    quota::check(&state, &owner, Adding::Profile).await?;
     let entry = MembershipEntry::Cert(body.owner);
     let profile = body.profile;
     let p = profile.clone();
@@ -77,6 +79,12 @@ pub(super) async fn add_member(
     if !access.role.can_manage() {
         return Err(ApiError::FORBIDDEN_ROLE);
     }
+    quota::check(
+        &state,
+        &signed.device,
+        Adding::MemberEntry(access.members.entries.len()),
+    )
+    .await?;
     let AddMember { cert } = json(&signed.body)?;
     if cert.profile != profile
         || cert.issuer != access.record.owner
@@ -143,6 +151,7 @@ pub(super) async fn create_invite(
     if invite.expires_at_ms <= now {
         return Err(ApiError::INVITE_ALREADY_EXPIRED);
     }
+    quota::check(&state, &signed.device, Adding::Invite(&profile)).await?;
     match state.blocking(move |s| s.create_invite(&invite, now)).await? {
         CreateInviteOutcome::Created => Ok((StatusCode::CREATED, Json(json!({})))),
         CreateInviteOutcome::Exists => Err(ApiError::CONFLICT),
@@ -178,6 +187,7 @@ pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Res
             // Already a member: using the invite would change nothing and waste it.
             return Err(ApiError::CONFLICT);
         }
+        quota::check(&state, &device, Adding::MemberEntry(members.entries.len())).await?;
         let role = proof.invite.role;
         let entry = MembershipEntry::Joined(proof.clone());
         if !takes_effect(&profile, record.owner, &members.entries, &entry, device, role) {

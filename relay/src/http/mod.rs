@@ -7,14 +7,16 @@ mod error;
 mod extract;
 mod links;
 mod members;
+mod quota;
 mod viewer;
 
 use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +27,7 @@ use tsunagu_wire::membership::{MembershipEntry, ResolvedMember, Role, resolve_me
 use self::error::ApiError;
 use crate::config::RelayConfig;
 use crate::error::{Error, StoreError};
+use crate::passcode::HashingLimit;
 use crate::rate::RateLimiter;
 use crate::store::{ProfileRecord, RelayStore, SqliteStore, StoreResult};
 
@@ -59,7 +62,15 @@ struct Inner {
     config: RelayConfig,
     limiter: RateLimiter,
     members: Mutex<HashMap<String, Arc<Members>>>,
+    hashing: HashingLimit,
+    shl_by_ip: RateLimiter<IpAddr>,
+    shl_by_link: RateLimiter<String>,
 }
+
+/// The local address a connection came in on, set by the server loop (file locations are built
+/// from it when no public URL is configured, never from the `Host` header).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LocalAddr(pub(crate) SocketAddr);
 
 /// Everything the handlers share: the store, the limits, the rate limiter and a cache of
 /// resolved member tables. Cheap to clone.
@@ -84,6 +95,9 @@ impl RelayState {
             inner: Arc::new(Inner {
                 store,
                 limiter: RateLimiter::new(config.rate_per_second, config.burst),
+                hashing: HashingLimit::new(config.max_concurrent_hashes),
+                shl_by_ip: RateLimiter::new(config.shl_per_ip.rate, config.shl_per_ip.burst),
+                shl_by_link: RateLimiter::new(config.shl_per_link.rate, config.shl_per_link.burst),
                 config,
                 members: Mutex::new(HashMap::new()),
             }),
@@ -107,6 +121,28 @@ impl RelayState {
 
     pub(crate) fn limiter(&self) -> &RateLimiter {
         &self.inner.limiter
+    }
+
+    /// The relay-wide bound on passcode hashing.
+    pub(crate) fn hashing(&self) -> &HashingLimit {
+        &self.inner.hashing
+    }
+
+    /// `/shl/*` buckets by client address.
+    pub(crate) fn shl_by_ip(&self) -> &RateLimiter<IpAddr> {
+        &self.inner.shl_by_ip
+    }
+
+    /// Manifest buckets by link id.
+    pub(crate) fn shl_by_link(&self) -> &RateLimiter<String> {
+        &self.inner.shl_by_link
+    }
+
+    /// Deletes expired tickets, expired links' files and links revoked or expired longer ago
+    /// than `link_retention_ms`. `None` if the store failed (logged).
+    pub async fn prune(&self, now_ms: i64) -> Option<crate::store::Pruned> {
+        let retain = self.config().link_retention_ms;
+        self.blocking(move |s| s.prune_links(now_ms, retain)).await.ok()
     }
 
     /// Runs a storage call on the blocking pool.
@@ -187,9 +223,15 @@ impl RelayState {
     }
 }
 
-/// The relay's routes over `state` (ADR 0002, "Endpoints"), with the body limit and the request log.
+/// The relay's routes over `state` (ADR 0002, "Endpoints"), with the body limit, the request
+/// timeout, the per-address limit on `/shl/*` and the request log.
 pub fn router(state: RelayState) -> Router {
     let max_body = state.config().max_body_bytes;
+    // Anonymous recipients' endpoints: limited per client address before anything else runs.
+    let shl = Router::new()
+        .route("/shl/{id}", post(links::manifest).options(links::preflight))
+        .route("/shl/file/{ticket}", get(links::file).options(links::preflight))
+        .route_layer(middleware::from_fn_with_state(state.clone(), limit_shl_by_ip));
     Router::new()
         .route("/health", get(health))
         .route("/v1/profiles", post(members::create_profile))
@@ -208,20 +250,53 @@ pub fn router(state: RelayState) -> Router {
         .route("/v1/profiles/{p}/snapshots", post(data::put_snapshot))
         .route("/v1/profiles/{p}/snapshots/latest", get(data::latest_snapshot))
         .route("/v1/profiles/{p}/snapshots/{hash}", get(data::get_snapshot))
-        .route("/v1/links", post(links::create_link))
+        .route("/v1/links", post(links::create_link).get(links::list_links))
         .route("/v1/links/{id}", get(links::link_status))
         .route("/v1/links/{id}/file", post(links::put_file))
         .route("/v1/links/{id}/revoke", post(links::revoke))
-        .route("/shl/{id}", post(links::manifest).options(links::preflight))
-        .route("/shl/file/{ticket}", get(links::file).options(links::preflight))
+        .merge(shl)
         .route("/view", get(viewer::page))
         .route("/view/viewer.js", get(viewer::script))
         .route("/view/viewer.css", get(viewer::style))
         .fallback(|| async { ApiError::NOT_FOUND })
         .method_not_allowed_fallback(|| async { ApiError::METHOD_NOT_ALLOWED })
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(state.clone(), request_timeout))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The client address of a request, as the server loop recorded it.
+pub(crate) fn client_ip(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// `429` with `Retry-After` once a client address has spent its `/shl/*` bucket. Requests
+/// without a recorded address (a router driven in-process) share one bucket.
+async fn limit_shl_by_ip(State(state): State<RelayState>, req: Request, next: Next) -> Response {
+    let key = client_ip(&req).map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), crate::rate::ip_key);
+    if let Err(wait) = state.shl_by_ip().check(&key, Instant::now()) {
+        return links::public(ApiError::rate_limited(wait).into_response());
+    }
+    next.run(req).await
+}
+
+/// `408` when reading the body and answering take longer than the request timeout (a slow
+/// sender cannot hold a handler open).
+async fn request_timeout(State(state): State<RelayState>, req: Request, next: Next) -> Response {
+    let limit = state.config().server.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let mut response = ApiError::REQUEST_TIMEOUT.into_response();
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+            response
+        }
+    }
 }
 
 /// `GET /health`: `200 ok` once the database answers.

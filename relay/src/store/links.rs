@@ -20,6 +20,52 @@ pub struct NewLink<'a> {
     pub max_attempts: u32,
     /// When it stops being served, Unix ms.
     pub expires_at: Option<i64>,
+    /// Live links the owner may hold, and links the relay may hold.
+    pub quota: LinkQuota,
+}
+
+/// A count limit per owner device and for the whole relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkQuota {
+    /// For one owner device.
+    pub per_device: u64,
+    /// For the relay.
+    pub total: u64,
+}
+
+/// How a served link's file reaches the recipient.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery<'a> {
+    /// Embed the file when it is at most this long (the request's `embeddedLengthMax`).
+    pub embed_max: Option<u64>,
+    /// A fresh ticket to issue when the file is not embedded and no reusable one exists.
+    pub fresh_ticket: &'a str,
+    /// Expiry of the fresh ticket, Unix ms.
+    pub ticket_expires_ms: i64,
+    /// A live ticket of this link lasting at least until then is handed out again instead.
+    pub reuse_until_ms: i64,
+}
+
+/// A served manifest's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// The JWE's content type.
+    pub content_type: String,
+    /// The compact JWE.
+    pub jwe: Vec<u8>,
+    /// The ticket for `files[].location`; `None` when the file is embedded.
+    pub ticket: Option<String>,
+}
+
+/// What [`LinkStore::prune_links`] deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    /// Expired tickets.
+    pub tickets: u64,
+    /// Files of expired links.
+    pub files: u64,
+    /// Rows of links revoked or expired longer ago than the retention.
+    pub links: u64,
 }
 
 /// A link as stored.
@@ -65,6 +111,10 @@ pub enum CreateLinkOutcome {
     AlreadyYours,
     /// Another device owns this id.
     Taken,
+    /// The device holds as many live links as its quota allows.
+    OverQuota,
+    /// The relay holds as many links as it allows.
+    RelayFull,
 }
 
 /// What an owner's change to a link ([`LinkStore::put_link_file`], [`LinkStore::revoke_link`]) did.
@@ -76,6 +126,10 @@ pub enum LinkChange {
     NotFound,
     /// The link was revoked or has expired; its file cannot be replaced.
     Gone,
+    /// The file would take the owner's link files over its byte quota.
+    OverQuota,
+    /// The file would take the relay's link files over its byte quota.
+    RelayFull,
 }
 
 /// What [`LinkStore::spend_attempt`] did.
@@ -98,13 +152,16 @@ pub trait LinkStore: Send + Sync {
     /// The link with this id.
     fn link(&self, id: &str) -> StoreResult<Option<LinkRecord>>;
 
-    /// Stores or replaces the link's JWE file, for its owner, while it is neither revoked nor expired.
+    /// Stores or replaces the link's JWE file, for its owner, while it is neither revoked nor
+    /// expired, and while the owner's and the relay's link files stay within `bytes` (the
+    /// replaced file does not count).
     fn put_link_file(
         &self,
         id: &str,
         owner: &DeviceId,
         content_type: &str,
         jwe: &[u8],
+        bytes: LinkQuota,
         now_ms: i64,
     ) -> StoreResult<LinkChange>;
 
@@ -119,16 +176,18 @@ pub trait LinkStore: Send + Sync {
     /// Gives back the attempt a correct passcode spent.
     fn refund_attempt(&self, id: &str) -> StoreResult<()>;
 
-    /// For a served link: counts a view and returns its content type and JWE, issuing a ticket
-    /// (`files[].location`) valid until `ticket_expires_ms` when `ticket` is given. `None` when
-    /// the link is not served.
-    fn serve_link(
-        &self,
-        id: &str,
-        ticket: Option<(&str, i64)>,
-        now_ms: i64,
-    ) -> StoreResult<Option<(String, Vec<u8>)>>;
+    /// For a served link: counts a view and returns its content type and JWE, with a ticket
+    /// (`files[].location`) only when the file is not embedded — a live one reused when it lasts
+    /// long enough, else `delivery.fresh_ticket`. `None` when the link is not served.
+    fn serve_link(&self, id: &str, delivery: &Delivery<'_>, now_ms: i64) -> StoreResult<Option<Served>>;
 
     /// The JWE behind a live ticket of a served link.
     fn ticket_file(&self, ticket: &str, now_ms: i64) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Deletes expired tickets, the files of expired links, and the rows of links revoked or
+    /// expired before `now_ms - retain_ms`.
+    fn prune_links(&self, now_ms: i64, retain_ms: i64) -> StoreResult<Pruned>;
+
+    /// The links `owner` registered, newest first, at most `limit`.
+    fn links_of(&self, owner: &DeviceId, limit: u32) -> StoreResult<Vec<LinkRecord>>;
 }

@@ -13,9 +13,14 @@ pub mod links;
 pub mod schema;
 mod sqlite;
 mod sqlite_links;
+mod usage;
 
-pub use links::{Attempt, CreateLinkOutcome, LinkChange, LinkRecord, LinkStore, NewLink};
+pub use links::{
+    Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,
+    Served,
+};
 pub use sqlite::SqliteStore;
+pub use usage::{Usage, UsageStore};
 
 use tsunagu_wire::DeviceId;
 use tsunagu_wire::crypto::SealedKey;
@@ -182,7 +187,7 @@ pub struct SnapshotInfo {
 
 /// Everything the relay's endpoints need from storage, share links included ([`LinkStore`]).
 /// Each method is atomic.
-pub trait RelayStore: LinkStore + Send + Sync + 'static {
+pub trait RelayStore: LinkStore + UsageStore + Send + Sync + 'static {
     /// Checks that the database answers.
     fn health(&self) -> StoreResult<()>;
 

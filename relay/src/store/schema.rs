@@ -109,6 +109,14 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX share_ticket_by_expiry ON share_ticket(expires_at);
     ",
+    // 2 -> 3: indexes for quotas (issue 14, finding 5), ticket reuse (finding 6) and pruning.
+    "
+    CREATE INDEX share_link_by_owner ON share_link(owner, created_at);
+    CREATE INDEX share_link_by_revocation ON share_link(revoked_at) WHERE revoked_at IS NOT NULL;
+    CREATE INDEX share_ticket_by_link ON share_ticket(link_id, expires_at);
+    CREATE INDEX profile_by_owner ON profile(owner);
+    CREATE INDEX invite_by_profile ON invite(profile_id, expires_at);
+    ",
 ];
 
 /// The schema version this build writes.

@@ -5,7 +5,10 @@
 use rusqlite::{OptionalExtension, params};
 use tsunagu_wire::DeviceId;
 
-use super::links::{Attempt, CreateLinkOutcome, LinkChange, LinkRecord, LinkStore, NewLink};
+use super::links::{
+    Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,
+    Served,
+};
 use super::{SqliteStore, StoreResult};
 use crate::error::StoreError;
 
@@ -28,6 +31,31 @@ impl LinkStore for SqliteStore {
                 [now_ms],
             )?;
             tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
+            let owned: Option<Vec<u8>> = tx
+                .query_row("SELECT owner FROM share_link WHERE id = ?1", [link.id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(owner) = owned {
+                return Ok(if owner == link.owner.0 {
+                    CreateLinkOutcome::AlreadyYours
+                } else {
+                    CreateLinkOutcome::Taken
+                });
+            }
+            let live: i64 = tx.query_row(
+                "SELECT count(*) FROM share_link
+                 WHERE owner = ?1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)",
+                params![&link.owner.0[..], now_ms],
+                |r| r.get(0),
+            )?;
+            if live.unsigned_abs() >= link.quota.per_device {
+                return Ok(CreateLinkOutcome::OverQuota);
+            }
+            let total: i64 = tx.query_row("SELECT count(*) FROM share_link", [], |r| r.get(0))?;
+            if total.unsigned_abs() >= link.quota.total {
+                return Ok(CreateLinkOutcome::RelayFull);
+            }
             let inserted = tx.execute(
                 "INSERT INTO share_link (id, owner, passcode_hash, attempts_left, expires_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
@@ -101,6 +129,7 @@ impl LinkStore for SqliteStore {
         owner: &DeviceId,
         content_type: &str,
         jwe: &[u8],
+        bytes: LinkQuota,
         now_ms: i64,
     ) -> StoreResult<LinkChange> {
         self.write(|tx| {
@@ -117,6 +146,20 @@ impl LinkStore for SqliteStore {
                 Some((_, Some(_), _)) => Ok(LinkChange::Gone),
                 Some((_, None, Some(exp))) if exp <= now_ms => Ok(LinkChange::Gone),
                 Some(_) => {
+                    let new = jwe.len() as u64;
+                    let (mine, all): (i64, i64) = tx.query_row(
+                        "SELECT coalesce(sum(CASE WHEN owner = ?2 THEN length(jwe) END), 0),
+                                coalesce(sum(length(jwe)), 0)
+                         FROM share_link WHERE jwe IS NOT NULL AND id <> ?1",
+                        params![id, &owner.0[..]],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )?;
+                    if mine.unsigned_abs().saturating_add(new) > bytes.per_device {
+                        return Ok(LinkChange::OverQuota);
+                    }
+                    if all.unsigned_abs().saturating_add(new) > bytes.total {
+                        return Ok(LinkChange::RelayFull);
+                    }
                     tx.execute(
                         "UPDATE share_link SET content_type = ?2, jwe = ?3, file_updated_at = ?4 WHERE id = ?1",
                         params![id, content_type, jwe, now_ms],
@@ -174,12 +217,7 @@ impl LinkStore for SqliteStore {
         })
     }
 
-    fn serve_link(
-        &self,
-        id: &str,
-        ticket: Option<(&str, i64)>,
-        now_ms: i64,
-    ) -> StoreResult<Option<(String, Vec<u8>)>> {
+    fn serve_link(&self, id: &str, delivery: &Delivery<'_>, now_ms: i64) -> StoreResult<Option<Served>> {
         self.write(|tx| {
             let file: Option<(String, Vec<u8>)> = tx
                 .query_row(
@@ -191,16 +229,38 @@ impl LinkStore for SqliteStore {
                     |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)),
                 )
                 .optional()?;
-            if file.is_some()
-                && let Some((ticket, expires)) = ticket
-            {
-                tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
-                tx.execute(
-                    "INSERT INTO share_ticket (ticket, link_id, expires_at) VALUES (?1, ?2, ?3)",
-                    params![ticket, id, expires],
-                )?;
-            }
-            Ok(file)
+            let Some((content_type, jwe)) = file else {
+                return Ok(None);
+            };
+            // Finding 6: no ticket row when the file is embedded; a live one is reused.
+            let ticket = if delivery.embed_max.is_some_and(|m| jwe.len() as u64 <= m) {
+                None
+            } else {
+                let reusable: Option<String> = tx
+                    .query_row(
+                        "SELECT ticket FROM share_ticket WHERE link_id = ?1 AND expires_at >= ?2
+                         ORDER BY expires_at DESC LIMIT 1",
+                        params![id, delivery.reuse_until_ms],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match reusable {
+                    Some(t) => Some(t),
+                    None => {
+                        tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
+                        tx.execute(
+                            "INSERT INTO share_ticket (ticket, link_id, expires_at) VALUES (?1, ?2, ?3)",
+                            params![delivery.fresh_ticket, id, delivery.ticket_expires_ms],
+                        )?;
+                        Some(delivery.fresh_ticket.to_owned())
+                    }
+                }
+            };
+            Ok(Some(Served {
+                content_type,
+                jwe,
+                ticket,
+            }))
         })
     }
 
@@ -219,6 +279,49 @@ impl LinkStore for SqliteStore {
             )
             .optional()?)
     }
+
+    fn prune_links(&self, now_ms: i64, retain_ms: i64) -> StoreResult<Pruned> {
+        let before = now_ms.saturating_sub(retain_ms);
+        self.write(|tx| {
+            let tickets = tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
+            let files = tx.execute(
+                "UPDATE share_link SET jwe = NULL WHERE jwe IS NOT NULL AND expires_at <= ?1",
+                [now_ms],
+            )?;
+            tx.execute(
+                "DELETE FROM share_ticket WHERE link_id IN (SELECT id FROM share_link
+                 WHERE revoked_at <= ?1 OR expires_at <= ?1)",
+                [before],
+            )?;
+            let links = tx.execute(
+                "DELETE FROM share_link WHERE revoked_at <= ?1 OR expires_at <= ?1",
+                [before],
+            )?;
+            Ok(Pruned {
+                tickets: tickets as u64,
+                files: files as u64,
+                links: links as u64,
+            })
+        })
+    }
+
+    fn links_of(&self, owner: &DeviceId, limit: u32) -> StoreResult<Vec<LinkRecord>> {
+        let ids: Vec<String> = {
+            let inner = self.lock();
+            let mut stmt = inner.conn.prepare(
+                "SELECT id FROM share_link WHERE owner = ?1 ORDER BY created_at DESC, id LIMIT ?2",
+            )?;
+            stmt.query_map(params![&owner.0[..], limit], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(record) = self.link(&id)? {
+                out.push(record);
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -232,7 +335,30 @@ mod tests {
             passcode_hash: hash,
             max_attempts: 3,
             expires_at: Some(10_000),
+            quota: ROOMY,
         }
+    }
+
+    const ROOMY: LinkQuota = LinkQuota {
+        per_device: 100,
+        total: 1_000_000,
+    };
+
+    fn ticket(t: &str, expires: i64) -> Delivery<'_> {
+        Delivery {
+            embed_max: None,
+            fresh_ticket: t,
+            ticket_expires_ms: expires,
+            reuse_until_ms: i64::MAX,
+        }
+    }
+
+    fn served(jwe: &[u8], ticket: Option<&str>) -> Option<Served> {
+        Some(Served {
+            content_type: "application/fhir+json".to_owned(),
+            jwe: jwe.to_vec(),
+            ticket: ticket.map(str::to_owned),
+        })
     }
 
     #[test]
@@ -252,29 +378,33 @@ mod tests {
             s.create_link(&link("L1", 2, None), 1).expect("ok"),
             CreateLinkOutcome::Taken
         );
-        assert_eq!(s.serve_link("L1", None, 5).expect("ok"), None, "no file yet");
         assert_eq!(
-            s.put_link_file("L1", &b, "x", b"jwe", 5).expect("ok"),
+            s.serve_link("L1", &ticket("T0", 9), 5).expect("ok"),
+            None,
+            "no file yet"
+        );
+        assert_eq!(
+            s.put_link_file("L1", &b, "x", b"jwe", ROOMY, 5).expect("ok"),
             LinkChange::NotFound
         );
         assert_eq!(
-            s.put_link_file("L1", &a, "application/fhir+json", b"jwe", 5)
+            s.put_link_file("L1", &a, "application/fhir+json", b"jwe", ROOMY, 5)
                 .expect("ok"),
             LinkChange::Done
         );
-        let served = s.serve_link("L1", Some(("T1", 20_000)), 6).expect("ok");
-        assert_eq!(
-            served,
-            Some(("application/fhir+json".to_owned(), b"jwe".to_vec()))
-        );
+        let got = s.serve_link("L1", &ticket("T1", 20_000), 6).expect("ok");
+        assert_eq!(got, served(b"jwe", Some("T1")));
         assert_eq!(s.ticket_file("T1", 7).expect("ok"), Some(b"jwe".to_vec()));
         assert_eq!(s.ticket_file("T2", 7).expect("ok"), None);
         assert_eq!(s.link("L1").expect("ok").expect("exists").views, 1);
         // Expiry: neither the manifest nor the ticket serves past it.
-        assert_eq!(s.serve_link("L1", None, 10_000).expect("ok"), None);
+        assert_eq!(
+            s.serve_link("L1", &ticket("T3", 20_000), 10_000).expect("ok"),
+            None
+        );
         assert_eq!(s.ticket_file("T1", 10_000).expect("ok"), None);
         assert_eq!(
-            s.put_link_file("L1", &a, "x", b"new", 10_001).expect("ok"),
+            s.put_link_file("L1", &a, "x", b"new", ROOMY, 10_001).expect("ok"),
             LinkChange::Gone
         );
         // The next creation after the expiry forgets the expired link's file.
@@ -287,7 +417,7 @@ mod tests {
         assert_eq!(s.revoke_link("L1", &a, 9).expect("ok"), LinkChange::Done);
         let record = s.link("L1").expect("ok").expect("exists");
         assert!(!record.has_file && record.revoked_at == Some(8));
-        assert_eq!(s.serve_link("L1", None, 9).expect("ok"), None);
+        assert_eq!(s.serve_link("L1", &ticket("T4", 20_000), 9).expect("ok"), None);
         assert_eq!(s.ticket_file("T1", 9).expect("ok"), None);
     }
 
@@ -296,7 +426,7 @@ mod tests {
         let s = SqliteStore::open_in_memory().expect("opens");
         let a = DeviceId([1; 32]);
         s.create_link(&link("L2", 1, Some("hash")), 0).expect("ok");
-        s.put_link_file("L2", &a, "application/fhir+json", b"jwe", 1)
+        s.put_link_file("L2", &a, "application/fhir+json", b"jwe", ROOMY, 1)
             .expect("ok");
         assert_eq!(
             s.spend_attempt("L2", 2).expect("ok"),
@@ -311,11 +441,161 @@ mod tests {
         }
         assert_eq!(s.spend_attempt("L2", 2).expect("ok"), Attempt::Refused);
         assert_eq!(s.link("L2").expect("ok").expect("exists").attempts_left, 0);
-        assert_eq!(s.serve_link("L2", None, 3).expect("ok"), None, "locked");
+        assert_eq!(
+            s.serve_link("L2", &ticket("T5", 20_000), 3).expect("ok"),
+            None,
+            "locked"
+        );
         // A link without a passcode has no attempts to spend.
         s.create_link(&link("L3", 1, None), 0).expect("ok");
-        s.put_link_file("L3", &a, "application/fhir+json", b"jwe", 1)
+        s.put_link_file("L3", &a, "application/fhir+json", b"jwe", ROOMY, 1)
             .expect("ok");
         assert_eq!(s.spend_attempt("L3", 2).expect("ok"), Attempt::Refused);
+    }
+
+    #[test]
+    fn tickets_only_when_not_embedded_and_reused_while_they_last() {
+        // Finding 6: every manifest used to write a new ticket row, even for an embedded file.
+        let s = SqliteStore::open_in_memory().expect("opens");
+        let a = DeviceId([1; 32]);
+        s.create_link(&link("L4", 1, None), 0).expect("ok");
+        s.put_link_file("L4", &a, "application/fhir+json", b"jwe", ROOMY, 1)
+            .expect("ok");
+        let tickets = |s: &SqliteStore| -> i64 {
+            s.lock()
+                .conn
+                .query_row("SELECT count(*) FROM share_ticket", [], |r| r.get(0))
+                .expect("counts")
+        };
+        for n in 0..50 {
+            let fits = Delivery {
+                embed_max: Some(3),
+                fresh_ticket: &format!("E{n}"),
+                ticket_expires_ms: 5_000,
+                reuse_until_ms: 2_500,
+            };
+            assert_eq!(s.serve_link("L4", &fits, 2).expect("ok"), served(b"jwe", None));
+        }
+        assert_eq!(tickets(&s), 0, "embedded: no ticket rows");
+        for n in 0..50 {
+            let location = Delivery {
+                embed_max: Some(2),
+                fresh_ticket: &format!("F{n}"),
+                ticket_expires_ms: 5_000 + n,
+                reuse_until_ms: 2_500 + n,
+            };
+            assert_eq!(
+                s.serve_link("L4", &location, 2 + n).expect("ok"),
+                served(b"jwe", Some("F0"))
+            );
+        }
+        assert_eq!(tickets(&s), 1, "one ticket, reused");
+        // Past half its life a fresh one is issued; the old one still works until it expires.
+        let later = Delivery {
+            embed_max: None,
+            fresh_ticket: "G",
+            ticket_expires_ms: 9_000,
+            reuse_until_ms: 6_000,
+        };
+        assert_eq!(
+            s.serve_link("L4", &later, 4_000).expect("ok"),
+            served(b"jwe", Some("G"))
+        );
+        assert_eq!(s.ticket_file("F0", 4_001).expect("ok"), Some(b"jwe".to_vec()));
+        assert_eq!(s.link("L4").expect("ok").expect("exists").views, 101);
+    }
+
+    #[test]
+    fn link_count_and_byte_quotas_hold_per_device_and_relay_wide() {
+        let s = SqliteStore::open_in_memory().expect("opens");
+        let a = DeviceId([1; 32]);
+        let two = LinkQuota {
+            per_device: 2,
+            total: 3,
+        };
+        let mut l = link("Q1", 1, None);
+        l.quota = two;
+        assert_eq!(s.create_link(&l, 0).expect("ok"), CreateLinkOutcome::Created);
+        l.id = "Q2";
+        assert_eq!(s.create_link(&l, 0).expect("ok"), CreateLinkOutcome::Created);
+        l.id = "Q3";
+        assert_eq!(s.create_link(&l, 0).expect("ok"), CreateLinkOutcome::OverQuota);
+        assert_eq!(
+            s.create_link(&link("Q1", 1, None), 0).expect("ok"),
+            CreateLinkOutcome::AlreadyYours
+        );
+        // Revoking one frees a place for the device.
+        s.revoke_link("Q1", &a, 1).expect("ok");
+        assert_eq!(s.create_link(&l, 2).expect("ok"), CreateLinkOutcome::Created);
+        let mut other = link("Q4", 2, None);
+        other.quota = two;
+        assert_eq!(
+            s.create_link(&other, 2).expect("ok"),
+            CreateLinkOutcome::RelayFull
+        );
+        // Bytes: the replaced file does not count against its own replacement.
+        let bytes = LinkQuota {
+            per_device: 10,
+            total: 15,
+        };
+        assert_eq!(
+            s.put_link_file("Q2", &a, "x", &[0; 6], bytes, 3).expect("ok"),
+            LinkChange::Done
+        );
+        assert_eq!(
+            s.put_link_file("Q2", &a, "x", &[0; 10], bytes, 3).expect("ok"),
+            LinkChange::Done
+        );
+        assert_eq!(
+            s.put_link_file("Q3", &a, "x", &[0; 1], bytes, 3).expect("ok"),
+            LinkChange::OverQuota
+        );
+        let roomy_device = LinkQuota {
+            per_device: 100,
+            total: 15,
+        };
+        assert_eq!(
+            s.put_link_file("Q3", &a, "x", &[0; 6], roomy_device, 3)
+                .expect("ok"),
+            LinkChange::RelayFull
+        );
+    }
+
+    #[test]
+    fn pruning_deletes_expired_tickets_files_and_long_dead_links() {
+        // Finding 5: expired or revoked rows were never deleted.
+        let s = SqliteStore::open_in_memory().expect("opens");
+        let a = DeviceId([1; 32]);
+        for id in ["P1", "P2", "P3"] {
+            s.create_link(&link(id, 1, None), 0).expect("ok");
+            s.put_link_file(id, &a, "application/fhir+json", b"jwe", ROOMY, 1)
+                .expect("ok");
+        }
+        s.serve_link("P1", &ticket("TP", 2_000), 1_000).expect("ok");
+        s.revoke_link("P2", &a, 3_000).expect("ok");
+        // P1 and P3 expire at 10 000 (see `link`).
+        let pruned = s.prune_links(5_000, 1_000).expect("prunes");
+        assert_eq!(
+            pruned,
+            Pruned {
+                tickets: 1,
+                files: 0,
+                links: 1
+            }
+        );
+        assert!(s.link("P2").expect("ok").is_none(), "revoked long enough ago");
+        let pruned = s.prune_links(10_500, 1_000).expect("prunes");
+        assert_eq!(
+            pruned,
+            Pruned {
+                tickets: 0,
+                files: 2,
+                links: 0
+            }
+        );
+        assert!(!s.link("P1").expect("ok").expect("kept for its owner").has_file);
+        let pruned = s.prune_links(11_000, 1_000).expect("prunes");
+        assert_eq!(pruned.links, 2);
+        assert!(s.links_of(&a, 10).expect("ok").is_empty());
     }
 }

@@ -159,11 +159,23 @@ function askPasscode(remaining) {
 async function fetchManifest(link) {
   let passcode;
   let remaining = null;
+  let ask = true;
+  let busy = 0;
   for (;;) {
-    if (link.passcode) passcode = await askPasscode(remaining);
+    if (link.passcode && ask) passcode = await askPasscode(remaining);
+    ask = true;
     const body = { recipient: 'Tsunagu viewer' };
     if (passcode !== undefined) body.passcode = passcode;
     const response = await post(link.url, body);
+    // The relay is busy (503) or rate-limits (429): wait as it says and send the same again;
+    // nothing was spent.
+    if ((response.status === 503 || response.status === 429) && busy < 5) {
+      busy += 1;
+      const seconds = Math.min(Math.max(Number(response.headers.get('retry-after')) || 1, 1), 10);
+      await new Promise((done) => setTimeout(done, seconds * 1000));
+      ask = false;
+      continue;
+    }
     if (response.status === 401 && link.passcode) {
       const answer = await response.json().catch(() => ({}));
       remaining = Number.isInteger(answer.remainingAttempts) ? answer.remainingAttempts : 0;

@@ -5,7 +5,7 @@
 //! membership entries) are `tsunagu-wire`'s, so nothing of their format is repeated here.
 
 use serde::{Deserialize, Serialize};
-use tsunagu_wire::crypto::SealedKey;
+use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{InviteCert, JoinProof, MembershipEntry, Revocation};
 use tsunagu_wire::{DeviceId, MemberCert};
 
@@ -116,8 +116,8 @@ pub struct Joined {
 pub struct KeyFor {
     /// The member.
     pub device: DeviceId,
-    /// The key sealed to it.
-    pub sealed: SealedKey,
+    /// The key sealed to it, in an owner-signed grant.
+    pub sealed: EpochGrant,
 }
 
 /// Body of `POST /v1/profiles/{p}/revocations`.
@@ -134,8 +134,8 @@ pub struct Revoke {
 /// Response of `GET /v1/profiles/{p}/keys/{epoch}`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Key {
-    /// The epoch key sealed to the caller.
-    pub sealed: SealedKey,
+    /// The owner's grant of the epoch key to the caller.
+    pub sealed: EpochGrant,
 }
 
 /// Response of `POST /v1/profiles/{p}/envelopes`.
@@ -165,5 +165,5 @@ pub struct ErrorBody {
 
 /// The context a sealed epoch key is bound to: `"{profile}/{epoch}"`.
 pub fn key_context(profile: &str, epoch: u32) -> Vec<u8> {
-    format!("{profile}/{epoch}").into_bytes()
+    tsunagu_wire::epoch::key_context(profile, epoch)
 }

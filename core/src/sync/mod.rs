@@ -36,6 +36,7 @@ mod client;
 pub mod http;
 pub mod protocol;
 pub mod transport;
+mod trust;
 
 use serde::Serialize;
 

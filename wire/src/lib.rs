@@ -9,6 +9,7 @@ pub mod invite;
 pub mod membership;
 pub mod request;
 pub mod share_link;
+pub mod sync;
 
 pub use crypto::{DeviceId, DeviceIdentity, DevicePublic, EpochKey};
 pub use envelope::Envelope;

@@ -12,11 +12,12 @@ use tsunagu_wire::invite::InviteLink;
 use tsunagu_wire::membership::{
     InviteCert, JoinProof, LogHead, MembershipEntry, ResolvedMember, Revocation, resolve_members,
 };
+use tsunagu_wire::sync as api;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, MemberCert, Role, crypto};
 
 use super::protocol::{self, AuthorCheck, Call, Disposition, RetryPolicy};
 use super::transport::{HttpResponse, Transport, TransportError};
-use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, api, trust};
+use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, trust};
 use crate::error::{Error, Result};
 use crate::store::{NewSync, OutboxEntry, ProfileStore, SyncState, is_profile_id};
 

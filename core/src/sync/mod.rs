@@ -6,8 +6,8 @@
 //!   lives in the same SQLite file) and a [`Transport`].
 //! - `protocol.rs`: the protocol without I/O — signing, reading responses, retry delays, checking
 //!   and opening envelopes, which changes the relay has. Tested on bytes.
-//! - `api.rs`: the relay's endpoints and JSON bodies; the signed types inside come from
-//!   `tsunagu-wire`, shared with the relay.
+//! - the relay's endpoints, JSON bodies and the pull page header are `tsunagu_wire::sync`,
+//!   compiled by the relay too, so neither side copies the other.
 //! - `transport.rs`: the object-safe async [`Transport`] trait over plain requests and responses;
 //!   `http.rs`: [`HttpTransport`], reqwest + rustls (ring, webpki roots) — the only HTTP here.
 //!
@@ -31,7 +31,6 @@
 //! # }
 //! ```
 
-pub mod api;
 mod client;
 pub mod http;
 pub mod protocol;

@@ -13,9 +13,9 @@ use tsunagu_wire::envelope::{Envelope, decode_batch};
 use tsunagu_wire::membership::ResolvedMember;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, request};
 
-use super::api;
 use super::transport::{HttpRequest, HttpResponse, Method};
 use crate::error::{Error, Result};
+use tsunagu_wire::sync as api;
 
 /// Content type of JSON bodies.
 pub const JSON: &str = "application/json";

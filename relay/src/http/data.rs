@@ -5,10 +5,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
+use tsunagu_wire::sync::{LatestSnapshot, PullQuery, Pushed, SnapshotQuery, SnapshotStored};
 
 use super::error::ApiError;
 use super::extract::{Params, QueryParams, Signed};
@@ -49,7 +48,7 @@ pub(super) async fn push_envelope(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
     signed: Signed,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Pushed>, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
     if !access.role.can_write() {
         return Err(ApiError::FORBIDDEN_ROLE);
@@ -68,17 +67,11 @@ pub(super) async fn push_envelope(
         })
         .await?;
     match outcome {
-        AppendOutcome::Appended(seq) | AppendOutcome::Duplicate(seq) => Ok(Json(json!({ "seq": seq }))),
+        AppendOutcome::Appended(seq) | AppendOutcome::Duplicate(seq) => Ok(Json(Pushed { seq })),
         AppendOutcome::Conflict => Err(ApiError::CONFLICT),
         AppendOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
         AppendOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
     }
-}
-
-#[derive(Deserialize)]
-pub(super) struct PullQuery {
-    after: Option<u64>,
-    limit: Option<usize>,
 }
 
 /// `GET /v1/profiles/{p}/envelopes?after=S&limit=N`: a batch of envelopes after the cursor, with
@@ -93,7 +86,10 @@ pub(super) async fn pull_envelopes(
     let config = state.config();
     let limit = query
         .limit
-        .unwrap_or(config.max_pull_envelopes)
+        // A limit beyond the address space is clamped like any other large one.
+        .map_or(config.max_pull_envelopes, |l| {
+            usize::try_from(l).unwrap_or(usize::MAX)
+        })
         .clamp(1, config.max_pull_envelopes);
     let max_bytes = config.max_pull_bytes;
     let after = query.after.unwrap_or(0);
@@ -110,19 +106,14 @@ pub(super) async fn pull_envelopes(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-pub(super) struct CoversQuery {
-    covers: u64,
-}
-
 /// `POST /v1/profiles/{p}/snapshots?covers=S`: an editor or the owner stores a snapshot envelope
 /// under its SHA-256; an existing one is never overwritten.
 pub(super) async fn put_snapshot(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
-    QueryParams(query): QueryParams<CoversQuery>,
+    QueryParams(query): QueryParams<SnapshotQuery>,
     signed: Signed,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SnapshotStored>), ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
     if !access.role.can_write() {
         return Err(ApiError::FORBIDDEN_ROLE);
@@ -144,7 +135,7 @@ pub(super) async fn put_snapshot(
         .await?;
     match outcome {
         SnapshotOutcome::Stored | SnapshotOutcome::AlreadyStored => {
-            Ok((StatusCode::CREATED, Json(json!({ "hash": hash }))))
+            Ok((StatusCode::CREATED, Json(SnapshotStored { hash })))
         }
         SnapshotOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
         SnapshotOutcome::CoversUnknown => Err(ApiError::MALFORMED),
@@ -157,15 +148,17 @@ pub(super) async fn latest_snapshot(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
     signed: Signed,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<LatestSnapshot>, ApiError> {
     state.require_member(&profile, &signed.device).await?;
     let info = state
         .blocking(move |s| s.latest_snapshot(&profile))
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
-    Ok(Json(
-        json!({ "hash": info.hash, "covers": info.covers, "epoch": info.epoch }),
-    ))
+    Ok(Json(LatestSnapshot {
+        covers: info.covers,
+        epoch: info.epoch,
+        hash: info.hash,
+    }))
 }
 
 /// `GET /v1/profiles/{p}/snapshots/{hash}`: a snapshot envelope's bytes.

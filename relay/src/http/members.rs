@@ -6,12 +6,12 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use tsunagu_wire::DeviceId;
 use tsunagu_wire::epoch::EpochGrant;
-use tsunagu_wire::membership::{
-    InviteCert, JoinProof, LogHead, MemberCert, MembershipEntry, Revocation, Role, resolve_members,
+use tsunagu_wire::membership::{LogHead, MembershipEntry, Role, resolve_members};
+use tsunagu_wire::sync::{
+    AddMember, CreateInvite, CreateProfile, Join, Joined, Key, Members, ProfileCreated, Revoke, Revoked,
 };
 
 use super::error::ApiError;
@@ -20,20 +20,15 @@ use super::{RelayState, valid_profile_id};
 use crate::now_ms;
 use crate::store::{CreateInviteOutcome, JoinOutcome, RevokeOutcome};
 
-type Created = (StatusCode, Json<Value>);
-
-#[derive(Deserialize)]
-struct CreateProfileBody {
-    profile: String,
-    owner: MemberCert,
-}
+/// A `201 Created` answer with its JSON body.
+type Created<T = Value> = (StatusCode, Json<T>);
 
 /// `POST /v1/profiles`: the owner registers a profile with its self-signed owner certificate.
 pub(super) async fn create_profile(
     State(state): State<RelayState>,
     signed: Signed,
-) -> Result<Created, ApiError> {
-    let body: CreateProfileBody = json(&signed.body)?;
+) -> Result<Created<ProfileCreated>, ApiError> {
+    let body: CreateProfile = json(&signed.body)?;
     if !valid_profile_id(&body.profile) {
         return Err(ApiError::MALFORMED);
     }
@@ -56,10 +51,7 @@ pub(super) async fn create_profile(
     if !created {
         return Err(ApiError::CONFLICT);
     }
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "profile": profile, "epoch": 1 })),
-    ))
+    Ok((StatusCode::CREATED, Json(ProfileCreated { epoch: 1, profile })))
 }
 
 /// `GET /v1/profiles/{p}/members`: the signed entries and the current epoch.
@@ -67,16 +59,12 @@ pub(super) async fn list_members(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
     signed: Signed,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Members>, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
-    Ok(Json(
-        json!({ "epoch": access.record.epoch, "entries": access.members.entries }),
-    ))
-}
-
-#[derive(Deserialize)]
-struct AddMemberBody {
-    cert: MemberCert,
+    Ok(Json(Members {
+        epoch: access.record.epoch,
+        entries: access.members.entries.clone(),
+    }))
 }
 
 /// `POST /v1/profiles/{p}/members`: the owner certifies a device (or changes its role).
@@ -89,7 +77,7 @@ pub(super) async fn add_member(
     if !access.role.can_manage() {
         return Err(ApiError::FORBIDDEN_ROLE);
     }
-    let AddMemberBody { cert } = json(&signed.body)?;
+    let AddMember { cert } = json(&signed.body)?;
     if cert.profile != profile
         || cert.issuer != access.record.owner
         || cert.role == Role::Owner
@@ -136,11 +124,6 @@ fn takes_effect(
         .is_some_and(|m| !m.removed && m.role == role)
 }
 
-#[derive(Deserialize)]
-struct InviteBody {
-    invite: InviteCert,
-}
-
 /// `POST /v1/profiles/{p}/invites`: the owner (any role but owner) or an editor (viewers only)
 /// stores an invite it signed.
 pub(super) async fn create_invite(
@@ -149,7 +132,7 @@ pub(super) async fn create_invite(
     signed: Signed,
 ) -> Result<Created, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
-    let InviteBody { invite } = json(&signed.body)?;
+    let CreateInvite { invite } = json(&signed.body)?;
     if invite.profile != profile || invite.issuer != signed.device || invite.verify().is_err() {
         return Err(ApiError::BAD_CERTIFICATE);
     }
@@ -167,16 +150,11 @@ pub(super) async fn create_invite(
     }
 }
 
-#[derive(Deserialize)]
-struct JoinBody {
-    proof: JoinProof,
-}
-
 /// `POST /v1/join`: a new device proves an invite with the invite key derived from its secret
 /// (never the secret itself) and its own new key; the invite is used up. A retry by the same
 /// device answers the same.
-pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Result<Json<Value>, ApiError> {
-    let JoinBody { proof } = json(&signed.body)?;
+pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Result<Json<Joined>, ApiError> {
+    let Join { proof } = json(&signed.body)?;
     let device = proof.device.id();
     if device != signed.device {
         return Err(ApiError::AUTHOR_MISMATCH);
@@ -220,25 +198,12 @@ pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Res
         .await?;
     match outcome {
         JoinOutcome::Joined { epoch } | JoinOutcome::AlreadyJoined { epoch } => {
-            Ok(Json(json!({ "profile": profile, "epoch": epoch })))
+            Ok(Json(Joined { epoch, profile }))
         }
         JoinOutcome::Used => Err(ApiError::INVITE_USED),
         JoinOutcome::Expired => Err(ApiError::INVITE_EXPIRED),
         JoinOutcome::Unknown => Err(ApiError::NOT_FOUND),
     }
-}
-
-#[derive(Deserialize)]
-struct KeyForDevice {
-    device: DeviceId,
-    sealed: EpochGrant,
-}
-
-#[derive(Deserialize)]
-struct RevokeBody {
-    revocation: Revocation,
-    epoch: u32,
-    keys: Vec<KeyForDevice>,
 }
 
 /// `POST /v1/profiles/{p}/revocations`: the owner removes a device, moves to the next epoch and
@@ -249,12 +214,12 @@ pub(super) async fn revoke(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
     signed: Signed,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Revoked>, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
     if !access.role.can_manage() {
         return Err(ApiError::FORBIDDEN_ROLE);
     }
-    let RevokeBody {
+    let Revoke {
         revocation,
         epoch,
         keys,
@@ -298,7 +263,7 @@ pub(super) async fn revoke(
         .blocking(move |s| s.revoke(&p, &entry, from_epoch, &keys, now_ms()))
         .await?;
     match outcome {
-        RevokeOutcome::Revoked { epoch } => Ok(Json(json!({ "epoch": epoch }))),
+        RevokeOutcome::Revoked { epoch } => Ok(Json(Revoked { epoch })),
         RevokeOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
         RevokeOutcome::LogMoved => Err(ApiError::CONFLICT),
         RevokeOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
@@ -310,12 +275,12 @@ pub(super) async fn sealed_key(
     State(state): State<RelayState>,
     Params((profile, epoch)): Params<(String, u32)>,
     signed: Signed,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Key>, ApiError> {
     state.require_member(&profile, &signed.device).await?;
     let device = signed.device;
     let sealed = state
         .blocking(move |s| s.sealed_key(&profile, epoch, &device))
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
-    Ok(Json(json!({ "sealed": sealed })))
+    Ok(Json(Key { sealed }))
 }

@@ -31,8 +31,9 @@ use crate::store::{ProfileRecord, RelayStore, SqliteStore, StoreResult};
 /// Resolved member tables cached before the cache is cleared.
 const MEMBER_CACHE_MAX: usize = 10_000;
 
-/// The header of a pull response saying more envelopes follow.
-pub const MORE_HEADER: &str = "x-tsunagu-more";
+/// The header of a pull response saying more envelopes follow (the wire crate's, shared with
+/// the client).
+pub use tsunagu_wire::sync::MORE_HEADER;
 
 /// A profile's membership entries and the member table resolved from them.
 #[derive(Debug)]

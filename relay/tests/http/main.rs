@@ -5,4 +5,5 @@ mod client;
 mod limits;
 mod links;
 mod membership;
+mod routes;
 mod sync;

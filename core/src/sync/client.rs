@@ -336,18 +336,22 @@ impl<'a> SyncClient<'a> {
             .checked_add(1)
             .ok_or(Error::Protocol("no epoch left"))?;
         let follows = LogHead::of(&state.membership);
+        let revocation = Revocation::issue(&identity, profile, *device, follows, now_ms());
+        // The grants follow the log with the removal in it: a member shown a log without it
+        // cannot open the new key (ADR 0007).
+        let granted_on = follows.advance(&MembershipEntry::Revoked(revocation.clone()));
         let key = EpochKey::generate().map_err(|_| Error::Crypto("no randomness"))?;
         let mut keys = Vec::new();
         for (id, m) in &members {
             if m.removed || id == device {
                 continue;
             }
-            let sealed = EpochGrant::issue(&identity, profile, epoch, &key, &m.device, follows, now_ms())
+            let sealed = EpochGrant::issue(&identity, profile, epoch, &key, &m.device, granted_on, now_ms())
                 .map_err(|_| Error::Protocol("member key"))?;
             keys.push(api::KeyFor { device: *id, sealed });
         }
         let body = api::Revoke {
-            revocation: Revocation::issue(&identity, profile, *device, follows, now_ms()),
+            revocation,
             epoch,
             keys,
         };

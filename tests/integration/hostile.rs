@@ -11,7 +11,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tsunagu_core::sample::demo_profile;
 use tsunagu_core::sync::transport::SendFuture;
-use tsunagu_core::sync::{HttpRequest, HttpResponse, HttpTransport, Method, RetryPolicy, Role, SyncClient, Transport};
+use tsunagu_core::sync::{
+    HttpRequest, HttpResponse, HttpTransport, Method, RetryPolicy, Role, SyncClient, Transport,
+};
 use tsunagu_core::{Error, ProfileStore};
 use tsunagu_relay::{RelayConfig, RunningRelay};
 use tsunagu_tests::edit_context;
@@ -19,7 +21,6 @@ use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::invite::InviteLink;
 use tsunagu_wire::membership::{JoinProof, LogHead, MembershipEntry};
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, b64};
-
 
 type Rewrite = Arc<dyn Fn(&HttpRequest, HttpResponse) -> HttpResponse + Send + Sync>;
 
@@ -41,7 +42,12 @@ impl Hostile {
     }
 
     /// Rewrites every answer to `method` on a path containing `path` from now on.
-    fn arm(&self, method: Method, path: &str, f: impl Fn(&HttpRequest, HttpResponse) -> HttpResponse + Send + Sync + 'static) {
+    fn arm(
+        &self,
+        method: Method,
+        path: &str,
+        f: impl Fn(&HttpRequest, HttpResponse) -> HttpResponse + Send + Sync + 'static,
+    ) {
         self.rewrites
             .lock()
             .expect("lock")
@@ -65,7 +71,12 @@ impl Hostile {
     }
 
     fn bodies(&self) -> Vec<Vec<u8>> {
-        self.seen.lock().expect("lock").iter().map(|r| r.body.clone()).collect()
+        self.seen
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(|r| r.body.clone())
+            .collect()
     }
 }
 
@@ -118,7 +129,11 @@ impl Device {
     }
 
     fn epoch(&mut self, profile: &str) -> u32 {
-        self.store.sync_state(profile).expect("reads").expect("shared").epoch
+        self.store
+            .sync_state(profile)
+            .expect("reads")
+            .expect("shared")
+            .epoch
     }
 
     /// The device ids the member list (as this device resolves it, fetched now) holds as current.
@@ -134,10 +149,13 @@ impl Device {
 
     /// This device's signing identity, read from its store file (`meta.device_identity`).
     fn identity(&self) -> DeviceIdentity {
-        let conn = rusqlite::Connection::open_with_flags(&self.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("opens read-only");
+        let conn =
+            rusqlite::Connection::open_with_flags(&self.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .expect("opens read-only");
         let secret: Vec<u8> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'device_identity'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'device_identity'", [], |r| {
+                r.get(0)
+            })
             .expect("identity");
         DeviceIdentity::from_secret_bytes(&secret).expect("an identity")
     }
@@ -164,7 +182,11 @@ async fn world() -> World {
         .create_profile(&demo_profile(), &edit_context("母 山田花子", 0))
         .expect("creates");
     let t = HttpTransport::new().expect("transport");
-    owner.client(&t).share(&profile, &relay.url()).await.expect("shares");
+    owner
+        .client(&t)
+        .share(&profile, &relay.url())
+        .await
+        .expect("shares");
     World {
         _dir: dir,
         dir: path,
@@ -230,7 +252,12 @@ async fn a_removed_editors_invite_adds_no_one() {
 
     // The relay appends the viewer's join anyway (it is validly signed by the viewer).
     let (parsed, invite) = InviteLink::parse_with_invite(&viewer_link).expect("link");
-    let proof = JoinProof::create(&viewer.identity(), invite.expect("invite"), &parsed.secret, now_ms());
+    let proof = JoinProof::create(
+        &viewer.identity(),
+        invite.expect("invite"),
+        &parsed.secret,
+        now_ms(),
+    );
     let hostile = Hostile::new();
     hostile.arm_members(move |json| {
         let mut all = entries(json);
@@ -238,7 +265,10 @@ async fn a_removed_editors_invite_adds_no_one() {
         set_entries(json, &all);
     });
     let members = w.owner.current_members(&hostile, &w.profile).await;
-    assert!(!members.contains(&viewer.id()), "the owner lists the removed editor's invitee");
+    assert!(
+        !members.contains(&viewer.id()),
+        "the owner lists the removed editor's invitee"
+    );
     assert_eq!(members, vec![w.owner.id()]);
 }
 
@@ -255,7 +285,10 @@ async fn the_relay_never_sees_an_invite_secret_and_cannot_add_a_member() {
     let secret_text = b64::encode(secret);
     for body in watched.bodies() {
         let text = String::from_utf8_lossy(&body);
-        assert!(!text.contains(&secret_text), "a request carried the invite secret");
+        assert!(
+            !text.contains(&secret_text),
+            "a request carried the invite secret"
+        );
     }
 
     // An invite the owner registered that nobody used: the relay holds its certificate, not its
@@ -288,8 +321,16 @@ async fn the_relay_cannot_choose_an_epoch_key() {
     let relay_key = DeviceIdentity::generate().expect("rng");
     let profile = w.profile.clone();
     let chosen = EpochKey([0x42; 32]);
-    let forged = EpochGrant::issue(&relay_key, &profile, 2, &chosen, &owner_public, LogHead::default(), now_ms())
-        .expect("grant");
+    let forged = EpochGrant::issue(
+        &relay_key,
+        &profile,
+        2,
+        &chosen,
+        &owner_public,
+        LogHead::default(),
+        now_ms(),
+    )
+    .expect("grant");
     let hostile = Hostile::new();
     hostile.arm_members(|json| json["epoch"] = Value::from(2));
     hostile.arm(Method::Get, "/keys/2", move |_, mut response| {

@@ -565,9 +565,16 @@ mod tests {
         let proof = JoinProof::create(&joiner, inv.clone(), &[1; 32], 5);
         proof.verify().expect("valid");
         let json = serde_json::to_string(&proof).expect("json");
-        assert!(!json.contains(&crate::b64::encode([1u8; 32])), "the secret is not in the proof");
+        assert!(
+            !json.contains(&crate::b64::encode([1u8; 32])),
+            "the secret is not in the proof"
+        );
         // A wrong secret signs with a key that is not the invite's.
-        assert!(JoinProof::create(&joiner, inv.clone(), &[2; 32], 5).verify().is_err());
+        assert!(
+            JoinProof::create(&joiner, inv.clone(), &[2; 32], 5)
+                .verify()
+                .is_err()
+        );
         // Signed after the expiry.
         assert_eq!(
             JoinProof::create(&joiner, inv, &[1; 32], LATER + 1).verify(),
@@ -599,7 +606,10 @@ mod tests {
         entries.push(join(&editor, &late, Role::Viewer, 5));
         let m = resolve_members(P, owner.id(), &entries);
         assert!(m[&editor.id()].removed);
-        assert!(m.contains_key(&early.id()), "joined while the editor was a member");
+        assert!(
+            m.contains_key(&early.id()),
+            "joined while the editor was a member"
+        );
         assert!(!m.contains_key(&late.id()), "joined after the editor's removal");
         verify_log(P, owner.id(), &entries).expect("in order");
         // A relay moving the late join in front of the removal is caught.
@@ -613,7 +623,13 @@ mod tests {
         );
         // A removed device cannot be certified or joined again.
         let mut again = entries.clone();
-        again.push(MembershipEntry::Cert(MemberCert::issue(&owner, P, editor.public(), Role::Editor, 9)));
+        again.push(MembershipEntry::Cert(MemberCert::issue(
+            &owner,
+            P,
+            editor.public(),
+            Role::Editor,
+            9,
+        )));
         again.push(join(&owner, &editor, Role::Editor, 6));
         assert!(resolve_members(P, owner.id(), &again)[&editor.id()].removed);
     }

@@ -18,7 +18,9 @@ pub(super) fn check_served_log(
     served: &[MembershipEntry],
 ) -> Result<LogHead> {
     if !extends(cached, served) {
-        return Err(Error::Protocol("the relay rolled the member list back or forked it"));
+        return Err(Error::Protocol(
+            "the relay rolled the member list back or forked it",
+        ));
     }
     verify_log(profile, owner, served)
         .map_err(|_| Error::Protocol("the relay reordered or altered the member list"))
@@ -45,9 +47,13 @@ pub(super) fn open_grant(
     let prefix = usize::try_from(grant.follows.len)
         .ok()
         .and_then(|n| membership.get(..n))
-        .ok_or(Error::Protocol("an epoch key granted on a member list this device was not shown"))?;
+        .ok_or(Error::Protocol(
+            "an epoch key granted on a member list this device was not shown",
+        ))?;
     if LogHead::of(prefix) != grant.follows {
-        return Err(Error::Protocol("an epoch key granted on a member list this device was not shown"));
+        return Err(Error::Protocol(
+            "an epoch key granted on a member list this device was not shown",
+        ));
     }
     Ok(key)
 }

@@ -743,8 +743,7 @@ mod tests {
         let key = EpochKey::generate().expect("rng");
         let log = store.membership("p-1").expect("read").expect("exists").1;
         let head = tsunagu_wire::membership::LogHead::of(&log);
-        let sealed =
-            EpochGrant::issue(&owner, "p-1", 2, &key, &stays.public(), head, 3).expect("seal");
+        let sealed = EpochGrant::issue(&owner, "p-1", 2, &key, &stays.public(), head, 3).expect("seal");
         // A revocation signed against a log of another length is refused (a join came in).
         let mut longer = head;
         longer.len += 1;

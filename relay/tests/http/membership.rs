@@ -393,8 +393,7 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
         "stale_epoch",
     )
     .await;
-    let to_gone =
-        json!([{ "device": gone.identity.id(), "sealed": sealed_for(&owner.identity, &new_key, &gone.identity, p, 2, head) }]);
+    let to_gone = json!([{ "device": gone.identity.id(), "sealed": sealed_for(&owner.identity, &new_key, &gone.identity, p, 2, head) }]);
     refused(
         owner
             .post_json(&shared.path("/revocations"), &body(&revocation, 2, to_gone))

@@ -175,7 +175,9 @@ pub struct SyncService {
 }
 
 impl SyncService {
-    /// Runs `op` with a `SyncClient` on the worker thread.
+    /// Runs `op` with a `SyncClient` on the worker thread. The client locks the store for each
+    /// short local phase only, never while it waits on the relay, so the app's edits and reads go
+    /// ahead during a sync (ADR 0006).
     async fn with_client<T, F>(&self, op: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -185,8 +187,7 @@ impl SyncService {
         let transport = Arc::clone(&self.transport);
         self.worker
             .run(move |rt| {
-                let mut store = crate::store::lock_store(&store)?;
-                let mut client = SyncClient::new(&mut store, &*transport);
+                let mut client = SyncClient::shared(store, &*transport);
                 Ok(rt.block_on(op(&mut client))?)
             })
             .await
@@ -247,8 +248,7 @@ impl SyncService {
 
     /// How syncing `profile_id` stands, from local state only (no network; quick).
     pub fn status(&self, profile_id: String) -> Result<SyncInfo, ApiError> {
-        let mut store = crate::store::lock_store(&self.store)?;
-        let mut client = SyncClient::new(&mut store, &*self.transport);
+        let mut client = SyncClient::shared(Arc::clone(&self.store), &*self.transport);
         Ok(client.sync_status(&profile_id)?.into())
     }
 

@@ -1,16 +1,17 @@
 //! The thread the network calls run on, and why.
 //!
-//! The core's `SyncClient` borrows `&mut ProfileStore` for a whole operation, and its futures are
-//! not `Send` (`ProfileStore` holds a SQLite connection, which is not `Sync`). uniffi's async
-//! exports need `Send` futures, polled by the app's executor (Kotlin coroutines, Swift tasks).
-//! So each store's [`Worker`] owns one thread with a current-thread tokio runtime; an async
-//! export sends the operation there as a job, and awaits only a `oneshot` receiver (which is
-//! `Send` and needs no runtime to poll). See docs/adr/0006-ffi-async.md.
+//! The core's `SyncClient` futures are not meant to cross threads (they borrow the transport
+//! and, in the CLI, the store). uniffi's async exports need `Send` futures, polled by the app's
+//! executor (Kotlin coroutines, Swift tasks). So each store's [`Worker`] owns one thread with a
+//! current-thread tokio runtime; an async export sends the operation there as a job, and awaits
+//! only a `oneshot` receiver (which is `Send` and needs no runtime to poll). See
+//! docs/adr/0006-ffi-async.md.
 //!
-//! Consequences: network operations of one store run one at a time, in order; an operation holds
-//! the store's lock while it runs (other store calls wait, which is why apps call the store off
-//! the UI thread); cancelling the awaiting coroutine or task drops only the receiver — the
-//! operation itself completes, so a sync is never cut off between its durable steps.
+//! Consequences: network operations of one store run one at a time, in order; an operation locks
+//! the store only for its short local phases, never while it waits on the relay, so the app's
+//! edits and reads go ahead during a sync (ADR 0006, amendment); cancelling the awaiting
+//! coroutine or task drops only the receiver — the operation itself completes, so a sync is never
+//! cut off between its durable steps.
 
 use std::sync::mpsc;
 

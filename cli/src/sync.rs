@@ -227,7 +227,7 @@ fn sync_status(session: &Session, profile: Option<&str>, out: &mut Output) -> Re
     let mut client = SyncClient::new(&mut store, &transport);
     let ids = match profile {
         Some(p) => vec![p.to_owned()],
-        None => client.store().shared_profiles()?,
+        None => client.with_store(|s| s.shared_profiles())?,
     };
     let mut rows = Vec::new();
     for id in &ids {

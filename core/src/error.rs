@@ -141,6 +141,10 @@ pub enum Error {
     /// A share link needs a relay to host it: give one, or share the profile for sync first.
     #[error("no relay to host the link: give one (--relay URL) or share the profile for sync first")]
     NoRelay,
+    /// The store shared with other callers was left unusable by a failure (a panic) in one of
+    /// them: reopen it.
+    #[error("the store was left unusable by an earlier failure; reopen it")]
+    StorePoisoned,
 }
 
 impl Error {
@@ -208,6 +212,7 @@ impl Error {
             Error::UnknownShareLink(_) => "unknown_share_link",
             Error::AmbiguousShareLink(_) => "ambiguous_share_link",
             Error::NoRelay => "no_relay",
+            Error::StorePoisoned => "store_poisoned",
         }
     }
 

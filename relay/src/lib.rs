@@ -5,6 +5,7 @@ pub mod error;
 mod http;
 pub mod passcode;
 mod rate;
+mod stall;
 pub mod store;
 
 use std::future::Future;
@@ -18,6 +19,7 @@ use tokio::task::JoinHandle;
 pub use config::RelayConfig;
 pub use error::{Error, StoreError};
 pub use http::{MORE_HEADER, RelayState, router};
+pub use stall::StallingProxy;
 pub use store::{RelayStore, SqliteStore};
 
 /// Serves the relay on `listener` with the database at `config.db_path` until `shutdown`

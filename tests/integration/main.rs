@@ -6,6 +6,7 @@
 //!   survives and the store reopens.
 //! - `hostile`: a malicious relay (the real one behind a transport that rewrites its answers)
 //!   cannot add a member, choose a key, roll back or reorder the member list (issue 14).
+//! - `slow_relay`: an edit completes while a sync waits on a relay that stopped answering.
 //! - `store`: several profiles across reopen, export/import, refusal of damaged and foreign input.
 //! - `sync`: devices syncing through a real relay on loopback: convergence after offline edits,
 //!   lost acknowledgements, duplicates, replays, tampering, strangers, viewers, removal, and a
@@ -15,5 +16,6 @@ mod common;
 mod convergence;
 mod crash;
 mod hostile;
+mod slow_relay;
 mod store;
 mod sync;

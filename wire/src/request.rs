@@ -14,6 +14,16 @@ use crate::error::{Result, WireError};
 /// Largest accepted difference between the request's time and the relay's clock.
 pub const MAX_SKEW_MS: i64 = 5 * 60 * 1000;
 
+/// The wall clock in Unix milliseconds: the time requests are signed with and checked against
+/// (both sides use this one). A clock before 1970 reads as 0; one past the year 292 million as
+/// `i64::MAX`.
+pub fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
 /// The parsed `Authorization` header of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestAuth {

@@ -1,11 +1,12 @@
-//! [`SyncClient`]: the sync operations of ADR 0002 ("Client"), borrowing the store and a
-//! transport. Each operation strings the sans-I/O steps of [`super::protocol`] together with
-//! requests through the [`Transport`] and reads and writes of sync state through the store.
+//! [`SyncClient`]: the sync operations of ADR 0002 ("Client") over a store and a transport.
+//! Each operation strings the sans-I/O steps of [`super::protocol`] together with requests
+//! through the [`Transport`] and short local phases over the store ([`super::local`]): the store
+//! is held only inside a phase, never while a request is on the network (ADR 0006).
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
 use tsunagu_wire::envelope::{Envelope, Kind};
 use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::invite::InviteLink;
@@ -15,19 +16,22 @@ use tsunagu_wire::membership::{
 use tsunagu_wire::sync as api;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, MemberCert, Role, crypto};
 
+use super::call::{self, expect_success, now_ms};
+use super::local::{self, StoreRef, ToPush};
 use super::protocol::{self, AuthorCheck, Call, Disposition, RetryPolicy};
-use super::transport::{HttpResponse, Transport, TransportError};
+use super::transport::{HttpResponse, Transport};
 use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, trust};
 use crate::error::{Error, Result};
-use crate::store::{NewSync, OutboxEntry, ProfileStore, SyncState, is_profile_id};
+use crate::store::{NewSync, ProfileStore, SyncState, is_profile_id};
 
 /// A cached member table older than this is fetched again before a sync. Sooner when needed: an
 /// envelope from an unknown author, a key epoch not held, or a push refused for a stale epoch.
 pub const MEMBERS_TTL: Duration = Duration::from_secs(15 * 60);
 
-/// The sync operations for the profiles in one store, over one transport.
+/// The sync operations for the profiles in one store, over one transport. The store is held
+/// only during the local phases of an operation, never across a request on the network.
 pub struct SyncClient<'a> {
-    store: &'a mut ProfileStore,
+    store: StoreRef<'a>,
     transport: &'a dyn Transport,
     retry: RetryPolicy,
 }
@@ -40,15 +44,23 @@ impl std::fmt::Debug for SyncClient<'_> {
     }
 }
 
-fn now_ms() -> i64 {
-    Utc::now().timestamp_millis()
-}
-
 impl<'a> SyncClient<'a> {
-    /// A client for `store` over `transport`, with the default [`RetryPolicy`].
+    /// A client for `store` over `transport`, with the default [`RetryPolicy`]. The store is
+    /// borrowed for the client's life (one caller, as in the command line).
     pub fn new(store: &'a mut ProfileStore, transport: &'a dyn Transport) -> Self {
         Self {
-            store,
+            store: StoreRef::Borrowed(store),
+            transport,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// A client for a store shared with other callers (the apps' store object): it is locked
+    /// for each local phase only, so an edit made while a sync waits on the network goes ahead
+    /// (and is pushed by the next sync).
+    pub fn shared(store: Arc<Mutex<ProfileStore>>, transport: &'a dyn Transport) -> Self {
+        Self {
+            store: StoreRef::Shared(store),
             transport,
             retry: RetryPolicy::default(),
         }
@@ -60,9 +72,9 @@ impl<'a> SyncClient<'a> {
         self
     }
 
-    /// The store this client works on.
-    pub fn store(&mut self) -> &mut ProfileStore {
-        self.store
+    /// Runs `phase` with the store this client works on (locked for that long when shared).
+    pub fn with_store<R>(&mut self, phase: impl FnOnce(&mut ProfileStore) -> Result<R>) -> Result<R> {
+        self.store.with(phase)
     }
 
     // ---- operations --------------------------------------------------------------------------
@@ -78,11 +90,13 @@ impl<'a> SyncClient<'a> {
         if !is_profile_id(profile) {
             return Err(Error::UnknownProfile(profile.to_owned()));
         }
-        self.store.profile(profile)?;
-        if self.store.sync_state(profile)?.is_some() {
-            return Err(Error::AlreadyShared(profile.to_owned()));
-        }
-        let identity = self.store.device_identity()?;
+        let identity = self.store.with(|s| {
+            s.profile(profile)?;
+            if s.sync_state(profile)?.is_some() {
+                return Err(Error::AlreadyShared(profile.to_owned()));
+            }
+            s.device_identity()
+        })?;
         let key = EpochKey::generate().map_err(|_| Error::Crypto("no randomness"))?;
         let cert = MemberCert::issue(&identity, profile, identity.public(), Role::Owner, now_ms());
         let body = api::CreateProfile {
@@ -93,16 +107,17 @@ impl<'a> SyncClient<'a> {
             .call(&identity, &relay_url, &Call::post_json(api::profiles(), &body)?)
             .await?;
         expect_success(&response)?;
-        self.store.begin_sync(&NewSync {
-            profile_id: profile,
-            relay_url: &relay_url,
-            owner: identity.id(),
-            role: Role::Owner,
-            epoch: 1,
-            key: &key,
+        self.store.with(|s| {
+            s.begin_sync(&NewSync {
+                profile_id: profile,
+                relay_url: &relay_url,
+                owner: identity.id(),
+                role: Role::Owner,
+                epoch: 1,
+                key: &key,
+            })?;
+            s.set_membership(profile, &[MembershipEntry::Cert(cert)], now_ms())
         })?;
-        self.store
-            .set_membership(profile, &[MembershipEntry::Cert(cert)], now_ms())?;
         self.sync_now(profile).await
     }
 
@@ -111,7 +126,7 @@ impl<'a> SyncClient<'a> {
     /// one-time secret, the current epoch key, the owner and the signed invite in the fragment).
     /// The owner may invite editors and viewers; an editor, viewers.
     pub async fn invite(&mut self, profile: &str, role: Role, valid_for: Duration) -> Result<String> {
-        let state = self.state(profile)?;
+        let (state, identity) = self.state_and_identity(profile)?;
         if role == Role::Owner {
             return Err(Error::NotPermitted(
                 "a profile has one owner; invite an editor or a viewer",
@@ -120,7 +135,6 @@ impl<'a> SyncClient<'a> {
         if !state.role.may_invite(role) {
             return Err(Error::NotPermitted("this device's role may not invite that role"));
         }
-        let identity = self.store.device_identity()?;
         let secret = crypto::random::<32>().map_err(|_| Error::Crypto("no randomness"))?;
         let valid_ms = i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX);
         let expires = now_ms().saturating_add(valid_ms);
@@ -136,7 +150,7 @@ impl<'a> SyncClient<'a> {
         expect_success(&response)?;
         let key = self
             .store
-            .epoch_key(profile, state.epoch)?
+            .with(|s| s.epoch_key(profile, state.epoch))?
             .ok_or(Error::CorruptStore("current epoch key missing"))?;
         let link = InviteLink {
             relay: state.relay_url,
@@ -164,16 +178,18 @@ impl<'a> SyncClient<'a> {
         invite
             .verify()
             .map_err(|_| Error::InvalidLink("the invite's signature does not verify"))?;
-        if self.store.sync_state(&link.profile)?.is_some() {
-            return Err(Error::AlreadyShared(link.profile));
-        }
+        let identity = self.store.with(|s| {
+            if s.sync_state(&link.profile)?.is_some() {
+                return Err(Error::AlreadyShared(link.profile.clone()));
+            }
+            s.device_identity()
+        })?;
         let relay_url =
             protocol::normalize_relay_url(&link.relay).map_err(|_| Error::InvalidLink("relay address"))?;
         if invite.expires_at_ms <= now_ms() {
             // Checked here too: every client refuses a join signed after the expiry.
             return Err(Error::InviteRejected("already used or expired"));
         }
-        let identity = self.store.device_identity()?;
         let body = api::Join {
             proof: JoinProof::create(&identity, invite, &link.secret, now_ms()),
         };
@@ -197,17 +213,19 @@ impl<'a> SyncClient<'a> {
         if joined.profile != link.profile {
             return Err(Error::Protocol("join response names another profile"));
         }
-        self.store.begin_sync(&NewSync {
-            profile_id: &link.profile,
-            relay_url: &relay_url,
-            owner: link.owner,
-            role: link.role,
-            epoch: link.epoch,
-            key: &link.key,
+        self.store.with(|s| {
+            s.begin_sync(&NewSync {
+                profile_id: &link.profile,
+                relay_url: &relay_url,
+                owner: link.owner,
+                role: link.role,
+                epoch: link.epoch,
+                key: &link.key,
+            })
         })?;
         let report = self.sync_now(&link.profile).await?;
         Ok(JoinOutcome {
-            created: self.store.exists(&link.profile)?,
+            created: self.store.with(|s| s.exists(&link.profile))?,
             profile: link.profile,
             role: link.role,
             report,
@@ -225,18 +243,21 @@ impl<'a> SyncClient<'a> {
         let result = self.sync_inner(profile, &mut report).await;
         match result {
             Ok(()) => {
-                self.store.record_sync_result(profile, report.notice())?;
+                self.store
+                    .with(|s| s.record_sync_result(profile, report.notice()))?;
                 Ok(report)
             }
             Err(Error::Offline) => {
                 self.store
-                    .record_sync_result(profile, Some(Error::Offline.class()))?;
+                    .with(|s| s.record_sync_result(profile, Some(Error::Offline.class())))?;
                 report.status = SyncStatus::Offline;
                 Ok(report)
             }
             Err(e) => {
                 // Recording is best effort: the error the caller needs is `e`.
-                let _ = self.store.record_sync_result(profile, Some(e.class()));
+                let _ = self
+                    .store
+                    .with(|s| s.record_sync_result(profile, Some(e.class())));
                 Err(e)
             }
         }
@@ -245,7 +266,7 @@ impl<'a> SyncClient<'a> {
     /// Syncs every shared profile in turn; one profile's failure does not stop the others.
     pub async fn sync_all(&mut self) -> Result<Vec<(String, Result<SyncReport>)>> {
         let mut out = Vec::new();
-        for profile in self.store.shared_profiles()? {
+        for profile in self.store.with(|s| s.shared_profiles())? {
             let result = self.sync_now(&profile).await;
             out.push((profile, result));
         }
@@ -255,36 +276,13 @@ impl<'a> SyncClient<'a> {
     /// How syncing `profile` stands, from local state only: last success, changes not yet on
     /// the relay, last error class.
     pub fn sync_status(&mut self, profile: &str) -> Result<SyncOverview> {
-        let state = self.state(profile)?;
-        let outbox = self.store.outbox(profile)?;
-        let pending_changes = if self.store.exists(profile)? {
-            let doc = self.store.document(profile)?;
-            if protocol::same_heads(&doc.heads(), &state.relay_heads) {
-                0
-            } else {
-                protocol::pending_changes(doc.automerge(), &state.relay_heads)
-            }
-        } else {
-            0
-        };
-        Ok(SyncOverview {
-            profile: state.profile_id,
-            relay_url: state.relay_url,
-            role: state.role,
-            epoch: state.epoch,
-            cursor: state.cursor,
-            last_success_at: state.last_success_at,
-            pending_changes,
-            awaiting_ack: outbox.is_some(),
-            last_error: state.last_error,
-        })
+        self.store.with(|s| local::overview(s, profile))
     }
 
     /// The members of `profile`, resolved from their signed entries with the pinned owner. Fetched
     /// from the relay when it can be reached; otherwise the table last fetched (`fresh` false).
     pub async fn members(&mut self, profile: &str) -> Result<Members> {
-        let state = self.state(profile)?;
-        let identity = self.store.device_identity()?;
+        let (state, identity) = self.state_and_identity(profile)?;
         let (resolved, fresh) = match self.refresh_members(&identity, &state).await {
             Ok((resolved, _)) => (resolved, true),
             Err(Error::Offline) => (resolve_members(profile, state.owner, &state.membership), false),
@@ -308,11 +306,10 @@ impl<'a> SyncClient<'a> {
     /// Envelopes sealed afterwards use the new epoch. A snapshot in the new epoch follows, so
     /// devices invited later can read the history. Returns the new epoch.
     pub async fn remove_member(&mut self, profile: &str, device: &DeviceId) -> Result<u32> {
-        let state = self.state(profile)?;
+        let (state, identity) = self.state_and_identity(profile)?;
         if state.role != Role::Owner {
             return Err(Error::NotPermitted("only the owner removes members"));
         }
-        let identity = self.store.device_identity()?;
         if *device == identity.id() {
             return Err(Error::NotPermitted("the owner cannot remove itself"));
         }
@@ -363,7 +360,7 @@ impl<'a> SyncClient<'a> {
             )
             .await?;
         expect_success(&response)?;
-        self.store.add_epoch_key(profile, epoch, &key)?;
+        self.store.with(|s| s.add_epoch_key(profile, epoch, &key))?;
         // Cache the table with the revocation in it; the relay has it even if this fails.
         let state = self.state(profile)?;
         let _ = self.refresh_members(&identity, &state).await;
@@ -374,15 +371,22 @@ impl<'a> SyncClient<'a> {
 
     // ---- the steps of a sync -------------------------------------------------------------------
 
-    fn state(&self, profile: &str) -> Result<SyncState> {
+    /// The sync state of `profile` (a local phase of its own).
+    fn state(&mut self, profile: &str) -> Result<SyncState> {
+        self.store.with(|s| local::state(s, profile))
+    }
+
+    /// The sync state of `profile` and this device's identity, read in one local phase.
+    fn state_and_identity(&mut self, profile: &str) -> Result<(SyncState, DeviceIdentity)> {
         self.store
-            .sync_state(profile)?
-            .ok_or_else(|| Error::NotShared(profile.to_owned()))
+            .with(|s| Ok((local::state(s, profile)?, s.device_identity()?)))
     }
 
     async fn sync_inner(&mut self, profile: &str, report: &mut SyncReport) -> Result<()> {
-        let state = self.state(profile)?;
-        let identity = self.store.device_identity()?;
+        let (state, identity, exists) = self.store.with(|s| {
+            let state = local::state(s, profile)?;
+            Ok((state, s.device_identity()?, s.exists(profile)?))
+        })?;
         let stale = state.members_at.is_none_or(|at| {
             now_ms().saturating_sub(at) > i64::try_from(MEMBERS_TTL.as_millis()).unwrap_or(i64::MAX)
         });
@@ -391,7 +395,7 @@ impl<'a> SyncClient<'a> {
         } else {
             resolve_members(profile, state.owner, &state.membership)
         };
-        if !self.store.exists(profile)? && state.cursor == 0 {
+        if !exists && state.cursor == 0 {
             self.bootstrap_from_snapshot(&identity, profile, &mut members, report)
                 .await?;
         }
@@ -434,7 +438,8 @@ impl<'a> SyncClient<'a> {
         // The owner's order kept and nothing rolled back since the last list (ADR 0007).
         let cached = self.state(profile)?.membership;
         trust::check_served_log(profile, state.owner, &cached, &served.entries)?;
-        self.store.set_membership(profile, &served.entries, now_ms())?;
+        self.store
+            .with(|s| s.set_membership(profile, &served.entries, now_ms()))?;
         Ok(served)
     }
 
@@ -446,7 +451,7 @@ impl<'a> SyncClient<'a> {
         epoch: u32,
     ) -> Result<EpochKey> {
         let profile = state.profile_id.as_str();
-        if let Some(key) = self.store.epoch_key(profile, epoch)? {
+        if let Some(key) = self.store.with(|s| s.epoch_key(profile, epoch))? {
             return Ok(key);
         }
         let response = self
@@ -469,7 +474,7 @@ impl<'a> SyncClient<'a> {
             membership = self.fetch_log(identity, state).await?.entries;
         }
         let key = trust::open_grant(&served.sealed, identity, profile, state.owner, epoch, &membership)?;
-        self.store.add_epoch_key(profile, epoch, &key)?;
+        self.store.with(|s| s.add_epoch_key(profile, epoch, &key))?;
         Ok(key)
     }
 
@@ -526,13 +531,18 @@ impl<'a> SyncClient<'a> {
         }
         self.check_author(identity, &state, members, &envelope).await?;
         let plain = protocol::open(profile, &envelope, &key)?;
-        let added = self
-            .store
-            .create_profile_from_document(profile, &plain)
-            .map_err(|_| Error::Protocol("snapshot is not a profile"))?;
-        let doc = self.store.document(profile)?;
-        let heads = doc.heads();
-        self.store.set_sync_cursor(profile, latest.covers, &heads)?;
+        let added = self.store.with(|s| {
+            if s.exists(profile)? || local::state(s, profile)?.cursor != 0 {
+                // Another sync got there first while the snapshot was on its way.
+                return Ok(0);
+            }
+            let added = s
+                .create_profile_from_document(profile, &plain)
+                .map_err(|_| Error::Protocol("snapshot is not a profile"))?;
+            let heads = s.document(profile)?.heads();
+            s.set_sync_cursor(profile, latest.covers, &heads)?;
+            Ok(added)
+        })?;
         report.pulled += added;
         Ok(())
     }
@@ -563,8 +573,8 @@ impl<'a> SyncClient<'a> {
     }
 
     /// Pulls and merges every envelope after the cursor, a page at a time: each page is verified
-    /// whole, merged in one durable chunk, and only then is the cursor advanced (a crash in
-    /// between pulls the page again; merging is idempotent).
+    /// whole, then merged in one durable local phase that advances the cursor (a crash in between
+    /// pulls the page again; merging is idempotent).
     async fn pull(
         &mut self,
         identity: &DeviceIdentity,
@@ -581,16 +591,12 @@ impl<'a> SyncClient<'a> {
             let Some(&(last_seq, _)) = page.items.last() else {
                 return Ok(());
             };
-            let before = if self.store.exists(profile)? {
-                self.store.document(profile)?.heads()
-            } else {
-                Vec::new()
-            };
             // Each envelope: signature first (damage in transit refuses the page, to be pulled
             // again), then the author's write role, then its epoch key. An envelope a writer
             // signed that does not open or does not merge is that device's fault: it is skipped
             // (never merged) so it cannot block the family's sync.
             let mut opened: Vec<Vec<u8>> = Vec::with_capacity(page.items.len());
+            let mut unreadable = 0;
             for (_, envelope) in &page.items {
                 envelope
                     .verify(profile)
@@ -599,58 +605,22 @@ impl<'a> SyncClient<'a> {
                 let key = self.key_for(identity, &state, envelope.epoch).await?;
                 match protocol::open(profile, envelope, &key) {
                     Ok(bytes) => opened.push(bytes),
-                    Err(_) => report.skipped += 1,
+                    Err(_) => unreadable += 1,
                 }
             }
-            let mut plain: Vec<u8> = opened.concat();
-            let added = match self.merge_pulled(profile, &plain) {
-                Ok(added) => added,
-                // One bad envelope spoils the concatenation: merge them one by one.
-                Err(Error::NotAProfile(_)) => {
-                    let mut added = 0;
-                    plain.clear();
-                    for bytes in &opened {
-                        match self.merge_pulled(profile, bytes) {
-                            Ok(n) => {
-                                added += n;
-                                plain.extend_from_slice(bytes);
-                            }
-                            Err(Error::NotAProfile(_)) => report.skipped += 1,
-                            Err(e) => return Err(e),
-                        }
-                    }
-                    added
-                }
-                Err(e) => return Err(e),
+            let merged = self
+                .store
+                .with(|s| local::merge_page(s, profile, state.cursor, last_seq, &opened))?;
+            let Some((added, skipped)) = merged else {
+                // Another sync of this profile moved the cursor: pull again from where it is.
+                continue;
             };
-            if !self.store.exists(profile)? {
-                return Err(Error::Protocol("pulled changes do not form a profile"));
-            }
-            let doc = self.store.document(profile)?;
-            let relay_heads = if protocol::same_heads(&before, &state.relay_heads) {
-                // Nothing local was pending: the relay has exactly what this device has now.
-                doc.heads()
-            } else {
-                protocol::relay_heads_after_pull(doc.automerge(), &state.relay_heads, &plain)
-            };
-            self.store.set_sync_cursor(profile, last_seq, &relay_heads)?;
+            report.skipped += unreadable + skipped;
             report.pulled += added;
             report.pulled_envelopes += page.items.len();
             if !page.more {
                 return Ok(());
             }
-        }
-    }
-
-    /// Merges pulled plaintext into the profile, creating it on a device that just joined.
-    fn merge_pulled(&mut self, profile: &str, plain: &[u8]) -> Result<usize> {
-        if plain.is_empty() {
-            return Ok(0);
-        }
-        if self.store.exists(profile)? {
-            self.store.merge_changes(profile, plain)
-        } else {
-            self.store.create_profile_from_document(profile, plain)
         }
     }
 
@@ -664,55 +634,29 @@ impl<'a> SyncClient<'a> {
     ) -> Result<()> {
         // A refusal for a stale epoch or a reused counter drops the envelope and seals again
         // once; a second refusal is an error.
-        for _ in 0..2 {
-            let state = self.state(profile)?;
-            if !self.store.exists(profile)? {
-                return Ok(());
-            }
-            if !state.role.can_write() {
-                // Nothing is sent; say how much stays on this device instead of succeeding silently.
-                let doc = self.store.document(profile)?;
-                if !protocol::same_heads(&doc.heads(), &state.relay_heads) {
-                    report.unsent_read_only = protocol::pending_changes(doc.automerge(), &state.relay_heads);
+        let mut refusals = 0;
+        while refusals < 2 {
+            let (state, entry) = match self.store.with(|s| local::to_push(s, identity, profile))? {
+                ToPush::Nothing { unsent_read_only } => {
+                    report.unsent_read_only = unsent_read_only;
+                    return Ok(());
                 }
-                return Ok(());
-            }
-            let entry = match self.store.outbox(profile)? {
-                Some(entry) if entry.epoch < state.epoch => {
-                    // Sealed before a key rotation: the relay will refuse it.
-                    self.store.drop_outbox(profile, entry.counter)?;
-                    continue;
-                }
-                Some(entry) => entry,
-                None => match self.seal_pending(identity, &state)? {
-                    Some(entry) => entry,
-                    None => return Ok(()),
-                },
+                ToPush::Again => continue,
+                ToPush::Envelope(state, entry) => (state, entry),
             };
             let call = Call::post_bytes(api::push(profile), entry.envelope.clone());
             let response = self.call(identity, &state.relay_url, &call).await?;
             match protocol::disposition(&response) {
                 Disposition::Success => {
                     let pushed: api::Pushed = protocol::json(&response, "push response")?;
-                    let state = self.state(profile)?;
-                    let doc = self.store.document(profile)?;
-                    let now = doc.heads();
-                    let heads = if protocol::same_heads(&now, &entry.heads) {
-                        // Nothing arrived or was written since sealing: the relay has it all.
-                        now
-                    } else {
-                        protocol::heads_union(doc.automerge(), &state.relay_heads, &entry.heads)
-                    };
-                    self.store.ack_outbox(profile, entry.counter, &heads)?;
-                    if pushed.seq == state.cursor + 1 {
-                        // Nobody pushed in between: no need to pull this device's own envelope back.
-                        self.store.set_sync_cursor(profile, pushed.seq, &heads)?;
-                    }
+                    self.store
+                        .with(|s| local::acknowledged(s, profile, &entry, pushed.seq))?;
                     report.pushed += entry.changes;
                     return Ok(());
                 }
                 Disposition::Refused { status: 409, .. } => {
-                    self.store.drop_outbox(profile, entry.counter)?;
+                    refusals += 1;
+                    self.store.with(|s| s.drop_outbox(profile, entry.counter))?;
                     // Learn the new epoch (and its key) before sealing again.
                     self.refresh_members(identity, &state).await?;
                 }
@@ -730,106 +674,18 @@ impl<'a> SyncClient<'a> {
         })
     }
 
-    /// Seals the changes the relay does not have into a new envelope in the outbox; `None` when
-    /// there are none.
-    fn seal_pending(&mut self, identity: &DeviceIdentity, state: &SyncState) -> Result<Option<OutboxEntry>> {
-        let profile = state.profile_id.as_str();
-        let key = self
-            .store
-            .epoch_key(profile, state.epoch)?
-            .ok_or(Error::CorruptStore("current epoch key missing"))?;
-        let doc = self.store.document(profile)?;
-        if protocol::same_heads(&doc.heads(), &state.relay_heads) {
-            return Ok(None);
-        }
-        let changes = protocol::pending_changes(doc.automerge(), &state.relay_heads);
-        if changes == 0 {
-            return Ok(None);
-        }
-        let bytes = doc.changes_after(&state.relay_heads);
-        let heads = doc.heads();
-        let envelope = Envelope::seal(
-            Kind::Change,
-            profile,
-            state.epoch,
-            &key,
-            identity,
-            state.next_counter,
-            &bytes,
-        )
-        .map_err(|_| Error::Crypto("sealing failed"))?;
-        let entry = OutboxEntry {
-            counter: state.next_counter,
-            epoch: state.epoch,
-            envelope: envelope.to_bytes(),
-            heads,
-            changes,
-        };
-        self.store.put_outbox(profile, &entry)?;
-        Ok(Some(entry))
-    }
-
     /// Seals the whole document as a snapshot in the current epoch and posts it, covering the
     /// envelopes up to the cursor.
     async fn post_snapshot(&mut self, identity: &DeviceIdentity, profile: &str) -> Result<()> {
-        let state = self.state(profile)?;
-        let key = self
-            .store
-            .epoch_key(profile, state.epoch)?
-            .ok_or(Error::CorruptStore("current epoch key missing"))?;
-        let bytes = self.store.document(profile)?.save();
-        let counter = self.store.reserve_counter(profile)?;
-        let envelope = Envelope::seal(
-            Kind::Snapshot,
-            profile,
-            state.epoch,
-            &key,
-            identity,
-            counter,
-            &bytes,
-        )
-        .map_err(|_| Error::Crypto("sealing failed"))?;
+        let (state, envelope) = self.store.with(|s| local::seal_snapshot(s, identity, profile))?;
         let call = Call::post_bytes(api::post_snapshot(profile, state.cursor), envelope.to_bytes());
         let response = self.call(identity, &state.relay_url, &call).await?;
         expect_success(&response)
     }
 
-    // ---- requests ------------------------------------------------------------------------------
-
-    /// Sends `call` signed by `identity`, retrying 429 and 5xx with backoff. Returns the response
-    /// whatever its status otherwise; a transport failure becomes [`Error::Offline`],
-    /// [`Error::Tls`] or [`Error::InvalidRelayUrl`].
+    /// Sends `call` through the one relay call helper ([`call::send`]); holds no store.
     async fn call(&self, identity: &DeviceIdentity, relay_url: &str, call: &Call) -> Result<HttpResponse> {
-        let mut retry = 0;
-        loop {
-            let request = call.sign(identity, relay_url, now_ms())?;
-            let response = self.transport.send(request).await.map_err(|e| match e {
-                e if e.is_offline() => Error::Offline,
-                TransportError::Tls => Error::Tls,
-                _ => Error::InvalidRelayUrl,
-            })?;
-            let Disposition::Transient { retry_after } = protocol::disposition(&response) else {
-                return Ok(response);
-            };
-            retry += 1;
-            if retry >= self.retry.attempts {
-                return Ok(response);
-            }
-            let jitter = crypto::random::<1>().map(|b| b[0]).unwrap_or(128);
-            tokio::time::sleep(self.retry.delay(retry, retry_after, jitter)).await;
-        }
-    }
-}
-
-/// Ok for 2xx; the refusal's error otherwise (after retries, a transient status means the relay
-/// is unavailable).
-fn expect_success(response: &HttpResponse) -> Result<()> {
-    match protocol::disposition(response) {
-        Disposition::Success => Ok(()),
-        Disposition::Transient { .. } => Err(Error::RelayUnavailable {
-            status: response.status,
-        }),
-        Disposition::Refused { status, class } => Err(protocol::refusal(status, class)),
+        call::send(self.transport, &self.retry, identity, relay_url, call).await
     }
 }
 

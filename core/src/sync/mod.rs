@@ -31,8 +31,10 @@
 //! # }
 //! ```
 
+mod call;
 mod client;
 pub mod http;
+mod local;
 pub mod protocol;
 pub mod transport;
 mod trust;

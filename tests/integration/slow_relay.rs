@@ -1,0 +1,137 @@
+//! An edit never waits for the network: a real relay behind a [`StallingProxy`] that holds every
+//! request, a sync stuck on it, and a parent's edit to the same store that completes meanwhile
+//! (ADR 0006). The edit is then pushed by the next sync and reaches another device.
+
+use std::sync::{Arc, Mutex, Once, mpsc};
+use std::time::Duration;
+
+use tsunagu_core::sample::demo_profile;
+use tsunagu_core::sync::{HttpTransport, Role, SyncClient, SyncReport, SyncStatus};
+use tsunagu_core::{Edit, ProfileStore};
+use tsunagu_relay::StallingProxy;
+use tsunagu_tests::edit_context;
+
+const PARENT: &str = "母 山田花子";
+
+/// Generous bound for "completes": only reached when the edit is stuck behind the sync.
+const DEADLOCK: Duration = Duration::from_secs(60);
+
+fn provider() {
+    static PROVIDER: Once = Once::new();
+    PROVIDER.call_once(|| {
+        // reqwest's rustls-no-provider needs one even for plain http.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// Runs `sync_now` for `profile` on its own thread and runtime (as the bindings' worker does),
+/// over a client that locks `store` per local phase; the report arrives on the receiver.
+fn sync_on_a_thread(
+    store: &Arc<Mutex<ProfileStore>>,
+    profile: &str,
+) -> mpsc::Receiver<tsunagu_core::Result<SyncReport>> {
+    let (done, report) = mpsc::channel();
+    let (store, profile) = (Arc::clone(store), profile.to_owned());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let transport = HttpTransport::new().expect("transport");
+        let mut client = SyncClient::shared(store, &transport);
+        let _ = done.send(runtime.block_on(client.sync_now(&profile)));
+    });
+    report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
+    provider();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let relay = tsunagu_relay::spawn_for_tests(&dir.path().join("relay.sqlite3"))
+        .await
+        .expect("relay starts");
+    let proxy = StallingProxy::start(relay.addr()).await.expect("proxy starts");
+    let transport = HttpTransport::new().expect("transport");
+
+    let mut store = ProfileStore::open(dir.path().join("parent.sqlite3")).expect("opens");
+    let id = store
+        .create_profile(&demo_profile(), &edit_context(PARENT, 0))
+        .expect("creates");
+    let shared = SyncClient::new(&mut store, &transport)
+        .share(&id, &proxy.url())
+        .await
+        .expect("shares");
+    assert_eq!(shared.status, SyncStatus::Synced);
+    let store = Arc::new(Mutex::new(store));
+
+    // The relay stops answering; a sync starts and waits on it.
+    proxy.hold();
+    let sync = sync_on_a_thread(&store, &id);
+    tokio::time::timeout(DEADLOCK, proxy.request_held())
+        .await
+        .expect("the sync reached the relay");
+
+    // Meanwhile the parent edits the same store: it must not wait for the relay.
+    let editing = Arc::clone(&store);
+    let edit_id = id.clone();
+    let edited = tokio::time::timeout(
+        DEADLOCK,
+        tokio::task::spawn_blocking(move || {
+            let mut store = editing.lock().expect("the store is not poisoned");
+            store.edit(
+                &edit_id,
+                &[Edit::set("child.nickname", "さっちゃん")],
+                &edit_context(PARENT, 1),
+            )
+        }),
+    )
+    .await
+    .expect("the edit completed while the sync waited on the relay")
+    .expect("the edit's thread")
+    .expect("the edit applies");
+    assert!(edited.is_some(), "the edit changed the profile");
+    assert!(
+        matches!(sync.try_recv(), Err(mpsc::TryRecvError::Empty)),
+        "the sync was still waiting on the relay when the edit completed"
+    );
+
+    // The relay answers again: the sync finishes, and the next one pushes the edit.
+    proxy.release();
+    let first = tokio::task::spawn_blocking(move || sync.recv_timeout(DEADLOCK))
+        .await
+        .expect("joins")
+        .expect("the sync finished")
+        .expect("the sync succeeded");
+    assert_eq!(first.status, SyncStatus::Synced);
+    let second = sync_on_a_thread(&store, &id);
+    let second = tokio::task::spawn_blocking(move || second.recv_timeout(DEADLOCK))
+        .await
+        .expect("joins")
+        .expect("the sync finished")
+        .expect("the sync succeeded");
+    assert_eq!(second.status, SyncStatus::Synced);
+    let status = SyncClient::shared(Arc::clone(&store), &transport)
+        .sync_status(&id)
+        .expect("status");
+    assert_eq!(
+        (status.pending_changes, status.awaiting_ack),
+        (0, false),
+        "the edit made during the stalled sync reached the relay"
+    );
+
+    // Another device joins and sees the edit.
+    let link = SyncClient::shared(Arc::clone(&store), &transport)
+        .invite(&id, Role::Viewer, Duration::from_secs(600))
+        .await
+        .expect("invites");
+    let mut other = ProfileStore::open(dir.path().join("other.sqlite3")).expect("opens");
+    let joined = SyncClient::new(&mut other, &transport)
+        .join(&link)
+        .await
+        .expect("joins");
+    assert!(joined.created);
+    let profile = other.profile(&id).expect("the profile arrived");
+    let nickname = serde_json::to_value(profile).expect("json")["child"]["nickname"].clone();
+    assert_eq!(nickname, "さっちゃん");
+}

@@ -18,6 +18,12 @@ pub enum WireError {
     /// A key or id is not valid.
     #[error("invalid {0}")]
     InvalidKey(&'static str),
+    /// Something signed has expired.
+    #[error("{0} expired")]
+    Expired(&'static str),
+    /// Signed records were reordered, dropped or inserted by whoever stored them.
+    #[error("{0} was tampered with")]
+    Tampered(&'static str),
     /// The operating system's random source failed.
     #[error("no randomness available")]
     Random,

@@ -1,17 +1,22 @@
 //! Invite links: `https://RELAY/join?p=PROFILE&r=ROLE#s=SECRET&k=KEY&e=EPOCH&o=OWNER`, optionally
-//! followed by `&x=EXPIRES&i=ISSUER&g=SIGNATURE`, the rest of the issuer's [`InviteCert`] (see
+//! followed by `&v=2&x=EXPIRES&i=ISSUER&g=SIGNATURE`, the rest of the issuer's [`InviteCert`] (see
 //! [`InviteLink::to_url_with_invite`]): the joining device needs the signed invite to build its
 //! [`JoinProof`](crate::membership::JoinProof), and the link is the only thing it has.
 //!
 //! The part after `#` (the one-time secret, the profile's current epoch key and the owner's device
-//! id) is never sent to a server by a browser or by the apps; the joining device reveals only the
-//! secret to the relay when it joins, which uses the invite up. The same text is what the QR code
+//! id) is never sent to a server by a browser or by the apps; the joining device never reveals the
+//! secret: it signs its join with the invite key derived from it (ADR 0007). The same text is what the QR code
 //! carries.
 
 use crate::b64;
 use crate::crypto::{DeviceId, EpochKey};
 use crate::error::{Result, WireError};
-use crate::membership::{InviteCert, Role, invite_id};
+use crate::membership::{InviteCert, Role, invite_key};
+
+/// The format of the signed invite a link carries (`v=`): 2 since invites carry a public invite
+/// key and joins never reveal the secret (ADR 0007). Links without `v` or with another version
+/// are refused.
+pub const INVITE_VERSION: u8 = 2;
 
 /// Everything a new device needs to join a profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +63,7 @@ impl InviteLink {
     /// this link's profile, role and secret.
     pub fn to_url_with_invite(&self, invite: &InviteCert) -> String {
         format!(
-            "{}&x={}&i={}&g={}",
+            "{}&v={INVITE_VERSION}&x={}&i={}&g={}",
             self.to_url(),
             invite.expires_at_ms,
             invite.issuer.to_text(),
@@ -98,9 +103,12 @@ impl InviteLink {
             }
         }
         let (mut secret, mut key, mut epoch, mut owner) = (None, None, None, None);
-        let (mut expires, mut issuer, mut signature) = (None, None, None);
+        let (mut expires, mut issuer, mut signature, mut version) = (None, None, None, None);
         for pair in fragment.split('&') {
             match pair.split_once('=') {
+                Some(("v", v)) if version.is_none() => {
+                    version = Some(v.parse::<u8>().map_err(|_| bad("invite version"))?)
+                }
                 Some(("x", v)) if expires.is_none() => {
                     expires = Some(v.parse::<i64>().map_err(|_| bad("invite expiry"))?)
                 }
@@ -132,11 +140,15 @@ impl InviteLink {
             key: key.ok_or_else(|| bad("key"))?,
             owner: owner.ok_or_else(|| bad("owner"))?,
         };
+        if (expires.is_some() || version.is_some()) && version != Some(INVITE_VERSION) {
+            // Version 1 invites revealed their secret at join (issue 14); they are refused.
+            return Err(WireError::Version("invite link"));
+        }
         let invite = match (expires, issuer, signature) {
             (None, None, None) => None,
             (Some(expires_at_ms), Some(issuer), Some(signature)) => Some(InviteCert {
                 profile: link.profile.clone(),
-                invite_id: invite_id(&link.secret),
+                invite_key: invite_key(&link.secret),
                 role: link.role,
                 expires_at_ms,
                 issuer,
@@ -190,6 +202,13 @@ mod tests {
             InviteLink::parse_with_invite(&l.to_url()).expect("old form").1,
             None
         );
+        assert!(url.contains("&v=2&"));
+        // A version 1 invite (no `v`) or an unknown version is refused.
+        assert_eq!(
+            InviteLink::parse_with_invite(&url.replace("&v=2", "")),
+            Err(WireError::Version("invite link"))
+        );
+        assert!(InviteLink::parse_with_invite(&url.replace("&v=2", "&v=3")).is_err());
         // Half a certificate is refused.
         let cut = url.split("&g=").next().expect("has g").to_owned();
         assert!(InviteLink::parse_with_invite(&cut).is_err());

@@ -3,6 +3,7 @@
 pub mod b64;
 pub mod crypto;
 pub mod envelope;
+pub mod epoch;
 pub mod error;
 pub mod invite;
 pub mod membership;

@@ -2,16 +2,20 @@
 //!
 //! The owner's device id is the trust anchor (it is in every invite link). A member is either
 //! certified directly by the owner ([`MemberCert`]) or joined through an invite the owner (or an
-//! editor, for viewers) signed ([`InviteCert`] + [`JoinProof`]). Removals are owner-signed
-//! [`Revocation`]s. Clients rebuild the member table from these with [`resolve_members`] and accept
-//! an envelope only if its author holds a write role there.
+//! editor, for viewers) signed ([`InviteCert`] + [`JoinProof`], signed with a key derived from the
+//! invite's secret, which never leaves the joining device). Removals are owner-signed
+//! [`Revocation`]s that name the log they follow ([`LogHead`]). Clients rebuild the member table
+//! in log order with [`resolve_members`], check the relay kept the owner's order with
+//! [`verify_log`] and that it did not roll the log back with [`extends`] (ADR 0007).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use ed25519_dalek::{Signer, SigningKey};
+use hkdf::Hkdf;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::crypto::{DeviceId, DeviceIdentity, DevicePublic, bytes_b64, key32, sig64};
+use crate::crypto::{DeviceId, DeviceIdentity, DevicePublic, key32, sig64};
 use crate::error::{Result, WireError};
 
 /// A member's role.
@@ -133,18 +137,21 @@ impl MemberCert {
     }
 }
 
-/// An invite for one role, signed by its issuer. Its id is the SHA-256 of the one-time secret
-/// carried in the invite link's fragment.
+/// An invite for one role, signed by its issuer. Its key is an Ed25519 public key derived from
+/// the one-time secret carried in the invite link's fragment ([`invite_key`]): the joining device
+/// proves it holds the secret by signing with the derived key, so the secret itself never leaves
+/// it (format 2; format 1 carried `invite_id` = SHA-256 of the secret and is refused).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InviteCert {
     /// Profile id.
     pub profile: String,
-    /// SHA-256 of the one-time secret.
+    /// The invite's public key, derived from the one-time secret; also the invite's id.
     #[serde(with = "key32")]
-    pub invite_id: [u8; 32],
+    pub invite_key: [u8; 32],
     /// Role the invite grants.
     pub role: Role,
-    /// Expiry, Unix ms.
+    /// Expiry, Unix ms. A join signed later is void for every client.
     pub expires_at_ms: i64,
     /// Issuer.
     pub issuer: DeviceId,
@@ -153,18 +160,25 @@ pub struct InviteCert {
     pub signature: [u8; 64],
 }
 
-/// The id of an invite with this secret.
-pub fn invite_id(secret: &[u8; 32]) -> [u8; 32] {
-    Sha256::digest(secret).into()
+fn invite_signing_key(secret: &[u8; 32]) -> SigningKey {
+    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+    // HKDF-SHA256 expanding 32 bytes cannot fail (the limit is 255 × 32).
+    let _ = Hkdf::<Sha256>::new(None, secret).expand(b"tsunagu invite key v2", seed.as_mut());
+    SigningKey::from_bytes(&seed)
+}
+
+/// The public invite key (and invite id) of an invite with this secret.
+pub fn invite_key(secret: &[u8; 32]) -> [u8; 32] {
+    invite_signing_key(secret).verifying_key().to_bytes()
 }
 
 impl InviteCert {
     fn message(&self) -> Vec<u8> {
         signed_bytes(
-            "tsunagu-invite-v1",
+            "tsunagu-invite-v2",
             &[
                 self.profile.as_bytes(),
-                &self.invite_id,
+                &self.invite_key,
                 self.role.as_str().as_bytes(),
                 &self.expires_at_ms.to_be_bytes(),
                 &self.issuer.0,
@@ -182,7 +196,7 @@ impl InviteCert {
     ) -> Self {
         let mut c = InviteCert {
             profile: profile.to_owned(),
-            invite_id: invite_id(secret),
+            invite_key: invite_key(secret),
             role,
             expires_at_ms,
             issuer: issuer.id(),
@@ -198,68 +212,74 @@ impl InviteCert {
     }
 }
 
-/// A device's proof that it joined with an invite: the revealed secret, signed by the device.
+/// A device's proof that it joined with an invite: the joining device and the time of joining,
+/// signed by the invite key (only the holder of the secret can) and by the device. The secret is
+/// not in it, so neither the relay nor any member learns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct JoinProof {
     /// The invite.
     pub invite: InviteCert,
-    /// The one-time secret (revealed at join; the invite is then used up).
-    #[serde(with = "bytes_b64")]
-    pub secret: Vec<u8>,
     /// The joining device.
     pub device: DevicePublic,
+    /// When the device joined, Unix ms (at most the invite's expiry).
+    pub joined_at_ms: i64,
+    /// Signature by the invite key.
+    #[serde(with = "sig64")]
+    pub invite_signature: [u8; 64],
     /// The joining device's signature.
     #[serde(with = "sig64")]
     pub signature: [u8; 64],
 }
 
 impl JoinProof {
-    fn message(invite: &InviteCert, secret: &[u8], device: &DevicePublic) -> Vec<u8> {
+    fn message(invite: &InviteCert, device: &DevicePublic, joined_at_ms: i64) -> Vec<u8> {
         signed_bytes(
-            "tsunagu-join-v1",
+            "tsunagu-join-v2",
             &[
                 invite.profile.as_bytes(),
-                &invite.invite_id,
-                secret,
+                &invite.invite_key,
+                invite.role.as_str().as_bytes(),
+                &invite.issuer.0,
                 &device.sign,
                 &device.agree,
+                &joined_at_ms.to_be_bytes(),
             ],
         )
     }
 
-    /// Makes the proof for `invite` with its `secret`.
-    pub fn create(device: &DeviceIdentity, invite: InviteCert, secret: &[u8; 32]) -> Self {
+    /// Makes the proof for `invite` with its `secret`, at `now_ms`.
+    pub fn create(device: &DeviceIdentity, invite: InviteCert, secret: &[u8; 32], now_ms: i64) -> Self {
         let public = device.public();
-        let signature = device.sign(&Self::message(&invite, secret, &public));
+        let message = Self::message(&invite, &public, now_ms);
         JoinProof {
+            invite_signature: invite_signing_key(secret).sign(&message).to_bytes(),
+            signature: device.sign(&message),
             invite,
-            secret: secret.to_vec(),
             device: public,
-            signature,
+            joined_at_ms: now_ms,
         }
     }
 
-    /// Checks the invite's signature, that the secret matches it, and the device's signature.
+    /// Checks the invite's signature, the invite key's and the device's signatures, and that the
+    /// join was signed before the invite expired.
     pub fn verify(&self) -> Result<()> {
         self.invite.verify()?;
-        let secret: [u8; 32] = self
-            .secret
-            .as_slice()
-            .try_into()
-            .map_err(|_| WireError::Malformed("join secret"))?;
-        if invite_id(&secret) != self.invite.invite_id {
-            return Err(WireError::BadSignature("join secret"));
+        let message = Self::message(&self.invite, &self.device, self.joined_at_ms);
+        DeviceId(self.invite.invite_key).verify(&message, &self.invite_signature, "join (invite key)")?;
+        self.device.id().verify(&message, &self.signature, "join")?;
+        if self.joined_at_ms > self.invite.expires_at_ms {
+            return Err(WireError::Expired("invite"));
         }
-        self.device.id().verify(
-            &Self::message(&self.invite, &self.secret, &self.device),
-            &self.signature,
-            "join",
-        )
+        Ok(())
     }
 }
 
-/// An owner-signed removal of a device.
+/// An owner-signed removal of a device. It names the membership log it follows ([`LogHead`]), so a
+/// relay cannot move a join made afterwards (with an invite the removed device signed) in front
+/// of it without every client noticing ([`verify_log`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Revocation {
     /// Profile id.
     pub profile: String,
@@ -267,6 +287,8 @@ pub struct Revocation {
     pub device: DeviceId,
     /// When, Unix ms.
     pub issued_at_ms: i64,
+    /// The membership log this removal follows.
+    pub follows: LogHead,
     /// Issuer (the owner).
     pub issuer: DeviceId,
     /// Signature.
@@ -277,22 +299,31 @@ pub struct Revocation {
 impl Revocation {
     fn message(&self) -> Vec<u8> {
         signed_bytes(
-            "tsunagu-revoke-v1",
+            "tsunagu-revoke-v2",
             &[
                 self.profile.as_bytes(),
                 &self.device.0,
                 &self.issued_at_ms.to_be_bytes(),
+                &self.follows.len.to_be_bytes(),
+                &self.follows.hash,
                 &self.issuer.0,
             ],
         )
     }
 
-    /// Issues a revocation.
-    pub fn issue(issuer: &DeviceIdentity, profile: &str, device: DeviceId, now_ms: i64) -> Self {
+    /// Issues a revocation following the log `follows`.
+    pub fn issue(
+        issuer: &DeviceIdentity,
+        profile: &str,
+        device: DeviceId,
+        follows: LogHead,
+        now_ms: i64,
+    ) -> Self {
         let mut r = Revocation {
             profile: profile.to_owned(),
             device,
             issued_at_ms: now_ms,
+            follows,
             issuer: issuer.id(),
             signature: [0; 64],
         };
@@ -303,6 +334,38 @@ impl Revocation {
     /// Checks the signature.
     pub fn verify(&self) -> Result<()> {
         self.issuer.verify(&self.message(), &self.signature, "revocation")
+    }
+}
+
+/// A position in a membership log: how many entries, and a hash chain over them
+/// (`h0 = 0³²`, `hᵢ₊₁ = SHA-256("tsunagu-membership-log-v1\0" ‖ hᵢ ‖ JSON(entryᵢ))`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogHead {
+    /// Number of entries.
+    pub len: u64,
+    /// Hash chain over them.
+    #[serde(with = "key32")]
+    pub hash: [u8; 32],
+}
+
+impl LogHead {
+    /// The head after one more entry.
+    pub fn advance(&self, entry: &MembershipEntry) -> Self {
+        let mut h = Sha256::new();
+        h.update(b"tsunagu-membership-log-v1\0");
+        h.update(self.hash);
+        // Serializing these plain structs to JSON cannot fail (no maps with non-string keys).
+        h.update(serde_json::to_vec(entry).unwrap_or_default());
+        LogHead {
+            len: self.len + 1,
+            hash: h.finalize().into(),
+        }
+    }
+
+    /// The head of a whole log.
+    pub fn of(entries: &[MembershipEntry]) -> Self {
+        entries.iter().fold(LogHead::default(), |h, e| h.advance(e))
     }
 }
 
@@ -329,130 +392,263 @@ pub struct ResolvedMember {
     pub removed: bool,
 }
 
-/// Rebuilds the member table of `profile` from signed entries, trusting only `owner`.
-/// Entries that do not verify, name another profile or were issued without authority are
-/// ignored (a relay cannot add members or raise a role).
+/// Rebuilds the member table of `profile` from signed entries in log order, trusting only
+/// `owner`. Entries that do not verify, name another profile or were issued without authority at
+/// their place in the log are ignored: a certificate must be the owner's; a join needs an invite
+/// whose issuer was a current member allowed to invite that role at that point, signed before the
+/// invite expired, and only the first join per invite counts; a removed device stays removed and
+/// every later join with its invites is void. Linear in the number of entries (× log n).
+/// Owner-signed removals apply wherever they stand; whether the relay kept them in the place the
+/// owner signed is [`verify_log`]'s question.
 pub fn resolve_members(
     profile: &str,
     owner: DeviceId,
     entries: &[MembershipEntry],
 ) -> BTreeMap<DeviceId, ResolvedMember> {
     let mut members: BTreeMap<DeviceId, ResolvedMember> = BTreeMap::new();
-    // Owner-issued certificates first (the owner's own is self-signed).
+    let mut used_invites: BTreeSet<[u8; 32]> = BTreeSet::new();
+    let mut removed: BTreeSet<DeviceId> = BTreeSet::new();
     for e in entries {
-        if let MembershipEntry::Cert(c) = e
-            && c.profile == profile
-            && c.issuer == owner
-            && c.verify().is_ok()
-        {
-            if c.role == Role::Owner && c.member.id() != owner {
-                continue;
+        match e {
+            MembershipEntry::Cert(c) => {
+                let id = c.member.id();
+                if c.profile != profile
+                    || c.issuer != owner
+                    || (c.role == Role::Owner) != (id == owner)
+                    || removed.contains(&id)
+                    || c.verify().is_err()
+                {
+                    continue;
+                }
+                members.insert(
+                    id,
+                    ResolvedMember {
+                        device: c.member,
+                        role: c.role,
+                        removed: false,
+                    },
+                );
             }
-            members.insert(
-                c.member.id(),
-                ResolvedMember {
-                    device: c.member,
-                    role: c.role,
-                    removed: false,
-                },
-            );
-        }
-    }
-    // Joins: the invite's issuer must already be a member allowed to invite that role.
-    for e in entries {
-        if let MembershipEntry::Joined(j) = e {
-            if j.invite.profile != profile || j.verify().is_err() {
-                continue;
-            }
-            let issuer_role = if j.invite.issuer == owner {
-                Some(Role::Owner)
-            } else {
-                members
+            MembershipEntry::Joined(j) => {
+                let id = j.device.id();
+                if j.invite.profile != profile
+                    || used_invites.contains(&j.invite.invite_key)
+                    || members.contains_key(&id)
+                    || removed.contains(&id)
+                    || j.verify().is_err()
+                {
+                    continue;
+                }
+                used_invites.insert(j.invite.invite_key);
+                let issuer_role = members
                     .get(&j.invite.issuer)
                     .filter(|m| !m.removed)
-                    .map(|m| m.role)
-            };
-            if issuer_role.is_some_and(|r| r.may_invite(j.invite.role)) {
-                members.entry(j.device.id()).or_insert(ResolvedMember {
-                    device: j.device,
-                    role: j.invite.role,
-                    removed: false,
-                });
+                    .map(|m| m.role);
+                if issuer_role.is_some_and(|r| r.may_invite(j.invite.role)) {
+                    members.insert(
+                        id,
+                        ResolvedMember {
+                            device: j.device,
+                            role: j.invite.role,
+                            removed: false,
+                        },
+                    );
+                }
+            }
+            MembershipEntry::Revoked(r) => {
+                if r.profile == profile && r.issuer == owner && r.device != owner && r.verify().is_ok() {
+                    removed.insert(r.device);
+                    if let Some(m) = members.get_mut(&r.device) {
+                        m.removed = true;
+                    }
+                }
             }
         }
     }
+    members
+}
+
+/// Checks that the relay kept the owner's order: every owner-signed removal stands exactly after
+/// the log it names, and the log starts with the owner's self-signed certificate. Returns the
+/// head of the whole log. A failure means the relay reordered, dropped or inserted entries.
+pub fn verify_log(profile: &str, owner: DeviceId, entries: &[MembershipEntry]) -> Result<LogHead> {
+    match entries.first() {
+        Some(MembershipEntry::Cert(c))
+            if c.profile == profile
+                && c.issuer == owner
+                && c.member.id() == owner
+                && c.role == Role::Owner
+                && c.verify().is_ok() => {}
+        _ => return Err(WireError::Tampered("membership log (owner certificate)")),
+    }
+    let mut head = LogHead::default();
     for e in entries {
         if let MembershipEntry::Revoked(r) = e
             && r.profile == profile
             && r.issuer == owner
-            && r.device != owner
             && r.verify().is_ok()
-            && let Some(m) = members.get_mut(&r.device)
+            && r.follows != head
         {
-            m.removed = true;
+            return Err(WireError::Tampered("membership log (order)"));
         }
+        head = head.advance(e);
     }
-    members
+    Ok(head)
+}
+
+/// True when `newer` extends `older` (the same entries first): a relay serving a log that does not
+/// is rolling it back or showing a fork.
+pub fn extends(older: &[MembershipEntry], newer: &[MembershipEntry]) -> bool {
+    newer.len() >= older.len() && newer[..older.len()] == *older
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn members_resolve_only_from_valid_authority() {
-        let owner = DeviceIdentity::generate().expect("rng");
-        let editor = DeviceIdentity::generate().expect("rng");
-        let viewer = DeviceIdentity::generate().expect("rng");
-        let intruder = DeviceIdentity::generate().expect("rng");
-        let p = "p-1";
-        let own = MemberCert::issue(&owner, p, owner.public(), Role::Owner, 1);
-        let ed = MemberCert::issue(&owner, p, editor.public(), Role::Editor, 2);
-        let secret = [7u8; 32];
-        let inv = InviteCert::issue(&editor, p, &secret, Role::Viewer, 10_000);
-        let join = JoinProof::create(&viewer, inv, &secret);
-        // An intruder self-certifying as editor, and an editor inviting an editor, are ignored.
-        let forged = MemberCert::issue(&intruder, p, intruder.public(), Role::Editor, 3);
-        let secret2 = [8u8; 32];
-        let bad_inv = InviteCert::issue(&editor, p, &secret2, Role::Editor, 10_000);
-        let bad_join = JoinProof::create(&intruder, bad_inv, &secret2);
-        let entries = vec![
-            MembershipEntry::Cert(own),
-            MembershipEntry::Cert(ed),
-            MembershipEntry::Joined(join),
-            MembershipEntry::Cert(forged),
-            MembershipEntry::Joined(bad_join),
-        ];
-        let m = resolve_members(p, owner.id(), &entries);
-        assert_eq!(m.len(), 3);
-        assert_eq!(m[&viewer.id()].role, Role::Viewer);
-        assert!(!m.contains_key(&intruder.id()));
-        // Removal by the owner marks the member removed; by anyone else it does nothing.
-        let mut entries = entries;
-        entries.push(MembershipEntry::Revoked(Revocation::issue(
-            &editor,
-            p,
-            viewer.id(),
-            5,
-        )));
-        assert!(!resolve_members(p, owner.id(), &entries)[&viewer.id()].removed);
-        entries.push(MembershipEntry::Revoked(Revocation::issue(
-            &owner,
-            p,
-            viewer.id(),
-            6,
-        )));
-        assert!(resolve_members(p, owner.id(), &entries)[&viewer.id()].removed);
+    fn id() -> DeviceIdentity {
+        DeviceIdentity::generate().expect("rng")
+    }
+
+    const P: &str = "p-1";
+    const LATER: i64 = 10_000;
+
+    fn own(owner: &DeviceIdentity) -> MembershipEntry {
+        MembershipEntry::Cert(MemberCert::issue(owner, P, owner.public(), Role::Owner, 1))
+    }
+
+    fn join(issuer: &DeviceIdentity, joiner: &DeviceIdentity, role: Role, secret: u8) -> MembershipEntry {
+        let inv = InviteCert::issue(issuer, P, &[secret; 32], role, LATER);
+        MembershipEntry::Joined(JoinProof::create(joiner, inv, &[secret; 32], 5))
+    }
+
+    fn revoke(owner: &DeviceIdentity, device: DeviceId, log: &[MembershipEntry]) -> MembershipEntry {
+        MembershipEntry::Revoked(Revocation::issue(owner, P, device, LogHead::of(log), 6))
     }
 
     #[test]
-    fn join_proof_needs_the_secret() {
-        let owner = DeviceIdentity::generate().expect("rng");
-        let joiner = DeviceIdentity::generate().expect("rng");
-        let inv = InviteCert::issue(&owner, "p-1", &[1; 32], Role::Editor, 1);
-        JoinProof::create(&joiner, inv.clone(), &[1; 32])
-            .verify()
-            .expect("valid");
-        assert!(JoinProof::create(&joiner, inv, &[2; 32]).verify().is_err());
+    fn members_resolve_only_from_valid_authority() {
+        let (owner, editor, viewer, intruder) = (id(), id(), id(), id());
+        let ed = MemberCert::issue(&owner, P, editor.public(), Role::Editor, 2);
+        // An intruder self-certifying as editor, and an editor inviting an editor, are ignored.
+        let forged = MemberCert::issue(&intruder, P, intruder.public(), Role::Editor, 3);
+        let mut entries = vec![
+            own(&owner),
+            MembershipEntry::Cert(ed),
+            join(&editor, &viewer, Role::Viewer, 7),
+            MembershipEntry::Cert(forged),
+            join(&editor, &intruder, Role::Editor, 8),
+        ];
+        let m = resolve_members(P, owner.id(), &entries);
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[&viewer.id()].role, Role::Viewer);
+        assert!(!m.contains_key(&intruder.id()));
+        verify_log(P, owner.id(), &entries).expect("in order");
+        // Removal by the owner marks the member removed; by anyone else it does nothing.
+        entries.push(MembershipEntry::Revoked(Revocation::issue(
+            &editor,
+            P,
+            viewer.id(),
+            LogHead::of(&entries),
+            5,
+        )));
+        assert!(!resolve_members(P, owner.id(), &entries)[&viewer.id()].removed);
+        entries.push(revoke(&owner, viewer.id(), &entries));
+        assert!(resolve_members(P, owner.id(), &entries)[&viewer.id()].removed);
+        verify_log(P, owner.id(), &entries).expect("in order");
+    }
+
+    #[test]
+    fn join_proof_needs_the_invite_key_and_keeps_the_secret() {
+        let (owner, joiner) = (id(), id());
+        let inv = InviteCert::issue(&owner, P, &[1; 32], Role::Editor, LATER);
+        let proof = JoinProof::create(&joiner, inv.clone(), &[1; 32], 5);
+        proof.verify().expect("valid");
+        let json = serde_json::to_string(&proof).expect("json");
+        assert!(
+            !json.contains(&crate::b64::encode([1u8; 32])),
+            "the secret is not in the proof"
+        );
+        // A wrong secret signs with a key that is not the invite's.
+        assert!(
+            JoinProof::create(&joiner, inv.clone(), &[2; 32], 5)
+                .verify()
+                .is_err()
+        );
+        // Signed after the expiry.
+        assert_eq!(
+            JoinProof::create(&joiner, inv, &[1; 32], LATER + 1).verify(),
+            Err(WireError::Expired("invite"))
+        );
+    }
+
+    #[test]
+    fn one_join_per_invite() {
+        let (owner, a, b) = (id(), id(), id());
+        let entries = vec![
+            own(&owner),
+            join(&owner, &a, Role::Editor, 3),
+            join(&owner, &b, Role::Editor, 3),
+        ];
+        let m = resolve_members(P, owner.id(), &entries);
+        assert!(m.contains_key(&a.id()) && !m.contains_key(&b.id()));
+    }
+
+    #[test]
+    fn a_removed_editors_invites_are_void_after_its_removal() {
+        let (owner, editor, early, late) = (id(), id(), id(), id());
+        let mut entries = vec![
+            own(&owner),
+            MembershipEntry::Cert(MemberCert::issue(&owner, P, editor.public(), Role::Editor, 2)),
+            join(&editor, &early, Role::Viewer, 4),
+        ];
+        entries.push(revoke(&owner, editor.id(), &entries));
+        entries.push(join(&editor, &late, Role::Viewer, 5));
+        let m = resolve_members(P, owner.id(), &entries);
+        assert!(m[&editor.id()].removed);
+        assert!(
+            m.contains_key(&early.id()),
+            "joined while the editor was a member"
+        );
+        assert!(!m.contains_key(&late.id()), "joined after the editor's removal");
+        verify_log(P, owner.id(), &entries).expect("in order");
+        // A relay moving the late join in front of the removal is caught.
+        let mut moved = entries.clone();
+        let late_join = moved.pop().expect("late join");
+        moved.insert(3, late_join);
+        assert!(resolve_members(P, owner.id(), &moved).contains_key(&late.id()));
+        assert_eq!(
+            verify_log(P, owner.id(), &moved),
+            Err(WireError::Tampered("membership log (order)"))
+        );
+        // A removed device cannot be certified or joined again.
+        let mut again = entries.clone();
+        again.push(MembershipEntry::Cert(MemberCert::issue(
+            &owner,
+            P,
+            editor.public(),
+            Role::Editor,
+            9,
+        )));
+        again.push(join(&owner, &editor, Role::Editor, 6));
+        assert!(resolve_members(P, owner.id(), &again)[&editor.id()].removed);
+    }
+
+    #[test]
+    fn logs_must_start_with_the_owner_and_only_grow() {
+        let (owner, other) = (id(), id());
+        let entries = vec![own(&owner), join(&owner, &other, Role::Viewer, 1)];
+        assert!(verify_log(P, owner.id(), &entries[1..]).is_err());
+        assert!(verify_log(P, other.id(), &entries).is_err());
+        assert!(extends(&entries[..1], &entries));
+        assert!(!extends(&entries, &entries[..1]));
+        assert_eq!(LogHead::of(&entries).len, 2);
+        assert_ne!(LogHead::of(&entries), LogHead::of(&entries[..1]));
+    }
+
+    #[test]
+    fn version_1_records_are_refused() {
+        let v1 = r#"{"profile":"p","invite_id":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","role":"viewer","expires_at_ms":1,"issuer":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","signature":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;
+        assert!(serde_json::from_str::<InviteCert>(v1).is_err());
     }
 }

@@ -9,7 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::{DeviceId, SealedKey};
+use crate::crypto::DeviceId;
+use crate::epoch::EpochGrant;
 use crate::membership::{InviteCert, JoinProof, MemberCert, MembershipEntry, Revocation};
 
 /// Envelopes a client asks for per pull request.
@@ -79,7 +80,7 @@ pub fn snapshot(profile: &str, hash: &str) -> String {
 
 /// The context a sealed epoch key is bound to: `"{profile}/{epoch}"`.
 pub fn key_context(profile: &str, epoch: u32) -> Vec<u8> {
-    format!("{profile}/{epoch}").into_bytes()
+    crate::epoch::key_context(profile, epoch)
 }
 
 /// Body of `POST /v1/profiles`.
@@ -144,8 +145,8 @@ pub struct Joined {
 pub struct KeyFor {
     /// The member.
     pub device: DeviceId,
-    /// The key sealed to it.
-    pub sealed: SealedKey,
+    /// The key sealed to it, in an owner-signed grant (ADR 0007).
+    pub sealed: EpochGrant,
 }
 
 /// Body of `POST /v1/profiles/{p}/revocations`.
@@ -169,8 +170,8 @@ pub struct Revoked {
 /// Response of `GET /v1/profiles/{p}/keys/{epoch}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Key {
-    /// The epoch key sealed to the caller.
-    pub sealed: SealedKey,
+    /// The owner's grant of the epoch key to the caller (ADR 0007).
+    pub sealed: EpochGrant,
 }
 
 /// Response of `POST /v1/profiles/{p}/envelopes`.

@@ -8,9 +8,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tsunagu_wire::envelope::{Envelope, Kind};
+use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::invite::InviteLink;
 use tsunagu_wire::membership::{
-    InviteCert, JoinProof, MembershipEntry, ResolvedMember, Revocation, resolve_members,
+    InviteCert, JoinProof, LogHead, MembershipEntry, ResolvedMember, Revocation, resolve_members,
 };
 use tsunagu_wire::sync as api;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, MemberCert, Role, crypto};
@@ -19,7 +20,7 @@ use super::call::{self, expect_success, now_ms};
 use super::local::{self, StoreRef, ToPush};
 use super::protocol::{self, AuthorCheck, Call, Disposition, RetryPolicy};
 use super::transport::{HttpResponse, Transport};
-use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus};
+use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, trust};
 use crate::error::{Error, Result};
 use crate::store::{NewSync, ProfileStore, SyncState, is_profile_id};
 
@@ -185,8 +186,12 @@ impl<'a> SyncClient<'a> {
         })?;
         let relay_url =
             protocol::normalize_relay_url(&link.relay).map_err(|_| Error::InvalidLink("relay address"))?;
+        if invite.expires_at_ms <= now_ms() {
+            // Checked here too: every client refuses a join signed after the expiry.
+            return Err(Error::InviteRejected("already used or expired"));
+        }
         let body = api::Join {
-            proof: JoinProof::create(&identity, invite, &link.secret),
+            proof: JoinProof::create(&identity, invite, &link.secret, now_ms()),
         };
         let response = self
             .call(&identity, &relay_url, &Call::post_json(api::join(), &body)?)
@@ -315,26 +320,35 @@ impl<'a> SyncClient<'a> {
             return Err(Error::Offline);
         }
         let state = self.state(profile)?;
-        let (members, relay_epoch) = self.refresh_members(&identity, &state).await?;
+        let (members, _) = self.refresh_members(&identity, &state).await?;
         match members.get(device) {
             Some(m) if !m.removed => {}
             _ => return Err(Error::NotPermitted("that device is not a current member")),
         }
-        let epoch = relay_epoch.max(state.epoch) + 1;
+        // The next epoch after the one this device holds an owner-signed key for; never the
+        // relay's number (ADR 0007).
+        let state = self.state(profile)?;
+        let epoch = state
+            .epoch
+            .checked_add(1)
+            .ok_or(Error::Protocol("no epoch left"))?;
+        let follows = LogHead::of(&state.membership);
+        let revocation = Revocation::issue(&identity, profile, *device, follows, now_ms());
+        // The grants follow the log with the removal in it: a member shown a log without it
+        // cannot open the new key (ADR 0007).
+        let granted_on = follows.advance(&MembershipEntry::Revoked(revocation.clone()));
         let key = EpochKey::generate().map_err(|_| Error::Crypto("no randomness"))?;
-        let context = api::key_context(profile, epoch);
         let mut keys = Vec::new();
         for (id, m) in &members {
             if m.removed || id == device {
                 continue;
             }
-            let sealed = key
-                .seal_to(&m.device, &context)
+            let sealed = EpochGrant::issue(&identity, profile, epoch, &key, &m.device, granted_on, now_ms())
                 .map_err(|_| Error::Protocol("member key"))?;
             keys.push(api::KeyFor { device: *id, sealed });
         }
         let body = api::Revoke {
-            revocation: Revocation::issue(&identity, profile, *device, now_ms()),
+            revocation,
             epoch,
             keys,
         };
@@ -398,11 +412,7 @@ impl<'a> SyncClient<'a> {
         state: &SyncState,
     ) -> Result<(BTreeMap<DeviceId, ResolvedMember>, u32)> {
         let profile = state.profile_id.as_str();
-        let response = self
-            .call(identity, &state.relay_url, &Call::get(api::members(profile)))
-            .await?;
-        expect_success(&response)?;
-        let served: api::Members = protocol::json(&response, "member list")?;
+        let served = self.fetch_log(identity, state).await?;
         let resolved = resolve_members(profile, state.owner, &served.entries);
         if resolved.get(&state.owner).is_none_or(|m| m.role != Role::Owner) {
             return Err(Error::Protocol("member list without the owner's certificate"));
@@ -410,15 +420,30 @@ impl<'a> SyncClient<'a> {
         if resolved.get(&identity.id()).is_none_or(|m| m.removed) {
             return Err(Error::NotMember);
         }
-        self.store
-            .with(|s| s.set_membership(profile, &served.entries, now_ms()))?;
         if served.epoch > state.epoch {
             self.key_for(identity, state, served.epoch).await?;
         }
         Ok((resolved, served.epoch))
     }
 
-    /// The key of `epoch`: held, or fetched sealed to this device and stored.
+    /// Fetches the member list, checks it against the owner's order and the list held before
+    /// ([`trust::check_served_log`]) and stores it.
+    async fn fetch_log(&mut self, identity: &DeviceIdentity, state: &SyncState) -> Result<api::Members> {
+        let profile = state.profile_id.as_str();
+        let response = self
+            .call(identity, &state.relay_url, &Call::get(api::members(profile)))
+            .await?;
+        expect_success(&response)?;
+        let served: api::Members = protocol::json(&response, "member list")?;
+        // The owner's order kept and nothing rolled back since the last list (ADR 0007).
+        let cached = self.state(profile)?.membership;
+        trust::check_served_log(profile, state.owner, &cached, &served.entries)?;
+        self.store
+            .with(|s| s.set_membership(profile, &served.entries, now_ms()))?;
+        Ok(served)
+    }
+
+    /// The key of `epoch`: held, or fetched in an owner-signed grant to this device and stored.
     async fn key_for(
         &mut self,
         identity: &DeviceIdentity,
@@ -443,9 +468,12 @@ impl<'a> SyncClient<'a> {
             }
         }
         let served: api::Key = protocol::json(&response, "sealed key")?;
-        let key = identity
-            .open_sealed(&served.sealed, &api::key_context(profile, epoch))
-            .map_err(|_| Error::Protocol("sealed key does not open"))?;
+        // Only an owner-signed grant, following the membership log this device holds.
+        let mut membership = self.state(profile)?.membership;
+        if trust::needs_newer_log(&served.sealed, &membership) {
+            membership = self.fetch_log(identity, state).await?.entries;
+        }
+        let key = trust::open_grant(&served.sealed, identity, profile, state.owner, epoch, &membership)?;
         self.store.with(|s| s.add_epoch_key(profile, epoch, &key))?;
         Ok(key)
     }

@@ -37,6 +37,7 @@ pub mod http;
 pub(crate) mod local;
 pub mod protocol;
 pub mod transport;
+mod trust;
 
 use serde::Serialize;
 

@@ -426,7 +426,7 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
         (Role::Editor, owner.id(), 1)
     );
     assert_eq!(store.epoch_key(&id, 1).expect("reads"), Some(key.clone()));
-    // The proof revealed the secret and was signed by this device's identity.
+    // The proof never reveals the secret and was signed by this device's identity.
     let proof: serde_json::Value = serde_json::from_slice(&flaky.seen()[0].body).expect("json");
     assert_eq!(
         proof["proof"]["device"]["sign"],
@@ -439,7 +439,7 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
         "epoch": 1,
         "entries": [
             MembershipEntry::Cert(MemberCert::issue(&owner, &id, owner.public(), Role::Owner, 1)),
-            MembershipEntry::Joined(tsunagu_wire::membership::JoinProof::create(&me, invite, &secret)),
+            MembershipEntry::Joined(tsunagu_wire::membership::JoinProof::create(&me, invite, &secret, 2)),
         ],
     });
     let envelope = Envelope::seal(Kind::Change, &id, 1, &key, &owner, 1, &document)

@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use tsunagu_wire::DeviceId;
-use tsunagu_wire::crypto::SealedKey;
-use tsunagu_wire::membership::{MembershipEntry, Role, resolve_members};
+use tsunagu_wire::epoch::EpochGrant;
+use tsunagu_wire::membership::{LogHead, MembershipEntry, Role, resolve_members};
 use tsunagu_wire::sync::{
     AddMember, CreateInvite, CreateProfile, Join, Joined, Key, Members, ProfileCreated, Revoke, Revoked,
 };
@@ -159,18 +159,22 @@ pub(super) async fn create_invite(
     }
 }
 
-/// `POST /v1/join`: a new device reveals an invite's secret, signed with its new key; the invite
-/// is used up. A retry by the same device answers the same.
+/// `POST /v1/join`: a new device proves an invite with the invite key derived from its secret
+/// (never the secret itself) and its own new key; the invite is used up. A retry by the same
+/// device answers the same.
 pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Result<Json<Joined>, ApiError> {
     let Join { proof } = json(&signed.body)?;
     let device = proof.device.id();
     if device != signed.device {
         return Err(ApiError::AUTHOR_MISMATCH);
     }
-    if proof.verify().is_err() {
-        return Err(ApiError::BAD_CERTIFICATE);
+    match proof.verify() {
+        Ok(()) => {}
+        // Signed after the invite's expiry: every client would refuse it too.
+        Err(tsunagu_wire::WireError::Expired(_)) => return Err(ApiError::INVITE_EXPIRED),
+        Err(_) => return Err(ApiError::BAD_CERTIFICATE),
     }
-    let invite_id = proof.invite.invite_id;
+    let invite_id = proof.invite.invite_key;
     let stored = state
         .blocking(move |s| s.invite(&invite_id))
         .await?
@@ -181,6 +185,9 @@ pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Res
     let current = members.table.get(&device);
     if current.is_some_and(|m| m.removed) {
         return Err(ApiError::REMOVED);
+    }
+    if stored.used_by.is_some_and(|by| by != device) {
+        return Err(ApiError::INVITE_USED);
     }
     if stored.used_by != Some(device) {
         if current.is_some() {
@@ -210,7 +217,9 @@ pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Res
 }
 
 /// `POST /v1/profiles/{p}/revocations`: the owner removes a device, moves to the next epoch and
-/// hands its key, sealed, to the remaining members, all at once.
+/// hands its key, in owner-signed grants, to the remaining members, all at once. The revocation
+/// must follow the log as stored (else `409`: the owner looks again), and the removed device's
+/// unused invites are voided.
 pub(super) async fn revoke(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
@@ -233,6 +242,9 @@ pub(super) async fn revoke(
     {
         return Err(ApiError::BAD_CERTIFICATE);
     }
+    if revocation.follows != LogHead::of(&access.members.entries) {
+        return Err(ApiError::CONFLICT);
+    }
     let table = &access.members.table;
     match table.get(&revocation.device) {
         None => return Err(ApiError::NOT_FOUND),
@@ -250,8 +262,11 @@ pub(super) async fn revoke(
             // Keys go only to remaining members, once each.
             return Err(ApiError::MALFORMED);
         }
+        if k.sealed.recipient != k.device || k.sealed.verify(&profile, owner, epoch).is_err() {
+            return Err(ApiError::BAD_CERTIFICATE);
+        }
     }
-    let keys: Vec<(DeviceId, SealedKey)> = keys.into_iter().map(|k| (k.device, k.sealed)).collect();
+    let keys: Vec<(DeviceId, EpochGrant)> = keys.into_iter().map(|k| (k.device, k.sealed)).collect();
     let entry = MembershipEntry::Revoked(revocation);
     let p = profile.clone();
     let outcome = state
@@ -260,11 +275,12 @@ pub(super) async fn revoke(
     match outcome {
         RevokeOutcome::Revoked { epoch } => Ok(Json(Revoked { epoch })),
         RevokeOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
+        RevokeOutcome::LogMoved => Err(ApiError::CONFLICT),
         RevokeOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
     }
 }
 
-/// `GET /v1/profiles/{p}/keys/{epoch}`: the epoch key sealed to the caller.
+/// `GET /v1/profiles/{p}/keys/{epoch}`: the owner's grant of the epoch key to the caller.
 pub(super) async fn sealed_key(
     State(state): State<RelayState>,
     Params((profile, epoch)): Params<(String, u32)>,

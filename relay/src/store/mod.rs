@@ -14,6 +14,7 @@ pub mod schema;
 mod sqlite;
 mod sqlite_links;
 mod usage;
+mod sqlite_trust;
 
 pub use links::{
     Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,
@@ -23,7 +24,7 @@ pub use sqlite::SqliteStore;
 pub use usage::{Usage, UsageStore};
 
 use tsunagu_wire::DeviceId;
-use tsunagu_wire::crypto::SealedKey;
+use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{InviteCert, MembershipEntry};
 
 use crate::error::StoreError;
@@ -99,6 +100,9 @@ pub enum RevokeOutcome {
         /// The current epoch.
         current: u32,
     },
+    /// The membership log grew since the log the owner's revocation follows (a join came in
+    /// meanwhile): the owner must look again and sign anew.
+    LogMoved,
     /// No such profile.
     UnknownProfile,
 }
@@ -234,12 +238,12 @@ pub trait RelayStore: LinkStore + UsageStore + Send + Sync + 'static {
         profile: &str,
         entry: &MembershipEntry,
         from_epoch: u32,
-        keys: &[(DeviceId, SealedKey)],
+        keys: &[(DeviceId, EpochGrant)],
         now_ms: i64,
     ) -> StoreResult<RevokeOutcome>;
 
     /// The key of `epoch` sealed to `device`.
-    fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<SealedKey>>;
+    fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<EpochGrant>>;
 
     /// Appends an envelope under the next sequence number. Idempotent on `(author, counter)`:
     /// the same bytes again get the same number; other bytes are a conflict. A new envelope must

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use tsunagu_wire::DeviceId;
-use tsunagu_wire::crypto::SealedKey;
+use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{InviteCert, MembershipEntry};
 
 use super::schema;
@@ -245,7 +245,7 @@ impl RelayStore for SqliteStore {
                 "INSERT INTO invite (id, profile_id, cert, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (id) DO NOTHING",
                 params![
-                    &invite.invite_id[..],
+                    &invite.invite_key[..],
                     invite.profile,
                     to_json(invite)?,
                     invite.expires_at_ms,
@@ -330,7 +330,7 @@ impl RelayStore for SqliteStore {
         profile: &str,
         entry: &MembershipEntry,
         from_epoch: u32,
-        keys: &[(DeviceId, SealedKey)],
+        keys: &[(DeviceId, EpochGrant)],
         now_ms: i64,
     ) -> StoreResult<RevokeOutcome> {
         self.write(|tx| {
@@ -340,7 +340,11 @@ impl RelayStore for SqliteStore {
             let Some(next) = from_epoch.checked_add(1).filter(|_| current == from_epoch) else {
                 return Ok(RevokeOutcome::StaleEpoch { current });
             };
+            if crate::store::sqlite_trust::log_moved(tx, profile, entry)? {
+                return Ok(RevokeOutcome::LogMoved);
+            }
             insert_entry(tx, profile, entry, now_ms)?;
+            crate::store::sqlite_trust::void_invites_of_removed(tx, profile, entry, now_ms)?;
             tx.execute(
                 "UPDATE profile SET epoch = ?2 WHERE id = ?1",
                 params![profile, i64::from(next)],
@@ -355,7 +359,7 @@ impl RelayStore for SqliteStore {
         })
     }
 
-    fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<SealedKey>> {
+    fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<EpochGrant>> {
         let inner = self.lock();
         let text = inner
             .conn
@@ -690,9 +694,9 @@ mod tests {
             store.create_invite(&invite, 10).expect("again"),
             CreateInviteOutcome::Exists
         );
-        let proof = tsunagu_wire::membership::JoinProof::create(&joiner, invite.clone(), &secret);
+        let proof = tsunagu_wire::membership::JoinProof::create(&joiner, invite.clone(), &secret, 999);
         let entry = MembershipEntry::Joined(proof);
-        let id = invite.invite_id;
+        let id = invite.invite_key;
         assert_eq!(
             store
                 .consume_invite(&id, &joiner.id(), &entry, 1_000)
@@ -737,9 +741,19 @@ mod tests {
         let gone = DeviceIdentity::generate().expect("rng");
         let stays = DeviceIdentity::generate().expect("rng");
         let key = EpochKey::generate().expect("rng");
-        let sealed = key.seal_to(&stays.public(), b"p-1/2").expect("seal");
-        let entry = MembershipEntry::Revoked(Revocation::issue(&owner, "p-1", gone.id(), 3));
+        let log = store.membership("p-1").expect("read").expect("exists").1;
+        let head = tsunagu_wire::membership::LogHead::of(&log);
+        let sealed = EpochGrant::issue(&owner, "p-1", 2, &key, &stays.public(), head, 3).expect("seal");
+        // A revocation signed against a log of another length is refused (a join came in).
+        let mut longer = head;
+        longer.len += 1;
+        let moved = MembershipEntry::Revoked(Revocation::issue(&owner, "p-1", gone.id(), longer, 3));
         let keys = vec![(stays.id(), sealed.clone())];
+        assert_eq!(
+            store.revoke("p-1", &moved, 1, &keys, 3).expect("revoke"),
+            RevokeOutcome::LogMoved
+        );
+        let entry = MembershipEntry::Revoked(Revocation::issue(&owner, "p-1", gone.id(), head, 3));
         assert_eq!(
             store.revoke("p-1", &entry, 1, &keys, 3).expect("revoke"),
             RevokeOutcome::Revoked { epoch: 2 }

@@ -185,7 +185,7 @@ impl Shared {
     pub async fn join(&self, relay: &TestRelay, role: Role) -> Device {
         let device = relay.device();
         let (invite, secret) = self.invite(&self.owner, role, now_ms() + 600_000).await;
-        let proof = JoinProof::create(&device.identity, invite, &secret);
+        let proof = JoinProof::create(&device.identity, invite, &secret, now_ms());
         let joined = device.post_json("/v1/join", &json!({ "proof": proof })).await;
         assert_eq!(
             ok_json(joined, StatusCode::OK).await,

@@ -3,13 +3,14 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tsunagu_wire::crypto::SealedKey;
+use tsunagu_wire::epoch::EpochGrant;
+use tsunagu_wire::membership::LogHead;
 use tsunagu_wire::membership::{
     InviteCert, JoinProof, MemberCert, MembershipEntry, Revocation, Role, resolve_members,
 };
 use tsunagu_wire::{DeviceIdentity, EpochKey};
 
-use crate::client::{Shared, TestRelay, now_ms, ok_json, refused};
+use crate::client::{Device, Shared, TestRelay, now_ms, ok_json, refused};
 
 #[tokio::test]
 async fn a_profile_is_created_once_by_its_self_certified_owner() {
@@ -203,7 +204,7 @@ async fn an_invite_is_used_once() {
     .await;
 
     let first = relay.device();
-    let proof = JoinProof::create(&first.identity, invite.clone(), &secret);
+    let proof = JoinProof::create(&first.identity, invite.clone(), &secret, now_ms());
     // Signed by a device other than the joiner.
     refused(
         relay
@@ -227,7 +228,7 @@ async fn an_invite_is_used_once() {
     );
     // Anyone else holding the link is too late.
     let second = relay.device();
-    let proof2 = JoinProof::create(&second.identity, invite, &secret);
+    let proof2 = JoinProof::create(&second.identity, invite, &secret, now_ms());
     refused(
         second.post_json("/v1/join", &json!({ "proof": proof2 })).await,
         StatusCode::GONE,
@@ -250,7 +251,7 @@ async fn an_invite_is_used_once() {
     let (invite, _) = shared
         .invite(&shared.owner, Role::Viewer, now_ms() + 600_000)
         .await;
-    let wrong = JoinProof::create(&third.identity, invite, &[0u8; 32]);
+    let wrong = JoinProof::create(&third.identity, invite, &[0u8; 32], now_ms());
     refused(
         third.post_json("/v1/join", &json!({ "proof": wrong })).await,
         StatusCode::BAD_REQUEST,
@@ -265,7 +266,7 @@ async fn an_invite_is_used_once() {
         Role::Viewer,
         now_ms() + 60_000,
     );
-    let proof = JoinProof::create(&third.identity, unstored, &secret);
+    let proof = JoinProof::create(&third.identity, unstored, &secret, now_ms());
     refused(
         third.post_json("/v1/join", &json!({ "proof": proof })).await,
         StatusCode::NOT_FOUND,
@@ -281,7 +282,7 @@ async fn an_expired_invite_is_gone() {
     let (invite, secret) = shared.invite(&shared.owner, Role::Viewer, now_ms() + 1_500).await;
     tokio::time::sleep(std::time::Duration::from_millis(1_600)).await;
     let late = relay.device();
-    let proof = JoinProof::create(&late.identity, invite, &secret);
+    let proof = JoinProof::create(&late.identity, invite, &secret, now_ms());
     refused(
         late.post_json("/v1/join", &json!({ "proof": proof })).await,
         StatusCode::GONE,
@@ -331,7 +332,7 @@ async fn editors_invite_viewers_only() {
     .await;
     let (invite, secret) = shared.invite(&editor, Role::Viewer, now_ms() + 60_000).await;
     let helper = relay.device();
-    let proof = JoinProof::create(&helper.identity, invite, &secret);
+    let proof = JoinProof::create(&helper.identity, invite, &secret, now_ms());
     let joined = helper.post_json("/v1/join", &json!({ "proof": proof })).await;
     assert_eq!(joined.status(), StatusCode::OK);
     assert_eq!(
@@ -340,9 +341,22 @@ async fn editors_invite_viewers_only() {
     );
 }
 
-fn sealed_for(key: &EpochKey, device: &DeviceIdentity, profile: &str, epoch: u32) -> SealedKey {
-    key.seal_to(&device.public(), format!("{profile}/{epoch}").as_bytes())
-        .expect("seal")
+fn sealed_for(
+    owner: &DeviceIdentity,
+    key: &EpochKey,
+    device: &DeviceIdentity,
+    profile: &str,
+    epoch: u32,
+    head: LogHead,
+) -> EpochGrant {
+    EpochGrant::issue(owner, profile, epoch, key, &device.public(), head, now_ms()).expect("seal")
+}
+
+/// The head of the membership log as `device` is served it.
+async fn log_head(shared: &Shared, device: &Device) -> LogHead {
+    let listed = ok_json(device.get(&shared.path("/members")).await, StatusCode::OK).await;
+    let entries: Vec<MembershipEntry> = serde_json::from_value(listed["entries"].clone()).expect("entries");
+    LogHead::of(&entries)
 }
 
 #[tokio::test]
@@ -354,11 +368,12 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
     let gone = shared.join(&relay, Role::Editor).await;
     let p = shared.profile.as_str();
     let new_key = EpochKey::generate().expect("rng");
-    let revocation = Revocation::issue(&owner.identity, p, gone.identity.id(), now_ms());
+    let head = log_head(&shared, owner).await;
+    let revocation = Revocation::issue(&owner.identity, p, gone.identity.id(), head, now_ms());
     let body = |revocation: &Revocation, epoch: u32, keys: Value| json!({ "revocation": revocation, "epoch": epoch, "keys": keys });
     let keys = json!([
-        { "device": stays.identity.id(), "sealed": sealed_for(&new_key, &stays.identity, p, 2) },
-        { "device": owner.identity.id(), "sealed": sealed_for(&new_key, &owner.identity, p, 2) },
+        { "device": stays.identity.id(), "sealed": sealed_for(&owner.identity, &new_key, &stays.identity, p, 2, head) },
+        { "device": owner.identity.id(), "sealed": sealed_for(&owner.identity, &new_key, &owner.identity, p, 2, head) },
     ]);
 
     // Only the owner may revoke; the epoch must be the next one; keys only to remaining members.
@@ -378,8 +393,7 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
         "stale_epoch",
     )
     .await;
-    let to_gone =
-        json!([{ "device": gone.identity.id(), "sealed": sealed_for(&new_key, &gone.identity, p, 2) }]);
+    let to_gone = json!([{ "device": gone.identity.id(), "sealed": sealed_for(&owner.identity, &new_key, &gone.identity, p, 2, head) }]);
     refused(
         owner
             .post_json(&shared.path("/revocations"), &body(&revocation, 2, to_gone))
@@ -388,7 +402,7 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
         "malformed",
     )
     .await;
-    let by_editor = Revocation::issue(&stays.identity, p, gone.identity.id(), now_ms());
+    let by_editor = Revocation::issue(&stays.identity, p, gone.identity.id(), head, now_ms());
     refused(
         owner
             .post_json(&shared.path("/revocations"), &body(&by_editor, 2, keys.clone()))
@@ -424,7 +438,7 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
     let env = shared.envelope(&gone, 1, &shared.key, 1, b"after removal");
     refused(shared.push(&gone, &env).await, StatusCode::FORBIDDEN, "removed").await;
     // Revoking it again is a conflict; a rejoin with a fresh invite is refused.
-    let again = Revocation::issue(&owner.identity, p, gone.identity.id(), now_ms());
+    let again = Revocation::issue(&owner.identity, p, gone.identity.id(), head, now_ms());
     refused(
         owner
             .post_json(&shared.path("/revocations"), &body(&again, 3, json!([])))
@@ -434,7 +448,7 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
     )
     .await;
     let (invite, secret) = shared.invite(owner, Role::Viewer, now_ms() + 60_000).await;
-    let proof = JoinProof::create(&gone.identity, invite, &secret);
+    let proof = JoinProof::create(&gone.identity, invite, &secret, now_ms());
     refused(
         gone.post_json("/v1/join", &json!({ "proof": proof })).await,
         StatusCode::FORBIDDEN,
@@ -449,10 +463,9 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
     let entries: Vec<MembershipEntry> = serde_json::from_value(listed["entries"].clone()).expect("entries");
     assert!(resolve_members(p, owner.identity.id(), &entries)[&gone.identity.id()].removed);
     let fetched = ok_json(stays.get(&shared.path("/keys/2")).await, StatusCode::OK).await;
-    let sealed: SealedKey = serde_json::from_value(fetched["sealed"].clone()).expect("sealed key");
-    let opened = stays
-        .identity
-        .open_sealed(&sealed, format!("{p}/2").as_bytes())
+    let sealed: EpochGrant = serde_json::from_value(fetched["sealed"].clone()).expect("sealed key");
+    let opened = sealed
+        .open(&stays.identity, p, owner.identity.id(), 2)
         .expect("opens");
     assert_eq!(opened, new_key);
     refused(

@@ -52,13 +52,24 @@ impl From<ReviewItem> for ReviewEntry {
 impl TsunaguStore {
     /// The fields of profile `id` whose values differ after concurrent edits (empty when none).
     pub fn review_items(&self, id: String) -> Result<Vec<ReviewEntry>, ApiError> {
-        Ok(self.lock()?.review_items(&id)?.into_iter().map(Into::into).collect())
+        Ok(self
+            .lock()?
+            .review_items(&id)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Keeps value number `choice` (from 0, as listed by `review_items`) of the field at `path`
     /// of profile `id`, as a new durable change by `author` that every device then agrees on.
     /// Returns the change hash (hex).
-    pub fn resolve_review(&self, id: String, path: String, choice: u32, author: String) -> Result<Option<String>, ApiError> {
+    pub fn resolve_review(
+        &self,
+        id: String,
+        path: String,
+        choice: u32,
+        author: String,
+    ) -> Result<Option<String>, ApiError> {
         let hash = self
             .lock()?
             .resolve_review(&id, &path, choice as usize, &EditContext::now(author))?;

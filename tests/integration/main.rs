@@ -15,8 +15,8 @@
 mod common;
 mod convergence;
 mod crash;
-mod review;
 mod hostile;
+mod review;
 mod slow_relay;
 mod store;
 mod sync;

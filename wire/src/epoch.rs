@@ -38,7 +38,7 @@ pub struct EpochGrant {
 }
 
 impl EpochGrant {
-    fn message(&self) -> Vec<u8> {
+    pub(crate) fn message(&self) -> Vec<u8> {
         let mut m = b"tsunagu-epoch-grant-v1\0".to_vec();
         for f in [
             self.profile.as_bytes(),

@@ -4,15 +4,18 @@
 //!
 //! A deliberate format change regenerates them with `TSUNAGU_BLESS=1 cargo test -p tsunagu-wire
 //! golden` — and needs a new version byte or field, since devices and relays of the old version
-//! still send the old bytes (ADR 0002).
+//! still send the old bytes (ADR 0002). Membership version 2 (ADR 0007: invite keys instead of
+//! revealed secrets, joins with a time, removals over the log they follow, owner-signed epoch
+//! grants) replaced the v1 invite, join, removal and invite-link files; v1 of those is refused.
 
 use std::path::PathBuf;
 
 use crate::b64;
 use crate::crypto::{DeviceIdentity, EpochKey, SealedKey};
+use crate::epoch::{EpochGrant, key_context};
 use crate::envelope::{Envelope, Kind, decode_batch, encode_batch};
 use crate::invite::InviteLink;
-use crate::membership::{InviteCert, JoinProof, MemberCert, MembershipEntry, Revocation, Role};
+use crate::membership::{InviteCert, JoinProof, LogHead, MemberCert, MembershipEntry, Revocation, Role};
 use crate::request::{RequestAuth, sign_with_nonce};
 
 const PROFILE: &str = "p-golden0000001";
@@ -171,7 +174,6 @@ fn certificates_v1() {
     read_revocation.verify().expect("verifies");
 
     // The member list as the relay serves it: tagged entries.
-    let owner_cert = MemberCert::issue(&owner(), PROFILE, owner().public(), Role::Owner, TIME_MS);
     let entries = vec![
         MembershipEntry::Cert(owner_cert),
         MembershipEntry::Joined(join),
@@ -221,12 +223,45 @@ fn invite_link_v1() {
         owner: owner().id(),
     };
     let invite = invite();
-    golden("invite-link-v1.txt", link.to_url_with_invite(&invite).as_bytes());
-    let text = String::from_utf8(read("invite-link-v1.txt")).expect("utf-8");
+    golden("invite-link-v2.txt", link.to_url_with_invite(&invite).as_bytes());
+    let text = String::from_utf8(read("invite-link-v2.txt")).expect("utf-8");
     let (parsed, parsed_invite) = InviteLink::parse_with_invite(&text).expect("parses");
     assert_eq!(parsed, link);
     assert_eq!(parsed_invite, Some(invite));
     // The secret and key stay in the fragment, which browsers never send.
     let (before, _) = text.split_once('#').expect("has a fragment");
     assert!(!before.contains(&b64::encode(SECRET)));
+}
+
+#[test]
+fn epoch_grant_v2() {
+    let key = EpochKey([0x66; 32]);
+    let epoch = 2;
+    let follows = LogHead::of(&[MembershipEntry::Cert(MemberCert::issue(
+        &owner(),
+        PROFILE,
+        owner().public(),
+        Role::Owner,
+        TIME_MS,
+    ))]);
+    let sealed = key
+        .seal_to_with(&editor().public(), &key_context(PROFILE, epoch), [0x44; 32], [0x55; 24])
+        .expect("seals");
+    let mut grant = EpochGrant {
+        profile: PROFILE.into(),
+        epoch,
+        recipient: editor().id(),
+        sealed,
+        follows,
+        issued_at_ms: TIME_MS,
+        issuer: owner().id(),
+        signature: [0; 64],
+    };
+    grant.signature = owner().sign(&grant.message());
+    golden("epoch-grant-v2.json", &serde_json::to_vec_pretty(&grant).expect("json"));
+    let read_grant: EpochGrant = serde_json::from_slice(&read("epoch-grant-v2.json")).expect("decodes");
+    assert_eq!(read_grant, grant);
+    read_grant.verify(PROFILE, owner().id(), epoch).expect("owner-signed");
+    assert_eq!(read_grant.open(&editor(), PROFILE, owner().id(), epoch).expect("opens").0, key.0);
+    assert!(read_grant.verify(PROFILE, editor().id(), epoch).is_err(), "only the owner grants keys");
 }

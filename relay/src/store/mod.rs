@@ -13,8 +13,8 @@ pub mod links;
 pub mod schema;
 mod sqlite;
 mod sqlite_links;
-mod usage;
 mod sqlite_trust;
+mod usage;
 
 pub use links::{
     Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,

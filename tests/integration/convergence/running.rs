@@ -247,7 +247,11 @@ pub(super) fn run_keeping_state(
 }
 
 /// The final checks: identical replicas, and every acknowledged edit accounted for.
-pub(super) fn check_final(book: &Book, replicas: &mut [Replica], initial: &Value) -> Result<(), TestCaseError> {
+pub(super) fn check_final(
+    book: &Book,
+    replicas: &mut [Replica],
+    initial: &Value,
+) -> Result<(), TestCaseError> {
     let all: BTreeSet<usize> = (0..book.edits.len()).collect();
     let json = ok!(replicas[0].json(), "final profile");
     let heads = ok!(replicas[0].heads(), "final heads");

@@ -114,7 +114,11 @@ impl Faulty {
     }
 
     /// Applies the armed fault to this exchange if it fits; `Err` replaces the response.
-    pub(super) fn apply(&self, request: &HttpRequest, response: HttpResponse) -> Result<HttpResponse, TransportError> {
+    pub(super) fn apply(
+        &self,
+        request: &HttpRequest,
+        response: HttpResponse,
+    ) -> Result<HttpResponse, TransportError> {
         let mut armed = self.armed.lock().expect("lock");
         let Some((skip, fault)) = armed.clone() else {
             return Ok(response);

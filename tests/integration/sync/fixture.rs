@@ -163,7 +163,11 @@ impl Device {
             .expect("the edit changed something")
     }
 
-    pub(super) async fn sync(&mut self, transport: &dyn Transport, id: &str) -> tsunagu_core::Result<SyncReport> {
+    pub(super) async fn sync(
+        &mut self,
+        transport: &dyn Transport,
+        id: &str,
+    ) -> tsunagu_core::Result<SyncReport> {
         self.client(transport).sync_now(id).await
     }
 
@@ -235,7 +239,12 @@ pub(super) struct Family {
     pub(super) links: Vec<String>,
 }
 
-pub(super) async fn family(dir: &Path, relay: &Relay, t: &dyn Transport, joiners: &[(&'static str, Role)]) -> Family {
+pub(super) async fn family(
+    dir: &Path,
+    relay: &Relay,
+    t: &dyn Transport,
+    joiners: &[(&'static str, Role)],
+) -> Family {
     let mut owner = Device::open(dir, "owner.sqlite3", OWNER);
     let id = owner
         .store

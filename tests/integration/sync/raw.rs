@@ -47,7 +47,13 @@ impl Raw {
     }
 
     /// Sends a request signed now by `who`.
-    pub(super) async fn signed(&self, who: &DeviceIdentity, method: &str, path: &str, body: Vec<u8>) -> (u16, Value) {
+    pub(super) async fn signed(
+        &self,
+        who: &DeviceIdentity,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> (u16, Value) {
         let auth = request::sign(who, method, path, &body, now_ms()).expect("signs");
         self.send(method, path, &[("Authorization".into(), auth)], body)
             .await

@@ -113,7 +113,7 @@ impl Demo {
         ));
     }
 
-    /// 1. The parent creates the profile and shares it through the relay.
+    /// Step 1: the parent creates the profile and shares it through the relay.
     pub(super) async fn create_and_share(&mut self) -> Result<(String, SyncReport)> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);
@@ -143,8 +143,8 @@ impl Demo {
         Ok((id, shared))
     }
 
-    /// 2. An editor invite; the coordinator joins with it. Returns the link as shown (its secret
-    /// part elided) and the join's outcome.
+    /// Step 2: an editor invite; the coordinator joins with it. Returns the link as shown (its
+    /// secret part elided) and the join's outcome.
     pub(super) async fn invite_coordinator(&mut self, id: &str) -> Result<(String, JoinOutcome)> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);
@@ -200,7 +200,7 @@ impl Demo {
         Ok((shown_link, joined))
     }
 
-    /// 3. The relay goes away; both edit, and a sync attempt says offline.
+    /// Step 3: the relay goes away; both edit, and a sync attempt says offline.
     pub(super) async fn edit_offline(&mut self, relay: RunningRelay, id: &str) -> Result<Offline> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);
@@ -322,7 +322,8 @@ impl Demo {
         })
     }
 
-    /// 4. The relay comes back on the same address and database; they sync until nothing is new.
+    /// Step 4: the relay comes back on the same address and database; they sync until nothing is
+    /// new.
     pub(super) async fn sync_after_restart(&mut self, id: &str) -> Result<Resync> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);
@@ -402,7 +403,7 @@ impl Demo {
         })
     }
 
-    /// 5. The merged profile, read back from the parent's file.
+    /// Step 5: the merged profile, read back from the parent's file.
     pub(super) fn show_merged(&mut self, id: &str) -> Result<Merged> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);
@@ -476,7 +477,7 @@ impl Demo {
         })
     }
 
-    /// 6. Proof the replicas are identical.
+    /// Step 6: proof the replicas are identical.
     pub(super) fn compare_replicas(&mut self, id: &str) -> Result<Same> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);
@@ -526,7 +527,8 @@ impl Demo {
         })
     }
 
-    /// 7. The relay's files hold none of the profile's text; the same search finds it on a device.
+    /// Step 7: the relay's files hold none of the profile's text; the same search finds it on a
+    /// device.
     pub(super) fn search_for_text(&mut self, merged: &Node, helper_name: &str) -> Result<Search> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);
@@ -592,8 +594,8 @@ impl Demo {
         })
     }
 
-    /// 8. The change log names both authors; then where a backup comes from. Returns the history
-    /// and its authors.
+    /// Step 8: the change log names both authors; then where a backup comes from. Returns the
+    /// history and its authors.
     pub(super) fn change_log(&mut self, id: &str) -> Result<(Vec<HistoryEntry>, Vec<String>)> {
         let lang = self.lang;
         let t = |ja: &'static str, en: &'static str| pick(lang, ja, en);

@@ -4,8 +4,7 @@
 
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::Date;
-use tsunagu_core::readiness::roster::roster_row_of;
-use tsunagu_core::share::{PlanExport, evacuation_plan, ips_json, plan_csv, plan_html};
+use tsunagu_core::share::{PlanExport, evacuation_plan_in_store, ips_json, plan_csv, plan_html};
 
 use crate::error::ApiError;
 use crate::store::TsunaguStore;
@@ -16,8 +15,7 @@ impl TsunaguStore {
     fn plan(&self, id: &str, l10n: &Localizer, as_of: &str) -> Result<PlanExport, ApiError> {
         let as_of = Date(day("as_of", as_of)?);
         let mut store = self.lock()?;
-        let row = roster_row_of(&mut store, id, as_of)?;
-        Ok(evacuation_plan(store.profile(id)?, &row, l10n, as_of))
+        Ok(evacuation_plan_in_store(&mut store, id, l10n, as_of)?)
     }
 }
 

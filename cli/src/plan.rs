@@ -7,8 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use tsunagu_core::model::Date;
-use tsunagu_core::readiness::roster::roster_row_of;
-use tsunagu_core::share::{evacuation_plan, plan_csv, plan_html};
+use tsunagu_core::share::{evacuation_plan_in_store, plan_csv, plan_html};
 
 use crate::error::{CliError, Result};
 use crate::output::Output;
@@ -43,10 +42,8 @@ pub struct PlanArgs {
 pub fn run(session: &Session, args: &PlanArgs, out: &mut Output) -> Result<()> {
     let as_of = Date(args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()));
     let mut store = session.open_store()?;
-    let row = roster_row_of(&mut store, &args.profile, as_of)?;
-    let profile = store.profile(&args.profile)?;
     let l10n = session.localizer();
-    let plan = evacuation_plan(profile, &row, &l10n, as_of);
+    let plan = evacuation_plan_in_store(&mut store, &args.profile, &l10n, as_of)?;
     if session.json {
         return out.json(&plan);
     }

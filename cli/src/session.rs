@@ -140,3 +140,11 @@ fn default_author() -> String {
         .find(|name| !name.is_empty())
         .unwrap_or_else(|| "unknown".to_owned())
 }
+
+/// A current-thread async runtime for one network command (sync, share links).
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failure(format!("cannot start the async runtime: {e}")))
+}

@@ -105,21 +105,13 @@ fn parse_duration_ms(text: &str) -> std::result::Result<i64, String> {
     i64::try_from(seconds * 1000).map_err(|_| "too long".to_owned())
 }
 
-/// A runtime for one command's network calls.
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Failure(format!("cannot start the async runtime: {e}")))
-}
-
 fn with_links<T>(
     session: &Session,
     f: impl AsyncFnOnce(&mut ShareLinks<'_>) -> tsunagu_core::Result<T>,
 ) -> Result<T> {
     let mut store: ProfileStore = session.open_store()?;
     let transport = HttpTransport::new()?;
-    let rt = runtime()?;
+    let rt = crate::session::runtime()?;
     let mut links = ShareLinks::new(&mut store, &transport);
     Ok(rt.block_on(f(&mut links))?)
 }
@@ -170,7 +162,7 @@ fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> 
         relay_url: args.relay.clone(),
     };
     let transport = HttpTransport::new()?;
-    let rt = runtime()?;
+    let rt = crate::session::runtime()?;
     let mut links = ShareLinks::new(&mut store, &transport);
     let record = rt.block_on(links.create(&args.profile, &content, &what, &options))?;
     if session.json {

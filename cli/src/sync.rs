@@ -95,14 +95,6 @@ enum MembersCommand {
     },
 }
 
-/// A runtime for one command's network calls.
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Failure(format!("cannot start the async runtime: {e}")))
-}
-
 /// Opens the store and the transport and runs `f` with a sync client on a runtime.
 fn with_client<T>(
     session: &Session,
@@ -110,7 +102,7 @@ fn with_client<T>(
 ) -> Result<T> {
     let mut store: ProfileStore = session.open_store()?;
     let transport = HttpTransport::new()?;
-    let rt = runtime()?;
+    let rt = crate::session::runtime()?;
     let mut client = SyncClient::new(&mut store, &transport);
     Ok(rt.block_on(f(&mut client))?)
 }

@@ -122,7 +122,7 @@ impl RandomKey {
     pub fn to_text(&self) -> String {
         let mut bytes = Zeroizing::new(self.0.to_vec());
         bytes.extend_from_slice(&Sha256::digest(self.0)[..2]);
-        let hex: Zeroizing<String> = Zeroizing::new(bytes.iter().map(|b| format!("{b:02x}")).collect());
+        let hex = Zeroizing::new(hex::encode(&*bytes));
         let groups: Vec<&str> = (0..hex.len())
             .step_by(4)
             .map(|i| &hex[i..(i + 4).min(hex.len())])
@@ -150,14 +150,8 @@ impl RandomKey {
             ));
         }
         let mut bytes = Zeroizing::new([0u8; 34]);
-        for (i, pair) in digits.chunks(2).enumerate() {
-            let hi = hex_value(pair[0]);
-            let lo = hex_value(pair[1]);
-            match (hi, lo) {
-                (Some(h), Some(l)) => bytes[i] = (h << 4) | l,
-                _ => return Err(Error::InvalidBackupKey("a backup key has only hex digits")),
-            }
-        }
+        hex::decode_to_slice(&*digits, &mut *bytes)
+            .map_err(|_| Error::InvalidBackupKey("a backup key has only hex digits"))?;
         let mut key = [0u8; 32];
         key.copy_from_slice(&bytes[..32]);
         if Sha256::digest(key)[..2] != bytes[32..] {
@@ -167,14 +161,6 @@ impl RandomKey {
             ));
         }
         Ok(Self(key))
-    }
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
     }
 }
 

@@ -91,25 +91,6 @@ impl<T: Entity> Collection<T> {
         self.0.remove(id)
     }
 
-    /// Moves `id` to sit just before `before` (or last when `None`), by changing only its own
-    /// order number. Returns false when an id is unknown.
-    pub fn move_before(&mut self, id: &str, before: Option<&str>) -> bool {
-        if !self.0.contains_key(id) || before.is_some_and(|b| !self.0.contains_key(b) || b == id) {
-            return false;
-        }
-        let others: Vec<(EntityId, f64)> = self
-            .ordered()
-            .into_iter()
-            .filter(|(k, _)| k.as_str() != id)
-            .map(|(k, v)| (k.clone(), v.order()))
-            .collect();
-        let new_order = order_before(&others, before);
-        if let Some(e) = self.0.get_mut(id) {
-            e.set_order(new_order);
-        }
-        true
-    }
-
     /// Iterates entities in key order (not display order; see [`Collection::ordered`]).
     pub fn iter(&self) -> impl Iterator<Item = (&EntityId, &T)> {
         self.0.iter()
@@ -156,7 +137,8 @@ pub fn new_id_for(path: &str) -> Option<EntityId> {
         .map(|(_, prefix)| format!("{prefix}-{}", random_suffix()))
 }
 
-/// Twelve random characters from a 32-letter alphabet without look-alikes (60 bits).
+/// Twelve random characters from a 32-letter alphabet without look-alikes: 59 random bits (the
+/// low 5 bits of a v4 UUID's first 12 bytes, of which the version nibble fixes one in byte 6).
 pub(crate) fn random_suffix() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     let bytes = uuid::Uuid::new_v4().into_bytes();
@@ -252,20 +234,12 @@ mod tests {
     entity!(Item, "it");
 
     #[test]
-    fn push_and_move_keep_explicit_order() {
+    fn push_keeps_explicit_order() {
         let mut c = Collection::default();
         for id in ["a", "b", "c", "d"] {
             c.push(id.to_owned(), Item { order: 0.0 });
         }
         assert_eq!(c.ids(), ["a", "b", "c", "d"]);
-        assert!(c.move_before("d", Some("a")));
-        assert_eq!(c.ids(), ["d", "a", "b", "c"]);
-        assert!(c.move_before("d", Some("c")));
-        assert_eq!(c.ids(), ["a", "b", "d", "c"]);
-        assert!(c.move_before("a", None));
-        assert_eq!(c.ids(), ["b", "d", "c", "a"]);
-        assert!(!c.move_before("zz", None));
-        assert!(!c.move_before("a", Some("a")));
     }
 
     #[test]

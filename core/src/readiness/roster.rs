@@ -551,17 +551,47 @@ pub fn csv_field(value: &str) -> String {
 /// The roster as CSV (RFC 4180: CRLF line ends, a header row, fields quoted as needed), UTF-8
 /// with a byte-order mark so Excel reads the Japanese correctly.
 pub fn roster_csv(rows: &[RosterRow], l10n: &Localizer) -> String {
-    let mut out = String::from('\u{feff}');
-    let mut line = |cells: Vec<String>| {
-        let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    line(roster_header(l10n));
+    let mut csv = CsvWriter::new();
+    csv.row(roster_header(l10n));
     for row in rows {
-        line(roster_cells(row, l10n));
+        csv.row(roster_cells(row, l10n));
     }
-    out
+    csv.finish()
+}
+
+/// The one CSV writer of the exports (the roster, the 個別避難計画): RFC 4180 with CRLF line
+/// ends and [`csv_field`] quoting (formula cells kept as text), UTF-8 with a byte-order mark so
+/// Excel reads the Japanese correctly.
+#[derive(Debug)]
+pub struct CsvWriter {
+    out: String,
+}
+
+impl Default for CsvWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CsvWriter {
+    /// An empty document: just the byte-order mark.
+    pub fn new() -> Self {
+        Self {
+            out: String::from('\u{feff}'),
+        }
+    }
+
+    /// Appends one row.
+    pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        let fields: Vec<String> = cells.into_iter().map(|c| csv_field(c.as_ref())).collect();
+        self.out.push_str(&fields.join(","));
+        self.out.push_str("\r\n");
+    }
+
+    /// The CSV text.
+    pub fn finish(self) -> String {
+        self.out
+    }
 }
 
 #[cfg(test)]

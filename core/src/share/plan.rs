@@ -24,7 +24,7 @@ use crate::i18n::field_key;
 use crate::model::{Date, Profile};
 use crate::readiness::checklist::format_number;
 use crate::readiness::power_runway;
-use crate::readiness::roster::{RosterRow, csv_field, runway_hours};
+use crate::readiness::roster::{CsvWriter, RosterRow, csv_field, runway_hours};
 use crate::views::spec::{Output, required, scope};
 
 /// The plan, ready to print or write as CSV.
@@ -564,12 +564,8 @@ fn dates(p: &Profile, row: &RosterRow, l10n: &Localizer) -> PlanSection {
 /// The plan as CSV, one row per item: section, item, value, legal item, missing (RFC 4180 with
 /// CRLF, a header row, UTF-8 with a byte-order mark for Excel, formula-like cells kept as text).
 pub fn plan_csv(plan: &PlanExport, l10n: &Localizer) -> String {
-    let mut out = String::from('\u{feff}');
-    let mut line = |cells: [&str; 5]| {
-        let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
+    let mut csv = CsvWriter::new();
+    let mut line = |cells: [&str; 5]| csv.row(cells);
     let header = [
         "plan-col-section",
         "plan-col-item",
@@ -591,7 +587,7 @@ pub fn plan_csv(plan: &PlanExport, l10n: &Localizer) -> String {
             ]);
         }
     }
-    out
+    csv.finish()
 }
 
 /// The printable page the template fills.
@@ -622,6 +618,19 @@ pub fn plan_html(plan: &PlanExport, l10n: &Localizer) -> Result<String> {
         footer: l10n.message("plan-footer", &[]),
     };
     page.render().map_err(|_| Error::Render("evacuation plan"))
+}
+
+/// The plan of profile `id` in `store`, with its roster findings (power runway, missing items)
+/// judged as of `as_of` and worded by `l10n`: what `tsunagu plan-export` and the bindings'
+/// `plan_csv` / `plan_html` both print.
+pub fn evacuation_plan_in_store(
+    store: &mut crate::ProfileStore,
+    id: &str,
+    l10n: &Localizer,
+    as_of: Date,
+) -> Result<PlanExport> {
+    let row = crate::readiness::roster::roster_row_of(store, id, as_of)?;
+    Ok(evacuation_plan(store.profile(id)?, &row, l10n, as_of))
 }
 
 #[cfg(test)]

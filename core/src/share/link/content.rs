@@ -4,9 +4,9 @@
 //! Tsunagu's viewer shows it in a sandboxed frame. The IPS Bundle (issue 5, item 1) goes as
 //! `application/fhir+json` as it is: [`LinkContent::Fhir`] is the seam for it.
 
+use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::json;
-use tsunagu_wire::b64;
 
 use crate::i18n::Lang;
 use crate::views::Audience;
@@ -67,14 +67,6 @@ impl LinkContent {
         FHIR_JSON
     }
 
-    /// A short word for what it is (`card` or `fhir`), as the device's list of links shows it.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            LinkContent::Card { .. } => "card",
-            LinkContent::Fhir { .. } => "fhir",
-        }
-    }
-
     /// The plaintext the JWE encrypts.
     pub fn to_bytes(&self) -> Result<Vec<u8>, LinkError> {
         match self {
@@ -115,16 +107,13 @@ impl LinkContent {
 
 /// FHIR's `base64Binary` is standard base64 with padding.
 fn base64_std(bytes: &[u8]) -> String {
-    // tsunagu_wire::b64 is base64url without padding; convert the alphabet and pad.
-    let mut s = b64::encode(bytes).replace('-', "+").replace('_', "/");
-    while !s.len().is_multiple_of(4) {
-        s.push('=');
-    }
-    s
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[cfg(test)]
 mod tests {
+    use tsunagu_wire::b64;
+
     use super::*;
 
     #[test]

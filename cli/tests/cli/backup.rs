@@ -4,13 +4,11 @@
 //! (wrong passphrase, wrong key, truncated or changed file, no passphrase option on the command
 //! line) that exit 2 and change nothing.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{BIN, demo_store, run};
+use crate::common::{BIN, demo_store, run};
 
 /// Runs `tsunagu --data-dir DATA ARGS…` with `stdin` and extra environment; returns the output.
 fn tsunagu(data: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {

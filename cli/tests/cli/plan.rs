@@ -1,11 +1,9 @@
 //! `tsunagu plan-export` and `tsunagu roster` on a store with several children, end to end on the
 //! real binary.
 
-mod common;
-
 use std::process::Command;
 
-use common::{BIN, create, run};
+use crate::common::{BIN, create, run};
 use serde_json::Value;
 use tsunagu_core::model::Profile;
 use tsunagu_core::sample::demo_profile;

@@ -1,11 +1,9 @@
 //! `tsunagu view` end to end: the real binary on a temporary store holding the demo child, for
 //! each audience, as text (Japanese and English) and as JSON.
 
-mod common;
-
 use std::process::Command;
 
-use common::{BIN, demo_store, run};
+use crate::common::{BIN, demo_store, run};
 use serde_json::Value;
 
 #[test]

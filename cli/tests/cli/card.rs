@@ -1,11 +1,9 @@
 //! `tsunagu card` and `--lang ja+en` end to end on the real binary: the card file, its JSON
 //! report, and refusals that write nothing.
 
-mod common;
-
 use std::process::Command;
 
-use common::{BIN, demo_store, run};
+use crate::common::{BIN, demo_store, run};
 use serde_json::Value;
 
 fn fails_with_2(dir: &std::path::Path, args: &[&str]) -> String {

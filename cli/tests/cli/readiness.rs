@@ -1,9 +1,7 @@
 //! `tsunagu readiness` and `tsunagu roster` end to end: the real binary on a temporary store
 //! holding the demo child and two more children.
 
-mod common;
-
-use common::{create, demo_store, run};
+use crate::common::{create, demo_store, run};
 use serde_json::Value;
 use tsunagu_core::model::{Device, DeviceKind, DevicePower, Profile, Watts};
 

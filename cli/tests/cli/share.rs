@@ -2,11 +2,9 @@
 //! the link checked the way a recipient would: manifest, file, decryption with the link's key.
 //! (The browser round trip is scripts/test-share-viewer.)
 
-mod common;
-
 use std::process::Command;
 
-use common::{BIN, demo_store, run};
+use crate::common::{BIN, demo_store, run};
 use tsunagu_core::share::link::{LinkPayload, decrypt};
 use tsunagu_core::sync::{HttpRequest, HttpTransport, Method, Transport};
 

@@ -7,12 +7,10 @@
 //! (`scripts/install-render-tools`). Where they are missing the tests say so and pass, unless
 //! `TSUNAGU_REQUIRE_RENDER_TOOLS=1` (set by `scripts/test-all`, so CI always runs them).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{demo_store, run};
+use crate::common::{demo_store, run};
 use serde_json::Value;
 
 const TODAY: &str = "2026-11-24";

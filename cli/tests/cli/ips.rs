@@ -2,11 +2,9 @@
 //! fixed `--at`, and refusals (unknown profile, a bad time) that write nothing. The independent
 //! FHIR validator checks the same output in scripts/test-fhir.
 
-mod common;
-
 use std::process::Command;
 
-use common::{BIN, demo_store, run};
+use crate::common::{BIN, demo_store, run};
 use serde_json::Value;
 
 #[test]

@@ -1,0 +1,87 @@
+//! 5. Viewers: their edits never reach the relay or the owner.
+
+use super::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut relay = Relay::start(dir.path()).await;
+    let t = HttpTransport::new().expect("transport");
+    let Family {
+        id,
+        mut devices,
+        links,
+    } = family(dir.path(), &relay, &t, &[(VIEWER, Role::Viewer)]).await;
+    let stored_before = relay.envelopes(&id).len();
+
+    // The viewer's store lets it edit locally; nothing of it leaves the device.
+    let local = devices[1].edit(&id, &[Edit::set("child.nickname", "ビューアーの編集")]);
+    let report = devices[1].synced(&t, &id).await;
+    assert_eq!(report.pushed, 0);
+    assert_eq!(devices[1].store.outbox(&id).expect("reads"), None);
+    assert_eq!(relay.envelopes(&id).len(), stored_before);
+
+    // It still reads what the owner writes.
+    let owners = devices[0].edit(&id, &[Edit::set("baseline.spo2_low", 93.0)]);
+    assert_eq!(devices[0].synced(&t, &id).await.pushed, 1);
+    let report = devices[1].synced(&t, &id).await;
+    assert_eq!((report.pulled, report.pushed), (1, 0));
+    let viewer_json = devices[1].json(&id);
+    assert_eq!(pointer(&viewer_json, "/baseline/spo2_low"), 93.0);
+    assert_eq!(pointer(&viewer_json, "/child/nickname"), "ビューアーの編集");
+    assert!(devices[1].hashes(&id).contains(&hex(&owners)));
+
+    // The owner never sees the viewer's edit.
+    let report = devices[0].synced(&t, &id).await;
+    assert_eq!(report.pulled, 0);
+    assert!(!devices[0].hashes(&id).contains(&hex(&local)));
+    assert_eq!(pointer(&devices[0].json(&id), "/child/nickname"), "さくちゃん");
+
+    // Pushed by hand with the viewer's own key and the right epoch key: refused by role.
+    let viewer = devices[1].identity();
+    let (epoch, key) = epoch_key_of(&links[0]);
+    let envelope = Envelope::seal(Kind::Change, &id, epoch, &key, &viewer, 1, b"change")
+        .expect("seals")
+        .to_bytes();
+    let raw = Raw::new(&relay.url);
+    assert_eq!(
+        raw.signed(&viewer, "POST", &envelopes_path(&id), envelope.clone())
+            .await,
+        (403, refusal("forbidden_role"))
+    );
+    assert_eq!(relay.envelopes(&id).len(), stored_before + 1);
+
+    // Slipped into the owner's pull by the relay: refused, a viewer does not write.
+    let faulty = Faulty::new();
+    faulty.arm(Fault::Inject(envelope));
+    let before = devices[0].view(&id);
+    let cursor = devices[0].state(&id).cursor;
+    let err = devices[0].sync(&faulty, &id).await.expect_err("refused");
+    assert_eq!(faulty.fired(), 1);
+    assert!(matches!(err, Error::Protocol(_)), "{err:?}");
+    assert_eq!(devices[0].view(&id), before);
+    assert_eq!(devices[0].state(&id).cursor, cursor);
+    relay.stop().await;
+}
+
+/// The issue asks that a viewer's sync report why its local edits do not go out (the refusal
+/// class), rather than succeed silently with the edits pending forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewers_sync_reports_that_its_edits_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut relay = Relay::start(dir.path()).await;
+    let t = HttpTransport::new().expect("transport");
+    let Family { id, mut devices, .. } = family(dir.path(), &relay, &t, &[(VIEWER, Role::Viewer)]).await;
+    devices[1].edit(&id, &[Edit::set("child.nickname", "ビューアーの編集")]);
+    let result = devices[1].sync(&t, &id).await;
+    let status = devices[1].client(&t).sync_status(&id).expect("status");
+    relay.stop().await;
+    let reported = match &result {
+        Err(e) => Some(e.class().to_owned()),
+        Ok(_) => status.last_error.clone(),
+    };
+    assert!(
+        reported.is_some(),
+        "the viewer's sync says nothing about its refused edit: {result:?}, {status:?}"
+    );
+}

@@ -10,6 +10,7 @@ use chrono::Utc;
 use tsunagu_wire::b64;
 use tsunagu_wire::share_link::{self as api, CreateLink, LinkStatus};
 
+use super::jwe::COMPRESS_FILES;
 use super::{LinkContent, LinkError, LinkKey, LinkPayload, encrypt, payload::Flags};
 use crate::error::{Error, Result};
 use crate::store::{ProfileStore, ShareLinkRecord};
@@ -98,7 +99,7 @@ impl<'a> ShareLinks<'a> {
         // Checked before anything reaches the relay: label and URL limits.
         let link = payload.to_viewer_link(&format!("{relay}{}", api::VIEWER_PATH))?;
         let plaintext = content.to_bytes()?;
-        let jwe = encrypt(&payload.key, content.content_type(), &plaintext, true)?;
+        let jwe = encrypt(&payload.key, content.content_type(), &plaintext, COMPRESS_FILES)?;
 
         let identity = self.store.device_identity()?;
         let create = CreateLink {
@@ -133,7 +134,12 @@ impl<'a> ShareLinks<'a> {
     pub async fn replace_content(&mut self, id: &str, content: &LinkContent) -> Result<()> {
         let record = self.store.share_link(id)?;
         let payload = LinkPayload::parse(&record.link)?;
-        let jwe = encrypt(&payload.key, content.content_type(), &content.to_bytes()?, true)?;
+        let jwe = encrypt(
+            &payload.key,
+            content.content_type(),
+            &content.to_bytes()?,
+            COMPRESS_FILES,
+        )?;
         let identity = self.store.device_identity()?;
         self.upload(&identity, &record.relay_url, &record.id, jwe).await
     }

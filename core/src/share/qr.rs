@@ -485,7 +485,12 @@ mod tests {
             assert!(first.contains("2026-11-24"), "{mode}: {first}");
             // What a shelter acts on stays in every language; the date of birth, the weight, the
             // usual SpO2 and the second contact give way first (the cards show them all).
-            for key in ["山田 さくら", "やまだ さくら", "スキサメトニウム", "090-0000-0001"] {
+            for key in [
+                "山田 さくら",
+                "やまだ さくら",
+                "スキサメトニウム",
+                "090-0000-0001",
+            ] {
                 assert!(text.contains(key), "{mode}: no {key:?} in\n{text}");
             }
             let runway = runway_hours(

@@ -245,6 +245,7 @@ async fn demo(session: &Session, args: &DemoArgs, dir: &Path, out: &mut Output) 
         address: None,
         phone: Some("090-0000-0004".into()),
         relation: Some("民生委員 / welfare commissioner".into()),
+        role: None,
     };
     let (add_helper, helper_id) = Edit::add("evacuation.helpers", &helper);
     let before = Node::of_profile(coord.store.profile(&id)?)?;

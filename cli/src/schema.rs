@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use tsunagu_core::model::{
-    AllergyStatus, AvoidKind, CareRole, Certainty, ConsentAudience, DeviceKind, Hazard, LifeStage,
-    MedicationRoute, PowerAvailability, PowerSourceKind, ProblemKind, Profile, RoutineKind, Section,
-    Severity, Sex, StockCategory, Strategy, TubeType, VerifierRole,
+    AllergyStatus, AvoidKind, CareRole, Certainty, ConsentAudience, DeviceKind, DiagnosisKind, Hazard,
+    LifeStage, MedicationRoute, PowerAvailability, PowerSourceKind, ProblemKind, Profile, Resuscitation,
+    RoutineKind, Section, Severity, Sex, StockCategory, Strategy, TubeType, VerifierRole,
 };
 
 use crate::error::Result;
@@ -38,12 +38,14 @@ const CODE_LISTS: &[(&str, &str)] = code_list_prefixes![
     Certainty,
     ConsentAudience,
     DeviceKind,
+    DiagnosisKind,
     Hazard,
     LifeStage,
     MedicationRoute,
     PowerAvailability,
     PowerSourceKind,
     ProblemKind,
+    Resuscitation,
     RoutineKind,
     Section,
     Severity,

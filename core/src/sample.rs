@@ -48,7 +48,9 @@ pub fn demo_profile() -> Profile {
             order: 1.0,
             name: "脊髄性筋萎縮症 I型 (SMA type 1)".into(),
             icd10: Some("G12.0".into()),
-            since: d(2020, 8, 1),
+            since: d(2020, 8, 1).map(Into::into),
+            kind: None,
+            main: None,
             notes: None,
         },
     );
@@ -58,7 +60,9 @@ pub fn demo_profile() -> Profile {
             order: 2.0,
             name: "てんかん (Epilepsy)".into(),
             icd10: Some("G40.9".into()),
-            since: d(2022, 1, 10),
+            since: d(2022, 1, 10).map(Into::into),
+            kind: None,
+            main: None,
             notes: None,
         },
     );
@@ -269,6 +273,7 @@ pub fn demo_profile() -> Profile {
             relation: Some("母 / mother".into()),
             phone: Some("090-0000-0001".into()),
             phone_alt: None,
+            may_decide: None,
             notes: None,
         },
     );
@@ -280,6 +285,7 @@ pub fn demo_profile() -> Profile {
             relation: Some("父 / father".into()),
             phone: Some("090-0000-0002".into()),
             phone_alt: None,
+            may_decide: None,
             notes: Some("平日 9–18 時は勤務中 / at work weekdays 9–18".into()),
         },
     );
@@ -446,6 +452,7 @@ pub fn demo_profile() -> Profile {
             address: Some("熊本県熊本市中央区架空町1-2-3 つなぐハイツ 301".into()),
             phone: Some("090-0000-0003".into()),
             relation: Some("隣人 / neighbour".into()),
+            role: None,
         },
     );
     e.timeline = Some(Note::from(

@@ -26,6 +26,7 @@ section-evacuation = Evacuation plan
 section-power_sources = Backup power
 section-stock = Supplies
 section-consents = Consent to share
+section-wishes = Wishes and advance directive
 section-verifications = Verifications
 
 ## Code lists.
@@ -54,7 +55,9 @@ device-kind-oxygen = Home oxygen
 device-kind-feeding_tube = Feeding tube
 device-kind-oximeter = Pulse oximeter
 device-kind-cough_assist = Cough assist
-device-kind-pump = Feeding or infusion pump
+device-kind-pump = Feeding pump
+device-kind-insulin_pump = Insulin pump
+device-kind-infusion_pump = Infusion pump
 device-kind-other = Other device
 
 tube-type-gastrostomy_button = Gastrostomy button
@@ -84,6 +87,8 @@ route-inhaled = Inhaled
 route-topical = On the skin
 route-rectal = Rectal
 route-injection = Injection
+route-subcutaneous = Subcutaneous
+route-intravenous = Intravenous
 route-buccal = Buccal or intranasal
 route-other = Other
 
@@ -135,6 +140,7 @@ strategy-special_needs_school = Special-needs school
 strategy-relatives = Relatives or friends
 strategy-general_shelter = General shelter
 strategy-other = Other
+strategy-not_applicable = Does not apply to this home
 
 power-availability-yes = Yes, backed up
 power-availability-generator = Generator only
@@ -189,6 +195,18 @@ unit-percent = %
 unit-per-min = /min
 unit-celsius = °C
 
+
+## Kind of history item (DiagnosisKind).
+
+diagnosis-kind-condition = Condition
+diagnosis-kind-procedure = Procedure or surgery
+
+## Resuscitation decision (Resuscitation).
+
+resuscitation-full = Full resuscitation
+resuscitation-limited = Limited resuscitation (see limits)
+resuscitation-do_not_attempt = Do not attempt resuscitation (DNAR)
+
 ## Field labels: the profile.
 
 field-schema = Data format version
@@ -223,6 +241,8 @@ field-child-setting_name = Name of nursery, school or service
 field-diagnoses = Diagnoses and history
 field-diagnoses-order = Display order
 field-diagnoses-name = Diagnosis
+field-diagnoses-kind = Condition or procedure
+field-diagnoses-main = Main diagnosis
 field-diagnoses-icd10 = ICD-10 code
 field-diagnoses-since = Since
 field-diagnoses-notes = Notes
@@ -253,6 +273,7 @@ field-devices-power-external_battery_minutes = Runtime per external battery when
 field-devices-power-external_battery_age_years = External battery age (years)
 field-devices-power-charge_time_minutes = Full charge time (min)
 field-devices-non_powered_fallback = Fallback without power
+field-devices-no_non_powered_fallback = No fallback without power exists
 field-devices-settings_reset_on_power_loss = Settings lost after a power cut
 field-devices-settings = Settings
 field-devices-notes = Notes
@@ -319,6 +340,24 @@ field-devices-settings-cough_assist-inhale_pressure = Insufflation pressure
 field-devices-settings-cough_assist-exhale_pressure = Exsufflation pressure
 field-devices-settings-cough_assist-cycles = Cycles per session
 
+field-devices-settings-pump = Insulin or infusion pump settings
+field-devices-settings-pump-drug = Drug delivered
+field-devices-settings-pump-concentration = Concentration
+field-devices-settings-pump-route = Route
+field-devices-settings-pump-rate = Rate (mL/h)
+field-devices-settings-pump-dose = Prescribed dose
+field-devices-settings-pump-basal_program = Basal program
+field-devices-settings-pump-bolus_settings = Bolus settings
+field-devices-settings-pump-glucose_target_low = Glucose target, low (mg/dL)
+field-devices-settings-pump-glucose_target_high = Glucose target, high (mg/dL)
+field-devices-settings-pump-low_glucose_alert = Low-glucose alert (mg/dL)
+field-devices-settings-pump-high_glucose_alert = High-glucose alert (mg/dL)
+field-devices-settings-pump-sensor = Glucose sensor (CGM)
+field-devices-settings-pump-line = Infusion set or line
+field-devices-settings-pump-last_site_change = Last set or site change
+field-devices-settings-pump-site_change_interval_days = Set change every (days)
+field-devices-settings-pump-if_stops = If the pump stops or the line comes out
+
 field-devices-settings-other = Other device settings
 field-devices-settings-other-description = Description and settings
 
@@ -375,6 +414,7 @@ field-contacts-name = Name
 field-contacts-relation = Relation
 field-contacts-phone = Phone
 field-contacts-phone_alt = Other phone
+field-contacts-may_decide = May consent to treatment
 field-contacts-notes = Notes
 
 field-care_team = Care team
@@ -438,6 +478,7 @@ field-evacuation-helpers-name = Name
 field-evacuation-helpers-address = Address
 field-evacuation-helpers-phone = Phone
 field-evacuation-helpers-relation = Relation
+field-evacuation-helpers-role = What they do
 field-evacuation-timeline = When to leave
 field-evacuation-safety_check_contacts = Safety check after a disaster
 field-evacuation-roster_registered = On the evacuation support roster
@@ -470,6 +511,14 @@ field-consents-audience = Shared with
 field-consents-granted = Consent given
 field-consents-date = Date
 field-consents-notes = Scope or notes
+
+field-wishes = Wishes and advance directive
+field-wishes-resuscitation = Resuscitation decision
+field-wishes-limits = What is and is not to be done
+field-wishes-care_wishes = The family's wishes
+field-wishes-agreed_with = Agreed with
+field-wishes-agreed_on = Agreed or reviewed on
+field-wishes-document_location = Where the signed document is
 
 field-verifications = Verifications
 field-verifications-by = Verified by

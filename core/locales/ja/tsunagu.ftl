@@ -26,6 +26,7 @@ section-evacuation = 個別避難計画
 section-power_sources = 非常用電源
 section-stock = 備蓄品
 section-consents = 情報共有の同意
+section-wishes = 希望・事前指示
 section-verifications = 確認の記録
 
 ## Code lists.
@@ -54,7 +55,9 @@ device-kind-oxygen = 在宅酸素
 device-kind-feeding_tube = 胃ろう・経管栄養チューブ
 device-kind-oximeter = パルスオキシメーター
 device-kind-cough_assist = 排痰補助装置
-device-kind-pump = 栄養・輸液ポンプ
+device-kind-pump = 栄養ポンプ
+device-kind-insulin_pump = インスリンポンプ
+device-kind-infusion_pump = 輸液ポンプ（持続注入）
 device-kind-other = その他の機器
 
 tube-type-gastrostomy_button = 胃ろう（ボタン型）
@@ -84,6 +87,8 @@ route-inhaled = 吸入
 route-topical = 外用（塗り薬・貼り薬）
 route-rectal = 坐剤・注腸
 route-injection = 注射
+route-subcutaneous = 皮下
+route-intravenous = 静脈
 route-buccal = 口腔内・点鼻
 route-other = その他
 
@@ -135,6 +140,7 @@ strategy-special_needs_school = 特別支援学校
 strategy-relatives = 親戚・知人宅
 strategy-general_shelter = 一般の避難所
 strategy-other = その他
+strategy-not_applicable = この住まいには該当しない
 
 power-availability-yes = あり（停電時も使える）
 power-availability-generator = 発電機のみ
@@ -189,6 +195,18 @@ unit-percent = %
 unit-per-min = 回/分
 unit-celsius = ℃
 
+
+## Kind of history item (DiagnosisKind).
+
+diagnosis-kind-condition = 病名・状態
+diagnosis-kind-procedure = 手術・処置
+
+## Resuscitation decision (Resuscitation).
+
+resuscitation-full = すべての蘇生処置を行う
+resuscitation-limited = 範囲を決めて蘇生処置を行う（内容は別記）
+resuscitation-do_not_attempt = 心肺蘇生を行わない（DNAR）
+
 ## Field labels: the profile.
 
 field-schema = データ形式のバージョン
@@ -223,6 +241,8 @@ field-child-setting_name = 園・学校・事業所の名前
 field-diagnoses = 診断名・既往歴
 field-diagnoses-order = 表示順
 field-diagnoses-name = 診断名
+field-diagnoses-kind = 病名か手術・処置か
+field-diagnoses-main = 主病名
 field-diagnoses-icd10 = ICD-10コード
 field-diagnoses-since = 時期（いつから）
 field-diagnoses-notes = 補足
@@ -253,6 +273,7 @@ field-devices-power-external_battery_minutes = 外部バッテリー1個の駆�
 field-devices-power-external_battery_age_years = 外部バッテリーの使用年数
 field-devices-power-charge_time_minutes = 充電にかかる時間（分）
 field-devices-non_powered_fallback = 電気がないときの代わりの手段
+field-devices-no_non_powered_fallback = 電気がないときの代わりの手段はない
 field-devices-settings_reset_on_power_loss = 停電で設定が消える
 field-devices-settings = 機器ごとの設定
 field-devices-notes = 備考
@@ -319,6 +340,24 @@ field-devices-settings-cough_assist-inhale_pressure = 陽圧（吸気圧）
 field-devices-settings-cough_assist-exhale_pressure = 陰圧（呼気圧）
 field-devices-settings-cough_assist-cycles = 1回あたりのサイクル数
 
+field-devices-settings-pump = インスリン・輸液ポンプの設定
+field-devices-settings-pump-drug = 注入する薬
+field-devices-settings-pump-concentration = 濃度
+field-devices-settings-pump-route = 投与経路
+field-devices-settings-pump-rate = 流量（mL/h）
+field-devices-settings-pump-dose = 指示量
+field-devices-settings-pump-basal_program = 基礎インスリンの設定
+field-devices-settings-pump-bolus_settings = ボーラスの設定
+field-devices-settings-pump-glucose_target_low = 目標血糖・下限（mg/dL）
+field-devices-settings-pump-glucose_target_high = 目標血糖・上限（mg/dL）
+field-devices-settings-pump-low_glucose_alert = 低血糖アラート（mg/dL）
+field-devices-settings-pump-high_glucose_alert = 高血糖アラート（mg/dL）
+field-devices-settings-pump-sensor = 血糖センサー（CGM）
+field-devices-settings-pump-line = 注入セット・ライン
+field-devices-settings-pump-last_site_change = 前回のセット・穿刺部位の交換日
+field-devices-settings-pump-site_change_interval_days = セットの交換間隔（日）
+field-devices-settings-pump-if_stops = ポンプが止まった・抜けたとき
+
 field-devices-settings-other = その他の機器の設定
 field-devices-settings-other-description = 機器の内容と設定
 
@@ -375,6 +414,7 @@ field-contacts-name = 名前
 field-contacts-relation = 続柄
 field-contacts-phone = 電話番号
 field-contacts-phone_alt = 別の電話番号
+field-contacts-may_decide = 治療への同意ができる
 field-contacts-notes = 備考
 
 field-care_team = 関係機関・支援者
@@ -438,6 +478,7 @@ field-evacuation-helpers-name = 氏名
 field-evacuation-helpers-address = 住所
 field-evacuation-helpers-phone = 電話番号
 field-evacuation-helpers-relation = 本人との関係
+field-evacuation-helpers-role = 担う役割
 field-evacuation-timeline = 避難開始のタイミング
 field-evacuation-safety_check_contacts = 安否確認の方法と連絡先
 field-evacuation-roster_registered = 避難行動要支援者名簿への登録
@@ -470,6 +511,14 @@ field-consents-audience = 共有先
 field-consents-granted = 同意
 field-consents-date = 日付
 field-consents-notes = 範囲・備考
+
+field-wishes = 希望・事前指示
+field-wishes-resuscitation = 蘇生についての決定
+field-wishes-limits = 行うこと・行わないこと
+field-wishes-care_wishes = 家族の希望
+field-wishes-agreed_with = 話し合った医師・病院
+field-wishes-agreed_on = 決定・見直しの日
+field-wishes-document_location = 署名した書面の保管場所
 
 field-verifications = 確認の記録
 field-verifications-by = 確認した人

@@ -115,6 +115,7 @@ fn add_move_remove_entities() {
         relation: None,
         phone: None,
         phone_alt: None,
+        may_decide: None,
         notes: None,
     };
     let (add, id) = Edit::add("contacts", &contact);

@@ -149,6 +149,8 @@ fn code_list_ids() -> Vec<String> {
         PowerSourceKind,
         StockCategory,
         ConsentAudience,
+        DiagnosisKind,
+        Resuscitation,
     ]
 }
 

@@ -7,8 +7,18 @@ use serde::{Deserialize, Serialize};
 use super::Collection;
 use super::collection::entity;
 use super::units::{
-    Celsius, Count, Date, Days, Millilitres, MillilitresPerHour, Note, PerMinute, Percent, code_list,
+    Celsius, Count, Days, HistoryDate, Millilitres, MillilitresPerHour, Note, PerMinute, Percent, code_list,
 };
+
+code_list! {
+    /// Whether an item of history is a condition or something that was done.
+    DiagnosisKind, fluent = "diagnosis-kind", {
+        /// A condition (disease, syndrome, finding).
+        Condition = "condition",
+        /// A procedure or surgery (tracheostomy, gastrostomy, shunt placement…).
+        Procedure = "procedure",
+    }
+}
 
 /// A diagnosis or an item of history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]
@@ -19,10 +29,14 @@ pub struct Diagnosis {
     pub order: f64,
     /// The diagnosis in words.
     pub name: String,
+    /// Condition or procedure; absent is read as a condition.
+    pub kind: Option<DiagnosisKind>,
+    /// True for the main diagnosis (shown first).
+    pub main: Option<bool>,
     /// ICD-10 code when known.
     pub icd10: Option<String>,
-    /// Since when.
-    pub since: Option<Date>,
+    /// Since when (a condition) or when it was done (a procedure): a day, a month or a year.
+    pub since: Option<HistoryDate>,
     /// Details.
     pub notes: Option<String>,
 }
@@ -142,6 +156,10 @@ code_list! {
         Rectal = "rectal",
         /// Injection.
         Injection = "injection",
+        /// Subcutaneous (injection, pen or pump).
+        Subcutaneous = "subcutaneous",
+        /// Intravenous (line or port).
+        Intravenous = "intravenous",
         /// Buccal / intranasal.
         Buccal = "buccal",
         /// Anything else.

@@ -5,10 +5,12 @@ use autosurgeon::{Hydrate, Reconcile};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::MedicationRoute;
 use super::collection::entity;
 use super::units::{
     Centimetres, CmH2O, Count, Date, Days, French, Hours, Kilopascals, Litres, LitresPerMinute, Megapascals,
-    Millilitres, Millimetres, Minutes, Note, PerMinute, Percent, Seconds, Watts, Years, code_list,
+    MilligramsPerDecilitre, Millilitres, MillilitresPerHour, Millimetres, Minutes, Note, PerMinute, Percent,
+    Seconds, Watts, Years, code_list,
 };
 
 code_list! {
@@ -28,8 +30,12 @@ code_list! {
         Oximeter = "oximeter",
         /// Cough assist (mechanical insufflation–exsufflation).
         CoughAssist = "cough_assist",
-        /// Feeding or infusion pump.
+        /// Feeding pump (or another pump not listed).
         Pump = "pump",
+        /// Insulin pump (subcutaneous).
+        InsulinPump = "insulin_pump",
+        /// Infusion pump for a continuous drug (subcutaneous or intravenous).
+        InfusionPump = "infusion_pump",
         /// Anything else (shunt, catheter, dialysis…).
         Other = "other",
     }
@@ -59,6 +65,9 @@ pub struct Device {
     pub power: DevicePower,
     /// What to use when it has no power (bag, HME, manual suction, cylinder…).
     pub non_powered_fallback: Option<String>,
+    /// True when it has been checked that nothing can stand in for it without power: the
+    /// shelter must keep it powered. Distinct from a fallback not recorded.
+    pub no_non_powered_fallback: Option<bool>,
     /// True when the device forgets its settings after a power loss.
     pub settings_reset_on_power_loss: Option<bool>,
     /// Kind-specific settings; only the part matching `kind` is filled.
@@ -82,6 +91,7 @@ impl Device {
             dealer_phone_24h: None,
             power: DevicePower::default(),
             non_powered_fallback: None,
+            no_non_powered_fallback: None,
             settings_reset_on_power_loss: None,
             settings: DeviceSettings::for_kind(kind),
             notes: None,
@@ -129,6 +139,8 @@ pub struct DeviceSettings {
     pub oximeter: Option<OximeterSettings>,
     /// Cough assist.
     pub cough_assist: Option<CoughAssistSettings>,
+    /// Insulin or infusion pump.
+    pub pump: Option<PumpSettings>,
     /// Pump or other device.
     pub other: Option<OtherDeviceSettings>,
 }
@@ -145,6 +157,7 @@ impl DeviceSettings {
             DeviceKind::FeedingTube => s.feeding_tube = Some(Default::default()),
             DeviceKind::Oximeter => s.oximeter = Some(Default::default()),
             DeviceKind::CoughAssist => s.cough_assist = Some(Default::default()),
+            DeviceKind::InsulinPump | DeviceKind::InfusionPump => s.pump = Some(Default::default()),
             DeviceKind::Pump | DeviceKind::Other => s.other = Some(Default::default()),
         }
         s
@@ -182,6 +195,9 @@ impl DeviceSettings {
         }
         if self.cough_assist.is_some() {
             v.push("cough_assist");
+        }
+        if self.pump.is_some() {
+            v.push("pump");
         }
         if self.other.is_some() {
             v.push("other");
@@ -342,6 +358,44 @@ pub struct CoughAssistSettings {
     pub exhale_pressure: Option<CmH2O>,
     /// Cycles per session.
     pub cycles: Option<Count>,
+}
+
+/// Insulin or infusion pump: what it delivers, how fast, and what to do when it stops.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, Reconcile, Hydrate)]
+#[serde(default, deny_unknown_fields)]
+pub struct PumpSettings {
+    /// What it delivers (insulin aspart, epoprostenol…).
+    pub drug: Option<String>,
+    /// Concentration as written (100 U/mL, 15,000 ng/mL).
+    pub concentration: Option<String>,
+    /// Route (subcutaneous or intravenous).
+    pub route: Option<MedicationRoute>,
+    /// Continuous rate, mL/h (infusion pumps).
+    pub rate: Option<MillilitresPerHour>,
+    /// Prescribed dose as written (20 ng/kg/min; total basal 6.2 U/day).
+    pub dose: Option<String>,
+    /// Insulin basal program by time of day, one period per line.
+    pub basal_program: Option<Note>,
+    /// Insulin bolus settings: carbohydrate ratio, correction factor, active insulin time.
+    pub bolus_settings: Option<Note>,
+    /// Glucose target, low end, mg/dL.
+    pub glucose_target_low: Option<MilligramsPerDecilitre>,
+    /// Glucose target, high end, mg/dL.
+    pub glucose_target_high: Option<MilligramsPerDecilitre>,
+    /// Low-glucose alert, mg/dL.
+    pub low_glucose_alert: Option<MilligramsPerDecilitre>,
+    /// High-glucose alert, mg/dL.
+    pub high_glucose_alert: Option<MilligramsPerDecilitre>,
+    /// Linked glucose sensor (CGM), if any.
+    pub sensor: Option<String>,
+    /// Infusion set or line (cannula type and length, central line, port).
+    pub line: Option<String>,
+    /// Last change of the set or site.
+    pub last_site_change: Option<Date>,
+    /// Set or site change interval in days.
+    pub site_change_interval_days: Option<Days>,
+    /// What to do if it stops, alarms or the line comes out (backup pens, spare pump…).
+    pub if_stops: Option<Note>,
 }
 
 /// Settings of a pump or another device, in words.

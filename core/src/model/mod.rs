@@ -13,6 +13,7 @@ mod people;
 mod plan;
 pub(crate) mod units;
 mod validate;
+mod wishes;
 
 pub use care::*;
 pub use child::*;
@@ -21,11 +22,12 @@ pub use devices::*;
 pub use people::*;
 pub use plan::*;
 pub use units::{
-    Celsius, Centimetres, CmH2O, Count, Date, Days, French, Hours, Kilograms, Kilopascals, Litres,
-    LitresPerMinute, Megapascals, Millilitres, MillilitresPerHour, Millimetres, Minutes, Note, PerMinute,
-    Percent, RangeError, Seconds, Timestamp, WattHours, Watts, Years,
+    Celsius, Centimetres, CmH2O, Count, Date, Days, French, HistoryDate, Hours, Kilograms, Kilopascals,
+    Litres, LitresPerMinute, Megapascals, MilligramsPerDecilitre, Millilitres, MillilitresPerHour,
+    Millimetres, Minutes, Note, PerMinute, Percent, RangeError, Seconds, Timestamp, WattHours, Watts, Years,
 };
 pub use validate::{ValidationContext, ValidationError, Violation};
+pub use wishes::*;
 
 use std::collections::BTreeMap;
 
@@ -74,6 +76,9 @@ pub struct Profile {
     pub stock: Collection<StockItem>,
     /// Consent to share, per audience.
     pub consents: Collection<Consent>,
+    /// Wishes and any advance directive (resuscitation decision) agreed with the doctors.
+    #[autosurgeon(missing = "Default::default")]
+    pub wishes: Wishes,
     /// "Verified by / on" marks, keyed by section name (see [`Section`]).
     pub verifications: BTreeMap<String, Verification>,
 }
@@ -124,6 +129,8 @@ units::code_list! {
         Stock = "stock",
         /// [`Profile::consents`]
         Consents = "consents",
+        /// [`Profile::wishes`]
+        Wishes = "wishes",
         /// [`Profile::verifications`]
         Verifications = "verifications",
     }

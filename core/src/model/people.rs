@@ -22,6 +22,8 @@ pub struct Contact {
     pub phone: Option<String>,
     /// Another phone.
     pub phone_alt: Option<String>,
+    /// May consent to treatment for the child (a parent with parental authority, a guardian).
+    pub may_decide: Option<bool>,
     /// Notes (hours, language).
     pub notes: Option<String>,
 }

@@ -47,6 +47,9 @@ code_list! {
         GeneralShelter = "general_shelter",
         /// Anything else.
         Other = "other",
+        /// The hazard does not apply to this home (e.g. tsunami far inland): a strategy, never a
+        /// destination.
+        NotApplicable = "not_applicable",
     }
 }
 
@@ -143,6 +146,8 @@ pub struct Helper {
     pub phone: Option<String>,
     /// Relation (neighbour, relative, 民生委員…).
     pub relation: Option<String>,
+    /// What they do (carries the child downstairs, carries the ventilator, drives).
+    pub role: Option<String>,
 }
 entity!(Helper, "help");
 

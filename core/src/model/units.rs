@@ -145,6 +145,8 @@ quantity!(/// A rate per minute (heart rate, breaths).
     PerMinute, unit = "/min", min = 0.0, max = 400.0);
 quantity!(/// Body temperature in degrees Celsius.
     Celsius, unit = "°C", min = 25.0, max = 45.0);
+quantity!(/// Blood glucose in mg/dL (the unit used in Japan).
+    MilligramsPerDecilitre, unit = "mg/dL", min = 0.0, max = 1_500.0);
 quantity!(/// A count of things (spares, cylinders, doses per day).
     Count, unit = "", min = 0.0, max = 100_000.0);
 
@@ -187,6 +189,111 @@ impl Hydrate for Date {
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(Self)
             .map_err(|_| HydrateError::unexpected("a date YYYY-MM-DD", "another string".into()))
+    }
+}
+
+/// A date in the child's history as precisely as the family knows it: a year (`2019`), a month
+/// (`2019-04`) or a day (`2019-04-12`). Stored as that string, so documents written when history
+/// held full dates only read unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HistoryDate {
+    /// Only the year is known.
+    Year(i32),
+    /// The year and month are known (month 1–12).
+    Month(i32, u32),
+    /// The exact day is known.
+    Day(NaiveDate),
+}
+
+impl HistoryDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `None` for anything else or a day that does
+    /// not exist.
+    pub fn parse(s: &str) -> Option<Self> {
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        let mut parts = s.split('-');
+        let (year, month, day) = (parts.next()?, parts.next(), parts.next());
+        if parts.next().is_some() || !digits(year, 4) {
+            return None;
+        }
+        let y: i32 = year.parse().ok()?;
+        match (month, day) {
+            (None, None) => Some(Self::Year(y)),
+            (Some(m), None) if digits(m, 2) => {
+                let m: u32 = m.parse().ok()?;
+                (1..=12).contains(&m).then_some(Self::Month(y, m))
+            }
+            (Some(m), Some(d)) if digits(m, 2) && digits(d, 2) => {
+                NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?).map(Self::Day)
+            }
+            _ => None,
+        }
+    }
+
+    /// The first day of the period (the day itself for a full date): what "not in the future"
+    /// is checked against.
+    pub fn first_day(self) -> Option<NaiveDate> {
+        match self {
+            Self::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1),
+            Self::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1),
+            Self::Day(d) => Some(d),
+        }
+    }
+}
+
+impl From<Date> for HistoryDate {
+    fn from(d: Date) -> Self {
+        Self::Day(d.0)
+    }
+}
+
+impl std::fmt::Display for HistoryDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Year(y) => write!(f, "{y:04}"),
+            Self::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            Self::Day(d) => d.format("%Y-%m-%d").fmt(f),
+        }
+    }
+}
+
+impl Serialize for HistoryDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(d)?;
+        Self::parse(&s)
+            .ok_or_else(|| D::Error::custom("must be a date YYYY-MM-DD, a month YYYY-MM or a year YYYY"))
+    }
+}
+
+impl JsonSchema for HistoryDate {
+    fn schema_name() -> Cow<'static, str> {
+        "HistoryDate".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+            "description": "a date YYYY-MM-DD, a month YYYY-MM or a year YYYY",
+        })
+    }
+}
+
+impl Reconcile for HistoryDate {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
+        r.str(self.to_string())
+    }
+}
+
+impl Hydrate for HistoryDate {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        Self::parse(s)
+            .ok_or_else(|| HydrateError::unexpected("a date, month or year", "another string".into()))
     }
 }
 
@@ -384,3 +491,55 @@ macro_rules! atomic_record {
     };
 }
 pub(crate) use atomic_record;
+
+#[cfg(test)]
+mod history_date_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn year_month_and_day_parse_and_print_back() {
+        for s in ["2019", "2019-04", "2019-04-12", "2020-02-29"] {
+            let d = HistoryDate::parse(s).expect(s);
+            assert_eq!(d.to_string(), s);
+        }
+        for s in [
+            "19",
+            "2019-4",
+            "2019-13",
+            "2019-00",
+            "2019-02-30",
+            "2019-04-12-1",
+            "",
+            "abcd",
+            "2019/04",
+        ] {
+            assert_eq!(HistoryDate::parse(s), None, "{s}");
+        }
+        assert_eq!(
+            HistoryDate::parse("2019-04").and_then(HistoryDate::first_day),
+            NaiveDate::from_ymd_opt(2019, 4, 1)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_parses_to_its_own_text_or_nothing(s in "[0-9-]{0,12}") {
+            if let Some(d) = HistoryDate::parse(&s) {
+                prop_assert_eq!(d.to_string(), s);
+            }
+        }
+
+        #[test]
+        fn every_month_and_day_round_trips(y in 1900i32..2100, m in 1u32..=12, day in 1u32..=31) {
+            let month = HistoryDate::Month(y, m);
+            prop_assert_eq!(HistoryDate::parse(&month.to_string()), Some(month));
+            if let Some(d) = NaiveDate::from_ymd_opt(y, m, day) {
+                let json = serde_json::to_string(&HistoryDate::Day(d)).expect("json");
+                let back: HistoryDate = serde_json::from_str(&json).expect("back");
+                prop_assert_eq!(back, HistoryDate::Day(d));
+            }
+        }
+    }
+}

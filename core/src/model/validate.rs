@@ -132,7 +132,10 @@ impl Profile {
         }
         c.each("diagnoses", &self.diagnoses, |c, p, d| {
             c.required(&format!("{p}.name"), &d.name);
-            c.not_future(&format!("{p}.since"), d.since);
+            c.not_future(
+                &format!("{p}.since"),
+                d.since.and_then(|s| s.first_day()).map(Date),
+            );
         });
         c.each("avoid", &self.avoid, |c, p, a| {
             c.required(&format!("{p}.what"), &a.what)
@@ -179,6 +182,12 @@ impl Profile {
         c.ids("evacuation.strategies", &e.strategies);
         c.each("evacuation.destinations", &e.destinations, |c, p, d| {
             c.required(&format!("{p}.name"), &d.name);
+            if d.kind == Some(Strategy::NotApplicable) {
+                c.fail(
+                    format!("{p}.kind"),
+                    "a destination must be a place, not \"not applicable\"",
+                );
+            }
         });
         c.each("evacuation.helpers", &e.helpers, |c, p, h| {
             c.required(&format!("{p}.name"), &h.name)
@@ -194,6 +203,13 @@ impl Profile {
         c.each("consents", &self.consents, |c, p, s| {
             c.not_future(&format!("{p}.date"), s.date)
         });
+        let w = &self.wishes;
+        c.not_future("wishes.agreed_on", w.agreed_on);
+        if w.resuscitation == Some(Resuscitation::Limited)
+            && w.limits.as_ref().is_none_or(|l| l.0.trim().is_empty())
+        {
+            c.fail("wishes.limits", "limited resuscitation needs its limits in words");
+        }
         for (key, v) in &self.verifications {
             let p = format!("verifications.{key}");
             match Section::parse(key) {
@@ -225,6 +241,25 @@ fn validate_device(c: &mut Checker, p: &str, d: &Device) {
     }
     if let Some(t) = &d.settings.feeding_tube {
         c.not_future(&format!("{p}.settings.feeding_tube.last_changed"), t.last_changed);
+    }
+    if d.no_non_powered_fallback == Some(true) && d.non_powered_fallback.is_some() {
+        c.fail(
+            format!("{p}.no_non_powered_fallback"),
+            "cannot say no fallback exists while a fallback is recorded",
+        );
+    }
+    if let Some(s) = &d.settings.pump {
+        c.not_future(&format!("{p}.settings.pump.last_site_change"), s.last_site_change);
+        c.low_high(
+            &format!("{p}.settings.pump.glucose_target"),
+            s.glucose_target_low,
+            s.glucose_target_high,
+        );
+        c.low_high(
+            &format!("{p}.settings.pump.glucose_alerts"),
+            s.low_glucose_alert,
+            s.high_glucose_alert,
+        );
     }
     if let Some(v) = &d.settings.ventilator {
         c.low_high(&format!("{p}.settings.ventilator.pressures"), v.peep, v.pip);

@@ -567,6 +567,7 @@ mod tests {
                     relation: Some(long.clone()),
                     phone: Some(format!("090-9999-{i:04}")),
                     phone_alt: None,
+                    may_decide: None,
                     notes: Some(long.clone()),
                 },
             );

@@ -129,6 +129,7 @@ fn csv_has_one_line_per_row_quoted_and_formula_safe() {
             address: Some("a, \"b\"\nc".into()),
             phone: Some("+81 90".into()),
             relation: None,
+            role: None,
         },
     );
     let plan = plan_of(&p, Lang::Ja);

@@ -297,6 +297,7 @@ fn the_wallet_back_holds_a_few_calls_and_points_to_the_a4_sheet_for_the_rest() {
                 phone: Some(format!("090-1111-{i:04}")),
                 phone_alt: None,
                 notes: None,
+                may_decide: None,
             },
         );
     }

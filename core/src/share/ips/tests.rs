@@ -130,7 +130,7 @@ fn the_demo_profile_is_a_complete_document() {
         assert_eq!(timing, [&"_timingDateTime".to_owned()], "{s}");
         assert_eq!(
             s["_timingDateTime"]["extension"][0]["url"],
-            super::codes::DATA_ABSENT_REASON
+            codes::DATA_ABSENT_REASON
         );
         assert_eq!(s["_timingDateTime"]["extension"][0]["valueCode"], "unknown");
     }

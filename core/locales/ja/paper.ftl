@@ -1,2 +1,9 @@
 ## paper.ftl — the printed card, the shelter QR and the share-link content.
 ## Joined after tsunagu.ftl into one resource (core/src/i18n/mod.rs); ids are unique across files.
+
+# The card's compact provenance: each item carries the date it last changed (no name: the history
+# has it), and a short mark when a professional verified it.
+card-verified-short = ✓確認 { $role }（{ $date }）
+card-verified-short-no-role = ✓確認（{ $date }）
+# On the wallet card's back, when the call list is longer than the card holds.
+card-more-calls = ほかの連絡先は A4 の用紙にあります

@@ -10,11 +10,15 @@
 //!   `default-src 'none'` forbids any fetch, so it shows the same with no network;
 //! - escapes everything that comes from the profile (askama's HTML escaper: `& < > " '`); the only
 //!   unescaped markup is the QR's SVG, which [`super::qr`] writes from module positions alone;
-//! - prints on A4 ([`CardSize::A4`]: every section with details, freshness and verification marks)
-//!   or on ID-1 cards of 85.6 × 54 mm ([`CardSize::Wallet`]: the red sections' items, without
-//!   details, then the QR with whom to call on the last card);
-//! - side by side ([`Lang`] slice of two): each section and each item is one row with a column per
-//!   language, so the same fact sits at the same height in both.
+//! - prints on A4 ([`CardSize::A4`]: every section with details, the date each item last changed
+//!   and a short mark when a professional verified it — who changed it is in the history, not on
+//!   paper) or on one ID-1 card of 85.6 × 54 mm printed on both sides ([`CardSize::Wallet`]: the
+//!   red sections' items without details on the front, in two columns; the QR with whom to call
+//!   on the back);
+//! - side by side ([`Lang`] slice of two): on A4 each section and each item is one row with a
+//!   column per language, so the same fact sits at the same height in both; on the wallet card
+//!   the languages share one line per item (`人工呼吸器 / Ventilator`), each text said once when
+//!   the languages say it alike (a phone number, a name).
 //!
 //! Nothing here reads a clock: `today` dates the card, applies the stale rules and dates the QR.
 
@@ -89,6 +93,16 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
     let qr_svg = qr_svg_element(&qr_text).map_err(|_| Error::Render("shelter QR"))?;
 
     let compact = options.size == CardSize::Wallet;
+    let headers: Vec<Header> = localizers
+        .iter()
+        .zip(&views)
+        .map(|(l10n, view)| header(l10n, view, options.today, updated))
+        .collect();
+    let (calls, more_calls) = if compact {
+        call_lines(&views)
+    } else {
+        (Vec::new(), false)
+    };
     let page = CardPage {
         lang: langs[0].as_str(),
         title: views
@@ -97,19 +111,33 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
             .collect::<Vec<_>>()
             .join(" / "),
         size: options.size.as_str(),
-        columns: views.len(),
-        header: localizers
-            .iter()
-            .zip(&views)
-            .map(|(l10n, view)| header(l10n, view, options.today, updated))
-            .collect(),
-        sections: rows(&localizers, &views, compact),
+        columns: if compact { 1 } else { views.len() },
+        header: if compact {
+            vec![joined_header(headers)]
+        } else {
+            headers
+        },
+        sections: if compact {
+            wallet_rows(&localizers, &views)
+        } else {
+            rows(&localizers, &views)
+        },
         qr_svg,
         qr_caption: localizers
             .iter()
             .map(|l| Cell::text(l, l.message("card-qr-caption", &[])))
             .collect(),
-        calls: if compact { call_lines(&views) } else { Vec::new() },
+        calls,
+        more_calls: more_calls.then(|| {
+            joined(
+                localizers
+                    .iter()
+                    .map(|l| l.message("card-more-calls", &[]))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+            )
+        }),
         footer: localizers
             .iter()
             .map(|l| Cell::text(l, l.message("card-footer", &[])))
@@ -138,8 +166,10 @@ struct CardPage {
     qr_svg: String,
     /// Under the QR, per language.
     qr_caption: Vec<Cell>,
-    /// The call list for the wallet card's last page (empty on A4).
+    /// The call list for the back of the wallet card (empty on A4).
     calls: Vec<CallLine>,
+    /// "More contacts on the A4 sheet", when the back could not hold every call line.
+    more_calls: Option<String>,
     /// The closing note, per language.
     footer: Vec<Cell>,
 }
@@ -178,8 +208,11 @@ struct ItemCell {
     label: String,
     value: String,
     detail: Vec<String>,
-    /// "Changed by … on … · verified by …", when known (A4 only).
-    meta: Option<String>,
+    /// The date the item last changed (A4 only, in the first column only: a date reads the same
+    /// in every language).
+    changed: Option<String>,
+    /// "✓ Verified by …, …" when a professional verified it (A4 only).
+    verified: Option<String>,
     /// The stale warning in words.
     stale: Option<String>,
 }
@@ -225,6 +258,22 @@ fn header(l10n: &Localizer, view: &View, today: NaiveDate, updated: Option<Naive
     }
 }
 
+/// The wallet card's one header for every language: titles and marks joined, the dates in the
+/// first language (they are the same dates).
+fn joined_header(headers: Vec<Header>) -> Header {
+    let join = |f: fn(&Header) -> &str| joined(headers.iter().map(f));
+    let title = join(|h| h.title.as_str());
+    let self_reported = join(|h| h.self_reported.as_str());
+    let mut headers = headers.into_iter();
+    let first = headers.next();
+    Header {
+        lang: first.as_ref().map_or("ja", |h| h.lang),
+        title,
+        self_reported,
+        dates: first.map(|h| h.dates).unwrap_or_default(),
+    }
+}
+
 fn priority_class(p: Priority) -> &'static str {
     match p {
         Priority::Red => "red",
@@ -236,14 +285,13 @@ fn priority_class(p: Priority) -> &'static str {
 /// Sections of the first view, each with its counterpart (same id) in the other views. The views
 /// are built from one profile, so their sections and items match one to one; were a section
 /// missing in a language, its cells stay empty rather than shift.
-fn rows(localizers: &[&Localizer], views: &[View], compact: bool) -> Vec<SectionRow> {
+fn rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
     let Some(first) = views.first() else {
         return Vec::new();
     };
     first
         .sections
         .iter()
-        .filter(|s| !compact || (s.priority == Priority::Red && !CALL_SECTIONS.contains(&s.id.as_str())))
         .map(|s| {
             let same: Vec<Option<&ViewSection>> = views.iter().map(|v| v.section(&s.id)).collect();
             SectionRow {
@@ -258,24 +306,83 @@ fn rows(localizers: &[&Localizer], views: &[View], compact: bool) -> Vec<Section
                     .zip(&same)
                     .map(|(l, sec)| Cell::text(l, sec.map(|x| x.title.clone()).unwrap_or_default()))
                     .collect(),
-                items: item_rows(localizers, &same, s.items.len(), compact),
+                items: item_rows(localizers, &same, s.items.len()),
             }
         })
         .collect()
 }
 
-fn item_rows(
-    localizers: &[&Localizer],
-    sections: &[Option<&ViewSection>],
-    count: usize,
-    compact: bool,
-) -> Vec<ItemRow> {
+/// The wallet card's front: the red sections but whom to call (on the back), one column, each
+/// title and item with its languages joined, no details and no dates.
+fn wallet_rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
+    let Some(first) = views.first() else {
+        return Vec::new();
+    };
+    let lang = localizers.first().map_or("ja", |l| l.lang().as_str());
+    first
+        .sections
+        .iter()
+        .filter(|s| {
+            s.priority == Priority::Red
+                && !CALL_SECTIONS.contains(&s.id.as_str())
+                && !NOT_ON_WALLET.contains(&s.id.as_str())
+        })
+        .map(|s| {
+            let same: Vec<&ViewSection> = views.iter().filter_map(|v| v.section(&s.id)).collect();
+            let items = (0..s.items.len())
+                .map(|i| {
+                    let items: Vec<&ViewItem> = same.iter().filter_map(|x| x.items.get(i)).collect();
+                    let stale = items.iter().find_map(|it| it.freshness.stale.as_ref());
+                    ItemRow {
+                        stale: stale.is_some(),
+                        cells: vec![ItemCell {
+                            lang,
+                            label: joined(items.iter().map(|it| it.label.as_str())),
+                            value: joined(items.iter().map(|it| it.value.as_str())),
+                            detail: Vec::new(),
+                            changed: None,
+                            verified: None,
+                            stale: stale.map(|w| {
+                                let first =
+                                    localizers.first().copied().unwrap_or(Localizer::shared(Lang::Ja));
+                                first.message("view-stale-mark", &[("warning", &w.message)])
+                            }),
+                        }],
+                    }
+                })
+                .collect();
+            SectionRow {
+                id: s.id.clone(),
+                priority: priority_class(s.priority),
+                priority_words: vec![Cell {
+                    lang,
+                    text: joined(
+                        localizers
+                            .iter()
+                            .map(|l| l.message(s.priority.fluent_id(), &[]))
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(String::as_str),
+                    ),
+                }],
+                titles: vec![Cell {
+                    lang,
+                    text: joined(same.iter().map(|x| x.title.as_str())),
+                }],
+                items,
+            }
+        })
+        .collect()
+}
+
+fn item_rows(localizers: &[&Localizer], sections: &[Option<&ViewSection>], count: usize) -> Vec<ItemRow> {
     (0..count)
         .map(|i| {
             let cells: Vec<ItemCell> = localizers
                 .iter()
                 .zip(sections)
-                .map(|(l, sec)| item_cell(l, sec.and_then(|s| s.items.get(i)), compact))
+                .enumerate()
+                .map(|(column, (l, sec))| item_cell(l, sec.and_then(|s| s.items.get(i)), column == 0))
                 .collect();
             ItemRow {
                 stale: cells.iter().any(|c| c.stale.is_some()),
@@ -285,7 +392,8 @@ fn item_rows(
         .collect()
 }
 
-fn item_cell(l10n: &Localizer, item: Option<&ViewItem>, compact: bool) -> ItemCell {
+/// One item in one language on A4; `first_column` carries the date it changed.
+fn item_cell(l10n: &Localizer, item: Option<&ViewItem>, first_column: bool) -> ItemCell {
     let lang = l10n.lang().as_str();
     let Some(item) = item else {
         return ItemCell {
@@ -293,27 +401,28 @@ fn item_cell(l10n: &Localizer, item: Option<&ViewItem>, compact: bool) -> ItemCe
             label: String::new(),
             value: String::new(),
             detail: Vec::new(),
-            meta: None,
+            changed: None,
+            verified: None,
             stale: None,
         };
     };
+    let f = &item.freshness;
     ItemCell {
         lang,
         label: item.label.clone(),
         value: item.value.clone(),
-        detail: if compact {
-            Vec::new()
-        } else {
-            item.detail
-                .as_deref()
-                .map(|d| d.lines().map(str::to_owned).collect())
-                .unwrap_or_default()
-        },
-        meta: if compact {
-            None
-        } else {
-            meta(l10n, &item.freshness)
-        },
+        detail: item
+            .detail
+            .as_deref()
+            .map(|d| d.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        changed: first_column
+            .then(|| {
+                f.changed_at
+                    .map(|t| t.0.date_naive().format("%Y-%m-%d").to_string())
+            })
+            .flatten(),
+        verified: verified(l10n, f),
         stale: item
             .freshness
             .stale
@@ -322,50 +431,47 @@ fn item_cell(l10n: &Localizer, item: Option<&ViewItem>, compact: bool) -> ItemCe
     }
 }
 
-/// "Changed by … on … · verified by … (role) on …", from what is known.
-fn meta(l10n: &Localizer, f: &Freshness) -> Option<String> {
-    let changed_on = f
-        .changed_at
-        .map(|t| t.0.date_naive().format("%Y-%m-%d").to_string());
-    let changed = match (&f.changed_by, changed_on) {
-        (Some(who), Some(on)) => Some(l10n.message("card-changed", &[("who", who), ("date", &on)])),
-        (None, Some(on)) => Some(l10n.message("card-changed-on", &[("date", &on)])),
-        _ => None,
-    };
-    let verified = match (&f.verified_by, f.verified_on) {
-        (Some(who), Some(on)) => Some(l10n.message(
-            "card-verified",
-            &[
-                ("who", who),
-                ("role", f.verified_role.as_deref().unwrap_or_default()),
-                ("date", &on.to_string()),
-            ],
-        )),
-        _ => None,
-    };
-    match (changed, verified) {
-        (Some(c), Some(v)) => Some(format!("{c} · {v}")),
-        (Some(one), None) | (None, Some(one)) => Some(one),
-        (None, None) => None,
-    }
+/// "✓ Verified by (role), (date)" when a professional verified the item; the name is in the
+/// history, not on paper.
+fn verified(l10n: &Localizer, f: &Freshness) -> Option<String> {
+    let on = f.verified_on?.to_string();
+    f.verified_by.as_ref()?;
+    Some(
+        match f.verified_role.as_deref().filter(|r| !r.trim().is_empty()) {
+            Some(role) => l10n.message("card-verified-short", &[("role", role), ("date", &on)]),
+            None => l10n.message("card-verified-short-no-role", &[("date", &on)]),
+        },
+    )
 }
+
+/// Red sections left to the A4 sheet: the power section's runway is already on each
+/// life-sustaining device's line of the wallet card, and its to-dos are the family's (a spare
+/// battery to buy, a dealer to call), not what a volunteer acts on; with them the front of a
+/// ventilated child's card ran onto a second card.
+const NOT_ON_WALLET: &[&str] = &["power"];
 
 /// Sections that list whom to call: on the wallet card they go on the last card, beside the QR.
 const CALL_SECTIONS: &[&str] = &["call", "contacts"];
 
-/// The first call section's items for the back of the wallet card, one line each: there is no
-/// room for columns beside the QR, so the languages' labels are joined (`主治医 / Attending
-/// doctor`) and a value said the same in every language (a phone number) is written once.
-fn call_lines(views: &[View]) -> Vec<CallLine> {
+/// How many call lines the back of the wallet card holds beside the 49 mm QR (in two languages
+/// each takes three or four lines of 5.5 pt); the rest are on the A4 sheet.
+pub const WALLET_CALL_LINES: usize = 4;
+
+/// The first call section's first [`WALLET_CALL_LINES`] items for the back of the wallet card,
+/// one line each: there is no room for columns beside the QR, so the languages' labels are
+/// joined (`主治医 / Attending doctor`) and a value said the same in every language (a phone
+/// number) is written once. True when items were left for the A4 sheet.
+fn call_lines(views: &[View]) -> (Vec<CallLine>, bool) {
     let Some(first) = views.first() else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let Some(id) = CALL_SECTIONS.iter().find(|id| first.section(id).is_some()) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let sections: Vec<&ViewSection> = views.iter().filter_map(|v| v.section(id)).collect();
-    let count = sections.first().map_or(0, |s| s.items.len());
-    (0..count)
+    let all = sections.first().map_or(0, |s| s.items.len());
+    let count = all.min(WALLET_CALL_LINES);
+    let lines = (0..count)
         .map(|i| {
             let items: Vec<&ViewItem> = sections.iter().filter_map(|s| s.items.get(i)).collect();
             CallLine {
@@ -373,18 +479,34 @@ fn call_lines(views: &[View]) -> Vec<CallLine> {
                 value: joined(items.iter().map(|it| it.value.as_str())),
             }
         })
-        .collect()
+        .collect();
+    (lines, all > count)
 }
 
-/// The distinct texts joined with ` / `.
+/// The distinct texts joined with ` / `: a text that reads the same as one already there but
+/// for full-width punctuation and spaces (`山田 花子（母）`, `山田 花子 (母)`) is left out.
 fn joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     let mut out: Vec<&str> = Vec::new();
     for t in texts {
-        if !out.contains(&t) {
-            out.push(t);
+        if t.is_empty() || out.iter().any(|o| alike(o, t)) {
+            continue;
         }
+        out.push(t);
     }
     out.join(" / ")
+}
+
+/// Equal but for spaces and full-width ASCII punctuation (`（）：、，` and the like).
+fn alike(a: &str, b: &str) -> bool {
+    fn key(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+            '、' => ',',
+            // U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+    }
+    key(a).eq(key(b))
 }
 
 #[cfg(test)]

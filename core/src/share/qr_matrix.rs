@@ -1,6 +1,10 @@
-//! QR encoding for the shelter summary: byte mode (UTF-8) at error-correction level M in the
-//! smallest version that holds the text, with the mask chosen by the penalty rules of
-//! ISO/IEC 18004 §7.8.3 computed here in one pass per rule.
+//! QR encoding for the shelter summary: an ECI designator 26 (UTF-8) and then byte mode at
+//! error-correction level M in the smallest version that holds the text, with the mask chosen by
+//! the penalty rules of ISO/IEC 18004 §7.8.3 computed here in one pass per rule.
+//!
+//! The ECI designator tells a reader the bytes are UTF-8: without it, ISO/IEC 18004 says byte
+//! mode is ISO 8859-1, and many readers in Japan guess Shift_JIS, which shows mojibake for the
+//! Japanese summary. The `qrcode` crate writes it (`Bits::push_eci_designator`).
 //!
 //! The `qrcode` crate does the encoding (bits, Reed–Solomon codewords, module placement, the
 //! mask and format information); only the choice of mask is ours. Its own `apply_best_mask`
@@ -46,26 +50,21 @@ impl QrMatrix {
     }
 }
 
-/// The QR code of `text`: byte mode (UTF-8), level M, the smallest version that holds it.
+/// The ECI assignment number of UTF-8 (AIM ECI specification).
+pub const ECI_UTF8: u32 = 26;
+
+/// Bits of the ECI header: the ECI mode indicator (4) and a one-byte designator (8).
+const ECI_HEADER_BITS: usize = 12;
+
+/// The QR code of `text`: ECI UTF-8, byte mode, level M, the smallest version that holds it.
 pub fn encode(text: &str) -> Result<QrMatrix, QrError> {
-    let data = text.as_bytes();
-    let too_long = || QrError::TooLong(data.len());
-    // The smallest version whose level-M capacity holds the mode indicator, the character
-    // count and the bytes; the data is pushed once, into that version.
-    let needed = |v: i16| 4 + if v < 10 { 8 } else { 16 } + 8 * data.len();
-    let version = (1..=40)
-        .find(|v| {
-            Bits::new(Version::Normal(*v))
-                .max_len(EcLevel::M)
-                .is_ok_and(|capacity| needed(*v) <= capacity)
-        })
-        .ok_or_else(too_long)?;
-    let mut bits = Bits::new(Version::Normal(version));
-    bits.push_byte_data(data).map_err(|_| too_long())?;
-    bits.push_terminator(EcLevel::M).map_err(|_| too_long())?;
-    let (codewords, ec) =
-        qrcode::ec::construct_codewords(&bits.into_bytes(), Version::Normal(version), EcLevel::M)
-            .map_err(|_| too_long())?;
+    let version = version_for(text.len()).ok_or(QrError::TooLong(text.len()))?;
+    let (codewords, ec) = qrcode::ec::construct_codewords(
+        &data_codewords(text, version)?,
+        Version::Normal(version),
+        EcLevel::M,
+    )
+    .map_err(|_| QrError::TooLong(text.len()))?;
     let mut canvas = Canvas::new(Version::Normal(version), EcLevel::M);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&codewords, &ec);
@@ -97,7 +96,7 @@ pub fn encode(text: &str) -> Result<QrMatrix, QrError> {
             best = Some((score, *pattern));
         }
     }
-    let (_, pattern) = best.ok_or_else(too_long)?;
+    let (_, pattern) = best.ok_or(QrError::TooLong(text.len()))?;
     canvas.apply_mask(pattern);
     let best: Vec<bool> = canvas
         .into_colors()
@@ -109,6 +108,28 @@ pub fn encode(text: &str) -> Result<QrMatrix, QrError> {
         version,
         dark: best,
     })
+}
+
+/// The smallest version (1–40) whose level-M capacity holds `bytes` bytes of UTF-8 after the
+/// ECI header, the byte-mode indicator and the character count; `None` when none does.
+pub fn version_for(bytes: usize) -> Option<i16> {
+    let needed = |v: i16| ECI_HEADER_BITS + 4 + if v < 10 { 8 } else { 16 } + 8 * bytes;
+    (1..=40).find(|v| {
+        Bits::new(Version::Normal(*v))
+            .max_len(EcLevel::M)
+            .is_ok_and(|capacity| needed(*v) <= capacity)
+    })
+}
+
+/// The data codewords of `text` in `version` (before error correction): the ECI designator
+/// for UTF-8, the bytes in byte mode, the terminator and padding. The data is pushed once.
+fn data_codewords(text: &str, version: i16) -> Result<Vec<u8>, QrError> {
+    let too_long = || QrError::TooLong(text.len());
+    let mut bits = Bits::new(Version::Normal(version));
+    bits.push_eci_designator(ECI_UTF8).map_err(|_| too_long())?;
+    bits.push_byte_data(text.as_bytes()).map_err(|_| too_long())?;
+    bits.push_terminator(EcLevel::M).map_err(|_| too_long())?;
+    Ok(bits.into_bytes())
 }
 
 /// Up to 192 modules of one row or column, bit `i` for module `i` (set = dark): wide enough for
@@ -428,5 +449,29 @@ mod tests {
             assert!(!m.is_dark(x0 + 1, y0 + 1));
         }
         assert!(matches!(encode(&"x".repeat(3000)), Err(QrError::TooLong(3000))));
+    }
+
+    #[test]
+    fn the_data_starts_with_the_utf8_eci_designator_then_byte_mode() {
+        let text = "つなぐ";
+        let version = version_for(text.len()).expect("fits");
+        let data = data_codewords(text, version).expect("codewords");
+        // 0111 (ECI) 00011010 (26, UTF-8) 0100 (byte mode) 00001001 (9 bytes) then the bytes.
+        assert_eq!(data[0], 0b0111_0001);
+        assert_eq!(data[1], 0b1010_0100);
+        assert_eq!(data[2], 9);
+        assert_eq!(&data[3..12], text.as_bytes());
+    }
+
+    #[test]
+    fn the_version_counts_the_eci_header() {
+        // Version 1-M holds 16 data codewords: 12 + 4 + 8 bits of header leave 13 bytes.
+        assert_eq!(version_for(13), Some(1));
+        assert_eq!(version_for(14), Some(2));
+        // Version 18-M holds 563 data codewords: 12 + 4 + 16 bits of header leave 559 bytes.
+        assert_eq!(version_for(559), Some(18));
+        assert_eq!(version_for(560), Some(19));
+        assert_eq!(version_for(2330), Some(40));
+        assert_eq!(version_for(2331), None);
     }
 }

@@ -144,13 +144,13 @@ fn a4_holds_every_section_and_the_wallet_card_the_red_ones_then_the_qr() {
     for s in &view.sections {
         let marker = format!("data-section=\"{}\"", s.id);
         assert!(a4.contains(&marker), "A4 lacks {}", s.id);
-        let on_wallet = s.priority == Priority::Red && s.id != "call";
+        let on_wallet = s.priority == Priority::Red && s.id != "call" && s.id != "power";
         assert_eq!(wallet.contains(&marker), on_wallet, "wallet and {}", s.id);
     }
-    // Details and freshness on A4 only; the QR once on each.
+    // Details and dates on A4 only; the QR once on each.
     assert!(a4.contains("class=\"detail\"") && !wallet.contains("class=\"detail\""));
-    assert!(a4.contains("class=\"meta\"") && a4.contains("更新：母 山田花子（2026-11-20）"));
-    assert!(!wallet.contains("class=\"meta\""));
+    assert!(a4.contains("<span class=\"when\">2026-11-20</span>"));
+    assert!(!wallet.contains("class=\"when\""));
     assert_eq!(a4.matches("<svg").count(), 1);
     assert_eq!(wallet.matches("<svg").count(), 1);
     assert!(wallet.contains("class=\"back\""));
@@ -219,4 +219,100 @@ fn snapshots_of_the_demo_cards() {
         "ems-en-wallet",
         card(&mut doc, Audience::Ems, EN, CardSize::Wallet)
     );
+}
+
+#[test]
+fn provenance_is_a_short_date_per_item_once_per_row_and_never_a_name() {
+    let mut p = demo_profile();
+    let (first_id, _) = p.avoid.ordered()[0];
+    let first_id = first_id.clone();
+    if let Some(a) = p.avoid.get_mut(&first_id) {
+        a.why = Some("理由".into());
+    }
+    let mut doc = doc_of(&p);
+    let view = views::build(&mut doc, Audience::Shelter, &Localizer::new(Lang::Ja), today()).expect("view");
+    let items: usize = view.sections.iter().map(|s| s.items.len()).sum();
+    for langs in [JA, JA_EN] {
+        let html = card(&mut doc, Audience::Shelter, langs, CardSize::A4);
+        // One date per item, whatever the number of languages; nobody's name on paper.
+        let dated = html.matches("<span class=\"when\">2026-11-20</span>").count();
+        assert!(
+            dated > items / 2 && dated <= items,
+            "{dated} dates for {items} items"
+        );
+        assert!(!html.contains("山田花子"), "the editor's name is on the card");
+        assert!(!html.contains("Changed by") && !html.contains("Changed on"));
+    }
+}
+
+#[test]
+fn a_verified_item_says_by_whom_in_role_and_when() {
+    let f = Freshness {
+        verified_by: Some("看護 太郎".into()),
+        verified_role: Some("訪問看護師".into()),
+        verified_on: NaiveDate::from_ymd_opt(2026, 10, 1).map(crate::model::Date),
+        ..Freshness::default()
+    };
+    assert_eq!(
+        verified(&Localizer::new(Lang::Ja), &f).as_deref(),
+        Some("✓確認 訪問看護師（2026-10-01）")
+    );
+    assert_eq!(
+        verified(&Localizer::new(Lang::En), &f).as_deref(),
+        Some("✓ Verified by 訪問看護師, 2026-10-01")
+    );
+    assert_eq!(verified(&Localizer::new(Lang::En), &Freshness::default()), None);
+}
+
+#[test]
+fn the_wallet_card_joins_the_languages_on_one_line_and_says_alike_texts_once() {
+    let mut doc = doc_of(&demo_profile());
+    let wallet = card(&mut doc, Audience::Shelter, JA_EN, CardSize::Wallet);
+    assert!(wallet.contains("repeat(1,"));
+    assert!(wallet.contains("命を支えているもの / What keeps the child alive"));
+    // The mother's name and relation read alike in both languages but for the brackets.
+    let back = &wallet[wallet.find("class=\"back\"").expect("back")..];
+    assert_eq!(back.matches("090-0000-0001").count(), 1);
+    assert!(!back.contains("山田 花子 (母 / mother) /"), "{back}");
+    assert_eq!(
+        joined(["山田 花子（母）", "山田 花子 (母)", "Hanako"].into_iter()),
+        "山田 花子（母） / Hanako"
+    );
+    assert_eq!(
+        joined(["090-0000-0001", "090-0000-0001"].into_iter()),
+        "090-0000-0001"
+    );
+}
+
+#[test]
+fn the_wallet_back_holds_a_few_calls_and_points_to_the_a4_sheet_for_the_rest() {
+    let mut p = demo_profile();
+    for i in 0..6 {
+        p.contacts.insert(
+            format!("ct-extra-{i}").as_str().into(),
+            crate::model::Contact {
+                order: 100.0 + f64::from(i),
+                name: format!("連絡先 {i}"),
+                relation: None,
+                phone: Some(format!("090-1111-{i:04}")),
+                phone_alt: None,
+                notes: None,
+                may_decide: None,
+            },
+        );
+    }
+    let mut doc = doc_of(&p);
+    let wallet = card(&mut doc, Audience::Shelter, JA, CardSize::Wallet);
+    let back = &wallet[wallet.find("class=\"back\"").expect("back")..];
+    assert_eq!(back.matches("class=\"item\"").count(), WALLET_CALL_LINES);
+    assert!(back.contains("ほかの連絡先は A4 の用紙にあります"));
+    let a4 = card(&mut doc, Audience::Shelter, JA, CardSize::A4);
+    assert!(a4.contains("090-1111-0005"));
+    let few = card(
+        &mut doc_of(&demo_profile()),
+        Audience::Shelter,
+        JA,
+        CardSize::Wallet,
+    );
+    assert!(!few.contains("ほかの連絡先"));
 }

@@ -340,10 +340,13 @@ fn devices(b: &Builder<'_>, p: &Profile, ems: &View, entries: &mut Vec<Value>) -
         }
         let device_ref = b.urn("Device", id);
         entries.push(b.entry("Device", id, device));
+        // The IPS profile requires timing[x] (1..1); the profile records no date the device came
+        // into use, so it is marked absent (`unknown`) rather than invented.
         let statement = json!({
             "resourceType": "DeviceUseStatement",
             "status": "active",
             "subject": b.patient(),
+            "_timingDateTime": codes::absent_reason(),
             "device": { "reference": device_ref },
         });
         s.refs.push(b.urn("DeviceUseStatement", id));

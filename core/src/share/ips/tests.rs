@@ -119,6 +119,21 @@ fn the_demo_profile_is_a_complete_document() {
     assert_eq!(resources(&b, "Condition").len(), p.diagnoses.len());
     assert_eq!(resources(&b, "Device").len(), p.devices.len());
     assert_eq!(resources(&b, "DeviceUseStatement").len(), p.devices.len());
+    // timing[x] is 1..1 in the IPS profile: no start date is recorded, so it is marked absent.
+    for s in resources(&b, "DeviceUseStatement") {
+        let timing: Vec<&String> = s
+            .as_object()
+            .expect("object")
+            .keys()
+            .filter(|k| k.trim_start_matches('_').starts_with("timing"))
+            .collect();
+        assert_eq!(timing, [&"_timingDateTime".to_owned()], "{s}");
+        assert_eq!(
+            s["_timingDateTime"]["extension"][0]["url"],
+            codes::DATA_ABSENT_REASON
+        );
+        assert_eq!(s["_timingDateTime"]["extension"][0]["valueCode"], "unknown");
+    }
     for s in [
         IpsSection::Devices,
         IpsSection::FunctionalStatus,

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use tsunagu_wire::share_link::{self as api, CreateLink, LinkStatus};
 use tsunagu_wire::{DeviceIdentity, b64};
 
+use super::jwe::COMPRESS_FILES;
 use super::{LinkContent, LinkError, LinkKey, LinkPayload, encrypt, payload::Flags};
 use crate::error::{Error, Result};
 use crate::store::{ProfileStore, ShareLinkRecord};
@@ -124,7 +125,7 @@ impl<'a> ShareLinks<'a> {
         // Checked before anything reaches the relay: label and URL limits.
         let link = payload.to_viewer_link(&format!("{relay}{}", api::VIEWER_PATH))?;
         let plaintext = content.to_bytes()?;
-        let jwe = encrypt(&payload.key, content.content_type(), &plaintext, true)?;
+        let jwe = encrypt(&payload.key, content.content_type(), &plaintext, COMPRESS_FILES)?;
 
         let create = CreateLink {
             id: id.clone(),
@@ -158,7 +159,7 @@ impl<'a> ShareLinks<'a> {
     pub async fn replace_content(&mut self, id: &str, content: &LinkContent) -> Result<()> {
         let (record, identity) = self.record_and_identity(id)?;
         let payload = LinkPayload::parse(&record.link)?;
-        let jwe = encrypt(&payload.key, content.content_type(), &content.to_bytes()?, true)?;
+        let jwe = encrypt(&payload.key, content.content_type(), &content.to_bytes()?, COMPRESS_FILES)?;
         self.upload(&identity, &record.relay_url, &record.id, jwe).await
     }
 

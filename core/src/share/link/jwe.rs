@@ -1,7 +1,7 @@
 //! The link's encrypted file: compact JWE with `alg` `dir` (the link key is the content key),
 //! `enc` `A256GCM`, a fresh random 96-bit IV for every encryption (the same key encrypts every
-//! version of the file), `cty` naming the plaintext's type and optionally `zip` `DEF` (raw
-//! DEFLATE before encryption). The protected header, base64url, is the AEAD's associated data.
+//! version of the file), `cty` naming the plaintext's type; `zip` `DEF` (raw DEFLATE before
+//! encryption) is read but not written ([`COMPRESS_FILES`]). The protected header, base64url, is the AEAD's associated data.
 
 use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -9,6 +9,12 @@ use tsunagu_wire::b64;
 use tsunagu_wire::share_link::{CompactJwe, JweHeader};
 
 use super::{LinkError, LinkKey};
+
+/// Whether the files Tsunagu writes are raw-DEFLATE compressed (`zip` `DEF`): no. RFC 7516
+/// allows `zip`, but jose 5 and 6 (the JavaScript library most SMART Health Link viewers use)
+/// refuse to open a JWE that has it; a card or an IPS is tens of KB, so compression saves
+/// little. Files with `zip` `DEF` still open here.
+pub const COMPRESS_FILES: bool = false;
 
 /// Largest plaintext accepted after decompression (a card is tens of KB; this stops a
 /// decompression bomb long before memory runs out).

@@ -141,6 +141,22 @@ pub enum Error {
     /// A share link needs a relay to host it: give one, or share the profile for sync first.
     #[error("no relay to host the link: give one (--relay URL) or share the profile for sync first")]
     NoRelay,
+    /// Typed input does not have the form its field expects (a word in a number field, a date
+    /// that is not one); names the field and the form, never the text.
+    #[error("{path}: the input does not have the expected form")]
+    Input {
+        /// Concrete dotted path of the field.
+        path: String,
+        /// The form that was expected.
+        expected: crate::form::Expected,
+    },
+    /// Values that are possible but unusual must be confirmed (an `Edit::Confirm` of each path
+    /// in the same batch) before they are saved; nothing was written.
+    #[error("{} value(s) need a confirmation: {}", .0.len(), .0.iter().map(|w| w.path.as_str()).collect::<Vec<_>>().join(", "))]
+    NeedsConfirmation(Vec<crate::form::plausible::Warning>),
+    /// This device is a viewer of the shared profile: it may read and sync but not edit.
+    #[error("this device is a viewer of profile {0}: it can read and sync but not edit")]
+    ViewerCannotEdit(String),
 }
 
 impl Error {
@@ -168,6 +184,9 @@ impl Error {
                 | Error::UnknownShareLink(_)
                 | Error::AmbiguousShareLink(_)
                 | Error::NoRelay
+                | Error::Input { .. }
+                | Error::NeedsConfirmation(_)
+                | Error::ViewerCannotEdit(_)
         )
     }
 
@@ -208,6 +227,9 @@ impl Error {
             Error::UnknownShareLink(_) => "unknown_share_link",
             Error::AmbiguousShareLink(_) => "ambiguous_share_link",
             Error::NoRelay => "no_relay",
+            Error::Input { .. } => "input",
+            Error::NeedsConfirmation(_) => "needs_confirmation",
+            Error::ViewerCannotEdit(_) => "viewer_cannot_edit",
         }
     }
 

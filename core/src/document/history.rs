@@ -239,6 +239,7 @@ fn describe_op(op: &EditSummary, author: &str, loc: &crate::i18n::Localizer) -> 
         "verify" => loc.message("history-verified", &[("by", author), ("section", &section())]),
         "unverify" => loc.message("history-unverified", &[("section", &section())]),
         "import" => loc.message("history-merged-import", &[]),
+        "confirm" => loc.message("history-confirmed", &[("field", &loc.field_label(&op.path))]),
         _ => loc.message("history-updated", &[]),
     }
 }

@@ -23,3 +23,4 @@ entry-warn-height-for-age = far outside the usual height for { $age } years. Is 
 entry-warn-birth-long-ago = a date of birth more than 30 years ago. Is this date right?
 entry-needs-confirmation = some values need a confirmation; confirm them if they are right, then save
 history-confirmed = confirmed the unusual value of { $field }
+entry-viewer-cannot-edit = this device is a viewer: it can show and sync the profile but not edit it (edit on the owner's or an editor's device)

@@ -23,3 +23,4 @@ entry-warn-height-for-age = { $age }歳としては大きく外れた身長で�
 entry-warn-birth-long-ago = 30年以上前の生年月日です。この日付で合っていますか
 entry-needs-confirmation = 確認が必要な値があります。正しければ確認してから保存してください
 history-confirmed = { $field }のふだんと違う値を確認しました
+entry-viewer-cannot-edit = この端末は閲覧のみの参加者です。表示と同期はできますが、編集はできません（編集は所有者か編集者の端末で）

@@ -511,5 +511,26 @@ fn device_kind_of(path: &str) -> Option<DeviceKind> {
 #[cfg(test)]
 mod tests;
 
+/// The entry errors in the user's language, naming the field by its label: bad input, values
+/// to confirm, a viewer's device. `None` for other errors (their English text stands).
+pub fn describe_error(error: &crate::Error, l: &Localizer) -> Option<String> {
+    match error {
+        crate::Error::Input { path, expected } => Some(l.message(
+            "entry-field-error",
+            &[("field", &l.field_label(path)), ("expected", &expected.describe(l))],
+        )),
+        crate::Error::NeedsConfirmation(warnings) => {
+            let mut text = l.message("entry-needs-confirmation", &[]);
+            for w in warnings {
+                text.push_str("\n  ");
+                text.push_str(&w.describe(l));
+            }
+            Some(text)
+        }
+        crate::Error::ViewerCannotEdit(_) => Some(l.message("entry-viewer-cannot-edit", &[])),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod entry_tests;

@@ -7,6 +7,8 @@ mod card;
 mod demo;
 mod edit;
 mod error;
+mod fields;
+mod fill;
 mod history;
 mod ips;
 mod output;
@@ -63,6 +65,8 @@ enum Command {
     History(history::HistoryArgs),
     /// Print the JSON Schema of a profile
     Schema,
+    /// List the fields a profile has: path (for `edit --set`), label, input kind, required
+    Fields(fields::FieldsArgs),
     /// Two devices, one child, through a relay on loopback: share, join, edit offline, sync, compare
     Demo(demo::DemoArgs),
     /// SMART Health Links: `share create|list|status|revoke` (a read-only, expiring link to a card)
@@ -109,6 +113,7 @@ impl Command {
             Command::Verify(_) => "verify",
             Command::History(_) => "history",
             Command::Schema => "schema",
+            Command::Fields(_) => "fields",
             Command::Demo(_) => "demo",
             Command::Share(_) => "share",
             Command::Invite(_) => "invite",
@@ -132,6 +137,8 @@ impl Command {
 fn main() -> ExitCode {
     // Usage errors exit 2 here, --help and --version exit 0.
     let cli = Cli::parse();
+    let json = cli.global.json;
+    let lang = session::LangArg::resolve(cli.global.lang).langs()[0];
     let mut out = Output::new();
     let result = run(cli, &mut out);
     if let Err(e) = std::io::stdout().lock().write_all(out.into_text().as_bytes()) {
@@ -144,7 +151,13 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tsunagu: {e}");
+            let l = tsunagu_core::i18n::Localizer::new(lang);
+            if json {
+                // Under --json the error is JSON on stdout too, for the program reading it.
+                println!("{}", e.to_json(&l));
+            } else {
+                eprintln!("tsunagu: {}", e.localized(&l));
+            }
             ExitCode::from(e.exit_code())
         }
     }
@@ -165,6 +178,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Verify(args) => edit::run_verify(&session, args, out),
         Command::History(args) => history::run(&session, args, out),
         Command::Schema => schema::run(out),
+        Command::Fields(args) => fields::run(&session, args, out),
         Command::Demo(args) => demo::run(&session, args, out),
         Command::Share(command) => share::run(&session, command, out),
         Command::Invite(args) => sync::run_invite(&session, args, out),

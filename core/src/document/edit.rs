@@ -373,7 +373,10 @@ fn confirm_warnings(
     ctx: ValidationContext,
     summaries: &mut Vec<EditSummary>,
 ) -> Result<()> {
-    let under = |path: &str, prefix: &str| path == prefix || path.starts_with(&format!("{prefix}."));
+    // An empty prefix (a confirmed merge patch) covers every path.
+    let under = |path: &str, prefix: &str| {
+        prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}."))
+    };
     let written: Vec<String> = summaries
         .iter()
         .filter(|s| matches!(s.op.as_str(), "set" | "add"))

@@ -45,6 +45,7 @@ pub fn run(session: &Session, args: &FillArgs) -> Result<()> {
         profile: &args.profile,
         ctx: session.edit_context(),
         all: args.all,
+        pending: Vec::new(),
     };
     filler.run(&args.sections)
 }
@@ -57,6 +58,9 @@ struct Filler<'a, R, W> {
     profile: &'a str,
     ctx: EditContext,
     all: bool,
+    /// Answers of a group that can only be saved together (a weight and its date): held until
+    /// the group's next answer makes them valid.
+    pending: Vec<Edit>,
 }
 
 /// What the person answered to one question.
@@ -91,6 +95,14 @@ impl<R: BufRead, W: Write> Filler<'_, R, W> {
             for field in section.fields.iter().filter(|f| !in_collection(&f.key)) {
                 if self.asked(field) {
                     self.group_field(field)?;
+                }
+            }
+            if !self.pending.is_empty() {
+                // Still incomplete at the end of the section: say why, keep nothing half-saved.
+                let edits = std::mem::take(&mut self.pending);
+                if let Err(e) = self.store.edit(self.profile, &edits, &self.ctx) {
+                    let msg = describe(&e, &self.l);
+                    self.say(&msg)?;
                 }
             }
             let mut nested: Vec<String> = section
@@ -164,11 +176,23 @@ impl<R: BufRead, W: Write> Filler<'_, R, W> {
             let Answer::Text(text) = self.ask(&self.prompt(field, current.as_ref()))? else {
                 return Ok(());
             };
-            let edit = Edit::Set {
+            let mut edits = std::mem::take(&mut self.pending);
+            edits.push(Edit::Set {
                 path: path.clone(),
                 value: Value::String(text),
-            };
-            match self.save(vec![edit], &path)? {
+            });
+            // A rule of the enclosing group (a weight needs its date) waits for the group's
+            // next answer instead of refusing this one.
+            if let Err(Error::Invalid(v)) = self.store.edit(self.profile, &edits, &self.ctx).map(|_| ())
+                && v
+                    .violations
+                    .iter()
+                    .all(|x| path.starts_with(&format!("{}.", x.field)))
+            {
+                self.pending = edits;
+                return Ok(());
+            }
+            match self.save(edits, &path)? {
                 Saved::Yes | Saved::Declined => return Ok(()),
                 Saved::Retry => continue,
             }

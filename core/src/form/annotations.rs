@@ -75,6 +75,7 @@ pub const RECOMMENDED: &[&str] = &[
     "devices.settings.suction.pressure",
     "medications.name",
     "medications.dose",
+    "medications.times",
     "medications.route",
     "allergies.status",
     "allergies.items.agent",

@@ -117,9 +117,9 @@ fn field_info(f: &FormField, l: &Localizer) -> FormFieldInfo {
                 .collect(),
             None,
         ),
-        InputKind::Text { max_chars } | InputKind::LongText { max_chars } | InputKind::TextList { max_chars } => {
-            (None, Vec::new(), u32::try_from(*max_chars).ok())
-        }
+        InputKind::Text { max_chars }
+        | InputKind::LongText { max_chars }
+        | InputKind::TextList { max_chars } => (None, Vec::new(), u32::try_from(*max_chars).ok()),
         _ => (None, Vec::new(), None),
     };
     FormFieldInfo {

@@ -18,7 +18,8 @@ pub use backup::{BackupSealing, BackupSecret, backup_sealing, generate_backup_ke
 pub use edit::EditOp;
 pub use error::{ApiError, FieldViolation};
 pub use form::{
-    ChoiceOption, FormFieldInfo, FormSectionInfo, PlausibilityWarning, device_form_fields, form_model, normalize_input,
+    ChoiceOption, FormFieldInfo, FormSectionInfo, PlausibilityWarning, device_form_fields, form_model,
+    normalize_input,
 };
 pub use i18n::message;
 pub use links::{LinkSettings, LinkedContent, ShareLinkInfo};

@@ -53,7 +53,14 @@ pub fn run(session: &Session, args: &FieldsArgs, out: &mut Output) -> Result<()>
         let rows: Vec<Vec<String>> = s
             .fields
             .iter()
-            .map(|f| vec![f.key.clone(), f.label(&l), kind_text(f, &l), need_text(f.need, &l)])
+            .map(|f| {
+                vec![
+                    f.key.clone(),
+                    f.label(&l),
+                    kind_text(f, &l),
+                    need_text(f.need, &l),
+                ]
+            })
             .collect();
         out.table(
             &[
@@ -74,8 +81,18 @@ fn kind_text(f: &FormField, l: &tsunagu_core::i18n::Localizer) -> String {
     let name = l.message(&format!("cli-kind-{}", f.input.name()), &[]);
     match &f.input {
         InputKind::Number { unit, .. } if !unit.is_empty() => format!("{name} ({})", l.unit(unit)),
-        InputKind::Choice { options, fluent_prefix } | InputKind::ChoiceList { options, fluent_prefix } => {
-            let labels: Vec<String> = options.iter().map(|o| l.label(&format!("{fluent_prefix}-{o}"))).collect();
+        InputKind::Choice {
+            options,
+            fluent_prefix,
+        }
+        | InputKind::ChoiceList {
+            options,
+            fluent_prefix,
+        } => {
+            let labels: Vec<String> = options
+                .iter()
+                .map(|o| l.label(&format!("{fluent_prefix}-{o}")))
+                .collect();
             format!("{name}: {}", labels.join(", "))
         }
         _ => name,

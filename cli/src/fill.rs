@@ -163,7 +163,11 @@ impl<R: BufRead, W: Write> Filler<'_, R, W> {
     fn prompt(&self, field: &FormField, current: Option<&Value>) -> String {
         let mut p = field.label(&self.l);
         if let Some(v) = current.filter(|v| !v.is_null()) {
-            p.push_str(&self.l.message("fill-current", &[("value", &shown(v, field, &self.l))]));
+            p.push_str(
+                &self
+                    .l
+                    .message("fill-current", &[("value", &shown(v, field, &self.l))]),
+            );
         }
         format!("{p} [{}]", field.help(&self.l))
     }
@@ -184,8 +188,7 @@ impl<R: BufRead, W: Write> Filler<'_, R, W> {
             // A rule of the enclosing group (a weight needs its date) waits for the group's
             // next answer instead of refusing this one.
             if let Err(Error::Invalid(v)) = self.store.edit(self.profile, &edits, &self.ctx).map(|_| ())
-                && v
-                    .violations
+                && v.violations
                     .iter()
                     .all(|x| path.starts_with(&format!("{}.", x.field)))
             {
@@ -213,11 +216,14 @@ impl<R: BufRead, W: Write> Filler<'_, R, W> {
                 .filter(|f| f.key.starts_with(&format!("{coll}.")) && !in_deeper_collection(&f.key, coll))
                 .collect();
             if coll == "devices" {
-                let kind_field = FormModel::get().field("devices.kind").ok_or_else(|| {
-                    CliError::Failure("the form has no device kind".into())
-                })?;
+                let kind_field = FormModel::get()
+                    .field("devices.kind")
+                    .ok_or_else(|| CliError::Failure("the form has no device kind".into()))?;
                 let kind = self.entity_field(kind_field, coll, &concrete, &mut entity)?;
-                let kind = kind.as_deref().and_then(DeviceKind::parse).unwrap_or(DeviceKind::Other);
+                let kind = kind
+                    .as_deref()
+                    .and_then(DeviceKind::parse)
+                    .unwrap_or(DeviceKind::Other);
                 asked = FormModel::get()
                     .device_fields(kind)
                     .into_iter()
@@ -297,7 +303,10 @@ impl<R: BufRead, W: Write> Filler<'_, R, W> {
                 self.store.edit(self.profile, &edits, &self.ctx)?;
                 Ok(Saved::Yes)
             }
-            Err(e) if e.is_bad_input() && !matches!(e, Error::ViewerCannotEdit(_) | Error::UnknownProfile(_)) => {
+            Err(e)
+                if e.is_bad_input()
+                    && !matches!(e, Error::ViewerCannotEdit(_) | Error::UnknownProfile(_)) =>
+            {
                 let msg = describe(&e, &self.l);
                 self.say(&msg)?;
                 Ok(Saved::Retry)
@@ -369,14 +378,17 @@ fn put(entity: &mut Map<String, Value>, rest: &str, value: Value) {
 /// The value stored at a group field's path now.
 fn current_value(store: &mut ProfileStore, profile: &str, path: &str) -> Result<Option<Value>> {
     let p = store.profile(profile)?;
-    let json = serde_json::to_value(p).map_err(|_| CliError::Failure("profile is not serializable".into()))?;
+    let json =
+        serde_json::to_value(p).map_err(|_| CliError::Failure("profile is not serializable".into()))?;
     Ok(path.split('.').try_fold(&json, |v, seg| v.get(seg)).cloned())
 }
 
 /// A stored value as the person reads it (choices by label, yes/no in words).
 fn shown(v: &Value, field: &FormField, l: &Localizer) -> String {
     match (&field.input, v) {
-        (InputKind::Choice { fluent_prefix, .. }, Value::String(s)) => l.label(&format!("{fluent_prefix}-{s}")),
+        (InputKind::Choice { fluent_prefix, .. }, Value::String(s)) => {
+            l.label(&format!("{fluent_prefix}-{s}"))
+        }
         (_, Value::Bool(b)) => l.message(if *b { "fill-yes" } else { "fill-no" }, &[]),
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),

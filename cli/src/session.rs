@@ -102,7 +102,8 @@ impl Session {
         };
         let author_known = author.is_some();
         let langs = LangArg::resolve(args.lang).langs();
-        let author = author.unwrap_or_else(|| Localizer::new(langs[0]).message("history-author-unknown", &[]));
+        let author =
+            author.unwrap_or_else(|| Localizer::new(langs[0]).message("history-author-unknown", &[]));
         Ok(Self {
             json: args.json,
             author,

@@ -83,7 +83,14 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
     cmd.arg("--data-dir")
         .arg(dir.path().join("data"))
         .args(["--lang", "ja", "profile", "fill", &id])
-        .args(["--section", "child", "--section", "devices", "--section", "medications"])
+        .args([
+            "--section",
+            "child",
+            "--section",
+            "devices",
+            "--section",
+            "medications",
+        ])
         .args(["--section", "allergies", "--section", "contacts"])
         .env("TSUNAGU_AUTHOR", "母");
     // The timeout only bounds a hung test; no timing is asserted.
@@ -114,7 +121,10 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
             ("アレルギー › 重症度", vec!["重度"]),
             ("緊急連絡先 › 名前", vec!["山田 花子", "山田 太郎"]),
             ("緊急連絡先 › 続柄", vec!["母", "父"]),
-            ("緊急連絡先 › 電話番号", vec!["０９０ー１２３４ー５６７８", "０８０−９８７６−５４３２"]),
+            (
+                "緊急連絡先 › 電話番号",
+                vec!["０９０ー１２３４ー５６７８", "０８０−９８７６−５４３２"],
+            ),
         ],
     };
     let mut transcript = String::new();
@@ -131,7 +141,11 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
         if matched.contains("入力を終わりました") {
             break;
         }
-        let prompt = before.rsplit('\n').next().unwrap_or_default().trim_start_matches('\r');
+        let prompt = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('\r');
         if before.contains("PEEP（EPAP）: 数字で入力してください") {
             retries += 1;
         }
@@ -145,7 +159,10 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
     );
     assert_eq!(retries, 1, "{transcript}");
     for (what, left) in &script.adds {
-        assert_eq!(*left, 0, "{what} was not offered as often as expected:\n{transcript}");
+        assert_eq!(
+            *left, 0,
+            "{what} was not offered as often as expected:\n{transcript}"
+        );
     }
 
     let json: serde_json::Value =
@@ -160,10 +177,16 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
     assert_eq!(vent["settings"]["ventilator"]["peep"], 6.0);
     assert_eq!(vent["settings"]["ventilator"]["rate"], 20.0);
     assert_eq!(vent["power"]["watts"], 60.0);
-    assert!(vent["settings"]["suction"].is_null(), "only the ventilator's settings");
+    assert!(
+        vent["settings"]["suction"].is_null(),
+        "only the ventilator's settings"
+    );
     let meds = json["medications"].as_object().expect("medications");
     assert_eq!(meds.len(), 2);
-    assert!(meds.values().any(|m| m["route"] == "tube" && m["times"] == "08:00, 20:00"));
+    assert!(
+        meds.values()
+            .any(|m| m["route"] == "tube" && m["times"] == "08:00, 20:00")
+    );
     assert!(meds.values().any(|m| m["route"] == "rectal"));
     assert_eq!(json["allergies"]["status"], "recorded");
     assert_eq!(json["allergies"]["items"].as_object().expect("items").len(), 1);
@@ -172,7 +195,10 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
     assert!(contacts.values().any(|c| c["phone"] == "090-1234-5678"));
     assert!(contacts.values().any(|c| c["phone"] == "080-9876-5432"));
 
-    let shelter = run(dir.path(), &["view", &id, "--audience", "shelter", "--today", "2026-11-24"]);
+    let shelter = run(
+        dir.path(),
+        &["view", &id, "--audience", "shelter", "--today", "2026-11-24"],
+    );
     for expected in [
         "山田 はな",
         "人工呼吸器",
@@ -182,11 +208,23 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
         "山田 太郎",
         "080-9876-5432",
     ] {
-        assert!(shelter.contains(expected), "shelter view lacks {expected}:\n{shelter}");
+        assert!(
+            shelter.contains(expected),
+            "shelter view lacks {expected}:\n{shelter}"
+        );
     }
     // The shelter view of this build lists no allergies (h10-views' area); the EMS view does.
-    let ems = run(dir.path(), &["view", &id, "--audience", "ems", "--today", "2026-11-24"]);
-    for expected in ["ラテックス", "PEEP", "6 cmH2O", "テストバルビタール散", "テストミドラム坐剤"] {
+    let ems = run(
+        dir.path(),
+        &["view", &id, "--audience", "ems", "--today", "2026-11-24"],
+    );
+    for expected in [
+        "ラテックス",
+        "PEEP",
+        "6 cmH2O",
+        "テストバルビタール散",
+        "テストミドラム坐剤",
+    ] {
         assert!(ems.contains(expected), "EMS view lacks {expected}:\n{ems}");
     }
     let history = run(dir.path(), &["history", &id]);
@@ -197,12 +235,19 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
 fn fio2_as_a_fraction_is_refused_until_confirmed_and_the_confirmation_is_in_the_history() {
     let dir = tempfile::tempdir().expect("temp dir");
     let id = new_profile(dir.path());
-    let added = run(dir.path(), &["--json", "edit", &id, "--add", r#"devices={"kind":"人工呼吸器"}"#]);
+    let added = run(
+        dir.path(),
+        &["--json", "edit", &id, "--add", r#"devices={"kind":"人工呼吸器"}"#],
+    );
     let added: serde_json::Value = serde_json::from_str(&added).expect("json");
     let dev = added["added"][0]["id"].as_str().expect("id").to_owned();
     let set = format!("devices.{dev}.settings.ventilator.fio2=0.4");
 
-    let (code, out, err) = run_env(dir.path(), &["edit", &id, "--set", &set], &[("TSUNAGU_AUTHOR", "父")]);
+    let (code, out, err) = run_env(
+        dir.path(),
+        &["edit", &id, "--set", &set],
+        &[("TSUNAGU_AUTHOR", "父")],
+    );
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("酸素濃度（FiO2）"), "{err}");
     assert!(err.contains("0.4 ではなく 40"), "{err}");
@@ -218,7 +263,10 @@ fn fio2_as_a_fraction_is_refused_until_confirmed_and_the_confirmation_is_in_the_
     assert_eq!(code, 2);
     let e: serde_json::Value = serde_json::from_str(out.trim()).unwrap_or_else(|_| panic!("{out}{err}"));
     assert_eq!(e["error"]["code"], "needs_confirmation");
-    assert_eq!(e["error"]["field"], format!("devices.{dev}.settings.ventilator.fio2"));
+    assert_eq!(
+        e["error"]["field"],
+        format!("devices.{dev}.settings.ventilator.fio2")
+    );
     assert!(e["error"]["message"].as_str().expect("message").contains("FiO2"));
 
     let (code, _, err) = run_env(
@@ -230,7 +278,10 @@ fn fio2_as_a_fraction_is_refused_until_confirmed_and_the_confirmation_is_in_the_
     let history = run(dir.path(), &["history", &id]);
     let newest = history.lines().next().expect("a line");
     assert!(newest.contains("父"), "{history}");
-    assert!(newest.contains("酸素濃度（FiO2）のふだんと違う値を確認しました"), "{history}");
+    assert!(
+        newest.contains("酸素濃度（FiO2）のふだんと違う値を確認しました"),
+        "{history}"
+    );
     let log = run(dir.path(), &["--json", "history", &id]);
     assert!(log.contains("\"confirm\""), "{log}");
 }
@@ -245,8 +296,15 @@ fn errors_follow_the_language_of_the_environment_and_are_json_under_json() {
     assert!(err.contains("生年月日: 日付で入力してください"), "{err}");
     let (_, _, err) = run_env(dir.path(), &args, &[("LANG", "en_US.UTF-8")]);
     assert!(err.contains("Date of birth: enter a date"), "{err}");
-    let (_, _, err) = run_env(dir.path(), &args, &[("LANG", "en_US.UTF-8"), ("TSUNAGU_LANG", "ja")]);
-    assert!(err.contains("日付で入力してください"), "TSUNAGU_LANG wins over LANG: {err}");
+    let (_, _, err) = run_env(
+        dir.path(),
+        &args,
+        &[("LANG", "en_US.UTF-8"), ("TSUNAGU_LANG", "ja")],
+    );
+    assert!(
+        err.contains("日付で入力してください"),
+        "TSUNAGU_LANG wins over LANG: {err}"
+    );
     let mut with_lang = vec!["--lang", "en"];
     with_lang.extend(args);
     let (_, _, err) = run_env(dir.path(), &with_lang, &[("TSUNAGU_LANG", "ja")]);

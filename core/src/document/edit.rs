@@ -12,9 +12,9 @@ use serde_json::{Map, Value};
 
 use super::sections;
 use crate::error::{Error, Result};
+use crate::form::normalize_value;
 use crate::form::plausible::{self, Warning};
 use crate::form::values::check_text_lengths;
-use crate::form::normalize_value;
 use crate::model::{Date, Entity, EntityId, Profile, Section, ValidationContext, Verification, VerifierRole};
 
 /// One typed change to a profile.

@@ -93,8 +93,10 @@ pub fn plausible_range(key: &str) -> Option<(f64, f64)> {
         "devices.settings.ventilator.fio2" => (21.0, 100.0),
         "devices.settings.ventilator.peep" => (3.0, 15.0),
         "devices.settings.ventilator.pip" => (8.0, 40.0),
-        "devices.settings.ventilator.oxygen_flow" | "devices.settings.oxygen.flow_rest"
-        | "devices.settings.oxygen.flow_sleep" | "devices.settings.oxygen.flow_exertion" => (0.1, 10.0),
+        "devices.settings.ventilator.oxygen_flow"
+        | "devices.settings.oxygen.flow_rest"
+        | "devices.settings.oxygen.flow_sleep"
+        | "devices.settings.oxygen.flow_exertion" => (0.1, 10.0),
         "devices.settings.suction.pressure" => (10.0, 20.0),
         "devices.settings.tracheostomy.inner_diameter"
         | "devices.settings.tracheostomy.spare_smaller_inner_diameter" => (2.5, 8.0),

@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 use crate::i18n::Localizer;
 use crate::model::{DeviceKind, Profile};
 pub use normalize::Expected;
-pub use values::{FilledField, filled_fields, normalize_value};
+pub use values::{ConfirmedUnusual, FilledField, filled_fields, normalize_value, unverified_confirmations};
 
 /// How a field is typed in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,9 +85,9 @@ impl InputKind {
     /// The form an input of this kind must have, for help texts and errors.
     pub fn expected(&self) -> Expected {
         match self {
-            InputKind::Text { max_chars } | InputKind::LongText { max_chars } | InputKind::TextList { max_chars } => {
-                Expected::TextUpTo { max: *max_chars }
-            }
+            InputKind::Text { max_chars }
+            | InputKind::LongText { max_chars }
+            | InputKind::TextList { max_chars } => Expected::TextUpTo { max: *max_chars },
             InputKind::Number { unit, .. } => Expected::Number { unit: unit.clone() },
             InputKind::Date | InputKind::Timestamp => Expected::Date,
             InputKind::Times => Expected::Times,
@@ -239,7 +239,10 @@ impl FormModel {
             .map(|s| {
                 s.fields
                     .iter()
-                    .filter(|f| f.device_kind.is_none_or(|k| k == settings_group(kind) || k == kind))
+                    .filter(|f| {
+                        f.device_kind
+                            .is_none_or(|k| k == settings_group(kind) || k == kind)
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -286,7 +289,12 @@ fn derive(schema: &Value) -> FormModel {
         // The schema lists fields alphabetically: required, then recommended ones come first.
         fields.sort_by_key(|f| match f.need {
             Need::Required => 0,
-            Need::Recommended => 1 + annotations::RECOMMENDED.iter().position(|k| *k == f.key).unwrap_or(0),
+            Need::Recommended => {
+                1 + annotations::RECOMMENDED
+                    .iter()
+                    .position(|k| *k == f.key)
+                    .unwrap_or(0)
+            }
             Need::Optional => 1 + annotations::RECOMMENDED.len(),
         });
         sections.push(FormSection {
@@ -427,7 +435,10 @@ impl Walker<'_> {
         if let Some(options) = s.get("enum").and_then(Value::as_array) {
             let prefix = s.get("x-fluent").and_then(Value::as_str)?;
             return Some(InputKind::Choice {
-                options: options.iter().filter_map(|o| o.as_str().map(str::to_owned)).collect(),
+                options: options
+                    .iter()
+                    .filter_map(|o| o.as_str().map(str::to_owned))
+                    .collect(),
                 fluent_prefix: prefix.to_owned(),
             });
         }
@@ -517,7 +528,10 @@ pub fn describe_error(error: &crate::Error, l: &Localizer) -> Option<String> {
     match error {
         crate::Error::Input { path, expected } => Some(l.message(
             "entry-field-error",
-            &[("field", &l.field_label(path)), ("expected", &expected.describe(l))],
+            &[
+                ("field", &l.field_label(path)),
+                ("expected", &expected.describe(l)),
+            ],
         )),
         crate::Error::NeedsConfirmation(warnings) => {
             let mut text = l.message("entry-needs-confirmation", &[]);

@@ -61,7 +61,11 @@ impl Expected {
                     .iter()
                     .map(|o| l.label(&format!("{fluent_prefix}-{o}")))
                     .collect();
-                let sep = if l.lang() == crate::i18n::Lang::Ja { "、" } else { ", " };
+                let sep = if l.lang() == crate::i18n::Lang::Ja {
+                    "、"
+                } else {
+                    ", "
+                };
                 l.message("entry-expected-choice", &[("options", labels.join(sep).as_str())])
             }
             Expected::YesNo => l.message("entry-expected-yes-no", &[]),
@@ -134,7 +138,9 @@ fn unit_aliases(unit: &str) -> &'static [&'static str] {
 /// A number, with `unit` (or one of its spellings) allowed after it. Thousands separators and a
 /// leading `+` are accepted; the result is finite.
 pub fn parse_number(raw: &str, unit: &str) -> Result<f64, Expected> {
-    let err = || Expected::Number { unit: unit.to_owned() };
+    let err = || Expected::Number {
+        unit: unit.to_owned(),
+    };
     let text = fold(raw);
     let mut body = text.trim();
     let mut aliases: Vec<&str> = unit_aliases(unit).to_vec();
@@ -151,11 +157,7 @@ pub fn parse_number(raw: &str, unit: &str) -> Result<f64, Expected> {
     }
     let digits: String = body.chars().filter(|c| *c != ',' && *c != '_').collect();
     let digits = digits.strip_prefix('+').unwrap_or(&digits);
-    if digits.is_empty()
-        || !digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-    {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
         return Err(err());
     }
     let n: f64 = digits.parse().map_err(|_| err())?;
@@ -280,7 +282,9 @@ pub fn parse_times(raw: &str) -> Result<String, Expected> {
 pub fn parse_yes_no(raw: &str) -> Result<bool, Expected> {
     let t = fold(raw).to_lowercase();
     match t.as_str() {
-        "はい" | "あり" | "有" | "有り" | "する" | "yes" | "y" | "true" | "○" | "◯" | "1" => Ok(true),
+        "はい" | "あり" | "有" | "有り" | "する" | "yes" | "y" | "true" | "○" | "◯" | "1" => {
+            Ok(true)
+        }
         "いいえ" | "なし" | "無" | "無し" | "しない" | "no" | "n" | "false" | "×" | "x" | "0" => {
             Ok(false)
         }
@@ -357,7 +361,10 @@ pub fn parse_phone(raw: &str) -> Result<String, Expected> {
         }
         None => (shown.clone(), shown),
     };
-    if !digits_from.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '#') {
+    if !digits_from
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == '#')
+    {
         return Err(Expected::Phone);
     }
     let digits: String = digits_from.chars().filter(char::is_ascii_digit).collect();

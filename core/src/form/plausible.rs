@@ -85,7 +85,11 @@ impl Warning {
             WarningRule::Fio2AsFraction => l.message("entry-warn-fio2-fraction", &[]),
             WarningRule::RateForAge { low, high, age_years } => l.message(
                 "entry-warn-rate-for-age",
-                &[("low", &n(*low)), ("high", &n(*high)), ("age", &age_years.to_string())],
+                &[
+                    ("low", &n(*low)),
+                    ("high", &n(*high)),
+                    ("age", &age_years.to_string()),
+                ],
             ),
             WarningRule::TidalVolumePerKg { low, high } => l.message(
                 "entry-warn-tidal-volume",
@@ -109,7 +113,11 @@ impl Warning {
 /// A number without a trailing `.0`, one decimal at most.
 fn format_number(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
-    if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.1}") }
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
 }
 
 /// Whole years from `born` to `today`.
@@ -142,7 +150,10 @@ pub fn warnings(profile: &Profile, today: NaiveDate) -> Vec<Warning> {
             _ => (8.0, 150.0),
         };
         if !(low..=high).contains(&kg) {
-            warn("child.weight.kg".into(), WarningRule::WeightForAge { age_years: a });
+            warn(
+                "child.weight.kg".into(),
+                WarningRule::WeightForAge { age_years: a },
+            );
         }
     }
     if let (Some(a), Some(cm)) = (age, child.height.cm.map(|c| c.0)) {
@@ -153,7 +164,10 @@ pub fn warnings(profile: &Profile, today: NaiveDate) -> Vec<Warning> {
             _ => (70.0, 210.0),
         };
         if !(low..=high).contains(&cm) {
-            warn("child.height.cm".into(), WarningRule::HeightForAge { age_years: a });
+            warn(
+                "child.height.cm".into(),
+                WarningRule::HeightForAge { age_years: a },
+            );
         }
     }
     let cannula_id = profile
@@ -165,8 +179,10 @@ pub fn warnings(profile: &Profile, today: NaiveDate) -> Vec<Warning> {
         let base = format!("devices.{id}.settings");
         let mut usual = |group: &str, name: &str, value: Option<f64>, unit: &str| {
             let path = format!("{base}.{group}.{name}");
-            if let (Some(v), Some((low, high))) = (value, super::annotations::plausible_range(&crate::i18n::field_key(&path)))
-                && !(low..=high).contains(&v)
+            if let (Some(v), Some((low, high))) = (
+                value,
+                super::annotations::plausible_range(&crate::i18n::field_key(&path)),
+            ) && !(low..=high).contains(&v)
             {
                 let rule = if group == "ventilator" && name == "fio2" && v <= 1.0 {
                     WarningRule::Fio2AsFraction
@@ -193,7 +209,12 @@ pub fn warnings(profile: &Profile, today: NaiveDate) -> Vec<Warning> {
             usual("oxygen", "flow_exertion", o.flow_exertion.map(|x| x.0), "L/min");
         }
         if let Some(t) = &s.tracheostomy {
-            usual("tracheostomy", "inner_diameter", t.inner_diameter.map(|x| x.0), "mm");
+            usual(
+                "tracheostomy",
+                "inner_diameter",
+                t.inner_diameter.map(|x| x.0),
+                "mm",
+            );
             usual(
                 "tracheostomy",
                 "spare_smaller_inner_diameter",
@@ -203,7 +224,12 @@ pub fn warnings(profile: &Profile, today: NaiveDate) -> Vec<Warning> {
         }
         if let Some(f) = &s.feeding_tube {
             usual("feeding_tube", "size", f.size.map(|x| x.0), "Fr");
-            usual("feeding_tube", "balloon_volume", f.balloon_volume.map(|x| x.0), "mL");
+            usual(
+                "feeding_tube",
+                "balloon_volume",
+                f.balloon_volume.map(|x| x.0),
+                "mL",
+            );
         }
         if let Some(su) = &s.suction {
             usual("suction", "pressure", su.pressure.map(|x| x.0), "kPa");
@@ -227,7 +253,11 @@ pub fn warnings(profile: &Profile, today: NaiveDate) -> Vec<Warning> {
                 if !(low..=high).contains(&rate) {
                     warn(
                         format!("{base}.ventilator.rate"),
-                        WarningRule::RateForAge { low, high, age_years: a },
+                        WarningRule::RateForAge {
+                            low,
+                            high,
+                            age_years: a,
+                        },
                     );
                 }
             }

@@ -31,7 +31,10 @@ fn every_schema_field_has_an_input_kind() {
         unresolved.is_empty(),
         "these schema fields have no input kind the form can infer: {unresolved:?}.\n\
          Add an arm to `kind_override` in core/src/form/annotations.rs, e.g.\n    \"{}\" => Some(InputKind::Text {{ max_chars: TEXT_MAX }}),",
-        unresolved.first().map(|k| crate::i18n::field_key(k)).unwrap_or_default()
+        unresolved
+            .first()
+            .map(|k| crate::i18n::field_key(k))
+            .unwrap_or_default()
     );
 }
 
@@ -57,7 +60,11 @@ fn every_form_field_and_section_has_a_label_in_both_languages() {
             "fields without a {lang:?} label: add to core/locales/{}/tsunagu.ftl, after the \
              field's siblings:\n{}",
             lang.as_str(),
-            missing.iter().map(|id| format!("    {id} = …")).collect::<Vec<_>>().join("\n")
+            missing
+                .iter()
+                .map(|id| format!("    {id} = …"))
+                .collect::<Vec<_>>()
+                .join("\n")
         );
     }
 }
@@ -68,12 +75,22 @@ fn every_choice_option_has_a_label_in_both_languages() {
         let l = Localizer::new(lang);
         for s in &FormModel::get().sections {
             for f in &s.fields {
-                if let InputKind::Choice { options, fluent_prefix } | InputKind::ChoiceList { options, fluent_prefix } =
-                    &f.input
+                if let InputKind::Choice {
+                    options,
+                    fluent_prefix,
+                }
+                | InputKind::ChoiceList {
+                    options,
+                    fluent_prefix,
+                } = &f.input
                 {
                     for o in options {
                         let id = format!("{fluent_prefix}-{o}");
-                        assert!(l.has(&id), "{}: option without a {lang:?} label: add `{id} = …`", f.key);
+                        assert!(
+                            l.has(&id),
+                            "{}: option without a {lang:?} label: add `{id} = …`",
+                            f.key
+                        );
                     }
                 }
             }
@@ -85,8 +102,13 @@ fn every_choice_option_has_a_label_in_both_languages() {
 fn kinds_come_from_the_types() {
     let m = FormModel::get();
     let kind = |k: &str| m.field(k).unwrap_or_else(|| panic!("no field {k}")).input.clone();
-    assert!(matches!(kind("devices.settings.ventilator.peep"), InputKind::Number { unit, .. } if unit == "cmH2O"));
-    assert!(matches!(kind("devices.dev-1.settings.ventilator.peep"), InputKind::Number { .. }));
+    assert!(
+        matches!(kind("devices.settings.ventilator.peep"), InputKind::Number { unit, .. } if unit == "cmH2O")
+    );
+    assert!(matches!(
+        kind("devices.dev-1.settings.ventilator.peep"),
+        InputKind::Number { .. }
+    ));
     assert_eq!(kind("child.date_of_birth"), InputKind::Date);
     assert!(matches!(kind("child.sex"), InputKind::Choice { fluent_prefix, .. } if fluent_prefix == "sex"));
     assert_eq!(kind("contacts.phone"), InputKind::Phone);
@@ -97,28 +119,44 @@ fn kinds_come_from_the_types() {
     assert_eq!(m.field("child.name").unwrap().need, Need::Recommended);
     assert!(m.section("devices").unwrap().collection);
     assert!(!m.section("child").unwrap().collection);
-    assert!(m.field("allergies.items.agent").is_some(), "collections inside groups are walked");
+    assert!(
+        m.field("allergies.items.agent").is_some(),
+        "collections inside groups are walked"
+    );
 }
 
 #[test]
 fn adding_a_device_shows_only_that_kinds_settings() {
     let m = FormModel::get();
-    let vent: Vec<&str> = m.device_fields(DeviceKind::Ventilator).iter().map(|f| f.key.as_str()).collect();
+    let vent: Vec<&str> = m
+        .device_fields(DeviceKind::Ventilator)
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
     assert!(vent.contains(&"devices.settings.ventilator.peep"));
     assert!(vent.contains(&"devices.maker"));
-    assert!(!vent.iter().any(|k| k.contains(".suction.") || k.contains(".tracheostomy.")));
-    let pump: Vec<&str> = m.device_fields(DeviceKind::Pump).iter().map(|f| f.key.as_str()).collect();
+    assert!(
+        !vent
+            .iter()
+            .any(|k| k.contains(".suction.") || k.contains(".tracheostomy."))
+    );
+    let pump: Vec<&str> = m
+        .device_fields(DeviceKind::Pump)
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
     assert!(pump.iter().any(|k| k.starts_with("devices.settings.other.")));
     assert!(!pump.iter().any(|k| k.contains(".ventilator.")));
 }
 
 #[test]
 fn labels_and_help_are_localized() {
-    let f = FormModel::get().field("devices.settings.ventilator.peep").unwrap();
+    let f = FormModel::get()
+        .field("devices.settings.ventilator.peep")
+        .unwrap();
     let ja = Localizer::new(Lang::Ja);
     let en = Localizer::new(Lang::En);
     assert!(f.label(&ja).contains("PEEP"));
     assert!(f.help(&ja).contains("数字"), "{}", f.help(&ja));
     assert!(f.help(&en).contains("number"), "{}", f.help(&en));
 }
-

@@ -67,7 +67,11 @@ pub fn normalize_value(path: &str, value: Value) -> Result<Value> {
                     fluent_prefix,
                 } => {
                     let mut items = Vec::new();
-                    for part in normalize::fold(&text).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    for part in normalize::fold(&text)
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                    {
                         items.push(Value::String(
                             normalize::parse_choice(part, options, fluent_prefix, &locs).map_err(fail)?,
                         ));
@@ -76,7 +80,11 @@ pub fn normalize_value(path: &str, value: Value) -> Result<Value> {
                 }
                 InputKind::TextList { max_chars } => {
                     let mut items = Vec::new();
-                    for part in normalize::fold(&text).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    for part in normalize::fold(&text)
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                    {
                         if part.chars().count() > *max_chars {
                             return Err(fail(field.input.expected()));
                         }
@@ -161,7 +169,8 @@ pub fn filled_fields(doc: &mut ProfileDoc, section: &str) -> Result<Vec<FilledFi
     let sec = model.section(section).ok_or_else(|| Error::UnknownPath {
         path: section.to_owned(),
     })?;
-    let json = serde_json::to_value(doc.profile()).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
+    let json =
+        serde_json::to_value(doc.profile()).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
     let root = json.get(section).cloned().unwrap_or(Value::Null);
     let mut prefixes: Vec<(String, Value, Option<crate::model::DeviceKind>)> = Vec::new();
     if sec.collection {
@@ -200,7 +209,11 @@ pub fn filled_fields(doc: &mut ProfileDoc, section: &str) -> Result<Vec<FilledFi
                 .try_fold(&body, |v, seg| v.get(seg))
                 .cloned()
                 .unwrap_or(Value::Null);
-            let provenance = if value.is_null() { None } else { doc.provenance(&path)? };
+            let provenance = if value.is_null() {
+                None
+            } else {
+                doc.provenance(&path)?
+            };
             out.push(FilledField {
                 path,
                 key: field.key.clone(),
@@ -217,4 +230,52 @@ pub fn filled_fields(doc: &mut ProfileDoc, section: &str) -> Result<Vec<FilledFi
 fn is_in_nested_collection(key: &str) -> bool {
     let segments: Vec<&str> = key.split('.').collect();
     (2..segments.len()).any(|n| crate::model::is_keyed_map(&segments[..n].join(".")))
+}
+
+/// A value saved over a plausibility warning that nobody has verified since: the views mark it
+/// until its section is verified on or after the day it was confirmed, or a new value replaces it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfirmedUnusual {
+    /// Concrete dotted path of the value.
+    pub path: String,
+    /// Who confirmed it (the change's author).
+    pub confirmed_by: Option<String>,
+    /// When.
+    pub confirmed_at: Option<crate::model::Timestamp>,
+}
+
+/// Every value saved over a warning and not verified since (the hook for the views: h10-views
+/// decides how to mark them). Read from the `confirm` ops of the document's own changes.
+pub fn unverified_confirmations(doc: &mut ProfileDoc) -> Result<Vec<ConfirmedUnusual>> {
+    let mut out: Vec<ConfirmedUnusual> = Vec::new();
+    for entry in doc.history() {
+        for op in entry.ops.iter().filter(|o| o.op == "confirm") {
+            if out.iter().any(|c| c.path == op.path) {
+                continue;
+            }
+            // Still the confirmed value: its provenance is the confirming change.
+            let current = match doc.provenance(&op.path) {
+                Ok(Some(p)) => p.change == entry.hash,
+                _ => false,
+            };
+            if !current {
+                continue;
+            }
+            let section = op.path.split('.').next().unwrap_or_default();
+            let confirmed_on = entry.at.map(|t| t.0.date_naive());
+            let verified = doc
+                .profile()
+                .verifications
+                .get(section)
+                .is_some_and(|v| confirmed_on.is_some_and(|d| v.on.0 >= d));
+            if !verified {
+                out.push(ConfirmedUnusual {
+                    path: op.path.clone(),
+                    confirmed_by: entry.author.clone(),
+                    confirmed_at: entry.at,
+                });
+            }
+        }
+    }
+    Ok(out)
 }

@@ -79,7 +79,10 @@ fn choices_by_label_in_either_language() {
     let ls = [&ja, &en];
     let sexes: Vec<String> = ["female", "male", "other"].map(String::from).to_vec();
     assert_eq!(parse_choice("女", &sexes, "sex", &ls).as_deref(), Ok("female"));
-    assert_eq!(parse_choice("Female", &sexes, "sex", &ls).as_deref(), Ok("female"));
+    assert_eq!(
+        parse_choice("Female", &sexes, "sex", &ls).as_deref(),
+        Ok("female")
+    );
     assert_eq!(parse_choice(" male ", &sexes, "sex", &ls).as_deref(), Ok("male"));
     let routes: Vec<String> = ["oral", "tube", "other"].map(String::from).to_vec();
     assert_eq!(parse_choice("経管", &routes, "route", &ls).as_deref(), Ok("tube"));
@@ -97,14 +100,24 @@ fn yes_no_words() {
 
 #[test]
 fn japanese_phone_numbers_loosely() {
-    assert_eq!(parse_phone("０９０ー１２３４ー５６７８").as_deref(), Ok("090-1234-5678"));
+    assert_eq!(
+        parse_phone("０９０ー１２３４ー５６７８").as_deref(),
+        Ok("090-1234-5678")
+    );
     assert_eq!(parse_phone("096-123-4567").as_deref(), Ok("096-123-4567"));
     assert_eq!(parse_phone("0961234567").as_deref(), Ok("0961234567"));
     assert_eq!(parse_phone("+81 90 1234 5678").as_deref(), Ok("090-1234-5678"));
     assert_eq!(parse_phone("(096) 123-4567").as_deref(), Ok("096-123-4567"));
     assert_eq!(parse_phone("119").as_deref(), Ok("119"));
     assert_eq!(parse_phone("＃８０００").as_deref(), Ok("#8000"));
-    for bad in ["abc", "12345", "090-1234-56789", "1234567890", "09#0-1234-5678", ""] {
+    for bad in [
+        "abc",
+        "12345",
+        "090-1234-56789",
+        "1234567890",
+        "09#0-1234-5678",
+        "",
+    ] {
         assert_eq!(parse_phone(bad), Err(Expected::Phone), "{bad}");
     }
 }

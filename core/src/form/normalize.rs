@@ -211,7 +211,7 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, Expected> {
     };
     let rest = rest.replacen("元", "1", 1);
     let parts: Vec<&str> = rest
-        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+        .split(['-', '/', '.', '年', '月', '日'])
         .filter(|s| !s.is_empty())
         .collect();
     let [y, m, d] = parts[..] else {
@@ -252,7 +252,7 @@ pub fn parse_times(raw: &str) -> Result<String, Expected> {
     let text = fold(raw);
     let mut out = Vec::new();
     for part in text
-        .split(|c: char| c == ',' || c == ' ' || c == '・' || c == ';')
+        .split([',', ' ', '・', ';'])
         .filter(|s| !s.is_empty())
     {
         let (h, m) = if let Some((h, m)) = part.split_once(':') {

@@ -2,6 +2,9 @@
 //! shelter view then shows what was typed), `fields`, `edit --confirm` for an unusual value and
 //! its line in the history, errors in the user's language and as JSON, the unknown-author warning.
 
+// Test code: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,9 @@
 //! plausibility warnings that must be confirmed (and the confirmation in the history), text
 //! length limits.
 
+// Test code: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
 use automerge::ActorId;
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::json;
@@ -242,8 +245,11 @@ fn ventilator_rate_and_tidal_volume_depend_on_age_and_weight() {
 fn a_value_saved_over_a_warning_is_listed_until_its_section_is_verified() {
     let mut d = doc();
     let fio2 = "devices.dev-vent.settings.ventilator.fio2";
-    d.apply(&[Edit::set(fio2, 0.4), Edit::Confirm { path: fio2.into() }], &ctx(1))
-        .unwrap();
+    d.apply(
+        &[Edit::set(fio2, 0.4), Edit::Confirm { path: fio2.into() }],
+        &ctx(1),
+    )
+    .unwrap();
     let listed = crate::form::unverified_confirmations(&mut d).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].path, fio2);
@@ -261,8 +267,11 @@ fn a_value_saved_over_a_warning_is_listed_until_its_section_is_verified() {
     assert!(crate::form::unverified_confirmations(&mut d).unwrap().is_empty());
 
     let mut d = doc();
-    d.apply(&[Edit::set(fio2, 0.4), Edit::Confirm { path: fio2.into() }], &ctx(1))
-        .unwrap();
+    d.apply(
+        &[Edit::set(fio2, 0.4), Edit::Confirm { path: fio2.into() }],
+        &ctx(1),
+    )
+    .unwrap();
     d.apply(&[Edit::set(fio2, 30.0)], &ctx(2)).unwrap();
     assert!(
         crate::form::unverified_confirmations(&mut d).unwrap().is_empty(),

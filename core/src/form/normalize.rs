@@ -251,10 +251,7 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, Expected> {
 pub fn parse_times(raw: &str) -> Result<String, Expected> {
     let text = fold(raw);
     let mut out = Vec::new();
-    for part in text
-        .split([',', ' ', '・', ';'])
-        .filter(|s| !s.is_empty())
-    {
+    for part in text.split([',', ' ', '・', ';']).filter(|s| !s.is_empty()) {
         let (h, m) = if let Some((h, m)) = part.split_once(':') {
             (h, m)
         } else if let Some(h) = part.strip_suffix('時') {

@@ -1,6 +1,9 @@
 //! The form model against the JSON Schema and the Fluent messages: a field added to the typed
 //! model cannot be missing from the forms, unlabelled, or without an input kind.
 
+// Test code: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
 use super::*;
 use crate::i18n::{Lang, Localizer};
 

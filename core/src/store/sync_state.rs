@@ -626,7 +626,9 @@ mod tests {
             .expect("begins");
         let before = store.document(&id).expect("doc").save();
         let edit = crate::Edit::set("child.nickname", "さく");
-        let err = store.edit(&id, &[edit], &EditContext::now("父")).unwrap_err();
+        let err = store
+            .edit(&id, &[edit], &EditContext::now("父"))
+            .expect_err("a viewer cannot edit");
         assert!(matches!(err, Error::ViewerCannotEdit(_)), "{err:?}");
         assert!(err.is_bad_input());
         assert_eq!(store.document(&id).expect("doc").save(), before);

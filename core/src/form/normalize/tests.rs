@@ -1,5 +1,8 @@
 //! Tests of input normalization: the inputs of issue 11 and properties of the parsers.
 
+// Test code: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
 use chrono::Datelike;
 use proptest::prelude::*;
 

@@ -66,6 +66,13 @@ pub enum EditOp {
         /// The patch document, a JSON object.
         patch_json: String,
     },
+    /// Confirm an unusual value written in the same batch (the path of an
+    /// `ApiError::NeedsConfirmation` warning, or of the entity holding it); recorded in the
+    /// history with who and when.
+    Confirm {
+        /// Concrete dotted path.
+        path: String,
+    },
 }
 
 fn json(field: &str, text: &str) -> Result<Value, ApiError> {
@@ -133,6 +140,7 @@ impl EditOp {
             EditOp::Patch { patch_json } => Edit::Patch {
                 patch: json("", &patch_json)?,
             },
+            EditOp::Confirm { path } => Edit::Confirm { path },
         })
     }
 }

@@ -5,6 +5,7 @@
 //! to that; this module only moves their fields across).
 
 use tsunagu_core::Error;
+use tsunagu_core::i18n::{Lang, Localizer};
 
 /// One broken rule of the profile: which field, and the rule in words (never the value).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -158,6 +159,30 @@ pub enum ApiError {
         /// What is wrong with it (never the secret).
         reason: String,
     },
+    /// Typed text does not have the form its field expects; the messages name the field by its
+    /// label and say the expected form (never the text typed).
+    #[error("{field}: the input does not have the expected form")]
+    InputForm {
+        /// Concrete dotted path of the field.
+        field: String,
+        /// The message in Japanese.
+        message_ja: String,
+        /// The message in English.
+        message_en: String,
+    },
+    /// Unusual values need a confirmation: show the warnings, and if the person confirms, apply
+    /// the same batch again with an `EditOp::Confirm` of each path. Nothing was written.
+    #[error("{} value(s) need a confirmation", warnings.len())]
+    NeedsConfirmation {
+        /// The warnings.
+        warnings: Vec<crate::form::PlausibilityWarning>,
+    },
+    /// This device is a viewer of the shared profile: the edit screen should not be offered.
+    #[error("this device is a viewer of profile {id}")]
+    ViewerCannotEdit {
+        /// Profile id.
+        id: String,
+    },
     /// A failure of this device (storage, file system, randomness, a bug). `kind` is a short
     /// stable name (`storage`, `io`, `document`, `crypto`, `internal`…).
     #[error("internal error ({kind}): {detail}")]
@@ -195,6 +220,11 @@ impl ApiError {
             format!("not valid JSON (line {}, column {})", e.line(), e.column()),
         )
     }
+}
+
+/// An entry error in `lang`, through the core's words.
+fn describe(e: &Error, lang: Lang) -> String {
+    tsunagu_core::form::describe_error(e, Localizer::shared(lang)).unwrap_or_else(|| e.to_string())
 }
 
 impl From<Error> for ApiError {
@@ -259,6 +289,15 @@ impl From<Error> for ApiError {
             Error::InvalidBackupKey(reason) => ApiError::InvalidBackupKey {
                 reason: reason.into(),
             },
+            ref e @ Error::Input { ref path, .. } => ApiError::InputForm {
+                field: path.clone(),
+                message_ja: describe(e, Lang::Ja),
+                message_en: describe(e, Lang::En),
+            },
+            Error::NeedsConfirmation(warnings) => ApiError::NeedsConfirmation {
+                warnings: warnings.iter().map(Into::into).collect(),
+            },
+            Error::ViewerCannotEdit(id) => ApiError::ViewerCannotEdit { id },
             // The rest: failures of this device (storage, document, I/O, crypto), and any
             // variant the core gains before it is given its own `ApiError` variant here — it
             // keeps its stable class in `kind`. The core's messages are structural, never content.

@@ -4,6 +4,7 @@ mod backup;
 mod edit;
 mod error;
 mod exports;
+mod form;
 mod i18n;
 mod links;
 mod readiness;
@@ -17,6 +18,10 @@ mod worker;
 pub use backup::{BackupSealing, BackupSecret, backup_sealing, generate_backup_key};
 pub use edit::EditOp;
 pub use error::{ApiError, FieldViolation};
+pub use form::{
+    ChoiceOption, FormFieldInfo, FormSectionInfo, PlausibilityWarning, device_form_fields, form_model,
+    normalize_input,
+};
 pub use i18n::message;
 pub use links::{LinkSettings, LinkedContent, ShareLinkInfo};
 pub use readiness::{

@@ -39,6 +39,10 @@ pub struct EditArgs {
     /// Move an entity before another one, or last. Repeatable.
     #[arg(long = "move", value_name = "COLLECTION.ID[:before=ID]", group = "ops")]
     pub moves: Vec<String>,
+    /// Save values that are unusual for this child (a plausibility warning) anyway: you checked
+    /// them. Who confirmed and when is kept with the change.
+    #[arg(long)]
+    pub confirm: bool,
 }
 
 /// Arguments of `tsunagu verify`.
@@ -106,6 +110,20 @@ pub fn run(session: &Session, args: &EditArgs, out: &mut Output) -> Result<()> {
     }
     for arg in &args.moves {
         edits.push(parse_move(arg)?);
+    }
+    if args.confirm {
+        let confirms: Vec<Edit> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::Set { path, .. } => Some(path.clone()),
+                Edit::Add { collection, id, .. } => Some(format!("{collection}.{id}")),
+                // A patch confirms every warning of the batch.
+                Edit::Patch { .. } => Some(String::new()),
+                _ => None,
+            })
+            .map(|path| Edit::Confirm { path })
+            .collect();
+        edits.extend(confirms);
     }
     let mut store = session.open_store()?;
     let change = store.edit(&args.profile, &edits, &session.edit_context())?;

@@ -51,6 +51,54 @@ impl CliError {
         }
     }
 
+    /// The message in the user's language where the core words it (entry errors: the field by
+    /// its label and the form it expects); otherwise the English text.
+    pub fn localized(&self, l: &tsunagu_core::i18n::Localizer) -> String {
+        match self {
+            CliError::Core(e) => match tsunagu_core::form::describe_error(e, l) {
+                Some(text) if matches!(**e, tsunagu_core::Error::NeedsConfirmation(_)) => {
+                    format!("{text}\n{}", l.message("cli-confirm-hint", &[]))
+                }
+                Some(text) => text,
+                None => e.to_string(),
+            },
+            other => other.to_string(),
+        }
+    }
+
+    /// `{"error": {"code", "message", "field"}}`: the stable code of the failure, the message
+    /// in the user's language, and the field's path when one field is at fault.
+    pub fn to_json(&self, l: &tsunagu_core::i18n::Localizer) -> serde_json::Value {
+        let (code, field) = match self {
+            CliError::Core(e) => {
+                let field = match &**e {
+                    tsunagu_core::Error::Input { path, .. }
+                    | tsunagu_core::Error::UnknownPath { path }
+                    | tsunagu_core::Error::BadEdit { path, .. } => Some(path.clone()),
+                    tsunagu_core::Error::NeedsConfirmation(w) => w.first().map(|w| w.path.clone()),
+                    tsunagu_core::Error::Invalid(v) => v.violations.first().map(|v| v.field.clone()),
+                    _ => None,
+                };
+                (e.class(), field)
+            }
+            CliError::BadInput(_) => ("bad_input", None),
+            CliError::ReadFile { .. } => ("read_file", None),
+            CliError::WriteFile { .. } => ("write_file", None),
+            CliError::Failure(_) => ("failure", None),
+        };
+        let mut error = serde_json::json!({
+            "code": code,
+            "message": self.localized(l),
+            "field": field,
+        });
+        if let CliError::Core(e) = self
+            && let tsunagu_core::Error::NeedsConfirmation(w) = &**e
+        {
+            error["warnings"] = serde_json::to_value(w).unwrap_or_default();
+        }
+        serde_json::json!({ "error": error })
+    }
+
     /// A bad-input error with `message`.
     pub fn bad_input(message: impl Into<String>) -> Self {
         CliError::BadInput(message.into())

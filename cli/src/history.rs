@@ -179,6 +179,7 @@ pub fn describe_op(loc: &Localizer, verifier: &str, op: &EditSummary) -> String 
         ("add", None) => loc.message("history-added", &[("collection", &field(&parent(&op.path)))]),
         ("remove", None) => loc.message("history-removed", &[("collection", &field(&parent(&op.path)))]),
         ("move", _) => loc.message("history-moved", &[("collection", &field(&parent(&op.path)))]),
+        ("confirm", _) => loc.message("history-confirmed", &[("field", &field(&op.path))]),
         (other, _) => format!("{other} {}", op.path).trim().to_owned(),
     }
 }

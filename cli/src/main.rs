@@ -7,6 +7,8 @@ mod card;
 mod demo;
 mod edit;
 mod error;
+mod fields;
+mod fill;
 mod history;
 mod ips;
 mod output;
@@ -66,6 +68,8 @@ enum Command {
     Review(review::ReviewArgs),
     /// Print the JSON Schema of a profile
     Schema,
+    /// List the fields a profile has: path (for `edit --set`), label, input kind, required
+    Fields(fields::FieldsArgs),
     /// Two devices, one child, through a relay on loopback: share, join, edit offline, sync, compare
     Demo(demo::DemoArgs),
     /// SMART Health Links: `share create|list|status|revoke` (a read-only, expiring link to a card)
@@ -113,6 +117,7 @@ impl Command {
             Command::History(_) => "history",
             Command::Review(_) => "review",
             Command::Schema => "schema",
+            Command::Fields(_) => "fields",
             Command::Demo(_) => "demo",
             Command::Share(_) => "share",
             Command::Invite(_) => "invite",
@@ -136,6 +141,8 @@ impl Command {
 fn main() -> ExitCode {
     // Usage errors exit 2 here, --help and --version exit 0.
     let cli = Cli::parse();
+    let json = cli.global.json;
+    let lang = session::LangArg::resolve(cli.global.lang).langs()[0];
     let mut out = Output::new();
     let result = run(cli, &mut out);
     if let Err(e) = std::io::stdout().lock().write_all(out.into_text().as_bytes()) {
@@ -148,7 +155,13 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tsunagu: {e}");
+            let l = tsunagu_core::i18n::Localizer::new(lang);
+            if json {
+                // Under --json the error is JSON on stdout too, for the program reading it.
+                println!("{}", e.to_json(&l));
+            } else {
+                eprintln!("tsunagu: {}", e.localized(&l));
+            }
             ExitCode::from(e.exit_code())
         }
     }
@@ -170,6 +183,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::History(args) => history::run(&session, args, out),
         Command::Review(args) => review::run(&session, args, out),
         Command::Schema => schema::run(out),
+        Command::Fields(args) => fields::run(&session, args, out),
         Command::Demo(args) => demo::run(&session, args, out),
         Command::Share(command) => share::run(&session, command, out),
         Command::Invite(args) => sync::run_invite(&session, args, out),

@@ -51,6 +51,9 @@ pub enum ProfileCommand {
         /// Profile id
         profile: String,
     },
+    /// Fill in a profile by answering questions, in your language (Japanese input welcome:
+    /// full-width digits, 令和 dates, choices by their label)
+    Fill(crate::fill::FillArgs),
 }
 
 /// Runs a `tsunagu profile` subcommand.
@@ -62,6 +65,7 @@ pub fn run(session: &Session, command: &ProfileCommand, out: &mut Output) -> Res
         ProfileCommand::Export { profile, out: file } => export(session, profile, file, out),
         ProfileCommand::Import { file } => import(session, file, out),
         ProfileCommand::Compact { profile } => compact(session, profile, out),
+        ProfileCommand::Fill(args) => crate::fill::run(session, args),
     }
 }
 

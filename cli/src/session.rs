@@ -28,9 +28,10 @@ pub struct GlobalArgs {
     #[arg(long = "as", global = true, value_name = "NAME", env = "TSUNAGU_AUTHOR")]
     pub author: Option<String>,
 
-    /// Language of labels and the change log (`ja+en`: both side by side, for `card` and `qr`)
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
-    pub lang: LangArg,
+    /// Language of messages, labels and the change log (`ja+en`: both side by side, for `card`
+    /// and `qr`) [default: TSUNAGU_LANG, then LANG (`en…` is English), else ja]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 /// `--lang` values.
@@ -46,6 +47,23 @@ pub enum LangArg {
 }
 
 impl LangArg {
+    /// `--lang`, else `TSUNAGU_LANG` (`ja`, `en`, `ja+en`), else `LANG` (`en_US.UTF-8` is
+    /// English, anything else Japanese), else Japanese.
+    pub fn resolve(arg: Option<LangArg>) -> LangArg {
+        if let Some(lang) = arg {
+            return lang;
+        }
+        if let Ok(v) = std::env::var("TSUNAGU_LANG")
+            && let Ok(lang) = <LangArg as ValueEnum>::from_str(v.trim(), true)
+        {
+            return lang;
+        }
+        match std::env::var("LANG") {
+            Ok(v) if v.to_ascii_lowercase().starts_with("en") => LangArg::En,
+            _ => LangArg::Ja,
+        }
+    }
+
     /// The languages, in the order they are shown.
     pub fn langs(self) -> Vec<Lang> {
         match self {
@@ -67,6 +85,8 @@ pub struct Session {
     pub lang: Lang,
     /// Every output language, in order: one, or Japanese and English for `--lang ja+en`.
     pub langs: Vec<Lang>,
+    /// False when no `--as`, `TSUNAGU_AUTHOR`, `USER` or `USERNAME` gave a name.
+    pub author_known: bool,
     data_dir: Option<PathBuf>,
 }
 
@@ -77,15 +97,19 @@ impl Session {
             Some(name) if name.trim().is_empty() => {
                 return Err(CliError::bad_input("--as: the author name must not be empty"));
             }
-            Some(name) => name.trim().to_owned(),
+            Some(name) => Some(name.trim().to_owned()),
             None => default_author(),
         };
-        let langs = args.lang.langs();
+        let author_known = author.is_some();
+        let langs = LangArg::resolve(args.lang).langs();
+        let author =
+            author.unwrap_or_else(|| Localizer::new(langs[0]).message("history-author-unknown", &[]));
         Ok(Self {
             json: args.json,
             author,
             lang: langs[0],
             langs,
+            author_known,
             data_dir: args.data_dir,
         })
     }
@@ -110,8 +134,16 @@ impl Session {
         Ok(ProfileStore::open(dir.join(STORE_FILE))?)
     }
 
-    /// Who and when, for an edit made now.
+    /// Who and when, for an edit made now. With no known author, says so on stderr first
+    /// (the edit is recorded under the "unknown" word, never silently).
     pub fn edit_context(&self) -> EditContext {
+        if !self.author_known {
+            let l = self.localizer();
+            eprintln!(
+                "tsunagu: {}",
+                l.message("cli-warn-unknown-author", &[("author", self.author.as_str())])
+            );
+        }
         EditContext::now(self.author.clone())
     }
 
@@ -131,14 +163,13 @@ impl Session {
     }
 }
 
-/// The OS user name (`USER`, then `USERNAME`), or `unknown`.
-fn default_author() -> String {
+/// The OS user name (`USER`, then `USERNAME`), when there is one.
+fn default_author() -> Option<String> {
     ["USER", "USERNAME"]
         .iter()
         .filter_map(|var| std::env::var(var).ok())
         .map(|name| name.trim().to_owned())
         .find(|name| !name.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// A current-thread async runtime for one network command (sync, share links).

@@ -159,6 +159,22 @@ pub enum Error {
     /// them: reopen it.
     #[error("the store was left unusable by an earlier failure; reopen it")]
     StorePoisoned,
+    /// Typed input does not have the form its field expects (a word in a number field, a date
+    /// that is not one); names the field and the form, never the text.
+    #[error("{path}: the input does not have the expected form")]
+    Input {
+        /// Concrete dotted path of the field.
+        path: String,
+        /// The form that was expected.
+        expected: crate::form::Expected,
+    },
+    /// Values that are possible but unusual must be confirmed (an `Edit::Confirm` of each path
+    /// in the same batch) before they are saved; nothing was written.
+    #[error("{} value(s) need a confirmation: {}", .0.len(), .0.iter().map(|w| w.path.as_str()).collect::<Vec<_>>().join(", "))]
+    NeedsConfirmation(Vec<crate::form::plausible::Warning>),
+    /// This device is a viewer of the shared profile: it may read and sync but not edit.
+    #[error("this device is a viewer of profile {0}: it can read and sync but not edit")]
+    ViewerCannotEdit(String),
 }
 
 impl Error {
@@ -188,6 +204,9 @@ impl Error {
                 | Error::NoRelay
                 | Error::NothingToReview { .. }
                 | Error::InvalidChoice { .. }
+                | Error::Input { .. }
+                | Error::NeedsConfirmation(_)
+                | Error::ViewerCannotEdit(_)
         )
     }
 
@@ -231,6 +250,9 @@ impl Error {
             Error::NothingToReview { .. } => "nothing_to_review",
             Error::InvalidChoice { .. } => "invalid_choice",
             Error::StorePoisoned => "store_poisoned",
+            Error::Input { .. } => "input",
+            Error::NeedsConfirmation(_) => "needs_confirmation",
+            Error::ViewerCannotEdit(_) => "viewer_cannot_edit",
         }
     }
 

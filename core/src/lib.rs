@@ -4,6 +4,7 @@ pub mod backup;
 pub mod document;
 pub mod error;
 pub mod fixtures;
+pub mod form;
 pub mod i18n;
 pub mod model;
 pub mod readiness;

@@ -12,6 +12,9 @@ use serde_json::{Map, Value};
 
 use super::sections;
 use crate::error::{Error, Result};
+use crate::form::normalize_value;
+use crate::form::plausible::{self, Warning};
+use crate::form::values::check_text_lengths;
 use crate::model::{Date, Entity, EntityId, Profile, Section, ValidationContext, Verification, VerifierRole};
 
 /// One typed change to a profile.
@@ -71,6 +74,13 @@ pub enum Edit {
         /// The patch document.
         patch: Value,
     },
+    /// Confirms an unusual value written in the same batch (a plausibility warning at `path`, or
+    /// every warning under it). Recorded in the change as op `confirm` with the warned path, so
+    /// who confirmed it and when syncs and shows in the history (ADR 0009).
+    Confirm {
+        /// Concrete dotted path of the value, or of an entity or group holding it.
+        path: String,
+    },
 }
 
 impl Edit {
@@ -124,6 +134,10 @@ impl Edit {
                 op: "patch".into(),
                 path: String::new(),
             },
+            Edit::Confirm { path } => EditSummary {
+                op: "confirm".into(),
+                path: path.clone(),
+            },
         }
     }
 }
@@ -162,6 +176,8 @@ fn touched_sections(edit: &Edit, out: &mut Vec<String>) -> Result<()> {
             add(collection)
         }
         Edit::Verify { .. } | Edit::Unverify { .. } => add("verifications"),
+        // A confirmation changes nothing by itself.
+        Edit::Confirm { .. } => {}
         Edit::Patch { patch } => match patch {
             Value::Object(m) => m.keys().for_each(|k| add(k)),
             _ => return Err(Error::invalid("", "a merge patch must be a JSON object")),
@@ -194,7 +210,7 @@ pub(crate) fn apply_edits(profile: &Profile, edits: &[Edit], ctx: ValidationCont
     for edit in edits {
         match edit {
             Edit::Set { path, value } => {
-                set_path(&mut json, path, value.clone())?;
+                set_path(&mut json, path, normalize_value(path, value.clone())?)?;
                 summaries.push(edit.summary());
             }
             Edit::Add {
@@ -215,7 +231,7 @@ pub(crate) fn apply_edits(profile: &Profile, edits: &[Edit], ctx: ValidationCont
                         reason: "an entity with this id exists",
                     });
                 }
-                let mut entity = entity.clone();
+                let mut entity = normalize_value(&format!("{collection}.{id}"), entity.clone())?;
                 let Value::Object(fields) = &mut entity else {
                     return Err(Error::invalid(format!("{collection}.{id}"), "must be an object"));
                 };
@@ -304,11 +320,15 @@ pub(crate) fn apply_edits(profile: &Profile, edits: &[Edit], ctx: ValidationCont
                 json = patched;
                 summaries.push(edit.summary());
             }
+            Edit::Confirm { .. } => {}
         }
     }
     let Value::Object(mut json) = json else {
         return Err(Error::invalid("", "a merge patch must be a JSON object"));
     };
+    for (name, value) in &json {
+        check_text_lengths(name, value)?;
+    }
     let mut new_profile = profile.clone();
     for name in &touched {
         // A section a patch set to null is reset to its empty form (RFC 7396 deletes the key).
@@ -337,11 +357,55 @@ pub(crate) fn apply_edits(profile: &Profile, edits: &[Edit], ctx: ValidationCont
             &mut summaries,
         );
     }
+    confirm_warnings(&new_profile, edits, ctx, &mut summaries)?;
     Ok(Applied {
         profile: new_profile,
         summaries,
         sections: after,
     })
+}
+
+/// Refuses the batch when a value it wrote raises a plausibility warning that no
+/// [`Edit::Confirm`] of the batch covers; records one `confirm` summary per confirmed warning.
+fn confirm_warnings(
+    profile: &Profile,
+    edits: &[Edit],
+    ctx: ValidationContext,
+    summaries: &mut Vec<EditSummary>,
+) -> Result<()> {
+    // An empty prefix (a confirmed merge patch) covers every path.
+    let under = |path: &str, prefix: &str| {
+        prefix.is_empty() || path == prefix || path.starts_with(&format!("{prefix}."))
+    };
+    let written: Vec<String> = summaries
+        .iter()
+        .filter(|s| matches!(s.op.as_str(), "set" | "add"))
+        .map(|s| s.path.clone())
+        .collect();
+    let raised: Vec<Warning> = plausible::warnings(profile, ctx.today)
+        .into_iter()
+        .filter(|w| written.iter().any(|p| under(&w.path, p)))
+        .collect();
+    let confirms: Vec<&str> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::Confirm { path } => Some(path.as_str()),
+            _ => None,
+        })
+        .collect();
+    let (confirmed, unconfirmed): (Vec<Warning>, Vec<Warning>) = raised
+        .into_iter()
+        .partition(|w| confirms.iter().any(|c| under(&w.path, c)));
+    if !unconfirmed.is_empty() {
+        return Err(Error::NeedsConfirmation(unconfirmed));
+    }
+    for w in confirmed {
+        summaries.push(EditSummary {
+            op: "confirm".into(),
+            path: w.path,
+        });
+    }
+    Ok(())
 }
 
 /// Reads a profile from JSON; the error names the field and the rule, never the value.

@@ -246,6 +246,7 @@ fn describe_op(op: &EditSummary, author: &str, loc: &crate::i18n::Localizer) -> 
         "unverify" => loc.message("history-unverified", &[("section", &section())]),
         "import" => loc.message("history-merged-import", &[]),
         "resolve" => loc.message("history-resolved", &[("field", &loc.field_label(&op.path))]),
+        "confirm" => loc.message("history-confirmed", &[("field", &loc.field_label(&op.path))]),
         _ => loc.message("history-updated", &[]),
     }
 }

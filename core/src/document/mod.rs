@@ -183,6 +183,8 @@ impl ProfileDoc {
                         slow.push(path.split('.').next().unwrap_or_default().to_owned());
                     }
                 }
+                // A confirmation writes nothing but its line in the change message.
+                Edit::Confirm { .. } => {}
                 // Not a plain Set: every touched section goes the typed way.
                 _ => slow.extend(applied.sections.keys().cloned()),
             }

@@ -445,7 +445,7 @@ macro_rules! code_list {
                 stringify!($name).into()
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({ "type": "string", "enum": [$($text),+] })
+                schemars::json_schema!({ "type": "string", "enum": [$($text),+], "x-fluent": $prefix })
             }
         }
 

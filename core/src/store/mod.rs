@@ -170,7 +170,15 @@ impl ProfileStore {
 
     /// Applies edits as one change and makes it durable before returning. Returns the change
     /// hash, or `None` when the edits changed nothing. On error nothing is written.
+    ///
+    /// A viewer's device is refused ([`Error::ViewerCannotEdit`]): its edits could never be sent.
     pub fn edit(&mut self, id: &str, edits: &[Edit], ctx: &EditContext) -> Result<Option<ChangeHash>> {
+        if self
+            .sync_state(id)?
+            .is_some_and(|s| s.role == tsunagu_wire::Role::Viewer)
+        {
+            return Err(Error::ViewerCannotEdit(id.to_owned()));
+        }
         self.write_with(id, |doc| doc.apply(edits, ctx))
     }
 

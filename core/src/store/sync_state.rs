@@ -605,4 +605,32 @@ mod tests {
             store.profile(&id).expect("reads")
         );
     }
+
+    #[test]
+    fn a_viewers_device_is_refused_local_edits() {
+        let (_dir, mut store) = store();
+        let id = store
+            .create_profile(&demo_profile(), &EditContext::now("母"))
+            .expect("creates");
+        let owner = store.device_id().expect("identity");
+        let key = EpochKey([5; 32]);
+        store
+            .begin_sync(&NewSync {
+                profile_id: &id,
+                relay_url: "http://127.0.0.1:1",
+                owner,
+                role: Role::Viewer,
+                epoch: 1,
+                key: &key,
+            })
+            .expect("begins");
+        let before = store.document(&id).expect("doc").save();
+        let edit = crate::Edit::set("child.nickname", "さく");
+        let err = store
+            .edit(&id, &[edit], &EditContext::now("父"))
+            .expect_err("a viewer cannot edit");
+        assert!(matches!(err, Error::ViewerCannotEdit(_)), "{err:?}");
+        assert!(err.is_bad_input());
+        assert_eq!(store.document(&id).expect("doc").save(), before);
+    }
 }

@@ -1,0 +1,281 @@
+//! The form model applied to values: typed text normalized to the stored form before an edit is
+//! applied, text lengths checked, and the current values of a section with their provenance.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::normalize::{self, Expected};
+use super::{FormModel, InputKind};
+use crate::document::ProfileDoc;
+use crate::document::history::Provenance;
+use crate::error::{Error, Result};
+use crate::i18n::{Lang, Localizer};
+
+/// Turns what was typed for the field at `path` (a concrete dotted path) into the value the
+/// typed model reads: a string in a number, date, time, choice, yes/no or phone field is
+/// normalized (`６ｃｍＨ２Ｏ` → 6, `令和6年4月1日` → `2024-04-01`, `女` → `female`); an empty string
+/// there clears the field. Objects (a group, a new entity) are normalized field by field. Text
+/// is checked against its length limit. Paths the form does not know pass unchanged (the typed
+/// model then refuses them with its own error).
+pub fn normalize_value(path: &str, value: Value) -> Result<Value> {
+    match value {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let sub = format!("{path}.{k}");
+                out.insert(k, normalize_value(&sub, v)?);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::String(text) => {
+            let Some(field) = FormModel::get().field(path) else {
+                return Ok(Value::String(text));
+            };
+            let fail = |expected: Expected| Error::Input {
+                path: path.to_owned(),
+                expected,
+            };
+            let blank = text.trim().is_empty();
+            let locs = [Localizer::shared(Lang::Ja), Localizer::shared(Lang::En)];
+            Ok(match &field.input {
+                InputKind::Text { max_chars } | InputKind::LongText { max_chars } => {
+                    if text.chars().count() > *max_chars {
+                        return Err(fail(field.input.expected()));
+                    }
+                    Value::String(text)
+                }
+                _ if blank => Value::Null,
+                InputKind::Number { unit, .. } => {
+                    Value::from(normalize::parse_number(&text, unit).map_err(fail)?)
+                }
+                InputKind::Date => Value::String(
+                    normalize::parse_date(&text)
+                        .map_err(fail)?
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                ),
+                InputKind::Timestamp => Value::String(text),
+                InputKind::Times => Value::String(normalize::parse_times(&text).map_err(fail)?),
+                InputKind::Choice {
+                    options,
+                    fluent_prefix,
+                } => Value::String(
+                    normalize::parse_choice(&text, options, fluent_prefix, &locs).map_err(fail)?,
+                ),
+                InputKind::ChoiceList {
+                    options,
+                    fluent_prefix,
+                } => {
+                    let mut items = Vec::new();
+                    for part in normalize::fold(&text)
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                    {
+                        items.push(Value::String(
+                            normalize::parse_choice(part, options, fluent_prefix, &locs).map_err(fail)?,
+                        ));
+                    }
+                    Value::Array(items)
+                }
+                InputKind::TextList { max_chars } => {
+                    let mut items = Vec::new();
+                    for part in normalize::fold(&text)
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                    {
+                        if part.chars().count() > *max_chars {
+                            return Err(fail(field.input.expected()));
+                        }
+                        items.push(Value::String(part.to_owned()));
+                    }
+                    Value::Array(items)
+                }
+                InputKind::YesNo => Value::Bool(normalize::parse_yes_no(&text).map_err(fail)?),
+                InputKind::Phone => Value::String(normalize::parse_phone(&text).map_err(fail)?),
+            })
+        }
+        Value::Array(items) => {
+            if let Some(InputKind::TextList { max_chars }) = FormModel::get().field(path).map(|f| &f.input)
+                && items
+                    .iter()
+                    .any(|i| i.as_str().is_some_and(|s| s.chars().count() > *max_chars))
+            {
+                return Err(Error::Input {
+                    path: path.to_owned(),
+                    expected: Expected::TextUpTo { max: *max_chars },
+                });
+            }
+            Ok(Value::Array(items))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Checks every text under `value` (found at `path`) against its field's length limit; the
+/// error names the first field that is too long.
+pub(crate) fn check_text_lengths(path: &str, value: &Value) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                check_text_lengths(&format!("{path}.{k}"), v)?;
+            }
+            Ok(())
+        }
+        Value::String(text) => {
+            let max = match FormModel::get().field(path).map(|f| &f.input) {
+                Some(InputKind::Text { max_chars } | InputKind::LongText { max_chars }) => *max_chars,
+                // Codes, dates and numbers are checked by their types; anything else (ids in a
+                // map the form does not list) has the long-text limit.
+                Some(_) => return Ok(()),
+                None => super::annotations::LONG_TEXT_MAX,
+            };
+            if text.chars().count() > max {
+                return Err(Error::Input {
+                    path: path.to_owned(),
+                    expected: Expected::TextUpTo { max },
+                });
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for item in items {
+                check_text_lengths(path, item)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// One field of a section with its current value and who last changed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FilledField {
+    /// Concrete dotted path (`devices.dev-1.settings.ventilator.peep`).
+    pub path: String,
+    /// The field's key in the form model.
+    pub key: String,
+    /// The stored value (`null` when empty).
+    pub value: Value,
+    /// The change that wrote it, when it has a value.
+    pub provenance: Option<Provenance>,
+}
+
+/// The current values of a section's fields (each entity's fields for a collection), with their
+/// provenance. Device settings of other kinds than the device's are left out.
+pub fn filled_fields(doc: &mut ProfileDoc, section: &str) -> Result<Vec<FilledField>> {
+    let model = FormModel::get();
+    let sec = model.section(section).ok_or_else(|| Error::UnknownPath {
+        path: section.to_owned(),
+    })?;
+    let json =
+        serde_json::to_value(doc.profile()).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
+    let root = json.get(section).cloned().unwrap_or(Value::Null);
+    let mut prefixes: Vec<(String, Value, Option<crate::model::DeviceKind>)> = Vec::new();
+    if sec.collection {
+        let mut entities: Vec<(&String, &Value)> = root.as_object().into_iter().flatten().collect();
+        entities.sort_by(|a, b| {
+            let o = |v: &Value| v.get("order").and_then(Value::as_f64).unwrap_or(0.0);
+            o(a.1).total_cmp(&o(b.1))
+        });
+        for (id, entity) in entities {
+            let kind = entity
+                .get("kind")
+                .and_then(Value::as_str)
+                .and_then(crate::model::DeviceKind::parse)
+                .map(super::settings_group);
+            prefixes.push((format!("{section}.{id}"), entity.clone(), kind));
+        }
+    } else {
+        prefixes.push((section.to_owned(), root, None));
+    }
+    let mut out = Vec::new();
+    for (prefix, body, kind) in prefixes {
+        for field in &sec.fields {
+            if let (Some(k), Some(fk)) = (kind, field.device_kind)
+                && k != fk
+            {
+                continue;
+            }
+            let rest = &field.key[section.len()..];
+            if is_in_nested_collection(&field.key) {
+                continue;
+            }
+            let path = format!("{prefix}{rest}");
+            let value = rest
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .try_fold(&body, |v, seg| v.get(seg))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let provenance = if value.is_null() {
+                None
+            } else {
+                doc.provenance(&path)?
+            };
+            out.push(FilledField {
+                path,
+                key: field.key.clone(),
+                value,
+                provenance,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// True for a key that passes through a collection inside a section (`allergies.items.agent`):
+/// those are filled per entity of that collection, not as fields of the section.
+fn is_in_nested_collection(key: &str) -> bool {
+    let segments: Vec<&str> = key.split('.').collect();
+    (2..segments.len()).any(|n| crate::model::is_keyed_map(&segments[..n].join(".")))
+}
+
+/// A value saved over a plausibility warning that nobody has verified since: the views mark it
+/// until its section is verified on or after the day it was confirmed, or a new value replaces it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfirmedUnusual {
+    /// Concrete dotted path of the value.
+    pub path: String,
+    /// Who confirmed it (the change's author).
+    pub confirmed_by: Option<String>,
+    /// When.
+    pub confirmed_at: Option<crate::model::Timestamp>,
+}
+
+/// Every value saved over a warning and not verified since (the hook for the views: h10-views
+/// decides how to mark them). Read from the `confirm` ops of the document's own changes.
+pub fn unverified_confirmations(doc: &mut ProfileDoc) -> Result<Vec<ConfirmedUnusual>> {
+    let mut out: Vec<ConfirmedUnusual> = Vec::new();
+    for entry in doc.history() {
+        for op in entry.ops.iter().filter(|o| o.op == "confirm") {
+            if out.iter().any(|c| c.path == op.path) {
+                continue;
+            }
+            // Still the confirmed value: its provenance is the confirming change.
+            let current = match doc.provenance(&op.path) {
+                Ok(Some(p)) => p.change == entry.hash,
+                _ => false,
+            };
+            if !current {
+                continue;
+            }
+            let section = op.path.split('.').next().unwrap_or_default();
+            let confirmed_on = entry.at.map(|t| t.0.date_naive());
+            let verified = doc
+                .profile()
+                .verifications
+                .get(section)
+                .is_some_and(|v| confirmed_on.is_some_and(|d| v.on.0 >= d));
+            if !verified {
+                out.push(ConfirmedUnusual {
+                    path: op.path.clone(),
+                    confirmed_by: entry.author.clone(),
+                    confirmed_at: entry.at,
+                });
+            }
+        }
+    }
+    Ok(out)
+}

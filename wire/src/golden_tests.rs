@@ -12,8 +12,8 @@ use std::path::PathBuf;
 
 use crate::b64;
 use crate::crypto::{DeviceIdentity, EpochKey, SealedKey};
-use crate::epoch::{EpochGrant, key_context};
 use crate::envelope::{Envelope, Kind, decode_batch, encode_batch};
+use crate::epoch::{EpochGrant, key_context};
 use crate::invite::InviteLink;
 use crate::membership::{InviteCert, JoinProof, LogHead, MemberCert, MembershipEntry, Revocation, Role};
 use crate::request::{RequestAuth, sign_with_nonce};
@@ -148,28 +148,37 @@ fn certificates_v1() {
 
     let invite = invite();
     golden(
-        "invite-cert-v1.json",
+        "invite-cert-v2.json",
         &serde_json::to_vec_pretty(&invite).expect("json"),
     );
-    let read_invite: InviteCert = serde_json::from_slice(&read("invite-cert-v1.json")).expect("decodes");
+    let read_invite: InviteCert = serde_json::from_slice(&read("invite-cert-v2.json")).expect("decodes");
     assert_eq!(read_invite, invite);
     read_invite.verify().expect("verifies");
 
-    let join = JoinProof::create(&editor(), invite, &SECRET);
+    let join = JoinProof::create(&editor(), invite, &SECRET, TIME_MS + 60_000);
     golden(
-        "join-proof-v1.json",
+        "join-proof-v2.json",
         &serde_json::to_vec_pretty(&join).expect("json"),
     );
-    let read_join: JoinProof = serde_json::from_slice(&read("join-proof-v1.json")).expect("decodes");
+    let read_join: JoinProof = serde_json::from_slice(&read("join-proof-v2.json")).expect("decodes");
     assert_eq!(read_join, join);
     read_join.verify().expect("verifies");
+    assert!(
+        !String::from_utf8_lossy(&read("join-proof-v2.json")).contains(&b64::encode(SECRET)),
+        "the invite secret never leaves the joiner"
+    );
 
-    let revocation = Revocation::issue(&owner(), PROFILE, editor().id(), TIME_MS + 1000);
+    let owner_cert = MemberCert::issue(&owner(), PROFILE, owner().public(), Role::Owner, TIME_MS);
+    let follows = LogHead::of(&[
+        MembershipEntry::Cert(owner_cert.clone()),
+        MembershipEntry::Joined(join.clone()),
+    ]);
+    let revocation = Revocation::issue(&owner(), PROFILE, editor().id(), follows, TIME_MS + 120_000);
     golden(
-        "revocation-v1.json",
+        "revocation-v2.json",
         &serde_json::to_vec_pretty(&revocation).expect("json"),
     );
-    let read_revocation: Revocation = serde_json::from_slice(&read("revocation-v1.json")).expect("decodes");
+    let read_revocation: Revocation = serde_json::from_slice(&read("revocation-v2.json")).expect("decodes");
     assert_eq!(read_revocation, revocation);
     read_revocation.verify().expect("verifies");
 
@@ -180,12 +189,17 @@ fn certificates_v1() {
         MembershipEntry::Revoked(revocation),
     ];
     golden(
-        "membership-entries-v1.json",
+        "membership-entries-v2.json",
         &serde_json::to_vec_pretty(&entries).expect("json"),
     );
     let read_entries: Vec<MembershipEntry> =
-        serde_json::from_slice(&read("membership-entries-v1.json")).expect("decodes");
+        serde_json::from_slice(&read("membership-entries-v2.json")).expect("decodes");
     assert_eq!(read_entries, entries);
+    assert_eq!(
+        LogHead::of(&read_entries[..2]),
+        follows,
+        "the log hash chain is stable"
+    );
 }
 
 #[test]
@@ -245,7 +259,12 @@ fn epoch_grant_v2() {
         TIME_MS,
     ))]);
     let sealed = key
-        .seal_to_with(&editor().public(), &key_context(PROFILE, epoch), [0x44; 32], [0x55; 24])
+        .seal_to_with(
+            &editor().public(),
+            &key_context(PROFILE, epoch),
+            [0x44; 32],
+            [0x55; 24],
+        )
         .expect("seals");
     let mut grant = EpochGrant {
         profile: PROFILE.into(),
@@ -258,10 +277,24 @@ fn epoch_grant_v2() {
         signature: [0; 64],
     };
     grant.signature = owner().sign(&grant.message());
-    golden("epoch-grant-v2.json", &serde_json::to_vec_pretty(&grant).expect("json"));
+    golden(
+        "epoch-grant-v2.json",
+        &serde_json::to_vec_pretty(&grant).expect("json"),
+    );
     let read_grant: EpochGrant = serde_json::from_slice(&read("epoch-grant-v2.json")).expect("decodes");
     assert_eq!(read_grant, grant);
-    read_grant.verify(PROFILE, owner().id(), epoch).expect("owner-signed");
-    assert_eq!(read_grant.open(&editor(), PROFILE, owner().id(), epoch).expect("opens").0, key.0);
-    assert!(read_grant.verify(PROFILE, editor().id(), epoch).is_err(), "only the owner grants keys");
+    read_grant
+        .verify(PROFILE, owner().id(), epoch)
+        .expect("owner-signed");
+    assert_eq!(
+        read_grant
+            .open(&editor(), PROFILE, owner().id(), epoch)
+            .expect("opens")
+            .0,
+        key.0
+    );
+    assert!(
+        read_grant.verify(PROFILE, editor().id(), epoch).is_err(),
+        "only the owner grants keys"
+    );
 }

@@ -1,14 +1,18 @@
 //! The CLI's end-to-end tests as one test binary (STYLE.md): every module runs the real
 //! `tsunagu` binary or the relay against temporary data directories.
 
+mod audiences;
 mod backup;
 mod card;
 mod commands;
 mod common;
+mod entry;
 mod ips;
 mod plan;
 mod readiness;
+mod readiness_scenarios;
 mod render;
+mod review;
 mod share;
 mod sync;
 mod views;

@@ -24,7 +24,7 @@ use crate::i18n::field_key;
 use crate::model::{Date, Profile};
 use crate::readiness::checklist::format_number;
 use crate::readiness::power_runway;
-use crate::readiness::roster::{CsvWriter, RosterRow, csv_field, runway_hours};
+use crate::readiness::roster::{CsvWriter, RosterRow, runway_hours};
 use crate::views::spec::{Output, required, scope};
 
 /// The plan, ready to print or write as CSV.

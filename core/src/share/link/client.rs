@@ -159,7 +159,12 @@ impl<'a> ShareLinks<'a> {
     pub async fn replace_content(&mut self, id: &str, content: &LinkContent) -> Result<()> {
         let (record, identity) = self.record_and_identity(id)?;
         let payload = LinkPayload::parse(&record.link)?;
-        let jwe = encrypt(&payload.key, content.content_type(), &content.to_bytes()?, COMPRESS_FILES)?;
+        let jwe = encrypt(
+            &payload.key,
+            content.content_type(),
+            &content.to_bytes()?,
+            COMPRESS_FILES,
+        )?;
         self.upload(&identity, &record.relay_url, &record.id, jwe).await
     }
 

@@ -2,8 +2,6 @@
 //! devices set PEEP apart, sync, and both list one review item with both values and authors;
 //! resolving it on one device clears it on both. (Issue 11 item 4.)
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -19,7 +17,7 @@ struct RelayProcess {
 
 impl RelayProcess {
     fn start(db: &Path) -> Self {
-        let mut child = Command::new(common::BIN)
+        let mut child = Command::new(crate::common::BIN)
             .args(["relay", "serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
             .stdout(Stdio::piped())
@@ -46,7 +44,7 @@ impl Drop for RelayProcess {
 }
 
 fn ok(data: &Path, args: &[&str]) -> String {
-    let out = Command::new(common::BIN)
+    let out = Command::new(crate::common::BIN)
         .arg("--data-dir")
         .arg(data)
         .args(args)
@@ -184,8 +182,8 @@ fn concurrent_peep_is_listed_on_both_devices_and_resolved_on_both() {
 
 #[test]
 fn resolving_without_a_difference_is_refused_with_exit_2() {
-    let (dir, id) = common::demo_store();
-    let out = Command::new(common::BIN)
+    let (dir, id) = crate::common::demo_store();
+    let out = Command::new(crate::common::BIN)
         .arg("--data-dir")
         .arg(dir.path().join("data"))
         .args(["review", &id, "--resolve", PEEP, "--keep", "1"])
@@ -193,7 +191,7 @@ fn resolving_without_a_difference_is_refused_with_exit_2() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to review"));
-    let listed = common::run(dir.path(), &["review"]);
+    let listed = crate::common::run(dir.path(), &["review"]);
     assert!(
         listed.contains("Nothing to review") || listed.contains("確認が必要な項目はありません"),
         "{listed}"

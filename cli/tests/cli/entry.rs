@@ -5,12 +5,10 @@
 // Test code: a failed unwrap is a failed test, with its location.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{BIN, run};
+use crate::common::{BIN, run};
 
 /// Runs `tsunagu --data-dir DIR/data ARGS…` with `env`; returns (exit code, stdout, stderr).
 fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {

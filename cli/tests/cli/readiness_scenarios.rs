@@ -1,9 +1,7 @@
 //! `tsunagu readiness` with runway scenarios, through the real binary: the 24-hour
 //! ventilator child with oxygen cylinders, and a ventilator entered with no power fields.
 
-mod common;
-
-use common::{create, demo_store, run};
+use crate::common::{create, demo_store, run};
 use serde_json::Value;
 use tsunagu_core::model::{
     Count, Device, DeviceKind, DevicePower, Hours, Litres, LitresPerMinute, Megapascals, PowerSource,

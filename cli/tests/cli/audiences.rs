@@ -3,9 +3,7 @@
 //! the allergies, the rescue medicine with its trigger, the usual SpO2 and the emergency actions;
 //! and every fixture's JSON view holds every value docs/audiences.md requires.
 
-mod common;
-
-use common::{create, run};
+use crate::common::{create, run};
 use serde_json::Value;
 use tsunagu_core::fixtures;
 use tsunagu_core::i18n::{Lang, Localizer};

@@ -183,6 +183,45 @@ pub enum ApiError {
         /// Profile id.
         id: String,
     },
+    /// Share-link input the app can fix: a label over 80 characters, a passcode of the wrong
+    /// length, an expiry in the past, content over the size limit. `reason` names the rule.
+    #[error("share link refused: {reason}")]
+    ShareLinkInput {
+        /// The rule, in words (never the value).
+        reason: String,
+    },
+    /// A share link, its payload or its file cannot be used: malformed, an unsupported
+    /// version or algorithm, or a file that does not decrypt with the link's key.
+    #[error("unusable share link: {reason}")]
+    ShareLinkUnusable {
+        /// What is wrong, structurally.
+        reason: String,
+    },
+    /// No share link with this id (or prefix) on this device.
+    #[error("no share link with id {id}")]
+    UnknownShareLink {
+        /// The id or prefix asked for.
+        id: String,
+    },
+    /// More than one share link starts with this prefix: ask for more of the id.
+    #[error("more than one share link starts with {prefix}")]
+    AmbiguousShareLink {
+        /// The prefix given.
+        prefix: String,
+    },
+    /// A share link needs a relay to host it: the profile is not shared and no relay was given.
+    #[error("no relay to host the link")]
+    NoRelay,
+    /// The field has no differing values to review (any more), or the chosen value is not one
+    /// of them: refresh the review list.
+    #[error("nothing to review at {path}")]
+    NothingToReview {
+        /// The field's dotted path.
+        path: String,
+    },
+    /// The store was left unusable by an earlier failure in another caller: close and reopen it.
+    #[error("the store must be reopened")]
+    StoreUnusable,
     /// A failure of this device (storage, file system, randomness, a bug). `kind` is a short
     /// stable name (`storage`, `io`, `document`, `crypto`, `internal`…).
     #[error("internal error ({kind}): {detail}")]
@@ -298,12 +337,47 @@ impl From<Error> for ApiError {
                 warnings: warnings.iter().map(Into::into).collect(),
             },
             Error::ViewerCannotEdit(id) => ApiError::ViewerCannotEdit { id },
-            // The rest: failures of this device (storage, document, I/O, crypto), and any
-            // variant the core gains before it is given its own `ApiError` variant here — it
-            // keeps its stable class in `kind`. The core's messages are structural, never content.
-            other => ApiError::Internal {
+            Error::ShareLink(link) => link.into(),
+            Error::UnknownShareLink(id) => ApiError::UnknownShareLink { id },
+            Error::AmbiguousShareLink(prefix) => ApiError::AmbiguousShareLink { prefix },
+            Error::NoRelay => ApiError::NoRelay,
+            Error::NothingToReview { path } | Error::InvalidChoice { path, .. } => {
+                ApiError::NothingToReview { path }
+            }
+            Error::StorePoisoned => ApiError::StoreUnusable,
+            // Failures of this device: nothing the app can fix but to report them. They keep
+            // their stable class in `kind`; the core's messages are structural, never content.
+            // No catch-all: a new core variant is a compile error here until it is decided.
+            e @ (Error::Storage(_)
+            | Error::Document(_)
+            | Error::Hydrate(_)
+            | Error::Reconcile(_)
+            | Error::Io(_)
+            | Error::Crypto(_)) => ApiError::Internal {
                 kind: class.into(),
-                detail: other.to_string(),
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
+impl From<tsunagu_core::share::link::LinkError> for ApiError {
+    fn from(e: tsunagu_core::share::link::LinkError) -> Self {
+        use tsunagu_core::share::link::LinkError;
+        let reason = e.to_string();
+        match e {
+            LinkError::LabelTooLong
+            | LinkError::UrlTooLong
+            | LinkError::TooLarge
+            | LinkError::Passcode
+            | LinkError::Expired => ApiError::ShareLinkInput { reason },
+            LinkError::Malformed(_)
+            | LinkError::UnsupportedVersion(_)
+            | LinkError::Decrypt
+            | LinkError::Unsupported(_) => ApiError::ShareLinkUnusable { reason },
+            LinkError::Random => ApiError::Internal {
+                kind: "crypto".into(),
+                detail: reason,
             },
         }
     }

@@ -14,8 +14,16 @@ async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
     } = family(dir.path(), &relay, &t, &[(VIEWER, Role::Viewer)]).await;
     let stored_before = relay.envelopes(&id).len();
 
-    // The viewer's store lets it edit locally; nothing of it leaves the device.
-    let local = devices[1].edit(&id, &[Edit::set("child.nickname", "ビューアーの編集")]);
+    // A viewer's device refuses local edits (issue 11 item 6): nothing is written, so nothing
+    // can wait forever in an outbox, and nothing leaves the device.
+    let heads = devices[1].hashes(&id);
+    let refused = devices[1].store.edit(
+        &id,
+        &[Edit::set("child.nickname", "ビューアーの編集")],
+        &edit_context(VIEWER, 1),
+    );
+    assert!(matches!(refused, Err(Error::ViewerCannotEdit(_))), "{refused:?}");
+    assert_eq!(devices[1].hashes(&id), heads);
     let report = devices[1].synced(&t, &id).await;
     assert_eq!(report.pushed, 0);
     assert_eq!(devices[1].store.outbox(&id).expect("reads"), None);
@@ -28,14 +36,8 @@ async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
     assert_eq!((report.pulled, report.pushed), (1, 0));
     let viewer_json = devices[1].json(&id);
     assert_eq!(pointer(&viewer_json, "/baseline/spo2_low"), 93.0);
-    assert_eq!(pointer(&viewer_json, "/child/nickname"), "ビューアーの編集");
+    assert_eq!(pointer(&viewer_json, "/child/nickname"), "さくちゃん");
     assert!(devices[1].hashes(&id).contains(&hex(&owners)));
-
-    // The owner never sees the viewer's edit.
-    let report = devices[0].synced(&t, &id).await;
-    assert_eq!(report.pulled, 0);
-    assert!(!devices[0].hashes(&id).contains(&hex(&local)));
-    assert_eq!(pointer(&devices[0].json(&id), "/child/nickname"), "さくちゃん");
 
     // Pushed by hand with the viewer's own key and the right epoch key: refused by role.
     let viewer = devices[1].identity();
@@ -64,24 +66,25 @@ async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
     relay.stop().await;
 }
 
-/// The issue asks that a viewer's sync report why its local edits do not go out (the refusal
-/// class), rather than succeed silently with the edits pending forever.
+/// A viewer's local edit is refused at once with a clear error (issue 11 item 6), instead of
+/// being accepted and then never sent while `sync` says "synced".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_viewers_sync_reports_that_its_edits_are_refused() {
+async fn a_viewers_edit_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
     let t = HttpTransport::new().expect("transport");
     let Family { id, mut devices, .. } = family(dir.path(), &relay, &t, &[(VIEWER, Role::Viewer)]).await;
-    devices[1].edit(&id, &[Edit::set("child.nickname", "ビューアーの編集")]);
-    let result = devices[1].sync(&t, &id).await;
-    let status = devices[1].client(&t).sync_status(&id).expect("status");
+    let refused = devices[1]
+        .store
+        .edit(
+            &id,
+            &[Edit::set("child.nickname", "ビューアーの編集")],
+            &edit_context(VIEWER, 1),
+        )
+        .expect_err("a viewer does not edit");
+    assert_eq!(refused.class(), "viewer_cannot_edit");
+    assert!(refused.is_bad_input());
+    let report = devices[1].synced(&t, &id).await;
+    assert_eq!(report.pushed, 0);
     relay.stop().await;
-    let reported = match &result {
-        Err(e) => Some(e.class().to_owned()),
-        Ok(_) => status.last_error.clone(),
-    };
-    assert!(
-        reported.is_some(),
-        "the viewer's sync says nothing about its refused edit: {result:?}, {status:?}"
-    );
 }

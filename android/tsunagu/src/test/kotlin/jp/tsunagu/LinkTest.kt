@@ -47,8 +47,8 @@ class LinkTest {
             Tsunagu.open(File(dir, "parent.sqlite3").path).use { t ->
                 val id = t.createSample("母")
                 val card = LinkedContent.Card(ViewAudience.SHELTER, listOf("ja", "en"), CardPaper.A4, "2026-12-01")
-                // Not shared and no relay named: refused, nothing recorded.
-                assertFailsWith<ApiException.Internal> { t.sync.createLink(id, card) }
+                // Not shared and no relay named: refused with its own type (it was Internal), nothing recorded.
+                assertFailsWith<ApiException.NoRelay> { t.sync.createLink(id, card) }
                 assertEquals(emptyList(), t.sync.links())
 
                 t.sync.share(id, relay.url)

@@ -15,7 +15,7 @@ class ReviewTest {
     private val peep = "devices.dev-vent.settings.ventilator.peep"
 
     @Test
-    fun concurrentValuesAreListedAndResolvedOnBothDevices() = runBlocking {
+    fun concurrentValuesAreListedAndResolvedOnBothDevices() = runBlocking<Unit> {
         val mother = Tsunagu.open(File(tempDir("tsunagu-mother"), "store.sqlite3").path)
         val father = Tsunagu.open(File(tempDir("tsunagu-father"), "store.sqlite3").path)
         mother.use { m ->

@@ -2,64 +2,14 @@
 //! devices set PEEP apart, sync, and both list one review item with both values and authors;
 //! resolving it on one device clears it on both. (Issue 11 item 4.)
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
+use crate::sync::{RelayProcess, ok};
+
 const PEEP: &str = "devices.dev-vent.settings.ventilator.peep";
-
-struct RelayProcess {
-    child: Child,
-    url: String,
-}
-
-impl RelayProcess {
-    fn start(db: &Path) -> Self {
-        let mut child = Command::new(crate::common::BIN)
-            .args(["relay", "serve", "--listen", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts the relay");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("reads");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        Self { child, url }
-    }
-}
-
-impl Drop for RelayProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = Command::new(crate::common::BIN)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("TSUNAGU_AUTHOR")
-        .env_remove("TSUNAGU_DATA_DIR")
-        .output()
-        .expect("runs tsunagu");
-    assert!(
-        out.status.success(),
-        "tsunagu {args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 /// (value, author) pairs of the one review item, sorted by value.
 fn review_values(data: &Path, id: &str) -> Vec<(f64, String)> {

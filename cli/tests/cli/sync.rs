@@ -203,14 +203,14 @@ async fn parent_and_coordinator_converge_through_the_relay_after_offline_edits()
     relay.shutdown().await.expect("relay stops");
 }
 
-/// A `tsunagu relay serve` process on a free port; killed when dropped.
-struct RelayProcess {
+/// A `tsunagu relay serve` process on a free port; killed when dropped. (Also used by `review`.)
+pub(crate) struct RelayProcess {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl RelayProcess {
-    fn start(db: &Path) -> Self {
+    pub(crate) fn start(db: &Path) -> Self {
         let mut child = Command::new(BIN)
             .args(["relay", "serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
@@ -248,7 +248,8 @@ fn tsunagu(data: &Path, args: &[&str]) -> std::process::Output {
         .expect("runs tsunagu")
 }
 
-fn ok(data: &Path, args: &[&str]) -> String {
+/// Runs `tsunagu --data-dir DATA ARGS…`, asserts success, returns stdout. (Also used by `review`.)
+pub(crate) fn ok(data: &Path, args: &[&str]) -> String {
     let out = tsunagu(data, args);
     assert!(
         out.status.success(),

@@ -96,12 +96,11 @@ class SyncTest {
                     assertEquals(MemberRole.VIEWER, joined.role)
                     assertFailsWith<ApiException.NotPermitted> { viewer.sync.invite(id, MemberRole.VIEWER) }
 
-                    // A viewer's local edit stays on its device and the sync says so.
-                    viewer.edit(id, "見学者") { set("child.nickname", "ちがう") }
+                    // A viewer's local edit is refused at once (issue 11), so nothing waits unsent.
+                    assertFailsWith<ApiException.ViewerCannotEdit> { viewer.edit(id, "見学者") { set("child.nickname", "ちがう") } }
                     val result = viewer.sync.syncNow(id)
                     assertTrue(result.online)
-                    assertTrue(result.unsentReadOnly > 0u)
-                    assertEquals("read_only", viewer.sync.status(id).lastError)
+                    assertEquals(0uL, result.unsentReadOnly)
                     owner.sync.syncNow(id)
                     assertContains(owner.profileJson(id), "\"nickname\":\"さくちゃん\"")
 

@@ -205,7 +205,12 @@ pub fn build(doc: &mut ProfileDoc, audience: Audience, l10n: &Localizer, today: 
         Audience::Caregiver => caregiver::sections(&mut cx)?,
     };
     if let Some(more) = cx.also_recorded(audience, &sections)? {
-        sections.push(more);
+        // Sections run red, then amber, then green: the leftovers go where their priority does.
+        let at = sections
+            .iter()
+            .position(|s| s.priority > more.priority)
+            .unwrap_or(sections.len());
+        sections.insert(at, more);
     }
     let name = profile
         .child

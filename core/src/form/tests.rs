@@ -60,7 +60,7 @@ fn every_form_field_and_section_has_a_label_in_both_languages() {
         }
         assert!(
             missing.is_empty(),
-            "fields without a {lang:?} label: add to core/locales/{}/tsunagu.ftl, after the \
+            "fields without a {lang:?} label: add to core/locales/{}/fields.ftl, after the \
              field's siblings:\n{}",
             lang.as_str(),
             missing

@@ -1,8 +1,9 @@
 //! Localization: the words users read for code-list values, profile fields, units and the change
 //! log, from Fluent message files in Japanese and English embedded in the library.
 //!
-//! The messages live in `core/locales/<lang>/*.ftl`: `tsunagu.ftl` (fields, code lists, units, the
-//! change log) and one file per later topic (`audiences`, `paper`, `entry`, `cli`, `sync`, `review`), joined
+//! The messages live in `core/locales/<lang>/*.ftl`: `tsunagu.ftl` (code lists, units, the
+//! change log), `fields.ftl` (field labels) and one file per later topic (`audiences`, `paper`,
+//! `entry`, `cli`, `sync`, `review`), joined
 //! into one resource per language. Ids follow three schemes:
 //!
 //! - a code-list value is `<prefix>-<value>`, as given by each code list's `fluent_id()`
@@ -31,6 +32,8 @@ use unic_langid::{LanguageIdentifier, langid};
 const JA_FTL: &str = concat!(
     include_str!("../../locales/ja/tsunagu.ftl"),
     "\n",
+    include_str!("../../locales/ja/fields.ftl"),
+    "\n",
     include_str!("../../locales/ja/audiences.ftl"),
     "\n",
     include_str!("../../locales/ja/paper.ftl"),
@@ -45,6 +48,8 @@ const JA_FTL: &str = concat!(
 );
 const EN_FTL: &str = concat!(
     include_str!("../../locales/en/tsunagu.ftl"),
+    "\n",
+    include_str!("../../locales/en/fields.ftl"),
     "\n",
     include_str!("../../locales/en/audiences.ftl"),
     "\n",

@@ -192,11 +192,10 @@ impl TsunaguStore {
     fn create(&self, profile: &tsunagu_core::model::Profile, author: String) -> Result<String, ApiError> {
         let mut store = self.lock()?;
         let ctx = EditContext::now(author.trim());
-        let id = store.create_profile(profile, &ctx)?;
-        if !author.trim().is_empty() {
-            store.set_device_name(&id, &author, None, &ctx)?;
+        if author.trim().is_empty() {
+            return Ok(store.create_profile(profile, &ctx)?);
         }
-        Ok(id)
+        Ok(store.create_named_profile(profile, &ctx, &author, None)?)
     }
 
     /// The core store, locked for one call.

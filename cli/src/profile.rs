@@ -87,17 +87,13 @@ fn new(
     };
     let mut store = session.open_store()?;
     let name = device.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    if let Some(name) = name {
-        // Checked before anything is created.
-        tsunagu_core::ProfileDoc::check_device_name(name, device.role.as_deref())?;
-    }
-    let id = store.create_profile(&profile, &session.create_context(name))?;
-    match name {
-        Some(name) => {
-            store.set_device_name(&id, name, device.role.as_deref(), &session.create_context(Some(name)))?;
-        }
-        None if session.author.is_none() => session.warn_no_name(&id),
-        None => {}
+    let ctx = session.create_context(name);
+    let id = match name {
+        Some(name) => store.create_named_profile(&profile, &ctx, name, device.role.as_deref())?,
+        None => store.create_profile(&profile, &ctx)?,
+    };
+    if name.is_none() && session.author.is_none() {
+        session.warn_no_name(&id);
     }
     if session.json {
         return out.json(&json!({ "id": id }));

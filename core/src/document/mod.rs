@@ -72,6 +72,35 @@ pub struct ProfileDoc {
 impl ProfileDoc {
     /// A new document holding `profile`, written by `actor`. The profile is validated first.
     pub fn create(actor: ActorId, profile: &Profile, ctx: &EditContext) -> Result<Self> {
+        Self::create_inner(actor, profile, ctx, None)
+    }
+
+    /// A new document holding `profile`, written by `actor`, whose first change also names the
+    /// creating device `device` (`name`, `role`: see [`ProfileDoc::set_device_card`]).
+    pub fn create_named(
+        actor: ActorId,
+        profile: &Profile,
+        ctx: &EditContext,
+        device: &str,
+        name: &str,
+        role: Option<&str>,
+    ) -> Result<Self> {
+        let role = role.and_then(members::parse_role);
+        members::check(name.trim(), role.as_deref())?;
+        let card = members::DeviceCard {
+            name: name.trim().to_owned(),
+            role,
+            actor: actor.to_hex_string(),
+        };
+        Self::create_inner(actor, profile, ctx, Some((device, card)))
+    }
+
+    fn create_inner(
+        actor: ActorId,
+        profile: &Profile,
+        ctx: &EditContext,
+        card: Option<(&str, members::DeviceCard)>,
+    ) -> Result<Self> {
         let mut profile = profile.clone();
         profile.schema = SCHEMA_VERSION;
         // Round-trip through JSON so a profile built in code meets the same rules as one from a file.
@@ -87,13 +116,21 @@ impl ProfileDoc {
         // The device cards' map exists from the first change, so devices naming themselves
         // later all write into this one map (see `members`).
         members::members_map(&mut doc)?;
+        let mut ops = vec![EditSummary {
+            op: "create".into(),
+            path: String::new(),
+        }];
+        if let Some((device, card)) = card {
+            members::put_card(&mut doc, device, &card)?;
+            ops.push(EditSummary {
+                op: "name_device".into(),
+                path: format!("{}.{device}", members::ROOT_KEY),
+            });
+        }
         let meta = ChangeMeta {
             v: 1,
             by: ctx.author.clone(),
-            ops: vec![EditSummary {
-                op: "create".into(),
-                path: String::new(),
-            }],
+            ops,
         };
         commit(&mut doc, &meta, ctx.now);
         Ok(Self {

@@ -4,9 +4,10 @@
 use automerge::ChangeHash;
 
 use super::ProfileStore;
-use crate::document::EditContext;
+use crate::document::{EditContext, ProfileDoc};
 use crate::document::members::DeviceCard;
 use crate::error::{Error, Result};
+use crate::model::Profile;
 
 impl ProfileStore {
     /// This device's card in profile `id` (its display name and role), if it has one.
@@ -31,6 +32,22 @@ impl ProfileStore {
         self.refuse_viewer(id)?;
         let device = self.device_id()?.to_text();
         self.write_with(id, |doc| doc.set_device_card(&device, name, role, ctx))
+    }
+
+    /// Creates a profile whose first change also names this device `name` with `role`; returns
+    /// its id.
+    pub fn create_named_profile(
+        &mut self,
+        profile: &Profile,
+        ctx: &EditContext,
+        name: &str,
+        role: Option<&str>,
+    ) -> Result<String> {
+        let device = self.device_id()?.to_text();
+        let doc = ProfileDoc::create_named(self.actor().clone(), profile, ctx, &device, name, role)?;
+        let id = super::new_profile_id();
+        self.insert_new_profile(&id, doc)?;
+        Ok(id)
     }
 
     /// An edit context for profile `id` naming this device's display name as the author, now.

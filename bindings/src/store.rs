@@ -127,7 +127,11 @@ impl From<DeviceCard> for DeviceNameInfo {
 /// The context of an app's edit of profile `id`: refused with `DeviceNameMissing` while this
 /// device has no name for the profile; `author` (the person at the phone) is recorded when
 /// given, else the device's name.
-pub(crate) fn named_context(store: &mut ProfileStore, id: &str, author: String) -> Result<EditContext, ApiError> {
+pub(crate) fn named_context(
+    store: &mut ProfileStore,
+    id: &str,
+    author: String,
+) -> Result<EditContext, ApiError> {
     let mut ctx = store.named_edit_context(id)?;
     if !author.trim().is_empty() {
         ctx.author = author.trim().to_owned();

@@ -61,7 +61,8 @@ pub fn set_name(
     let card = store.device_card(profile)?.unwrap_or_default();
     let l = session.localizer();
     if session.json {
-        return out.json(&json!({ "profile": profile, "device": store.device_id()?.to_text(), "card": card }));
+        return out
+            .json(&json!({ "profile": profile, "device": store.device_id()?.to_text(), "card": card }));
     }
     out.line(l.message(
         "member-name-set",

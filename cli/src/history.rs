@@ -129,9 +129,10 @@ impl<'a> LogWriter<'a> {
                         "history-entry",
                         &[("time", &time), ("author", author), ("summary", &summary)],
                     ),
-                    None => self
-                        .loc
-                        .message("history-entry-anonymous", &[("time", &time), ("summary", &summary)]),
+                    None => self.loc.message(
+                        "history-entry-anonymous",
+                        &[("time", &time), ("summary", &summary)],
+                    ),
                 }
             })
             .collect()

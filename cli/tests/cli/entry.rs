@@ -338,7 +338,11 @@ fn an_edit_without_a_known_author_is_warned_about() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("この端末の名前がプロフィール"), "{err}");
-    let (_, _, err) = run_env(dir.path(), &["--as", "架空", "edit", &id, "--set", "child.nickname=さく"], &[]);
+    let (_, _, err) = run_env(
+        dir.path(),
+        &["--as", "架空", "edit", &id, "--set", "child.nickname=さく"],
+        &[],
+    );
     assert!(!err.contains("この端末の名前"), "--as names the author: {err}");
 }
 

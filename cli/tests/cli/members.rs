@@ -44,7 +44,9 @@ fn all_row_bytes(db: &Path) -> Vec<Vec<u8>> {
         .expect("names");
     let mut out = Vec::new();
     for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{table}\""))
+            .expect("select");
         let columns = stmt.column_count();
         let mut rows = stmt.query([]).expect("rows");
         while let Some(row) = rows.next().expect("row") {
@@ -73,31 +75,55 @@ fn names_travel_encrypted_and_members_show_who_is_who() {
     let parent = dir.path().join("parent");
     let nurse = dir.path().join("nurse");
     let file = dir.path().join("sakura.json");
-    std::fs::write(&file, serde_json::to_string(&sample::demo_profile()).expect("json")).expect("writes");
+    std::fs::write(
+        &file,
+        serde_json::to_string(&sample::demo_profile()).expect("json"),
+    )
+    .expect("writes");
 
     // The owner names its device at create (no --as: the name is the author).
     let (code, id, err) = run(
         &parent,
         &[
-            "profile", "new", "--from", file.to_str().expect("utf-8"),
-            "--device-name", "架空 花子", "--device-role", "母",
+            "profile",
+            "new",
+            "--from",
+            file.to_str().expect("utf-8"),
+            "--device-name",
+            "架空 花子",
+            "--device-role",
+            "母",
         ],
     );
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "a named device is not warned about: {err}");
     let id = id.trim().to_owned();
     ok(&parent, &["sync", "start", &id, "--relay", &relay.url]);
-    let link = ok(&parent, &["invite", &id, "--role", "editor"]).trim().to_owned();
+    let link = ok(&parent, &["invite", &id, "--role", "editor"])
+        .trim()
+        .to_owned();
     let (code, _, err) = run(
         &nurse,
-        &["join", &link, "--device-name", "架空 看子", "--device-role", "訪問看護師"],
+        &[
+            "join",
+            &link,
+            "--device-name",
+            "架空 看子",
+            "--device-role",
+            "訪問看護師",
+        ],
     );
     assert_eq!(code, 0, "{err}");
 
     // The nurse edits with no --as: recorded under the device's name, no warning.
     let (code, _, err) = run(
         &nurse,
-        &["edit", &id, "--set", "devices.dev-vent.settings.ventilator.peep=7"],
+        &[
+            "edit",
+            &id,
+            "--set",
+            "devices.dev-vent.settings.ventilator.peep=7",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "{err}");
@@ -129,7 +155,16 @@ fn names_travel_encrypted_and_members_show_who_is_who() {
     );
 
     let (_, text, _) = run(&parent, &["members", &id]);
-    for word in ["架空 花子", "母", "架空 看子", "訪問看護師", "所有者", "編集者", "この端末", "最終変更"] {
+    for word in [
+        "架空 花子",
+        "母",
+        "架空 看子",
+        "訪問看護師",
+        "所有者",
+        "編集者",
+        "この端末",
+        "最終変更",
+    ] {
         assert!(text.contains(word), "{word} in {text}");
     }
 
@@ -145,7 +180,10 @@ fn names_travel_encrypted_and_members_show_who_is_who() {
     // same search finds the name in the parent's own store, where the document is plain.)
     drop(relay);
     let own = all_row_bytes(&parent.join("tsunagu.sqlite3"));
-    assert!(own.iter().any(|r| contains(r, "架空 花子".as_bytes())), "the search works");
+    assert!(
+        own.iter().any(|r| contains(r, "架空 花子".as_bytes())),
+        "the search works"
+    );
     let rows = all_row_bytes(&relay_db);
     assert!(!rows.is_empty(), "the relay stored rows");
     for needle in ["架空 花子", "架空 看子", "訪問看護師", "visiting_nurse"] {
@@ -174,7 +212,10 @@ fn an_unnamed_device_is_warned_about_and_records_no_author() {
     let card = dir.path().join("card.html");
     ok(&data, &["card", &id, "--out", card.to_str().expect("utf-8")]);
     let html = std::fs::read_to_string(&card).expect("card");
-    assert!(!html.contains("不明") && !html.contains("unknown"), "the card says unknown");
+    assert!(
+        !html.contains("不明") && !html.contains("unknown"),
+        "the card says unknown"
+    );
 
     // Named: no warning, and the device's name is the author, also for the earlier change.
     let (code, out, err) = run(&data, &["device", "set-name", &id, "架空 一郎", "--role", "父"]);

@@ -144,10 +144,16 @@ pub fn sentences(
         let change = values.iter().find(|v| v.path == op.path);
         match (op.op.as_str(), change) {
             ("add", Some(v)) if is_entity(&op.path) => {
-                out.push((usize::MAX, entity_sentence("history-entity-added", &op.path, &v.new, l)));
+                out.push((
+                    usize::MAX,
+                    entity_sentence("history-entity-added", &op.path, &v.new, l),
+                ));
             }
             ("remove", Some(v)) if is_entity(&op.path) => {
-                out.push((usize::MAX, entity_sentence("history-entity-removed", &op.path, &v.old, l)));
+                out.push((
+                    usize::MAX,
+                    entity_sentence("history-entity-removed", &op.path, &v.old, l),
+                ));
             }
             ("set" | "clear", Some(v)) => {
                 let entity = entity_of(&op.path);
@@ -216,7 +222,12 @@ const NAMING_FIELDS: [&str; 10] = [
 fn title_of(collection: &str, entity: &Json, l: &Localizer) -> String {
     let text = ["name", "title", "agent", "what", "problem"]
         .iter()
-        .find_map(|k| entity.get(*k).and_then(Json::as_str).filter(|s| !s.trim().is_empty()));
+        .find_map(|k| {
+            entity
+                .get(*k)
+                .and_then(Json::as_str)
+                .filter(|s| !s.trim().is_empty())
+        });
     let kind = ["kind", "hazard", "role", "audience"].iter().find_map(|k| {
         let code = entity.get(*k)?.as_str()?;
         choice_label(&format!("{collection}.{k}"), code, l)
@@ -273,7 +284,10 @@ fn field_change(path: &str, entity: &str, v: &ValueChange, l: &Localizer) -> Str
                 ),
             }
         }
-        _ => (value_words(&v.old, input, l, None), value_words(&v.new, input, l, None)),
+        _ => (
+            value_words(&v.old, input, l, None),
+            value_words(&v.new, input, l, None),
+        ),
     };
     l.message(
         "history-field-change",
@@ -314,7 +328,11 @@ fn value_words(v: &Json, input: Option<&InputKind>, l: &Localizer, unit: Option<
         }
         (Json::String(s), _) => {
             let cut: String = s.chars().take(40).collect();
-            if cut.len() < s.len() { format!("{cut}…") } else { cut }
+            if cut.len() < s.len() {
+                format!("{cut}…")
+            } else {
+                cut
+            }
         }
         _ => l.message("history-value-empty", &[]),
     }

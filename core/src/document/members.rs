@@ -79,9 +79,9 @@ pub fn parse_role(text: &str) -> Option<String> {
     ];
     let known = CARE_ROLES.iter().find(|code| {
         code.eq_ignore_ascii_case(typed)
-            || locs
-                .iter()
-                .any(|l| l.message(&format!("member-role-{code}"), &[]).to_lowercase() == typed.to_lowercase())
+            || locs.iter().any(|l| {
+                l.message(&format!("member-role-{code}"), &[]).to_lowercase() == typed.to_lowercase()
+            })
     });
     Some(known.map_or_else(|| typed.to_owned(), |c| (*c).to_owned()))
 }
@@ -101,7 +101,9 @@ pub(super) fn check(name: &str, role: Option<&str>) -> Result<()> {
         return Err(Error::DeviceName("the display name must not be empty"));
     }
     if name.chars().count() > MAX_CHARS || role.is_some_and(|r| r.chars().count() > MAX_CHARS) {
-        return Err(Error::DeviceName("the display name and role are at most 40 characters"));
+        return Err(Error::DeviceName(
+            "the display name and role are at most 40 characters",
+        ));
     }
     Ok(())
 }

@@ -49,7 +49,10 @@ fn a_card_travels_inside_the_document_and_names_changes_without_an_author() {
     assert_eq!(card.name, "架空 看子");
     assert_eq!(card.role.as_deref(), Some("visiting_nurse"));
     assert_eq!(card.display(&Localizer::new(Lang::Ja)), "訪問看護師 架空 看子");
-    assert_eq!(card.display(&Localizer::new(Lang::En)), "架空 看子 (Visiting nurse)");
+    assert_eq!(
+        card.display(&Localizer::new(Lang::En)),
+        "架空 看子 (Visiting nurse)"
+    );
     let history = mother.history();
     assert_eq!(history[0].author.as_deref(), Some("架空 看子"), "legacy 不明");
     assert_eq!(history[1].author.as_deref(), Some("架空 看子"), "no author");
@@ -77,8 +80,14 @@ fn a_device_without_a_card_has_no_author() {
 #[test]
 fn names_are_checked() {
     let mut doc = new_doc();
-    for (name, role) in [("  ", None), (&"長".repeat(41)[..], None), ("母", Some(&"長".repeat(41)[..]))] {
-        let e = doc.set_device_card("d", name, role, &ctx("", 1)).expect_err("refused");
+    for (name, role) in [
+        ("  ", None),
+        (&"長".repeat(41)[..], None),
+        ("母", Some(&"長".repeat(41)[..])),
+    ] {
+        let e = doc
+            .set_device_card("d", name, role, &ctx("", 1))
+            .expect_err("refused");
         assert!(matches!(e, Error::DeviceName(_)), "{e:?}");
     }
     assert!(doc.device_cards().is_empty());
@@ -87,8 +96,14 @@ fn names_are_checked() {
 #[test]
 fn roles_read_from_either_language_or_stay_free_text() {
     assert_eq!(members::parse_role("母").as_deref(), Some("mother"));
-    assert_eq!(members::parse_role("Visiting nurse").as_deref(), Some("visiting_nurse"));
-    assert_eq!(members::parse_role("ｃｏｏｒｄｉｎａｔｏｒ").as_deref(), Some("coordinator"));
+    assert_eq!(
+        members::parse_role("Visiting nurse").as_deref(),
+        Some("visiting_nurse")
+    );
+    assert_eq!(
+        members::parse_role("ｃｏｏｒｄｉｎａｔｏｒ").as_deref(),
+        Some("coordinator")
+    );
     assert_eq!(members::parse_role("医師").as_deref(), Some("doctor"));
     assert_eq!(members::parse_role("祖母").as_deref(), Some("祖母"));
     assert_eq!(members::parse_role("  "), None);
@@ -127,7 +142,9 @@ fn a_card_with_missing_fields_still_loads() {
     let (_, map) = automerge::ReadDoc::get(&am, automerge::ROOT, members::ROOT_KEY)
         .expect("get")
         .expect("map");
-    let (_, card) = automerge::ReadDoc::get(&am, &map, "dev-x").expect("get").expect("card");
+    let (_, card) = automerge::ReadDoc::get(&am, &map, "dev-x")
+        .expect("get")
+        .expect("card");
     am.delete(&card, "role").expect("delete");
     am.delete(&card, "actor").expect("delete");
     let cards = members::cards(&am);
@@ -156,9 +173,15 @@ fn history_reads_old_and_new_values_per_entity() {
     assert_eq!(entry.changes[0].old, serde_json::json!(5.0));
     assert_eq!(entry.changes[0].new, serde_json::json!(7.0));
     let line = super::history::describe(&entry, &ja);
-    assert_eq!(line.sentences, ["人工呼吸器（HomeVent 150）: PEEP（EPAP） 5 → 7 cmH2O"]);
+    assert_eq!(
+        line.sentences,
+        ["人工呼吸器（HomeVent 150）: PEEP（EPAP） 5 → 7 cmH2O"]
+    );
     let line = super::history::describe(&entry, &en);
-    assert_eq!(line.sentences, ["Ventilator (HomeVent 150): PEEP (EPAP) 5 → 7 cmH2O"]);
+    assert_eq!(
+        line.sentences,
+        ["Ventilator (HomeVent 150): PEEP (EPAP) 5 → 7 cmH2O"]
+    );
 
     // An added device.
     let mut pulse = Device::new(DeviceKind::Oximeter);
@@ -171,7 +194,8 @@ fn history_reads_old_and_new_values_per_entity() {
     let line = super::history::describe(&entry, &ja);
     assert_eq!(line.sentences.len(), 1);
     assert!(
-        line.sentences[0].starts_with("医療機器に") && line.sentences[0].contains("（架空オキシ 1）を追加しました"),
+        line.sentences[0].starts_with("医療機器に")
+            && line.sentences[0].contains("（架空オキシ 1）を追加しました"),
         "{:?}",
         line.sentences
     );
@@ -187,7 +211,10 @@ fn history_reads_old_and_new_values_per_entity() {
     .expect("removes");
     let entry = doc.history().remove(0);
     assert!(entry.changes[0].new.is_null());
-    let name = entry.changes[0].old["name"].as_str().expect("the removed medication's name").to_owned();
+    let name = entry.changes[0].old["name"]
+        .as_str()
+        .expect("the removed medication's name")
+        .to_owned();
     let line = super::history::describe(&entry, &ja);
     assert_eq!(line.sentences, [format!("薬から{name}を削除しました")]);
     let line = super::history::describe(&entry, &en);
@@ -197,7 +224,10 @@ fn history_reads_old_and_new_values_per_entity() {
     doc.apply(
         &[
             Edit::set("devices.dev-vent.settings.ventilator.peep", 6.0),
-            Edit::set("devices.dev-vent.settings.ventilator.peep", serde_json::Value::Null),
+            Edit::set(
+                "devices.dev-vent.settings.ventilator.peep",
+                serde_json::Value::Null,
+            ),
         ],
         &ctx("母", 4),
     )

@@ -4,8 +4,8 @@
 use automerge::ChangeHash;
 
 use super::ProfileStore;
-use crate::document::{EditContext, ProfileDoc};
 use crate::document::members::DeviceCard;
+use crate::document::{EditContext, ProfileDoc};
 use crate::error::{Error, Result};
 use crate::model::Profile;
 

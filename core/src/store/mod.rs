@@ -8,8 +8,8 @@
 //! transaction. Profiles are compacted automatically once enough chunks pile up, so opening a
 //! profile costs about one `load` of a compacted document. One connection, one writer.
 
-pub(crate) mod export;
 mod device_names;
+pub(crate) mod export;
 pub mod schema;
 mod share_links;
 mod sync_state;

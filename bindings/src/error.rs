@@ -177,6 +177,25 @@ pub enum ApiError {
         /// The warnings.
         warnings: Vec<crate::form::PlausibilityWarning>,
     },
+    /// This device has no display name for the profile: ask for a name (and role) and call
+    /// `set_device_name` before editing, so every change names its author. The messages say so.
+    #[error("this device has no display name for profile {id}")]
+    DeviceNameMissing {
+        /// Profile id.
+        id: String,
+        /// The message in Japanese.
+        message_ja: String,
+        /// The message in English.
+        message_en: String,
+    },
+    /// A display name or role that cannot be saved (empty name, over 40 characters).
+    #[error("invalid device name")]
+    InvalidDeviceName {
+        /// The message in Japanese.
+        message_ja: String,
+        /// The message in English.
+        message_en: String,
+    },
     /// This device is a viewer of the shared profile: the edit screen should not be offered.
     #[error("this device is a viewer of profile {id}")]
     ViewerCannotEdit {
@@ -337,6 +356,15 @@ impl From<Error> for ApiError {
                 warnings: warnings.iter().map(Into::into).collect(),
             },
             Error::ViewerCannotEdit(id) => ApiError::ViewerCannotEdit { id },
+            ref e @ Error::DeviceNameMissing(ref id) => ApiError::DeviceNameMissing {
+                id: id.clone(),
+                message_ja: describe(e, Lang::Ja),
+                message_en: describe(e, Lang::En),
+            },
+            ref e @ Error::DeviceName(_) => ApiError::InvalidDeviceName {
+                message_ja: describe(e, Lang::Ja),
+                message_en: describe(e, Lang::En),
+            },
             Error::ShareLink(link) => link.into(),
             Error::UnknownShareLink(id) => ApiError::UnknownShareLink { id },
             Error::AmbiguousShareLink(prefix) => ApiError::AmbiguousShareLink { prefix },

@@ -2,7 +2,6 @@
 //! devices, each with every value, who wrote it and when, and resolving one by keeping a value
 //! (the core's `ProfileStore::review_items` / `resolve_review`; glue only).
 
-use tsunagu_core::EditContext;
 use tsunagu_core::document::review::{ConcurrentValue, ReviewItem};
 
 use crate::error::ApiError;
@@ -61,8 +60,9 @@ impl TsunaguStore {
     }
 
     /// Keeps value number `choice` (from 0, as listed by `review_items`) of the field at `path`
-    /// of profile `id`, as a new durable change by `author` that every device then agrees on.
-    /// Returns the change hash (hex).
+    /// of profile `id`, as a new durable change by `author` (this device's name when empty) that
+    /// every device then agrees on. Refused with `DeviceNameMissing` while this device has no
+    /// name for the profile. Returns the change hash (hex).
     pub fn resolve_review(
         &self,
         id: String,
@@ -70,9 +70,9 @@ impl TsunaguStore {
         choice: u32,
         author: String,
     ) -> Result<Option<String>, ApiError> {
-        let hash = self
-            .lock()?
-            .resolve_review(&id, &path, choice as usize, &EditContext::now(author))?;
+        let mut store = self.lock()?;
+        let ctx = crate::store::named_context(&mut store, &id, author)?;
+        let hash = store.resolve_review(&id, &path, choice as usize, &ctx)?;
         Ok(hash.map(|h| h.to_string()))
     }
 }

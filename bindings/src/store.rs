@@ -4,7 +4,9 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use tsunagu_core::document::changes::ValueChange;
 use tsunagu_core::document::history::{HistoryEntry, Provenance};
+use tsunagu_core::document::members::DeviceCard;
 use tsunagu_core::store::{ImportOutcome, ProfileSummary};
 use tsunagu_core::{EditContext, EditSummary, ProfileStore};
 
@@ -66,6 +68,8 @@ pub struct HistoryItem {
     pub at_ms: Option<i64>,
     /// What it did.
     pub ops: Vec<ChangeOp>,
+    /// The values it replaced (fields set or cleared, entities added or removed).
+    pub changes: Vec<ValueChangeItem>,
 }
 
 impl From<HistoryEntry> for HistoryItem {
@@ -76,8 +80,63 @@ impl From<HistoryEntry> for HistoryItem {
             author: h.author,
             at_ms: h.at.map(|t| t.0.timestamp_millis()),
             ops: h.ops.into_iter().map(ChangeOp::from).collect(),
+            changes: h.changes.into_iter().map(Into::into).collect(),
         }
     }
+}
+
+/// A value a change replaced: old and new as JSON (`null` when there was none).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ValueChangeItem {
+    /// Dotted path (`devices.dev-vent.settings.ventilator.peep`, `medications.med-1`).
+    pub path: String,
+    /// The value before, as JSON.
+    pub old_json: String,
+    /// The value after, as JSON.
+    pub new_json: String,
+}
+
+impl From<ValueChange> for ValueChangeItem {
+    fn from(v: ValueChange) -> Self {
+        Self {
+            path: v.path,
+            old_json: v.old.to_string(),
+            new_json: v.new.to_string(),
+        }
+    }
+}
+
+/// This device's card in a profile: how the other members see it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DeviceNameInfo {
+    /// Display name.
+    pub name: String,
+    /// Role: a known role's code (`mother`, `visiting_nurse`…) or free text.
+    pub role: Option<String>,
+}
+
+impl From<DeviceCard> for DeviceNameInfo {
+    fn from(c: DeviceCard) -> Self {
+        Self {
+            name: c.name,
+            role: c.role,
+        }
+    }
+}
+
+/// The context of an app's edit of profile `id`: refused with `DeviceNameMissing` while this
+/// device has no name for the profile; `author` (the person at the phone) is recorded when
+/// given, else the device's name.
+pub(crate) fn named_context(
+    store: &mut ProfileStore,
+    id: &str,
+    author: String,
+) -> Result<EditContext, ApiError> {
+    let mut ctx = store.named_edit_context(id)?;
+    if !author.trim().is_empty() {
+        ctx.author = author.trim().to_owned();
+    }
+    Ok(ctx)
 }
 
 /// Who last changed a field or entity, and when.
@@ -133,6 +192,16 @@ pub struct TsunaguStore {
 }
 
 impl TsunaguStore {
+    /// Creates `profile` by `author` and names this device `author` in it (when not blank).
+    fn create(&self, profile: &tsunagu_core::model::Profile, author: String) -> Result<String, ApiError> {
+        let mut store = self.lock()?;
+        let ctx = EditContext::now(author.trim());
+        if author.trim().is_empty() {
+            return Ok(store.create_profile(profile, &ctx)?);
+        }
+        Ok(store.create_named_profile(profile, &ctx, &author, None)?)
+    }
+
     /// The core store, locked for one call.
     pub(crate) fn lock(&self) -> Result<MutexGuard<'_, ProfileStore>, ApiError> {
         lock_store(&self.inner)
@@ -164,23 +233,24 @@ impl TsunaguStore {
     }
 
     /// Creates a profile from its JSON form (the JSON Schema `tsunagu schema` prints), edited by
-    /// `author`; returns the new id. Errors name the field and the rule, never the value.
+    /// `author`, who also becomes this device's name in it (a blank `author` leaves the device
+    /// unnamed: `set_device_name` before editing); returns the new id. Errors name the field and the rule, never the value.
     pub fn create_from_json(&self, json: String, author: String) -> Result<String, ApiError> {
         let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| ApiError::bad_json("", &e))?;
         let profile = tsunagu_core::document::edit::from_json(value)?;
-        Ok(self.lock()?.create_profile(&profile, &EditContext::now(author))?)
+        self.create(&profile, author)
     }
 
     /// Creates a profile holding the fictional demo child (for trying the app); returns its id.
     pub fn create_sample(&self, author: String) -> Result<String, ApiError> {
         let profile = tsunagu_core::sample::demo_profile();
-        Ok(self.lock()?.create_profile(&profile, &EditContext::now(author))?)
+        self.create(&profile, author)
     }
 
     /// Creates an empty profile; returns its id.
     pub fn create_empty(&self, author: String) -> Result<String, ApiError> {
         let profile = tsunagu_core::model::Profile::empty();
-        Ok(self.lock()?.create_profile(&profile, &EditContext::now(author))?)
+        self.create(&profile, author)
     }
 
     /// The profile `id` as JSON (the same form `create_from_json` reads), for edit forms.
@@ -190,16 +260,34 @@ impl TsunaguStore {
         serde_json::to_string(profile).map_err(|_| ApiError::internal("profile is not serializable"))
     }
 
-    /// Applies `edits` to profile `id` as one change by `author`, durable before returning.
-    /// Returns the change hash (hex), or `None` when the edits changed nothing. On any error
-    /// nothing is written.
+    /// Applies `edits` to profile `id` as one change by `author` (this device's name when
+    /// `author` is blank), durable before returning. Refused with `DeviceNameMissing` while this
+    /// device has no name for the profile (`set_device_name`): no change goes out without a
+    /// known author. Returns the change hash (hex), or `None` when the edits changed nothing.
+    /// On any error nothing is written.
     pub fn edit(&self, id: String, edits: Vec<EditOp>, author: String) -> Result<Option<String>, ApiError> {
         let edits = edits
             .into_iter()
             .map(EditOp::into_core)
             .collect::<Result<Vec<_>, _>>()?;
-        let hash = self.lock()?.edit(&id, &edits, &EditContext::now(author))?;
+        let mut store = self.lock()?;
+        let ctx = named_context(&mut store, &id, author)?;
+        let hash = store.edit(&id, &edits, &ctx)?;
         Ok(hash.map(|h| h.to_string()))
+    }
+
+    /// Names this device in profile `id`: `name` (required, at most 40 characters) with `role`
+    /// (`母`/`mother`, `父`, `訪問看護師`, `コーディネーター`, `医師`, `支援者`, or any text). It
+    /// reaches the other members inside the encrypted document only. Durable before returning.
+    pub fn set_device_name(&self, id: String, name: String, role: Option<String>) -> Result<(), ApiError> {
+        let ctx = EditContext::now(name.trim());
+        self.lock()?.set_device_name(&id, &name, role.as_deref(), &ctx)?;
+        Ok(())
+    }
+
+    /// This device's name and role in profile `id`, or `None` before `set_device_name`.
+    pub fn device_name(&self, id: String) -> Result<Option<DeviceNameInfo>, ApiError> {
+        Ok(self.lock()?.device_card(&id)?.map(Into::into))
     }
 
     /// The change log of profile `id`, newest first.

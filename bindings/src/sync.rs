@@ -144,6 +144,17 @@ pub struct MemberInfo {
     pub removed: bool,
     /// This is the device asking.
     pub this_device: bool,
+    /// Its display name, from its card in the document (`None` until it names itself).
+    pub name: Option<String>,
+    /// Its role in the child's care: a known role's code (`mother`, `father`,
+    /// `visiting_nurse`, `coordinator`, `doctor`, `supporter`; words from `message` with
+    /// `member-role-<code>`) or free text.
+    pub care_role: Option<String>,
+    /// When it joined (the time in its signed certificate or join proof), Unix ms.
+    pub joined_at_ms: Option<i64>,
+    /// Its newest change in this device's copy of the document, Unix ms (not its last contact
+    /// with the relay).
+    pub last_change_at_ms: Option<i64>,
 }
 
 impl From<Member> for MemberInfo {
@@ -153,6 +164,10 @@ impl From<Member> for MemberInfo {
             role: m.role.into(),
             removed: m.removed,
             this_device: m.this_device,
+            name: m.name,
+            care_role: m.care_role,
+            joined_at_ms: m.joined_at_ms,
+            last_change_at_ms: m.last_change_at_ms,
         }
     }
 }

@@ -126,7 +126,8 @@ pub fn run(session: &Session, args: &EditArgs, out: &mut Output) -> Result<()> {
         edits.extend(confirms);
     }
     let mut store = session.open_store()?;
-    let change = store.edit(&args.profile, &edits, &session.edit_context())?;
+    let ctx = session.edit_context(&mut store, &args.profile)?;
+    let change = store.edit(&args.profile, &edits, &ctx)?;
     report(
         session,
         out,
@@ -162,7 +163,8 @@ pub fn run_verify(session: &Session, args: &VerifyArgs, out: &mut Output) -> Res
         }
     };
     let mut store = session.open_store()?;
-    let change = store.edit(&args.profile, &[edit], &session.edit_context())?;
+    let ctx = session.edit_context(&mut store, &args.profile)?;
+    let change = store.edit(&args.profile, &[edit], &ctx)?;
     report(session, out, &args.profile, change.map(|h| h.to_string()), 1, &[])
 }
 

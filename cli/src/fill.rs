@@ -37,13 +37,14 @@ pub fn run(session: &Session, args: &FillArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut store = session.open_store()?;
     store.profile(&args.profile)?;
+    let ctx = session.edit_context(&mut store, &args.profile)?;
     let mut filler = Filler {
         l: session.localizer(),
         input: stdin.lock(),
         output: stdout.lock(),
         store: &mut store,
         profile: &args.profile,
-        ctx: session.edit_context(),
+        ctx,
         all: args.all,
         pending: Vec::new(),
     };

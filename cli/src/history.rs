@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use clap::Args;
+use tsunagu_core::document::changes::sentences;
 use tsunagu_core::document::edit::EditSummary;
 use tsunagu_core::document::history::HistoryEntry;
 use tsunagu_core::i18n::Localizer;
@@ -39,12 +40,10 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
         let label = loc.field_label(path);
         match provenance {
             Some(p) => {
-                let author = p
-                    .author
-                    .unwrap_or_else(|| loc.message("history-author-unknown", &[]));
+                let by = p.author.map(|a| format!(" {a}")).unwrap_or_default();
                 out.line(format_args!("{label} ({path})"));
                 out.line(format_args!(
-                    "  {} {author}  [{}]",
+                    "  {}{by}  [{}]",
                     local_time(p.at),
                     short_hash(&p.change)
                 ));
@@ -99,34 +98,42 @@ impl<'a> LogWriter<'a> {
         entries
             .iter()
             .map(|entry| {
-                let author = entry
-                    .author
-                    .clone()
-                    .unwrap_or_else(|| self.loc.message("history-author-unknown", &[]));
-                let parts: Vec<String> = entry
-                    .ops
-                    .iter()
-                    .map(|op| {
-                        let verifier = verified_section(op)
-                            .filter(|section| seen.insert((*section).to_owned()))
-                            .and_then(|section| self.verifiers.get(section).cloned())
-                            .unwrap_or_else(|| author.clone());
-                        describe_op(self.loc, &verifier, op)
-                    })
-                    .collect();
+                let author = entry.author.clone().unwrap_or_default();
+                // Verifications are worded in log order (newest first) so the newest of a
+                // section names its verifier; the sentences come out in the ops' order.
+                let mut verifiers: HashMap<usize, String> = HashMap::new();
+                for (i, op) in entry.ops.iter().enumerate() {
+                    let verifier = verified_section(op)
+                        .filter(|section| seen.insert((*section).to_owned()))
+                        .and_then(|section| self.verifiers.get(section).cloned())
+                        .unwrap_or_else(|| author.clone());
+                    verifiers.insert(i, verifier);
+                }
+                let other = |op: &EditSummary| {
+                    let i = entry
+                        .ops
+                        .iter()
+                        .position(|o| std::ptr::eq(o, op))
+                        .unwrap_or_default();
+                    describe_op(self.loc, verifiers.get(&i).map_or("", String::as_str), op)
+                };
+                let parts = sentences(&entry.ops, &entry.changes, self.loc, &other);
                 let summary = if parts.is_empty() {
                     self.loc.message("history-updated", &[])
                 } else {
                     parts.join(self.words.list_sep)
                 };
-                self.loc.message(
-                    "history-entry",
-                    &[
-                        ("time", &local_time(entry.at)),
-                        ("author", &author),
-                        ("summary", &summary),
-                    ],
-                )
+                let time = local_time(entry.at);
+                match &entry.author {
+                    Some(author) => self.loc.message(
+                        "history-entry",
+                        &[("time", &time), ("author", author), ("summary", &summary)],
+                    ),
+                    None => self.loc.message(
+                        "history-entry-anonymous",
+                        &[("time", &time), ("summary", &summary)],
+                    ),
+                }
             })
             .collect()
     }
@@ -144,8 +151,8 @@ fn verified_section(op: &EditSummary) -> Option<&str> {
     }
 }
 
-/// One operation in words; `verifier` names who checked a section. The change log records
-/// paths, never values, and neither does this.
+/// One operation without values in words; `verifier` names who checked a section. Fields set
+/// and entities added or removed read with their values through the core's `sentences`.
 pub fn describe_op(loc: &Localizer, verifier: &str, op: &EditSummary) -> String {
     let parent = |path: &str| {
         path.rsplit_once('.')
@@ -180,6 +187,7 @@ pub fn describe_op(loc: &Localizer, verifier: &str, op: &EditSummary) -> String 
         ("remove", None) => loc.message("history-removed", &[("collection", &field(&parent(&op.path)))]),
         ("move", _) => loc.message("history-moved", &[("collection", &field(&parent(&op.path)))]),
         ("confirm", _) => loc.message("history-confirmed", &[("field", &field(&op.path))]),
+        ("name_device", _) => loc.message("history-named-device", &[("name", verifier)]),
         (other, _) => format!("{other} {}", op.path).trim().to_owned(),
     }
 }
@@ -240,6 +248,7 @@ mod tests {
             author: Some(author.into()),
             at: None,
             ops: vec![op("verify", "evacuation")],
+            changes: Vec::new(),
         };
         let lines = LogWriter::new(&loc, Words::of(Lang::Ja), &profile).lines(&[entry("新"), entry("旧")]);
         assert!(

@@ -5,6 +5,7 @@
 mod backup;
 mod card;
 mod demo;
+mod device;
 mod edit;
 mod error;
 mod fields;
@@ -82,8 +83,12 @@ enum Command {
     /// Sync one shared profile, or all of them (offline is not a failure); `sync start PROFILE
     /// --relay URL` starts syncing it with this device as owner
     Sync(sync::SyncArgs),
-    /// List a shared profile's members, or remove one (`members remove PROFILE DEVICE`)
+    /// List a shared profile's members (name, role, access, joined, last change), or remove
+    /// one (`members remove PROFILE DEVICE`)
     Members(sync::MembersArgs),
+    /// This device in a profile: `device set-name PROFILE NAME --role ROLE`
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
     /// Disaster readiness of a profile: power runway, oxygen, supplies, actions, checklist
     Readiness(readiness::ReadinessArgs),
     /// One row per child in the store, for the coordinator (`--format table|csv`)
@@ -124,6 +129,7 @@ impl Command {
             Command::Join(_) => "join",
             Command::Sync(_) => "sync",
             Command::Members(_) => "members",
+            Command::Device(_) => "device",
             Command::Readiness(_) => "readiness",
             Command::Roster(_) => "roster",
             Command::View(_) => "view",
@@ -190,6 +196,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Join(args) => sync::run_join(&session, args, out),
         Command::Sync(args) => sync::run_sync(&session, args, out),
         Command::Members(args) => sync::run_members(&session, args, out),
+        Command::Device(command) => device::run(&session, command, out),
         Command::Readiness(args) => readiness::run(&session, args, out),
         Command::Roster(args) => roster::run(&session, args, out),
         Command::View(args) => views::run(&session, args, out),

@@ -25,6 +25,9 @@ pub enum ProfileCommand {
         /// The fictional demo child (山田 さくら), to try the card, QR and readiness commands
         #[arg(long)]
         sample: bool,
+        /// This device's name and role in the new profile
+        #[command(flatten)]
+        device: crate::device::DeviceNameArgs,
     },
     /// List the profiles in the store
     List,
@@ -59,7 +62,7 @@ pub enum ProfileCommand {
 /// Runs a `tsunagu profile` subcommand.
 pub fn run(session: &Session, command: &ProfileCommand, out: &mut Output) -> Result<()> {
     match command {
-        ProfileCommand::New { from, sample } => new(session, from.as_deref(), *sample, out),
+        ProfileCommand::New { from, sample, device } => new(session, from.as_deref(), *sample, device, out),
         ProfileCommand::List => list(session, out),
         ProfileCommand::Show { profile } => show(session, profile, out),
         ProfileCommand::Export { profile, out: file } => export(session, profile, file, out),
@@ -69,7 +72,13 @@ pub fn run(session: &Session, command: &ProfileCommand, out: &mut Output) -> Res
     }
 }
 
-fn new(session: &Session, from: Option<&std::path::Path>, sample: bool, out: &mut Output) -> Result<()> {
+fn new(
+    session: &Session,
+    from: Option<&std::path::Path>,
+    sample: bool,
+    device: &crate::device::DeviceNameArgs,
+    out: &mut Output,
+) -> Result<()> {
     // Read and check the file before the store is opened: a bad file leaves no trace.
     let profile = match from {
         Some(path) => from_json(read_json(path)?)?,
@@ -77,7 +86,15 @@ fn new(session: &Session, from: Option<&std::path::Path>, sample: bool, out: &mu
         None => Profile::empty(),
     };
     let mut store = session.open_store()?;
-    let id = store.create_profile(&profile, &session.edit_context())?;
+    let name = device.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let ctx = session.create_context(name);
+    let id = match name {
+        Some(name) => store.create_named_profile(&profile, &ctx, name, device.role.as_deref())?,
+        None => store.create_profile(&profile, &ctx)?,
+    };
+    if name.is_none() && session.author.is_none() {
+        session.warn_no_name(&id);
+    }
     if session.json {
         return out.json(&json!({ "id": id }));
     }

@@ -35,7 +35,8 @@ pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()>
         let choice = keep
             .checked_sub(1)
             .ok_or_else(|| CliError::bad_input("--keep counts from 1"))?;
-        store.resolve_review(profile, path, choice, &session.edit_context())?;
+        let ctx = session.edit_context(&mut store, profile)?;
+        store.resolve_review(profile, path, choice, &ctx)?;
         if session.json {
             return out.json(&json!({ "profile_id": profile, "resolved": path, "remaining": store.review_items(profile)?.len() }));
         }

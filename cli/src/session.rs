@@ -24,7 +24,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Display name recorded as the author of edits [default: the OS user name]
+    /// Display name recorded as the author of edits [default: this device's name for the
+    /// profile, `tsunagu device set-name`]
     #[arg(long = "as", global = true, value_name = "NAME", env = "TSUNAGU_AUTHOR")]
     pub author: Option<String>,
 
@@ -79,14 +80,12 @@ impl LangArg {
 pub struct Session {
     /// Print JSON.
     pub json: bool,
-    /// Author display name for edits.
-    pub author: String,
+    /// Author display name for edits given with `--as` or `TSUNAGU_AUTHOR`.
+    pub author: Option<String>,
     /// Output language (the first of [`Session::langs`]).
     pub lang: Lang,
     /// Every output language, in order: one, or Japanese and English for `--lang ja+en`.
     pub langs: Vec<Lang>,
-    /// False when no `--as`, `TSUNAGU_AUTHOR`, `USER` or `USERNAME` gave a name.
-    pub author_known: bool,
     data_dir: Option<PathBuf>,
 }
 
@@ -98,18 +97,14 @@ impl Session {
                 return Err(CliError::bad_input("--as: the author name must not be empty"));
             }
             Some(name) => Some(name.trim().to_owned()),
-            None => default_author(),
+            None => None,
         };
-        let author_known = author.is_some();
         let langs = LangArg::resolve(args.lang).langs();
-        let author =
-            author.unwrap_or_else(|| Localizer::new(langs[0]).message("history-author-unknown", &[]));
         Ok(Self {
             json: args.json,
             author,
             lang: langs[0],
             langs,
-            author_known,
             data_dir: args.data_dir,
         })
     }
@@ -134,17 +129,34 @@ impl Session {
         Ok(ProfileStore::open(dir.join(STORE_FILE))?)
     }
 
-    /// Who and when, for an edit made now. With no known author, says so on stderr first
-    /// (the edit is recorded under the "unknown" word, never silently).
-    pub fn edit_context(&self) -> EditContext {
-        if !self.author_known {
-            let l = self.localizer();
-            eprintln!(
-                "tsunagu: {}",
-                l.message("cli-warn-unknown-author", &[("author", self.author.as_str())])
-            );
+    /// Who and when, for an edit of `profile` made now: `--as` when given, else this device's
+    /// name for the profile. With neither, says so on stderr first and records no author (the
+    /// change log and the card then name nobody rather than "unknown").
+    pub fn edit_context(&self, store: &mut ProfileStore, profile: &str) -> Result<EditContext> {
+        if let Some(author) = &self.author {
+            return Ok(EditContext::now(author.clone()));
         }
-        EditContext::now(self.author.clone())
+        match store.device_card(profile)? {
+            Some(card) => Ok(EditContext::now(card.name)),
+            None => {
+                self.warn_no_name(profile);
+                Ok(EditContext::now(String::new()))
+            }
+        }
+    }
+
+    /// Who and when, for creating a profile now: `--as`, else the device name given with it.
+    pub fn create_context(&self, device_name: Option<&str>) -> EditContext {
+        EditContext::now(self.author.as_deref().or(device_name).unwrap_or_default())
+    }
+
+    /// Says on stderr that this device has no name for `profile` and how to give it one.
+    pub fn warn_no_name(&self, profile: &str) {
+        eprintln!(
+            "tsunagu: {}",
+            self.localizer()
+                .message("member-warn-no-name", &[("profile", profile)])
+        );
     }
 
     /// The messages of the output language.
@@ -161,15 +173,6 @@ impl Session {
         }
         Ok(())
     }
-}
-
-/// The OS user name (`USER`, then `USERNAME`), when there is one.
-fn default_author() -> Option<String> {
-    ["USER", "USERNAME"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .map(|name| name.trim().to_owned())
-        .find(|name| !name.is_empty())
 }
 
 /// A current-thread async runtime for one network command (sync, share links).

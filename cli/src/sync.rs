@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
+use tsunagu_core::document::members::role_label;
 use tsunagu_core::sync::{DeviceId, HttpTransport, Role, SyncClient, SyncReport, SyncStatus};
 
 use crate::error::{CliError, Result};
@@ -50,6 +51,9 @@ pub struct InviteArgs {
 pub struct JoinArgs {
     /// The invite link (quote it: it contains `&` and `#`)
     pub link: String,
+    /// This device's name and role in the profile
+    #[command(flatten)]
+    pub device: crate::device::DeviceNameArgs,
 }
 
 /// Arguments of `tsunagu sync`.
@@ -152,9 +156,36 @@ pub fn run_invite(session: &Session, args: &InviteArgs, out: &mut Output) -> Res
 
 /// Runs `tsunagu join`.
 pub fn run_join(session: &Session, args: &JoinArgs, out: &mut Output) -> Result<()> {
+    if let Some(name) = &args.device.name {
+        // Checked before joining: a bad name must not leave a half-done join.
+        tsunagu_core::ProfileDoc::check_device_name(name, args.device.role.as_deref())?;
+    }
     let outcome = with_client(session, async |c| c.join(&args.link).await)?;
+    // The name goes into the document once the profile is here; the next sync carries it.
+    let named = match (&args.device.name, outcome.created, outcome.role) {
+        (Some(name), true, Role::Owner | Role::Editor) => {
+            let mut store = session.open_store()?;
+            let ctx = session.create_context(Some(name));
+            store.set_device_name(&outcome.profile, name, args.device.role.as_deref(), &ctx)?;
+            true
+        }
+        _ => false,
+    };
     if session.json {
-        return out.json(&outcome);
+        return out.json(&json!({
+            "profile": outcome.profile,
+            "role": outcome.role,
+            "created": outcome.created,
+            "report": outcome.report,
+            "named": named,
+        }));
+    }
+    if !named && outcome.role != Role::Viewer {
+        let l = session.localizer();
+        eprintln!(
+            "tsunagu: {}",
+            l.message("member-name-later", &[("profile", &outcome.profile)])
+        );
     }
     out.line(format_args!(
         "joined {} as {}",
@@ -281,23 +312,49 @@ fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
     if session.json {
         return out.json(&members);
     }
+    let l = session.localizer();
+    let time = |ms: Option<i64>| ms.map_or_else(|| "-".to_owned(), local_time_millis);
     let rows: Vec<Vec<String>> = members
         .members
         .iter()
         .map(|m| {
             let mut notes = Vec::new();
             if m.this_device {
-                notes.push("this device");
+                notes.push(l.message("member-this-device", &[]));
             }
             if m.removed {
-                notes.push("removed");
+                notes.push(l.message("member-removed", &[]));
             }
-            vec![m.device.to_text(), m.role.as_str().to_owned(), notes.join(", ")]
+            vec![
+                m.name.clone().unwrap_or_else(|| l.message("member-no-name", &[])),
+                m.care_role
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), |r| role_label(r, &l)),
+                l.message(&format!("member-access-{}", m.role.as_str()), &[]),
+                time(m.joined_at_ms),
+                time(m.last_change_at_ms),
+                m.device.to_text(),
+                notes.join(", "),
+            ]
         })
         .collect();
-    out.table(&["device", "role", ""], &rows);
+    let header: Vec<String> = [
+        "member-col-name",
+        "member-col-role",
+        "member-col-access",
+        "member-col-joined",
+        "member-col-last-change",
+        "member-col-device",
+    ]
+    .iter()
+    .map(|id| l.message(id, &[]))
+    .collect();
+    let mut header: Vec<&str> = header.iter().map(String::as_str).collect();
+    header.push("");
+    out.table(&header, &rows);
+    out.line(l.message("member-last-change-note", &[]));
     if !members.fresh {
-        out.line("(offline: the member list as last fetched)");
+        out.line(l.message("member-offline", &[]));
     }
     Ok(())
 }

@@ -175,6 +175,13 @@ pub enum Error {
     /// This device is a viewer of the shared profile: it may read and sync but not edit.
     #[error("this device is a viewer of profile {0}: it can read and sync but not edit")]
     ViewerCannotEdit(String),
+    /// This device has no display name for the profile: the apps refuse edits until it has one
+    /// (`set_device_name`), so no change goes out without a known author.
+    #[error("this device has no display name for profile {0}: set one before editing")]
+    DeviceNameMissing(String),
+    /// A display name or role that cannot be written (empty, too long). Names the rule only.
+    #[error("device name: {0}")]
+    DeviceName(&'static str),
 }
 
 impl Error {
@@ -207,6 +214,8 @@ impl Error {
                 | Error::Input { .. }
                 | Error::NeedsConfirmation(_)
                 | Error::ViewerCannotEdit(_)
+                | Error::DeviceNameMissing(_)
+                | Error::DeviceName(_)
         )
     }
 
@@ -253,6 +262,8 @@ impl Error {
             Error::Input { .. } => "input",
             Error::NeedsConfirmation(_) => "needs_confirmation",
             Error::ViewerCannotEdit(_) => "viewer_cannot_edit",
+            Error::DeviceNameMissing(_) => "device_name_missing",
+            Error::DeviceName(_) => "device_name",
         }
     }
 

@@ -142,7 +142,7 @@ fn new_list_show_edit_history_export_import_round_trip() {
     assert_eq!(history[1]["author"], "母 山田花子");
     let log = phone.ok(&["history", &id]);
     assert!(
-        log.contains("父 山田一郎") && log.contains("普段の状態 › SpO2（下限）を変更しました"),
+        log.contains("父 山田一郎") && log.contains("普段の状態: SpO2（下限） 94 → 92 %"),
         "{log}"
     );
     let log_en = phone.ok(&["history", &id, "--lang", "en"]);

@@ -337,9 +337,13 @@ fn an_edit_without_a_known_author_is_warned_about() {
         .expect("runs");
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("編集した人の名前が分かりません"), "{err}");
-    let (_, _, err) = run_env(dir.path(), &["edit", &id, "--set", "child.nickname=さく"], &[]);
-    assert!(!err.contains("名前が分かりません"), "USER is a name: {err}");
+    assert!(err.contains("この端末の名前がプロフィール"), "{err}");
+    let (_, _, err) = run_env(
+        dir.path(),
+        &["--as", "架空", "edit", &id, "--set", "child.nickname=さく"],
+        &[],
+    );
+    assert!(!err.contains("この端末の名前"), "--as names the author: {err}");
 }
 
 #[test]

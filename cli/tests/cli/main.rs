@@ -8,6 +8,7 @@ mod commands;
 mod common;
 mod entry;
 mod ips;
+mod members;
 mod plan;
 mod readiness;
 mod readiness_scenarios;

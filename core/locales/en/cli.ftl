@@ -35,5 +35,4 @@ fill-no = no
 
 ## Errors and warnings of the command line
 cli-error-prefix = error
-cli-warn-unknown-author = note: the name of the person editing is unknown. Give it with --as NAME (or TSUNAGU_AUTHOR). This change is recorded as "{ $author }".
 cli-confirm-hint = If the values are right, run the command again with --confirm (who confirmed and when is kept in the history).

@@ -35,5 +35,4 @@ fill-no = いいえ
 
 ## Errors and warnings of the command line
 cli-error-prefix = エラー
-cli-warn-unknown-author = 注意: 編集した人の名前が分かりません。--as 名前（または TSUNAGU_AUTHOR）で指定してください。この変更は「{ $author }」として記録されます。
 cli-confirm-hint = 値が正しければ --confirm を付けてもう一度実行してください（確認した人と日時が履歴に残ります）。

@@ -11,7 +11,9 @@ use automerge::{ActorId, AutoCommit, ObjType, ReadDoc, Value, iter::ListRangeIte
 use serde::Serialize;
 
 use super::ChangeMeta;
+use super::changes::{self, ValueChange};
 use super::edit::EditSummary;
+use super::members;
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
 
@@ -22,12 +24,16 @@ pub struct HistoryEntry {
     pub hash: String,
     /// Device (actor) that made it, hex.
     pub actor: String,
-    /// Display name of the author, when recorded.
+    /// Display name of the author: the name the change records, else the device's display
+    /// name (`tsunagu device set-name`); `None` when neither is known.
     pub author: Option<String>,
     /// When it was made.
     pub at: Option<Timestamp>,
     /// What it did.
     pub ops: Vec<EditSummary>,
+    /// The values it replaced: old and new of every field set or cleared, every entity added
+    /// or removed.
+    pub changes: Vec<ValueChange>,
 }
 
 /// Who last changed something, and when.
@@ -44,23 +50,63 @@ pub struct Provenance {
 }
 
 pub(crate) fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
-    let mut entries: Vec<HistoryEntry> = doc
+    let names = DeviceNames::of(doc);
+    let metas: Vec<_> = doc
         .get_changes_meta(&[])
+        .into_iter()
+        .map(automerge::ChangeMetadata::into_owned)
+        .collect();
+    let mut entries: Vec<HistoryEntry> = metas
         .into_iter()
         .map(|m| {
             let meta = m.message.as_deref().and_then(ChangeMeta::parse);
+            let actor = m.actor.to_hex_string();
+            let (by, ops) = meta.map(|x| (Some(x.by), x.ops)).unwrap_or_default();
             HistoryEntry {
                 hash: m.hash.to_string(),
-                actor: m.actor.to_hex_string(),
-                author: meta.as_ref().map(|x| x.by.clone()),
+                author: names.author(by, &actor),
+                actor,
                 at: Timestamp::from_millis(m.timestamp),
-                ops: meta.map(|x| x.ops).unwrap_or_default(),
+                changes: changes::value_changes(doc, &ops, &m.deps, m.hash),
+                ops,
             }
         })
         .collect();
     // Changes come in causal order; newest first means reversed.
     entries.reverse();
     entries
+}
+
+/// The display names of the devices of a document, by the actor they write under.
+pub(super) struct DeviceNames(HashMap<String, String>);
+
+impl DeviceNames {
+    pub(super) fn of(doc: &AutoCommit) -> Self {
+        Self(
+            members::cards(doc)
+                .into_values()
+                .filter(|c| !c.actor.is_empty())
+                .map(|c| (c.actor, c.name))
+                .collect(),
+        )
+    }
+
+    /// The author of a change: the name it records, unless that is empty or the "unknown" word
+    /// older builds recorded when nobody was named; then the display name of its device.
+    pub(super) fn author(&self, by: Option<String>, actor: &str) -> Option<String> {
+        by.filter(|b| !is_no_name(b))
+            .or_else(|| self.0.get(actor).cloned())
+    }
+}
+
+/// True for an author that names nobody: empty, or the "unknown" word (ja or en) that builds
+/// before device names recorded instead.
+fn is_no_name(by: &str) -> bool {
+    let by = by.trim();
+    by.is_empty()
+        || [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
+            .iter()
+            .any(|l| crate::i18n::Localizer::shared(*l).message("history-author-unknown", &[]) == by)
 }
 
 /// Which change made each operation: per actor, the op-counter range of every change.
@@ -73,6 +119,7 @@ pub(super) struct ChangeIndex {
 
 impl ChangeIndex {
     pub(super) fn build(doc: &mut AutoCommit) -> Self {
+        let names = DeviceNames::of(doc);
         let mut ranges: HashMap<ActorId, Vec<(u64, u64, usize)>> = HashMap::new();
         let mut provenance = Vec::new();
         for (i, m) in doc.get_changes_meta(&[]).into_iter().enumerate() {
@@ -81,9 +128,10 @@ impl ChangeIndex {
                 .entry(m.actor.clone().into_owned())
                 .or_default()
                 .push((m.start_op, m.max_op, i));
+            let actor = m.actor.to_hex_string();
             provenance.push(Provenance {
-                author: meta.map(|x| x.by),
-                actor: m.actor.to_hex_string(),
+                author: names.author(meta.map(|x| x.by), &actor),
+                actor,
                 at: Timestamp::from_millis(m.timestamp),
                 change: m.hash.to_string(),
             });
@@ -200,22 +248,21 @@ pub(crate) fn provenance(
 pub struct HistoryLine {
     /// When, as recorded.
     pub at: Option<Timestamp>,
-    /// Author's display name (or the localized "unknown").
-    pub author: String,
-    /// One sentence per thing the change did.
+    /// Author's display name, when known (nothing stands in for an unknown one).
+    pub author: Option<String>,
+    /// One sentence per changed entity, with old → new values ("人工呼吸器（Trilogy）:
+    /// PEEP（EPAP） 5 → 7 cmH2O"), and one per other thing the change did.
     pub sentences: Vec<String>,
 }
 
-/// Puts a change-log entry into words: "人工呼吸器の設定 › PEEP（EPAP）を変更しました".
+/// Puts a change-log entry into words.
 pub fn describe(entry: &HistoryEntry, loc: &crate::i18n::Localizer) -> HistoryLine {
-    let author = entry
-        .author
-        .clone()
-        .unwrap_or_else(|| loc.message("history-author-unknown", &[]));
+    let author = entry.author.clone();
+    let by = author.clone().unwrap_or_default();
     let sentences = if entry.ops.is_empty() {
         vec![loc.message("history-updated", &[])]
     } else {
-        entry.ops.iter().map(|op| describe_op(op, &author, loc)).collect()
+        changes::sentences(&entry.ops, &entry.changes, loc, &|op| describe_op(op, &by, loc))
     };
     HistoryLine {
         at: entry.at,
@@ -247,6 +294,7 @@ fn describe_op(op: &EditSummary, author: &str, loc: &crate::i18n::Localizer) -> 
         "import" => loc.message("history-merged-import", &[]),
         "resolve" => loc.message("history-resolved", &[("field", &loc.field_label(&op.path))]),
         "confirm" => loc.message("history-confirmed", &[("field", &loc.field_label(&op.path))]),
+        "name_device" => loc.message("history-named-device", &[("name", author)]),
         _ => loc.message("history-updated", &[]),
     }
 }

@@ -6,8 +6,10 @@
 //! author's display name and the edit summaries in its message, and the time in its timestamp;
 //! the actor id is the device's. [`history`] reads them back.
 
+pub mod changes;
 pub mod edit;
 pub mod history;
+pub mod members;
 pub mod review;
 mod sections;
 
@@ -70,6 +72,35 @@ pub struct ProfileDoc {
 impl ProfileDoc {
     /// A new document holding `profile`, written by `actor`. The profile is validated first.
     pub fn create(actor: ActorId, profile: &Profile, ctx: &EditContext) -> Result<Self> {
+        Self::create_inner(actor, profile, ctx, None)
+    }
+
+    /// A new document holding `profile`, written by `actor`, whose first change also names the
+    /// creating device `device` (`name`, `role`: see [`ProfileDoc::set_device_card`]).
+    pub fn create_named(
+        actor: ActorId,
+        profile: &Profile,
+        ctx: &EditContext,
+        device: &str,
+        name: &str,
+        role: Option<&str>,
+    ) -> Result<Self> {
+        let role = role.and_then(members::parse_role);
+        members::check(name.trim(), role.as_deref())?;
+        let card = members::DeviceCard {
+            name: name.trim().to_owned(),
+            role,
+            actor: actor.to_hex_string(),
+        };
+        Self::create_inner(actor, profile, ctx, Some((device, card)))
+    }
+
+    fn create_inner(
+        actor: ActorId,
+        profile: &Profile,
+        ctx: &EditContext,
+        card: Option<(&str, members::DeviceCard)>,
+    ) -> Result<Self> {
         let mut profile = profile.clone();
         profile.schema = SCHEMA_VERSION;
         // Round-trip through JSON so a profile built in code meets the same rules as one from a file.
@@ -82,13 +113,24 @@ impl ProfileDoc {
         profile.validate(ctx.validation)?;
         let mut doc = AutoCommit::new().with_actor(actor);
         autosurgeon::reconcile(&mut doc, &profile)?;
+        // The device cards' map exists from the first change, so devices naming themselves
+        // later all write into this one map (see `members`).
+        members::members_map(&mut doc)?;
+        let mut ops = vec![EditSummary {
+            op: "create".into(),
+            path: String::new(),
+        }];
+        if let Some((device, card)) = card {
+            members::put_card(&mut doc, device, &card)?;
+            ops.push(EditSummary {
+                op: "name_device".into(),
+                path: format!("{}.{device}", members::ROOT_KEY),
+            });
+        }
         let meta = ChangeMeta {
             v: 1,
             by: ctx.author.clone(),
-            ops: vec![EditSummary {
-                op: "create".into(),
-                path: String::new(),
-            }],
+            ops,
         };
         commit(&mut doc, &meta, ctx.now);
         Ok(Self {
@@ -331,6 +373,60 @@ impl ProfileDoc {
         }
     }
 
+    /// The device cards (display name, role, actor) written into this document, by device id.
+    pub fn device_cards(&self) -> std::collections::BTreeMap<String, members::DeviceCard> {
+        members::cards(&self.doc)
+    }
+
+    /// The newest change time (Unix ms) of every actor, by actor hex: when each device last
+    /// changed something that this replica has.
+    pub fn last_change_by_actor(&mut self) -> std::collections::BTreeMap<String, i64> {
+        members::last_change_by_actor(&mut self.doc)
+    }
+
+    /// Checks a display name and role as [`ProfileDoc::set_device_card`] would, without writing.
+    pub fn check_device_name(name: &str, role: Option<&str>) -> Result<()> {
+        let role = role.and_then(members::parse_role);
+        members::check(name.trim(), role.as_deref())
+    }
+
+    /// Writes this replica's device card: `device` (its sync id) is called `name`, with `role`
+    /// (a known role's label or code, or free text; see [`members::parse_role`]), and writes
+    /// under this document's actor. One change, recorded as by `name`; `None` when the card was
+    /// already exactly that.
+    pub fn set_device_card(
+        &mut self,
+        device: &str,
+        name: &str,
+        role: Option<&str>,
+        ctx: &EditContext,
+    ) -> Result<Option<ChangeHash>> {
+        let name = name.trim();
+        let role = role.and_then(members::parse_role);
+        members::check(name, role.as_deref())?;
+        let card = members::DeviceCard {
+            name: name.to_owned(),
+            role,
+            actor: self.doc.get_actor().to_hex_string(),
+        };
+        if self.device_cards().get(device) == Some(&card) {
+            return Ok(None);
+        }
+        if let Err(e) = members::put_card(&mut self.doc, device, &card) {
+            self.doc.rollback();
+            return Err(e);
+        }
+        let meta = ChangeMeta {
+            v: 1,
+            by: card.name,
+            ops: vec![EditSummary {
+                op: "name_device".into(),
+                path: format!("{}.{device}", members::ROOT_KEY),
+            }],
+        };
+        Ok(commit(&mut self.doc, &meta, ctx.now))
+    }
+
     /// The change log, newest first.
     pub fn history(&mut self) -> Vec<history::HistoryEntry> {
         history::history(&mut self.doc)
@@ -439,5 +535,7 @@ fn commit(doc: &mut AutoCommit, meta: &ChangeMeta, now: DateTime<Utc>) -> Option
     )
 }
 
+#[cfg(test)]
+mod members_tests;
 #[cfg(test)]
 mod tests;

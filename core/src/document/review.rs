@@ -48,6 +48,9 @@ pub(super) fn has_conflicts(doc: &AutoCommit) -> bool {
     fn any(doc: &AutoCommit, obj: &ObjId) -> bool {
         let keys: Vec<String> = doc.keys(obj).collect();
         keys.iter().any(|k| {
+            if *obj == automerge::ROOT && k == super::members::ROOT_KEY {
+                return false;
+            }
             let all = doc.get_all(obj, k.as_str()).unwrap_or_default();
             all.len() > 1
                 || all
@@ -61,6 +64,11 @@ pub(super) fn has_conflicts(doc: &AutoCommit) -> bool {
 fn walk(doc: &AutoCommit, index: &ChangeIndex, obj: &ObjId, at: &str, out: &mut Vec<ReviewItem>) {
     let keys: Vec<String> = doc.keys(obj).collect();
     for key in keys {
+        // Device cards are not profile fields: concurrent `members` maps are all read (see
+        // `members::cards`), never a value to choose.
+        if at.is_empty() && key == super::members::ROOT_KEY {
+            continue;
+        }
         let path = if at.is_empty() {
             key.clone()
         } else {

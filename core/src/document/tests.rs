@@ -308,9 +308,9 @@ fn history_reads_in_words_in_both_languages() {
     .expect("edit");
     let entry = doc.history().remove(0);
     let ja = super::history::describe(&entry, &Localizer::new(Lang::Ja));
-    assert_eq!(ja.author, "母");
+    assert_eq!(ja.author.as_deref(), Some("母"));
     assert!(
-        ja.sentences[0].contains("PEEP") && ja.sentences[0].contains("変更"),
+        ja.sentences[0].contains("PEEP") && ja.sentences[0].contains("5 → 6 cmH2O"),
         "{:?}",
         ja.sentences
     );

@@ -542,6 +542,11 @@ pub fn describe_error(error: &crate::Error, l: &Localizer) -> Option<String> {
             Some(text)
         }
         crate::Error::ViewerCannotEdit(_) => Some(l.message("entry-viewer-cannot-edit", &[])),
+        crate::Error::DeviceNameMissing(_) => Some(l.message("member-name-missing", &[])),
+        crate::Error::DeviceName(_) => Some(l.message(
+            "member-name-invalid",
+            &[("max", &crate::document::members::MAX_CHARS.to_string())],
+        )),
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The messages live in `core/locales/<lang>/*.ftl`: `tsunagu.ftl` (code lists, units, the
 //! change log), `fields.ftl` (field labels) and one file per later topic (`audiences`, `paper`,
-//! `entry`, `cli`, `sync`, `review`), joined
+//! `entry`, `cli`, `sync`, `review`, `members`), joined
 //! into one resource per language. Ids follow three schemes:
 //!
 //! - a code-list value is `<prefix>-<value>`, as given by each code list's `fluent_id()`
@@ -45,6 +45,8 @@ const JA_FTL: &str = concat!(
     include_str!("../../locales/ja/sync.ftl"),
     "\n",
     include_str!("../../locales/ja/review.ftl"),
+    "\n",
+    include_str!("../../locales/ja/members.ftl"),
 );
 const EN_FTL: &str = concat!(
     include_str!("../../locales/en/tsunagu.ftl"),
@@ -62,6 +64,8 @@ const EN_FTL: &str = concat!(
     include_str!("../../locales/en/sync.ftl"),
     "\n",
     include_str!("../../locales/en/review.ftl"),
+    "\n",
+    include_str!("../../locales/en/members.ftl"),
 );
 
 /// A language the messages are written in.

@@ -389,6 +389,13 @@ fn history_messages_format_with_their_variables() {
         ("time", "T"),
         ("author", "A"),
         ("summary", "Y"),
+        ("entity", "E"),
+        ("changes", "G"),
+        ("old", "O"),
+        ("new", "N"),
+        ("kind", "K"),
+        ("detail", "D"),
+        ("name", "M"),
     ];
     for l10n in localizers() {
         for id in message_bodies(l10n.lang().source())

@@ -8,6 +8,7 @@
 //! transaction. Profiles are compacted automatically once enough chunks pile up, so opening a
 //! profile costs about one `load` of a compacted document. One connection, one writer.
 
+mod device_names;
 pub(crate) mod export;
 pub mod schema;
 mod share_links;
@@ -173,13 +174,19 @@ impl ProfileStore {
     ///
     /// A viewer's device is refused ([`Error::ViewerCannotEdit`]): its edits could never be sent.
     pub fn edit(&mut self, id: &str, edits: &[Edit], ctx: &EditContext) -> Result<Option<ChangeHash>> {
+        self.refuse_viewer(id)?;
+        self.write_with(id, |doc| doc.apply(edits, ctx))
+    }
+
+    /// [`Error::ViewerCannotEdit`] when this device is a viewer of profile `id`.
+    fn refuse_viewer(&self, id: &str) -> Result<()> {
         if self
             .sync_state(id)?
             .is_some_and(|s| s.role == tsunagu_wire::Role::Viewer)
         {
             return Err(Error::ViewerCannotEdit(id.to_owned()));
         }
-        self.write_with(id, |doc| doc.apply(edits, ctx))
+        Ok(())
     }
 
     /// Merges another replica's changes (a saved document or change chunks) into profile `id`

@@ -289,15 +289,21 @@ impl<'a> SyncClient<'a> {
             Err(e) => return Err(e),
         };
         let me = identity.id();
-        let members = resolved
+        let mut members: Vec<Member> = resolved
             .into_iter()
             .map(|(id, m)| Member {
                 device: id,
                 role: m.role,
                 removed: m.removed,
                 this_device: id == me,
+                name: None,
+                care_role: None,
+                joined_at_ms: None,
+                last_change_at_ms: None,
             })
             .collect();
+        self.store
+            .with(|s| super::member_names::describe(s, profile, &mut members))?;
         Ok(Members { members, fresh })
     }
 

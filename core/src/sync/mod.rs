@@ -35,6 +35,7 @@ pub(crate) mod call;
 mod client;
 pub mod http;
 pub(crate) mod local;
+mod member_names;
 pub mod protocol;
 pub mod transport;
 mod trust;
@@ -125,6 +126,17 @@ pub struct Member {
     pub removed: bool,
     /// This is the device asking.
     pub this_device: bool,
+    /// Display name, from the device's card in the document (`None` until it names itself, or
+    /// while the profile has not arrived on this device).
+    pub name: Option<String>,
+    /// Role in the child's care from the same card: a known role's code (`mother`,
+    /// `visiting_nurse`…, see [`crate::document::members::CARE_ROLES`]) or free text.
+    pub care_role: Option<String>,
+    /// When it joined, Unix ms: the time in its signed certificate or join proof.
+    pub joined_at_ms: Option<i64>,
+    /// Its newest change in this device's copy of the document, Unix ms (not its last contact
+    /// with the relay, which the client does not learn).
+    pub last_change_at_ms: Option<i64>,
 }
 
 /// The member table of a shared profile.

@@ -86,6 +86,20 @@ public final class ProfileStore: @unchecked Sendable {
         return hash
     }
 
+    /// Names this device in profile `id`: `name` (required, at most 40 characters) with `role`
+    /// (`母`/`mother`, `父`, `訪問看護師`, `コーディネーター`, `医師`, `支援者`, or any text). The
+    /// other members see it (members, history) through the encrypted document only. Until a
+    /// device has a name, `edit` throws `ApiError.DeviceNameMissing`.
+    public func setDeviceName(_ id: String, name: String, role: String? = nil) async throws {
+        try await worker.run { [inner] in try inner.setDeviceName(id: id, name: name, role: role) }
+        await observers.notify(id)
+    }
+
+    /// This device's name and role in profile `id`, or nil before `setDeviceName`.
+    public func deviceName(_ id: String) async throws -> DeviceNameInfo? {
+        try await worker.run { [inner] in try inner.deviceName(id: id) }
+    }
+
     /// The change log of profile `id`, newest first.
     public func history(_ id: String) async throws -> [HistoryItem] {
         try await worker.run { [inner] in try inner.history(id: id) }

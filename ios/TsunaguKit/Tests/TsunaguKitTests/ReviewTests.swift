@@ -23,6 +23,8 @@ final class ReviewTests: XCTestCase {
         let father = try await ProfileStore.open(at: folder.appendingPathComponent("father.sqlite3"))
         let id = try await mother.createSample(author: "母")
         _ = try await father.import(try await mother.export(id))
+        try await father.setDeviceName(id, name: "父")
+        _ = try await mother.import(try await father.export(id))
         let none = try await mother.reviewItems(id)
         XCTAssertTrue(none.isEmpty)
 

@@ -55,9 +55,20 @@ final class SyncTests: XCTestCase {
         let onPhone = try await phone.profile(id, as: Shape.self)
         XCTAssertEqual(onTablet, onPhone, "the tablet has the whole profile after joining")
 
+        // A joined device edits only once it has a name: nobody's change is anonymous.
+        do {
+            try await tablet.edit(id, [try .set("child.languages", to: "日本語")], author: "")
+            XCTFail("an unnamed device's edit is refused")
+        } catch ApiError.DeviceNameMissing(_, let messageJa, _) {
+            XCTAssertTrue(messageJa.contains("名前"))
+        }
+        try await tablet.setDeviceName(id, name: "コーディネーター", role: "coordinator")
+        let card = try await tablet.deviceName(id)
+        XCTAssertEqual(card?.role, "coordinator")
+
         // Both edit different fields before syncing: the changes merge, none is lost.
         try await phone.edit(id, [try .set("child.nickname", to: "さくぴょん")], author: "母")
-        try await tablet.edit(id, [try .set("child.languages", to: "日本語、手話")], author: "コーディネーター")
+        try await tablet.edit(id, [try .set("child.languages", to: "日本語、手話")], author: "")
         let pushed = try await tabletSync.syncNow(id)
         XCTAssertEqual(pushed.pushed, 1)
         let pulled = try await phoneSync.syncNow(id)
@@ -73,6 +84,12 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(phoneNow.child.languages, "日本語、手話")
         let authors = try await phone.history(id).compactMap(\.author)
         XCTAssertTrue(authors.contains("コーディネーター"), "provenance survives the relay")
+        let members = try await phoneSync.members(id).members
+        XCTAssertEqual(members.first { $0.thisDevice }?.name, "母")
+        let coordinator = members.first { !$0.thisDevice }
+        XCTAssertEqual(coordinator?.name, "コーディネーター")
+        XCTAssertEqual(coordinator?.careRole, "coordinator")
+        XCTAssertNotNil(coordinator?.joinedAtMs)
     }
 
     func testStatusStreamFollowsEditsAndSyncs() async throws {

@@ -7,6 +7,7 @@ import jp.tsunagu.ffi.ApiException
 import jp.tsunagu.ffi.BackupSealing
 import jp.tsunagu.ffi.BackupSecret
 import jp.tsunagu.ffi.CardPaper
+import jp.tsunagu.ffi.DeviceNameInfo
 import jp.tsunagu.ffi.HistoryItem
 import jp.tsunagu.ffi.ImportResult
 import jp.tsunagu.ffi.ProfileListItem
@@ -73,12 +74,26 @@ class Tsunagu private constructor(
     /** Creates an empty profile; returns its id. */
     suspend fun createEmpty(author: String): String = withContext(io) { store.createEmpty(author) }
 
+    /**
+     * Names this device in profile [id]: [name] (required, at most 40 characters) with [role]
+     * (`母`/`mother`, `父`, `訪問看護師`, `コーディネーター`, `医師`, `支援者`, or any text). The other
+     * members see it (in [TsunaguSync.members] and the history) through the encrypted document
+     * only. Until a device has a name, [edit] is refused with [ApiException.DeviceNameMissing].
+     */
+    suspend fun setDeviceName(id: String, name: String, role: String? = null) =
+        withContext(io) { store.setDeviceName(id, name, role) }
+
+    /** This device's name and role in profile [id], or `null` before [setDeviceName]. */
+    suspend fun deviceName(id: String): DeviceNameInfo? = withContext(io) { store.deviceName(id) }
+
     /** The profile as JSON (for edit forms). */
     suspend fun profileJson(id: String): String = withContext(io) { store.profileJson(id) }
 
     /**
-     * Applies the edits [build] describes to profile [id] as one change by [author], durable on
-     * return. Returns the change hash, or `null` when nothing changed. On error nothing is written.
+     * Applies the edits [build] describes to profile [id] as one change by [author] (this device's
+     * name when blank), durable on return. Returns the change hash, or `null` when nothing
+     * changed. Refused with [ApiException.DeviceNameMissing] until [setDeviceName]; a profile
+     * created here is named after its author. On error nothing is written.
      */
     suspend fun edit(id: String, author: String, build: EditBuilder.() -> Unit): String? {
         val ops = EditBuilder().apply(build).ops.toList()

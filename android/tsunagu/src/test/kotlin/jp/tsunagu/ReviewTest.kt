@@ -22,6 +22,8 @@ class ReviewTest {
             father.use { f ->
                 val id = m.createSample("母")
                 f.import(m.export(id))
+                f.setDeviceName(id, "父")
+                m.import(f.export(id))
                 assertTrue(m.reviewItems(id).isEmpty(), "nothing to review before concurrent edits")
 
                 m.edit(id, "母") { set(peep, 8) }

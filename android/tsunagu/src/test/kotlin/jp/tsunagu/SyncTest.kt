@@ -42,9 +42,19 @@ class SyncTest {
                     assertTrue(joined.created)
                     assertEquals(listOf(id), coordinator.profiles().map { it.id })
 
+                    // A joined device edits only once it has a name: nobody's change is anonymous.
+                    val unnamed = assertFailsWith<ApiException.DeviceNameMissing> {
+                        coordinator.edit(id, "") { set("child.nickname", "さく") }
+                    }
+                    assertContains(unnamed.messageJa, "名前")
+                    assertContains(unnamed.messageEn, "name")
+                    assertEquals(null, coordinator.deviceName(id))
+                    coordinator.setDeviceName(id, "架空 佐藤", "コーディネーター")
+                    assertEquals("coordinator", coordinator.deviceName(id)?.role)
+
                     // Both edit; both sync; both see both edits.
                     parent.edit(id, "母") { set(peep, 6) }
-                    coordinator.edit(id, "コーディネーター") { set("child.nickname", "さく") }
+                    coordinator.edit(id, "") { set("child.nickname", "さく") }
                     parent.sync.refresh()
                     val pending = parent.sync.statusFlow(id).first()
                     assertEquals(1uL, pending?.pendingChanges)
@@ -63,6 +73,16 @@ class SyncTest {
                     val members = parent.sync.members(id)
                     assertTrue(members.fresh)
                     assertEquals(2, members.members.count { !it.removed })
+                    // Names and roles reached the owner inside the document; joined and last change.
+                    val me = members.members.single { it.thisDevice }
+                    assertEquals("母", me.name)
+                    val coord = members.members.single { !it.thisDevice }
+                    assertEquals("架空 佐藤", coord.name)
+                    assertEquals("coordinator", coord.careRole)
+                    assertEquals(MemberRole.EDITOR, coord.role)
+                    assertTrue((coord.joinedAtMs ?: 0) > 0)
+                    assertTrue((coord.lastChangeAtMs ?: 0) >= (coord.joinedAtMs ?: Long.MAX_VALUE))
+                    assertEquals("架空 佐藤", parent.history(id).first { it.changes.any { c -> c.path == "child.nickname" } }.author)
 
                     // Typed errors from the sync side.
                     assertFailsWith<ApiException.AlreadyShared> { parent.sync.share(id, relay.url) }

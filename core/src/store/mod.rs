@@ -173,13 +173,19 @@ impl ProfileStore {
     ///
     /// A viewer's device is refused ([`Error::ViewerCannotEdit`]): its edits could never be sent.
     pub fn edit(&mut self, id: &str, edits: &[Edit], ctx: &EditContext) -> Result<Option<ChangeHash>> {
+        self.refuse_viewer(id)?;
+        self.write_with(id, |doc| doc.apply(edits, ctx))
+    }
+
+    /// [`Error::ViewerCannotEdit`] on a viewer's device: its changes could never be sent.
+    fn refuse_viewer(&mut self, id: &str) -> Result<()> {
         if self
             .sync_state(id)?
             .is_some_and(|s| s.role == tsunagu_wire::Role::Viewer)
         {
             return Err(Error::ViewerCannotEdit(id.to_owned()));
         }
-        self.write_with(id, |doc| doc.apply(edits, ctx))
+        Ok(())
     }
 
     /// Merges another replica's changes (a saved document or change chunks) into profile `id`
@@ -271,7 +277,20 @@ impl ProfileStore {
         choice: usize,
         ctx: &EditContext,
     ) -> Result<Option<ChangeHash>> {
+        self.refuse_viewer(id)?;
         self.write_with(id, |doc| doc.resolve(path, choice, ctx))
+    }
+
+    /// Values of profile `id` saved over a plausibility warning and not verified since.
+    pub fn unverified_values(&mut self, id: &str) -> Result<Vec<crate::form::ConfirmedUnusual>> {
+        crate::form::unverified_confirmations(&mut self.load(id)?.doc)
+    }
+
+    /// Verifies the value at `path` of profile `id` that was saved over a warning, as a new
+    /// durable change by `ctx.author` ([`ProfileDoc::verify_value`]).
+    pub fn verify_value(&mut self, id: &str, path: &str, ctx: &EditContext) -> Result<ChangeHash> {
+        self.refuse_viewer(id)?;
+        self.write_with(id, |doc| doc.verify_value(path, ctx))
     }
 
     /// Folds the chunks of profile `id` into a new immutable snapshot.

@@ -11,8 +11,8 @@ review-resolved = { $field } を確認し、選んだ値にそろえました
 ## Marks in the views, the card and the QR on what is uncertain (core/src/views/marks.rs).
 view-mark-value = { $value }（{ $who }）
 view-mark-unverified = 未確認 — 警告を承知で保存された値です
-view-mark-unverified-by = { $by } が { $date } に保存。ほかの人が確認するまで表示します
-view-mark-unverified-by-undated = { $by } が保存。ほかの人が確認するまで表示します
+view-mark-unverified-by = { $by }が{ $date }に保存。ほかの人が確認するまで表示します
+view-mark-unverified-by-undated = { $by }が保存。ほかの人が確認するまで表示します
 card-mark = { $message }：{ $field } — { $detail }
 card-mark-short = { $message }：{ $values }
 qr-check = ！要確認

@@ -13,6 +13,11 @@
 //! | [`StaleRule::FeedingTubeChangeDue`] | feeding tube `last_changed + change_interval_days < today` |
 //! | [`StaleRule::DrillOverdue`] | no evacuation drill in [`DRILL_MAX_AGE_MONTHS`] months before `today` (or none recorded) |
 //!
+//! What is uncertain is marked ([`marks`]): a field whose values differ after concurrent edits
+//! (every value, its author and time) and a value saved over a plausibility warning that nobody
+//! else has verified, on the view ([`View::marks`]) and on the items that show the field
+//! ([`ViewItem::marks`]).
+//!
 //! `today` is a parameter: nothing here reads a clock, so the same document and day always give
 //! the same view. Power figures and actions come from [`crate::readiness`], never recomputed.
 

@@ -32,7 +32,8 @@ pub use share::{CardPaper, ShelterQr, qr_png_of};
 pub use store::{ChangeOp, HistoryItem, ImportResult, ProfileListItem, ProvenanceInfo, TsunaguStore};
 pub use sync::{JoinResult, MemberInfo, MemberList, MemberRole, SyncInfo, SyncResult, SyncService};
 pub use views::{
-    ItemFreshness, ProfileView, StaleNotice, StaleReason, ViewAudience, ViewGroup, ViewLine, ViewPriority,
+    ItemFreshness, ProfileView, StaleNotice, StaleReason, ViewAudience, ViewGroup, ViewLine, ViewMark,
+    ViewMarkKind, ViewMarkValue, ViewPriority,
 };
 
 uniffi::setup_scaffolding!();

@@ -28,6 +28,17 @@ pub struct ReviewValue {
     pub shown: bool,
 }
 
+/// A value saved over a plausibility warning that nobody else has verified yet.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UnverifiedValue {
+    /// Dotted path of the value.
+    pub path: String,
+    /// Who saved it over the warning.
+    pub confirmed_by: Option<String>,
+    /// When, milliseconds since the Unix epoch.
+    pub confirmed_at_ms: Option<i64>,
+}
+
 impl From<ConcurrentValue> for ReviewValue {
     fn from(v: ConcurrentValue) -> Self {
         Self {
@@ -57,6 +68,29 @@ impl TsunaguStore {
             .into_iter()
             .map(Into::into)
             .collect())
+    }
+
+    /// Values of profile `id` saved over a plausibility warning that nobody else has verified
+    /// yet (the views mark them "unverified"), newest first.
+    pub fn unverified_values(&self, id: String) -> Result<Vec<UnverifiedValue>, ApiError> {
+        Ok(self
+            .lock()?
+            .unverified_values(&id)?
+            .into_iter()
+            .map(|c| UnverifiedValue {
+                path: c.path,
+                confirmed_by: c.confirmed_by,
+                confirmed_at_ms: c.confirmed_at.map(|t| t.0.timestamp_millis()),
+            })
+            .collect())
+    }
+
+    /// Verifies the value at `path` of profile `id` that was saved over a warning: `author`, who
+    /// is not the person who saved it, has checked it. A durable change that every device then
+    /// agrees on; the "unverified" mark goes. Returns the change hash (hex).
+    pub fn verify_value(&self, id: String, path: String, author: String) -> Result<String, ApiError> {
+        let hash = self.lock()?.verify_value(&id, &path, &EditContext::now(author))?;
+        Ok(hash.to_string())
     }
 
     /// Keeps value number `choice` (from 0, as listed by `review_items`) of the field at `path`

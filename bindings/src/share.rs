@@ -3,7 +3,7 @@
 //! self-contained HTML page. SMART Health Links, which need the relay, are in `links.rs`.
 
 use tsunagu_core::i18n::{Lang, Localizer};
-use tsunagu_core::share::{CardOptions, CardSize, qr_png, qr_svg, render_card, summary_text};
+use tsunagu_core::share::{CardOptions, CardSize, qr_png, qr_svg, render_card, summary_text_of};
 
 use crate::error::ApiError;
 use crate::store::TsunaguStore;
@@ -60,7 +60,7 @@ impl TsunaguStore {
         let localizers: Vec<Localizer> = self::langs(&langs)?.into_iter().map(Localizer::new).collect();
         let refs: Vec<&Localizer> = localizers.iter().collect();
         let today = day("today", &today)?;
-        let text = summary_text(self.lock()?.profile(&id)?, &refs, today);
+        let text = summary_text_of(self.lock()?.document(&id)?, &refs, today)?;
         Ok(ShelterQr {
             png: qr_png(&text)?,
             svg: qr_svg(&text)?,

@@ -3,7 +3,8 @@
 
 use tsunagu_core::i18n::{Lang, Localizer};
 use tsunagu_core::views::{
-    self, Audience, Freshness, Priority, StaleRule, StaleWarning, View, ViewItem, ViewSection,
+    self, Audience, Freshness, Mark, MarkKind, MarkValue, Priority, StaleRule, StaleWarning, View, ViewItem,
+    ViewSection,
 };
 
 use crate::error::ApiError;
@@ -136,6 +137,87 @@ impl From<Freshness> for ItemFreshness {
     }
 }
 
+/// What kind of doubt a mark records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ViewMarkKind {
+    /// Concurrent edits left several values: "values differ — check" (resolve with
+    /// `resolve_review`).
+    ValuesDiffer,
+    /// Saved over a plausibility warning and not verified since (verify with `verify_value`, by
+    /// someone other than who saved it).
+    Unverified,
+}
+
+impl From<MarkKind> for ViewMarkKind {
+    fn from(k: MarkKind) -> Self {
+        match k {
+            MarkKind::ValuesDiffer => ViewMarkKind::ValuesDiffer,
+            MarkKind::Unverified => ViewMarkKind::Unverified,
+        }
+    }
+}
+
+/// One of the values of a field whose values differ.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ViewMarkValue {
+    /// The value in words, with its unit.
+    pub value: String,
+    /// Who wrote it.
+    pub written_by: Option<String>,
+    /// When, milliseconds since the Unix epoch.
+    pub written_at_ms: Option<i64>,
+    /// True for the value shown until someone chooses.
+    pub shown: bool,
+}
+
+impl From<MarkValue> for ViewMarkValue {
+    fn from(v: MarkValue) -> Self {
+        Self {
+            value: v.value,
+            written_by: v.written_by,
+            written_at_ms: v.written_at.map(|t| t.0.timestamp_millis()),
+            shown: v.shown,
+        }
+    }
+}
+
+/// Something uncertain about one field: apps show a sign and `message` with the line, never
+/// colour alone.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ViewMark {
+    /// What kind of doubt.
+    pub kind: ViewMarkKind,
+    /// Dotted path of the field.
+    pub path: String,
+    /// The field's label, in words.
+    pub field: String,
+    /// The doubt in words.
+    pub message: String,
+    /// Every value with who wrote it, or who saved it over a warning, in words.
+    pub detail: String,
+    /// Every concurrent value (values differ; empty otherwise).
+    pub values: Vec<ViewMarkValue>,
+    /// Who saved the value over a warning (unverified).
+    pub confirmed_by: Option<String>,
+    /// When, milliseconds since the Unix epoch.
+    pub confirmed_at_ms: Option<i64>,
+}
+
+impl From<Mark> for ViewMark {
+    fn from(m: Mark) -> Self {
+        Self {
+            kind: m.kind.into(),
+            path: m.path,
+            field: m.field,
+            message: m.message,
+            detail: m.detail,
+            values: m.values.into_iter().map(Into::into).collect(),
+            confirmed_by: m.confirmed_by,
+            confirmed_at_ms: m.confirmed_at.map(|t| t.0.timestamp_millis()),
+        }
+    }
+}
+
 /// One line of a view.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ViewLine {
@@ -150,6 +232,8 @@ pub struct ViewLine {
     pub source: Option<String>,
     /// Who changed and verified it, and whether it is stale.
     pub freshness: ItemFreshness,
+    /// What is uncertain about it (empty when nothing is).
+    pub marks: Vec<ViewMark>,
 }
 
 impl From<ViewItem> for ViewLine {
@@ -160,6 +244,7 @@ impl From<ViewItem> for ViewLine {
             detail: i.detail,
             source: i.source,
             freshness: i.freshness.into(),
+            marks: i.marks.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -201,6 +286,9 @@ pub struct ProfileView {
     pub generated_for_date: String,
     /// Sections, most important first.
     pub sections: Vec<ViewGroup>,
+    /// Everything uncertain in the profile, whether or not a line of this view shows it (for a
+    /// banner); each is also on the lines that show its field.
+    pub marks: Vec<ViewMark>,
 }
 
 impl From<View> for ProfileView {
@@ -211,6 +299,7 @@ impl From<View> for ProfileView {
             title: v.title,
             generated_for_date: v.generated_for_date.to_string(),
             sections: v.sections.into_iter().map(Into::into).collect(),
+            marks: v.marks.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! `tsunagu history`: a profile's change log in words, newest first, or the provenance of one
-//! field (who last changed it, and when).
+//! `tsunagu history`: a profile's change log in words, newest first (above it, any field whose
+//! values differ after concurrent edits: since when, and every value with its author), or the
+//! provenance of one field (who last changed it, and when).
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,6 +10,8 @@ use tsunagu_core::document::edit::EditSummary;
 use tsunagu_core::document::history::HistoryEntry;
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::{Profile, Section};
+use tsunagu_core::views::MarkKind;
+use tsunagu_core::views::marks::marks;
 
 use crate::error::Result;
 use crate::output::{Output, local_time};
@@ -58,6 +61,33 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
     }
     if session.json {
         return out.json(&entries);
+    }
+    // Open review items first: when the values began to differ, and every value with its author.
+    for m in marks(store.document(&args.profile)?, &loc)? {
+        if m.kind != MarkKind::ValuesDiffer {
+            continue;
+        }
+        let values: Vec<String> = m
+            .values
+            .iter()
+            .map(|v| {
+                let author = v
+                    .written_by
+                    .clone()
+                    .unwrap_or_else(|| loc.message("history-author-unknown", &[]));
+                let who = format!("{author} {}", local_time(v.written_at));
+                loc.message("view-mark-value", &[("value", &v.value), ("who", &who)])
+            })
+            .collect();
+        let since = m.values.iter().filter_map(|v| v.written_at).max();
+        out.line(loc.message(
+            "review-history-item",
+            &[
+                ("field", &m.field),
+                ("since", &local_time(since)),
+                ("values", &values.join(" / ")),
+            ],
+        ));
     }
     let profile = store.profile(&args.profile)?;
     for line in LogWriter::new(&loc, Words::of(session.lang), profile).lines(&entries) {
@@ -188,6 +218,7 @@ pub fn describe_op(loc: &Localizer, verifier: &str, op: &EditSummary) -> String 
         ("move", _) => loc.message("history-moved", &[("collection", &field(&parent(&op.path)))]),
         ("confirm", _) => loc.message("history-confirmed", &[("field", &field(&op.path))]),
         ("name_device", _) => loc.message("history-named-device", &[("name", verifier)]),
+        ("verify_value", _) => loc.message("history-value-verified", &[("field", &field(&op.path))]),
         (other, _) => format!("{other} {}", op.path).trim().to_owned(),
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 use tsunagu_core::i18n::{Lang, Localizer};
-use tsunagu_core::share::{qr_png, qr_svg, summary_text};
+use tsunagu_core::share::{qr_png, qr_svg, summary_text_of};
 
 use crate::error::{CliError, Result};
 use crate::output::Output;
@@ -58,7 +58,6 @@ fn format_of(path: &Path) -> Result<Format> {
 pub fn run(session: &Session, args: &QrArgs, out: &mut Output) -> Result<()> {
     let format = format_of(&args.out)?;
     let mut store = session.open_store()?;
-    let profile = store.profile(&args.profile)?;
     let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let langs: &[Lang] = if args.bilingual {
         &[Lang::Ja, Lang::En]
@@ -67,7 +66,7 @@ pub fn run(session: &Session, args: &QrArgs, out: &mut Output) -> Result<()> {
     };
     let localizers: Vec<Localizer> = langs.iter().map(|l| Localizer::new(*l)).collect();
     let refs: Vec<&Localizer> = localizers.iter().collect();
-    let text = summary_text(profile, &refs, today);
+    let text = summary_text_of(store.document(&args.profile)?, &refs, today)?;
     let bytes = match format {
         Format::Png => qr_png(&text).map_err(|e| CliError::Failure(e.to_string()))?,
         Format::Svg => qr_svg(&text)

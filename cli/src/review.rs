@@ -1,6 +1,8 @@
 //! `tsunagu review`: fields whose values differ after concurrent edits on different devices, each
 //! with every value, who wrote it and when; `--resolve PATH --keep N` keeps one of them as a new
-//! change that every device then agrees on.
+//! change that every device then agrees on. Also values saved over a plausibility warning that
+//! nobody else has checked yet; `--verify PATH` is that check, by someone other than who saved
+//! it (the views mark such a value "unverified" until then).
 
 use clap::Args;
 use serde_json::{Value, json};
@@ -15,7 +17,8 @@ use crate::session::Session;
 /// Arguments of `tsunagu review`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  tsunagu review\n  tsunagu review p-xxxx\n  \
-                        tsunagu review p-xxxx --resolve devices.dev-vent.settings.ventilator.peep --keep 2")]
+                        tsunagu review p-xxxx --resolve devices.dev-vent.settings.ventilator.peep --keep 2\n  \
+                        tsunagu --as 父 review p-xxxx --verify devices.dev-vent.settings.ventilator.fio2")]
 pub struct ReviewArgs {
     /// Profile id (every profile in the store when omitted)
     pub profile: Option<String>,
@@ -25,6 +28,9 @@ pub struct ReviewArgs {
     /// Keep value number N of the item (as listed, from 1)
     #[arg(long, value_name = "N", requires = "resolve")]
     pub keep: Option<usize>,
+    /// Verify the value at this field path, saved over a warning by someone else (as listed)
+    #[arg(long, value_name = "PATH", requires = "profile", conflicts_with = "resolve")]
+    pub verify: Option<String>,
 }
 
 /// Runs `tsunagu review`.
@@ -43,31 +49,57 @@ pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()>
         out.line(loc.message("review-resolved", &[("field", &loc.field_label(path))]));
         return Ok(());
     }
+    if let (Some(profile), Some(path)) = (&args.profile, &args.verify) {
+        store.verify_value(profile, path, &session.edit_context())?;
+        if session.json {
+            return out.json(&json!({ "profile_id": profile, "verified": path, "remaining": store.unverified_values(profile)?.len() }));
+        }
+        out.line(loc.message("review-verified", &[("field", &loc.field_label(path))]));
+        return Ok(());
+    }
     let ids = match &args.profile {
         Some(p) => vec![p.clone()],
         None => store.list()?.into_iter().map(|s| s.id).collect(),
     };
     let mut all = Vec::new();
     for id in &ids {
-        all.push((id.clone(), store.review_items(id)?));
+        all.push((id.clone(), store.review_items(id)?, store.unverified_values(id)?));
     }
     if session.json {
         let rows: Vec<Value> = all
             .iter()
-            .map(|(id, items)| json!({ "profile_id": id, "items": items }))
+            .map(|(id, items, unverified)| json!({ "profile_id": id, "items": items, "unverified": unverified }))
             .collect();
         return out.json(&rows);
     }
-    let count: usize = all.iter().map(|(_, items)| items.len()).sum();
+    let count: usize = all.iter().map(|(_, items, u)| items.len() + u.len()).sum();
     if count == 0 {
         out.line(loc.message("review-none", &[]));
         return Ok(());
     }
-    for (id, items) in &all {
+    for (id, items, unverified) in &all {
         for item in items {
             for line in item_lines(&loc, id, item) {
                 out.line(line);
             }
+        }
+        for u in unverified {
+            let by = u
+                .confirmed_by
+                .clone()
+                .unwrap_or_else(|| loc.message("history-author-unknown", &[]));
+            let by = format!("{by} {}", local_time(u.confirmed_at));
+            out.line(format!(
+                "{id}  {}",
+                loc.message(
+                    "review-unverified",
+                    &[
+                        ("field", &loc.field_label(&u.path)),
+                        ("path", &u.path),
+                        ("by", &by)
+                    ],
+                )
+            ));
         }
     }
     Ok(())

@@ -145,7 +145,8 @@ impl Edit {
 /// What an edit did, as recorded in the change log (no values).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditSummary {
-    /// `set`, `clear`, `add`, `remove`, `move`, `verify`, `unverify`, `patch`, `create`, `import`.
+    /// `set`, `clear`, `add`, `remove`, `move`, `verify`, `unverify`, `patch`, `create`, `import`,
+    /// `confirm`, `resolve`, `verify_value`.
     pub op: String,
     /// The dotted path it touched (empty for a whole-profile operation).
     pub path: String,

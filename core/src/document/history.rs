@@ -295,6 +295,7 @@ fn describe_op(op: &EditSummary, author: &str, loc: &crate::i18n::Localizer) -> 
         "resolve" => loc.message("history-resolved", &[("field", &loc.field_label(&op.path))]),
         "confirm" => loc.message("history-confirmed", &[("field", &loc.field_label(&op.path))]),
         "name_device" => loc.message("history-named-device", &[("name", author)]),
+        "verify_value" => loc.message("history-value-verified", &[("field", &loc.field_label(&op.path))]),
         _ => loc.message("history-updated", &[]),
     }
 }

@@ -524,6 +524,39 @@ impl ProfileDoc {
         self.profile = profile;
         Ok(hash)
     }
+
+    /// Verifies the value at `path` that was saved over a plausibility warning: `ctx.author`, who
+    /// is not the person who confirmed it, has checked it. Writes a change that holds no field,
+    /// only its op `verify_value` in the change message, so the verification syncs and shows in
+    /// the history; the value's "unverified" mark then goes on every replica
+    /// ([`crate::form::unverified_confirmations`]). [`Error::NothingToReview`] when no value
+    /// at `path` waits for verification; [`Error::BadEdit`] when the author is its confirmer.
+    pub fn verify_value(&mut self, path: &str, ctx: &EditContext) -> Result<ChangeHash> {
+        let waiting = crate::form::unverified_confirmations(self)?
+            .into_iter()
+            .find(|c| c.path == path)
+            .ok_or_else(|| Error::NothingToReview { path: path.into() })?;
+        if waiting.confirmed_by.as_deref() == Some(ctx.author.as_str()) {
+            return Err(Error::BadEdit {
+                path: path.into(),
+                reason: "a value saved over a warning is verified by someone other than who confirmed it",
+            });
+        }
+        let meta = ChangeMeta {
+            v: 1,
+            by: ctx.author.clone(),
+            ops: vec![EditSummary {
+                op: "verify_value".into(),
+                path: path.into(),
+            }],
+        };
+        let message = serde_json::to_string(&meta).unwrap_or_default();
+        Ok(self.doc.empty_change(
+            CommitOptions::default()
+                .with_message(message)
+                .with_time(ctx.now.timestamp_millis()),
+        ))
+    }
 }
 
 fn commit(doc: &mut AutoCommit, meta: &ChangeMeta, now: DateTime<Utc>) -> Option<ChangeHash> {

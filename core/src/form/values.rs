@@ -232,8 +232,11 @@ fn is_in_nested_collection(key: &str) -> bool {
     (2..segments.len()).any(|n| crate::model::is_keyed_map(&segments[..n].join(".")))
 }
 
-/// A value saved over a plausibility warning that nobody has verified since: the views mark it
-/// until its section is verified on or after the day it was confirmed, or a new value replaces it.
+/// A value saved over a plausibility warning that nobody has verified since. The views mark it
+/// ("unverified — saved over a warning") until one of these comes after the confirmation:
+/// someone other than the confirmer verifies it ([`ProfileDoc::verify_value`], op
+/// `verify_value`); a new value replaces it; or its section is verified on or after the day it
+/// was confirmed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConfirmedUnusual {
     /// Concrete dotted path of the value.
@@ -244,15 +247,25 @@ pub struct ConfirmedUnusual {
     pub confirmed_at: Option<crate::model::Timestamp>,
 }
 
-/// Every value saved over a warning and not verified since (the hook for the views: h10-views
-/// decides how to mark them). Read from the `confirm` ops of the document's own changes.
+/// Every value saved over a warning and not verified since (see [`ConfirmedUnusual`]), newest
+/// first. Read from the `confirm` and `verify_value` ops of the document's own changes.
 pub fn unverified_confirmations(doc: &mut ProfileDoc) -> Result<Vec<ConfirmedUnusual>> {
     let mut out: Vec<ConfirmedUnusual> = Vec::new();
+    // Newest first: a `verify_value` seen before a `confirm` came after it.
+    let mut verified_later: Vec<(String, Option<String>)> = Vec::new();
+    let mut done: Vec<String> = Vec::new();
     for entry in doc.history() {
+        for op in &entry.ops {
+            if op.op == "verify_value" {
+                verified_later.push((op.path.clone(), entry.author.clone()));
+            }
+        }
         for op in entry.ops.iter().filter(|o| o.op == "confirm") {
-            if out.iter().any(|c| c.path == op.path) {
+            // Only the newest confirmation of a path counts.
+            if done.contains(&op.path) {
                 continue;
             }
+            done.push(op.path.clone());
             // Still the confirmed value: its provenance is the confirming change.
             let current = match doc.provenance(&op.path) {
                 Ok(Some(p)) => p.change == entry.hash,
@@ -261,14 +274,17 @@ pub fn unverified_confirmations(doc: &mut ProfileDoc) -> Result<Vec<ConfirmedUnu
             if !current {
                 continue;
             }
+            let by_another = verified_later
+                .iter()
+                .any(|(path, by)| *path == op.path && by.is_some() && *by != entry.author);
             let section = op.path.split('.').next().unwrap_or_default();
             let confirmed_on = entry.at.map(|t| t.0.date_naive());
-            let verified = doc
+            let section_verified = doc
                 .profile()
                 .verifications
                 .get(section)
                 .is_some_and(|v| confirmed_on.is_some_and(|d| v.on.0 >= d));
-            if !verified {
+            if !(by_another || section_verified) {
                 out.push(ConfirmedUnusual {
                     path: op.path.clone(),
                     confirmed_by: entry.author.clone(),

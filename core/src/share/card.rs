@@ -3,8 +3,10 @@
 //!
 //! [`render_card`] builds the [`View`](crate::views::View) of the audience in each language (the
 //! view models are the only source of what the card says) and the shelter QR
-//! ([`super::qr::summary_text`] in the same languages), and fills the askama template
-//! `core/templates/card.html`. The page:
+//! ([`super::qr::summary_text_of`] in the same languages), and fills the askama template
+//! `core/templates/card.html`. What is uncertain (values that differ after concurrent edits, a
+//! value saved over a warning: [`crate::views::marks`]) is marked on the items that show it with
+//! a sign and words (`core/templates/card_mark.html`), never colour alone. The page:
 //!
 //! - is self-contained: CSS is inline, the QR is inline SVG, and a Content-Security-Policy of
 //!   `default-src 'none'` forbids any fetch, so it shows the same with no network;
@@ -28,9 +30,9 @@ use chrono::{DateTime, NaiveDate};
 use crate::document::ProfileDoc;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Localizer};
-use crate::views::{self, Audience, Freshness, Priority, View, ViewItem, ViewSection};
+use crate::views::{self, Audience, Freshness, Mark, MarkKind, Priority, View, ViewItem, ViewSection};
 
-use super::qr::{qr_svg_element, summary_text};
+use super::qr::{qr_svg_element, summary_text_of};
 
 /// The paper the card is laid out for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,7 +91,7 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
         .last_change_millis()
         .and_then(DateTime::from_timestamp_millis)
         .map(|t| t.date_naive());
-    let qr_text = summary_text(doc.profile(), &localizers, options.today);
+    let qr_text = summary_text_of(doc, &localizers, options.today)?;
     let qr_svg = qr_svg_element(&qr_text).map_err(|_| Error::Render("shelter QR"))?;
 
     let compact = options.size == CardSize::Wallet;
@@ -103,7 +105,9 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
     } else {
         (Vec::new(), false)
     };
+    let has_marks = views.iter().any(|v| !v.marks.is_empty());
     let page = CardPage {
+        has_marks,
         lang: langs[0].as_str(),
         title: views
             .iter()
@@ -150,6 +154,8 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
 #[derive(Template)]
 #[template(path = "card.html")]
 struct CardPage {
+    /// Something in the profile is uncertain: the marks' styles are needed (`card_mark.css`).
+    has_marks: bool,
     /// `lang` of the document (the first language).
     lang: &'static str,
     /// `<title>`: the view titles joined.
@@ -215,6 +221,60 @@ struct ItemCell {
     verified: Option<String>,
     /// The stale warning in words.
     stale: Option<String>,
+    /// What is uncertain about it (`card_mark.html`).
+    marks: Vec<MarkCell>,
+}
+
+/// A mark on an item: its sign and words, and the class that frames it.
+struct MarkCell {
+    /// `values-differ` or `unverified`.
+    class: &'static str,
+    /// `≠` or `?`.
+    symbol: &'static str,
+    /// "Values differ — check: PEEP — 7 cmH2O (…) / 6 cmH2O (…)".
+    text: String,
+}
+
+impl MarkCell {
+    /// The mark with the field and every detail (A4).
+    fn full(l10n: &Localizer, m: &Mark) -> Self {
+        Self::new(
+            m,
+            l10n.message(
+                "card-mark",
+                &[
+                    ("message", &m.message),
+                    ("field", &m.field),
+                    ("detail", &m.detail),
+                ],
+            ),
+        )
+    }
+
+    /// The mark in few words (the wallet card): the doubt and the differing values only.
+    fn short(l10n: &Localizer, m: &Mark) -> Self {
+        let values: Vec<&str> = m.values.iter().map(|v| v.value.as_str()).collect();
+        let text = if values.is_empty() {
+            m.message.clone()
+        } else {
+            l10n.message(
+                "card-mark-short",
+                &[("message", &m.message), ("values", &values.join(" / "))],
+            )
+        };
+        Self::new(m, text)
+    }
+
+    fn new(m: &Mark, text: String) -> Self {
+        Self {
+            class: match m.kind {
+                MarkKind::ValuesDiffer => "values-differ",
+                MarkKind::Unverified => "unverified",
+            },
+            symbol: m.kind.symbol(),
+            text,
+        }
+    }
 }
 
 /// One line of the wallet card's call list, every language in it.
@@ -333,6 +393,12 @@ fn wallet_rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
                 .map(|i| {
                     let items: Vec<&ViewItem> = same.iter().filter_map(|x| x.items.get(i)).collect();
                     let stale = items.iter().find_map(|it| it.freshness.stale.as_ref());
+                    let first = localizers.first().copied().unwrap_or(Localizer::shared(Lang::Ja));
+                    // Marks in the first language only: the wallet card has no room for two.
+                    let marks = items
+                        .first()
+                        .map(|it| it.marks.iter().map(|m| MarkCell::short(first, m)).collect())
+                        .unwrap_or_default();
                     ItemRow {
                         stale: stale.is_some(),
                         cells: vec![ItemCell {
@@ -342,11 +408,9 @@ fn wallet_rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
                             detail: Vec::new(),
                             changed: None,
                             verified: None,
-                            stale: stale.map(|w| {
-                                let first =
-                                    localizers.first().copied().unwrap_or(Localizer::shared(Lang::Ja));
-                                first.message("view-stale-mark", &[("warning", &w.message)])
-                            }),
+                            stale: stale
+                                .map(|w| first.message("view-stale-mark", &[("warning", &w.message)])),
+                            marks,
                         }],
                     }
                 })
@@ -404,6 +468,7 @@ fn item_cell(l10n: &Localizer, item: Option<&ViewItem>, first_column: bool) -> I
             changed: None,
             verified: None,
             stale: None,
+            marks: Vec::new(),
         };
     };
     let f = &item.freshness;
@@ -428,6 +493,7 @@ fn item_cell(l10n: &Localizer, item: Option<&ViewItem>, first_column: bool) -> I
             .stale
             .as_ref()
             .map(|s| l10n.message("view-stale-mark", &[("warning", &s.message)])),
+        marks: item.marks.iter().map(|m| MarkCell::full(l10n, m)).collect(),
     }
 }
 

@@ -17,4 +17,4 @@ pub mod qr_matrix;
 pub use card::{CardOptions, CardSize, render_card};
 pub use ips::{ips_bundle, ips_json};
 pub use plan::{PlanExport, evacuation_plan, evacuation_plan_in_store, plan_csv, plan_html};
-pub use qr::{MAX_SUMMARY_BYTES, QrError, qr_png, qr_svg, qr_svg_element, summary_text};
+pub use qr::{MAX_SUMMARY_BYTES, QrError, qr_png, qr_svg, qr_svg_element, summary_text, summary_text_of};

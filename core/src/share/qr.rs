@@ -20,11 +20,13 @@
 use super::qr_matrix::encode;
 use chrono::{Datelike, NaiveDate};
 
+use crate::document::ProfileDoc;
 use crate::i18n::Localizer;
 use crate::model::{AllergyStatus, CareRole, Profile};
 use crate::readiness::checklist::format_number;
 use crate::readiness::power_runway;
 use crate::readiness::roster::runway_hours;
+use crate::views::MarkKind;
 
 /// The most bytes (UTF-8) the summary takes: what a version-18 code (89 × 89 modules) holds at
 /// level M after the UTF-8 ECI header. A phone camera needs modules of at least 0.5 mm on paper;
@@ -142,6 +144,62 @@ fn age_years(born: NaiveDate, today: NaiveDate) -> Option<i32> {
 /// most [`MAX_SUMMARY_BYTES`] bytes; see the module documentation for what is left out first.
 pub fn summary_text(profile: &Profile, l10n: &[&Localizer], today: NaiveDate) -> String {
     fit(summary_lines(profile, l10n, today), MAX_SUMMARY_BYTES)
+}
+
+/// How many uncertain fields the QR's "check" line names (the rest are on the card).
+pub const MAX_CHECK_MARKS: usize = 3;
+
+/// [`summary_text`] of the document's profile, with a "!要確認" line after the name when
+/// something in it is uncertain ([`crate::views::marks`]: values that differ, with the values;
+/// a value saved over a warning and not verified since). Kept before every line but the header
+/// when the text must be cut.
+pub fn summary_text_of(
+    doc: &mut ProfileDoc,
+    l10n: &[&Localizer],
+    today: NaiveDate,
+) -> crate::error::Result<String> {
+    let mut lines = summary_lines(doc.profile(), l10n, today);
+    let mut per_lang: Vec<String> = Vec::new();
+    for l in l10n {
+        let marks = crate::views::marks::marks(doc, l)?;
+        if marks.is_empty() {
+            break;
+        }
+        let named: Vec<String> = marks
+            .iter()
+            .take(MAX_CHECK_MARKS)
+            .map(|m| match m.kind {
+                MarkKind::ValuesDiffer => {
+                    let values: Vec<String> = m.values.iter().map(|v| clip(&v.value)).collect();
+                    l.message(
+                        "qr-check-values-differ",
+                        &[("field", &clip(&m.field)), ("values", &values.join("/"))],
+                    )
+                }
+                MarkKind::Unverified => l.message("qr-check-unverified", &[("field", &clip(&m.field))]),
+            })
+            .collect();
+        let text = named.join(&l.message("view-list-sep", &[]));
+        if !per_lang.contains(&text) {
+            per_lang.push(text);
+        }
+    }
+    if !per_lang.is_empty() {
+        let w = Words { l10n };
+        // Right after the name: whoever scans it reads the doubt before the settings.
+        let at = lines
+            .iter()
+            .position(|l| l.priority == 1)
+            .map_or(lines.len(), |i| i + 1);
+        lines.insert(
+            at,
+            Line {
+                priority: 1,
+                text: format!("{}: {}", w.t("qr-check", &[]), per_lang.join(" / ")),
+            },
+        );
+    }
+    Ok(fit(lines, MAX_SUMMARY_BYTES))
 }
 
 /// Every line of the summary with its priority, before the cap.

@@ -278,7 +278,20 @@ impl ProfileStore {
         choice: usize,
         ctx: &EditContext,
     ) -> Result<Option<ChangeHash>> {
+        self.refuse_viewer(id)?;
         self.write_with(id, |doc| doc.resolve(path, choice, ctx))
+    }
+
+    /// Values of profile `id` saved over a plausibility warning and not verified since.
+    pub fn unverified_values(&mut self, id: &str) -> Result<Vec<crate::form::ConfirmedUnusual>> {
+        crate::form::unverified_confirmations(&mut self.load(id)?.doc)
+    }
+
+    /// Verifies the value at `path` of profile `id` that was saved over a warning, as a new
+    /// durable change by `ctx.author` ([`ProfileDoc::verify_value`]).
+    pub fn verify_value(&mut self, id: &str, path: &str, ctx: &EditContext) -> Result<ChangeHash> {
+        self.refuse_viewer(id)?;
+        self.write_with(id, |doc| doc.verify_value(path, ctx))
     }
 
     /// Folds the chunks of profile `id` into a new immutable snapshot.

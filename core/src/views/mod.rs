@@ -13,12 +13,18 @@
 //! | [`StaleRule::FeedingTubeChangeDue`] | feeding tube `last_changed + change_interval_days < today` |
 //! | [`StaleRule::DrillOverdue`] | no evacuation drill in [`DRILL_MAX_AGE_MONTHS`] months before `today` (or none recorded) |
 //!
+//! What is uncertain is marked ([`marks`]): a field whose values differ after concurrent edits
+//! (every value, its author and time) and a value saved over a plausibility warning that nobody
+//! else has verified, on the view ([`View::marks`]) and on the items that show the field
+//! ([`ViewItem::marks`]).
+//!
 //! `today` is a parameter: nothing here reads a clock, so the same document and day always give
 //! the same view. Power figures and actions come from [`crate::readiness`], never recomputed.
 
 mod blocks;
 mod caregiver;
 mod ems;
+pub mod marks;
 mod shelter;
 pub mod spec;
 
@@ -38,6 +44,7 @@ use crate::model::{
 use crate::readiness::checklist::format_number;
 
 pub use crate::readiness::roster::DRILL_MAX_AGE_MONTHS;
+pub use marks::{Mark, MarkKind, MarkValue};
 
 /// A weight measured longer ago than this many months is stale.
 pub const WEIGHT_MAX_AGE_MONTHS: u32 = 3;
@@ -109,6 +116,11 @@ pub struct View {
     pub generated_for_date: NaiveDate,
     /// Sections, most important first.
     pub sections: Vec<ViewSection>,
+    /// Everything uncertain in the profile (values that differ, values saved over a warning),
+    /// whether or not an item of this view shows the field: for a banner. Each is also on the
+    /// items that show its field. Left out of the JSON when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Mark>,
 }
 
 impl View {
@@ -144,6 +156,10 @@ pub struct ViewItem {
     pub source: Option<String>,
     /// Who changed and verified it, and whether it is stale.
     pub freshness: Freshness,
+    /// What is uncertain about it: values that differ, a value saved over a warning
+    /// ([`marks`]). Left out of the JSON when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Mark>,
 }
 
 /// How current an item is.
@@ -191,6 +207,7 @@ pub struct StaleWarning {
 /// Builds the view of `doc` for `audience`, in the localizer's language, with stale rules applied
 /// as of `today`. Takes the document mutably only to read change metadata for provenance.
 pub fn build(doc: &mut ProfileDoc, audience: Audience, l10n: &Localizer, today: NaiveDate) -> Result<View> {
+    let marks = marks::marks(doc, l10n)?;
     let profile = doc.profile().clone();
     let mut cx = Cx {
         doc,
@@ -212,6 +229,7 @@ pub fn build(doc: &mut ProfileDoc, audience: Audience, l10n: &Localizer, today: 
             .unwrap_or(sections.len());
         sections.insert(at, more);
     }
+    marks::attach(&mut sections, &marks);
     let name = profile
         .child
         .name
@@ -229,6 +247,7 @@ pub fn build(doc: &mut ProfileDoc, audience: Audience, l10n: &Localizer, today: 
         title: l10n.message(title_id, &[("name", &name)]),
         generated_for_date: today,
         sections,
+        marks,
     })
 }
 
@@ -392,6 +411,7 @@ impl<'a> Cx<'a> {
             detail: detail.filter(|d| !d.trim().is_empty()),
             source: Some(source.to_owned()),
             freshness: self.freshness(source, None)?,
+            marks: Vec::new(),
         })
     }
 
@@ -417,6 +437,7 @@ impl<'a> Cx<'a> {
             detail: None,
             source: None,
             freshness: Freshness::default(),
+            marks: Vec::new(),
         }
     }
 

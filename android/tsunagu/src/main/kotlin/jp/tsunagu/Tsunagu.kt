@@ -19,6 +19,7 @@ import jp.tsunagu.ffi.Roster
 import jp.tsunagu.ffi.ShelterQr
 import jp.tsunagu.ffi.SyncService
 import jp.tsunagu.ffi.TsunaguStore
+import jp.tsunagu.ffi.UnverifiedValue
 import jp.tsunagu.ffi.ViewAudience
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
@@ -112,6 +113,16 @@ class Tsunagu private constructor(
     /** Keeps value number [choice] (from 0) of the field at [path] of profile [id], by [author]. */
     suspend fun resolveReview(id: String, path: String, choice: Int, author: String): String? =
         withContext(io) { store.resolveReview(id, path, choice.toUInt(), author) }
+
+    /**
+     * Values of profile [id] saved over a plausibility warning that nobody else has verified yet;
+     * the views mark them "unverified — saved over a warning" until then.
+     */
+    suspend fun unverifiedValues(id: String): List<UnverifiedValue> = withContext(io) { store.unverifiedValues(id) }
+
+    /** [author], not the person who saved it, verifies the value at [path] of profile [id]. */
+    suspend fun verifyValue(id: String, path: String, author: String): String =
+        withContext(io) { store.verifyValue(id, path, author) }
 
     /** Who last changed the field or entity at [path] of profile [id]; `null` when never set. */
     suspend fun provenance(id: String, path: String): ProvenanceInfo? = withContext(io) { store.provenance(id, path) }

@@ -50,7 +50,8 @@ pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()>
         return Ok(());
     }
     if let (Some(profile), Some(path)) = (&args.profile, &args.verify) {
-        store.verify_value(profile, path, &session.edit_context())?;
+        let ctx = session.edit_context(&mut store, profile)?;
+        store.verify_value(profile, path, &ctx)?;
         if session.json {
             return out.json(&json!({ "profile_id": profile, "verified": path, "remaining": store.unverified_values(profile)?.len() }));
         }

@@ -45,6 +45,8 @@ const JA_FTL: &str = concat!(
     include_str!("../../locales/ja/sync.ftl"),
     "\n",
     include_str!("../../locales/ja/review.ftl"),
+    "\n",
+    include_str!("../../locales/ja/help.ftl"),
 );
 const EN_FTL: &str = concat!(
     include_str!("../../locales/en/tsunagu.ftl"),
@@ -62,6 +64,8 @@ const EN_FTL: &str = concat!(
     include_str!("../../locales/en/sync.ftl"),
     "\n",
     include_str!("../../locales/en/review.ftl"),
+    "\n",
+    include_str!("../../locales/en/help.ftl"),
 );
 
 /// A language the messages are written in.

@@ -23,6 +23,8 @@ pub struct ReviewEntry {
 pub struct ReviewValue {
     /// The value as JSON text (`6.0`, `"さくちゃん"`, `null`).
     pub value_json: String,
+    /// The value as an input shows it (`6`, `さくちゃん`; empty for none).
+    pub text: String,
     /// Who wrote it and when, when recorded.
     pub written: Option<ProvenanceInfo>,
     /// True for the value shown everywhere until the field is reviewed.
@@ -33,6 +35,7 @@ impl From<ConcurrentValue> for ReviewValue {
     fn from(v: ConcurrentValue) -> Self {
         Self {
             value_json: v.value.to_string(),
+            text: crate::form::input_text(&v.value),
             written: v.written.map(Into::into),
             shown: v.shown,
         }

@@ -146,6 +146,9 @@ fn template(l: &Localizer) -> String {
 
 #[cfg(test)]
 mod tests {
+    // Test code: a failed unwrap is a failed test, with its location.
+    #![allow(clippy::unwrap_used)]
+
     use clap::CommandFactory;
 
     use super::*;

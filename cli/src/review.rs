@@ -34,7 +34,7 @@ pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()>
     if let (Some(profile), Some(path), Some(keep)) = (&args.profile, &args.resolve, args.keep) {
         let choice = keep
             .checked_sub(1)
-            .ok_or_else(|| CliError::bad_input("--keep counts from 1"))?;
+            .ok_or_else(|| CliError::worded("cli-err-keep-from-one", &[]))?;
         store.resolve_review(profile, path, choice, &session.edit_context())?;
         if session.json {
             return out.json(&json!({ "profile_id": profile, "resolved": path, "remaining": store.review_items(profile)?.len() }));

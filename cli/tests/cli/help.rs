@@ -90,3 +90,24 @@ fn help_follows_lang_then_tsunagu_lang_then_the_flag() {
         "--lang after --help: {by_flag}"
     );
 }
+
+#[test]
+fn the_command_lines_own_errors_follow_the_language_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |lang: &str| {
+        let out = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["edit", "no-such-profile", "--set", "child.nickname"])
+            .env("LANG", lang)
+            .env_remove("TSUNAGU_LANG")
+            .output()
+            .expect("runs tsunagu");
+        assert_eq!(out.status.code(), Some(2), "bad input");
+        String::from_utf8(out.stderr).expect("utf-8 stderr")
+    };
+    let ja = run("ja_JP.UTF-8");
+    assert!(ja.contains("PATH=VALUE の形で指定してください"), "{ja}");
+    let en = run("en_US.UTF-8");
+    assert!(en.contains("--set: expected PATH=VALUE"), "{en}");
+}

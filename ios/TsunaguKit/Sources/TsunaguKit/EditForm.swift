@@ -160,7 +160,7 @@ public final class EditForm: @unchecked Sendable {
         } catch ApiError.InputForm(_, let messageJa, let messageEn) {
             problem = language == "en" ? messageEn : messageJa
         } catch {
-            problem = Words.message("app-error", language: language, ["reason": "\(type(of: error))"])
+            problem = Words.message("app-error", language: language, ["reason": "\(Swift.type(of: error))"])
         }
         update(path) { $0.text = text; $0.error = problem }
         return input(path)

@@ -22,6 +22,8 @@ pub struct ReviewEntry {
 pub struct ReviewValue {
     /// The value as JSON text (`6.0`, `"さくちゃん"`, `null`).
     pub value_json: String,
+    /// The value as an input shows it (`6`, `さくちゃん`; empty for none).
+    pub text: String,
     /// Who wrote it and when, when recorded.
     pub written: Option<ProvenanceInfo>,
     /// True for the value shown everywhere until the field is reviewed.
@@ -43,6 +45,7 @@ impl From<ConcurrentValue> for ReviewValue {
     fn from(v: ConcurrentValue) -> Self {
         Self {
             value_json: v.value.to_string(),
+            text: crate::form::input_text(&v.value),
             written: v.written.map(Into::into),
             shown: v.shown,
         }

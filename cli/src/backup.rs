@@ -66,7 +66,7 @@ fn passphrase(file: Option<&Path>) -> Result<Option<Passphrase>> {
             text
         }
         Some(p) => String::from_utf8(read_input(p)?)
-            .map_err(|_| CliError::bad_input(format!("{} is not UTF-8 text", p.display())))?,
+            .map_err(|_| CliError::worded("cli-err-not-utf8", &[("path", &p.display().to_string())]))?,
         None => match std::env::var(PASSPHRASE_ENV) {
             Ok(text) => text,
             Err(_) => return Ok(None),
@@ -78,9 +78,7 @@ fn passphrase(file: Option<&Path>) -> Result<Option<Passphrase>> {
 }
 
 fn no_key() -> CliError {
-    CliError::bad_input(format!(
-        "give --passphrase-file FILE (or - for standard input), set {PASSPHRASE_ENV}, or use a random key"
-    ))
+    CliError::worded("cli-err-no-passphrase", &[("variable", PASSPHRASE_ENV)])
 }
 
 /// Runs `tsunagu backup`.
@@ -170,9 +168,9 @@ fn qr_format(path: &Path) -> Result<QrFormat> {
     {
         Some("png") => Ok(QrFormat::Png),
         Some("svg") => Ok(QrFormat::Svg),
-        _ => Err(CliError::bad_input(format!(
-            "--key-qr {}: the file name must end in .png or .svg",
-            path.display()
-        ))),
+        _ => Err(CliError::worded(
+            "cli-err-key-qr-extension",
+            &[("path", &path.display().to_string())],
+        )),
     }
 }

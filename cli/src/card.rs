@@ -61,10 +61,10 @@ pub fn run(session: &Session, args: &CardArgs, out: &mut Output) -> Result<()> {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     if !is_html {
-        return Err(CliError::bad_input(format!(
-            "--out {}: the file name must end in .html",
-            args.out.display()
-        )));
+        return Err(CliError::worded(
+            "cli-err-html-extension",
+            &[("path", &args.out.display().to_string())],
+        ));
     }
     let mut store = session.open_store()?;
     let doc = store.document(&args.profile)?;

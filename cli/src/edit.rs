@@ -140,7 +140,8 @@ pub fn run(session: &Session, args: &EditArgs, out: &mut Output) -> Result<()> {
 
 /// Runs `tsunagu verify`.
 pub fn run_verify(session: &Session, args: &VerifyArgs, out: &mut Output) -> Result<()> {
-    let section = Section::parse(&args.section).ok_or_else(|| CliError::bad_input("unknown section"))?;
+    let section = Section::parse(&args.section)
+        .ok_or_else(|| CliError::worded("cli-unknown-section", &[("section", &args.section)]))?;
     let edit = if args.withdraw {
         Edit::Unverify { section }
     } else {
@@ -148,12 +149,12 @@ pub fn run_verify(session: &Session, args: &VerifyArgs, out: &mut Output) -> Res
             .by
             .clone()
             .filter(|b| !b.trim().is_empty())
-            .ok_or_else(|| CliError::bad_input("--by: a name is required"))?;
+            .ok_or_else(|| CliError::worded("cli-err-by-required", &[]))?;
         let role = args
             .role
             .as_deref()
             .and_then(VerifierRole::parse)
-            .ok_or_else(|| CliError::bad_input("--role: unknown role"))?;
+            .ok_or_else(|| CliError::worded("cli-err-role-unknown", &[]))?;
         let on = Date(args.on.unwrap_or_else(|| chrono::Local::now().date_naive()));
         Edit::Verify {
             section,
@@ -195,11 +196,11 @@ fn report(
 /// `PATH=VALUE` → `Edit::Set`. The value is JSON when it parses as JSON, else a string.
 pub fn parse_set(arg: &str) -> Result<Edit> {
     let Some((path, raw)) = arg.split_once('=') else {
-        return Err(CliError::bad_input("--set: expected PATH=VALUE (no '=' found)"));
+        return Err(CliError::worded("cli-err-set-no-equals", &[]));
     };
     let path = path.trim();
     if path.is_empty() {
-        return Err(CliError::bad_input("--set: the PATH before '=' is empty"));
+        return Err(CliError::worded("cli-err-set-empty-path", &[]));
     }
     let value = serde_json::from_str::<Value>(raw).unwrap_or_else(|_| Value::String(raw.to_owned()));
     Ok(Edit::Set {
@@ -211,21 +212,20 @@ pub fn parse_set(arg: &str) -> Result<Edit> {
 /// `COLLECTION=JSON` → `Edit::Add` under a fresh id; returns the edit, collection and id.
 pub fn parse_add(arg: &str) -> Result<(Edit, String, EntityId)> {
     let Some((collection, raw)) = arg.split_once('=') else {
-        return Err(CliError::bad_input(
-            "--add: expected COLLECTION=JSON (no '=' found)",
-        ));
+        return Err(CliError::worded("cli-err-add-no-equals", &[]));
     };
     let collection = collection.trim().to_owned();
     let entity = match serde_json::from_str::<Value>(raw) {
         Ok(v @ Value::Object(_)) => v,
         _ => {
-            return Err(CliError::bad_input(format!(
-                "--add {collection}: the entity must be a JSON object"
-            )));
+            return Err(CliError::worded(
+                "cli-err-add-not-object",
+                &[("collection", &collection)],
+            ));
         }
     };
     let id = tsunagu_core::model::new_id_for(&collection)
-        .ok_or_else(|| CliError::bad_input(format!("--add {collection}: not a collection")))?;
+        .ok_or_else(|| CliError::worded("cli-err-not-collection", &[("collection", &collection)]))?;
     Ok((
         Edit::Add {
             collection: collection.clone(),
@@ -241,7 +241,7 @@ pub fn parse_add(arg: &str) -> Result<(Edit, String, EntityId)> {
 pub fn parse_move(arg: &str) -> Result<Edit> {
     let (target, before) = match arg.split_once(":before=") {
         Some((target, before)) if !before.trim().is_empty() => (target, Some(before.trim().to_owned())),
-        Some(_) => return Err(CliError::bad_input("--move: ':before=' needs an id")),
+        Some(_) => return Err(CliError::worded("cli-err-move-before", &[])),
         None => (arg, None),
     };
     let (collection, id) = split_entity("--move", target)?;
@@ -258,7 +258,7 @@ fn split_entity(flag: &str, arg: &str) -> Result<(String, EntityId)> {
         Some((collection, id)) if !collection.is_empty() && !id.is_empty() => {
             Ok((collection.to_owned(), id.to_owned()))
         }
-        _ => Err(CliError::bad_input(format!("{flag}: expected COLLECTION.ID"))),
+        _ => Err(CliError::worded("cli-err-entity-path", &[("flag", flag)])),
     }
 }
 

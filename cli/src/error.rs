@@ -30,9 +30,24 @@ pub enum CliError {
         /// Why.
         source: io::Error,
     },
-    /// A failure that is not the caller's fault (no data directory, a broken invariant).
+    /// A failure that is not the caller's fault (a broken invariant).
     #[error("{0}")]
     Failure(String),
+    /// A message of cli.ftl (`cli-err-…`) with its arguments, shown in the user's language
+    /// (English in `Display`, for logs). Arguments are flags, paths and ids, never profile values.
+    #[error("{}", tsunagu_core::i18n::Localizer::shared(tsunagu_core::i18n::Lang::En).message(id, &args_of(args)))]
+    Worded {
+        /// The Fluent message id.
+        id: &'static str,
+        /// Its arguments.
+        args: Vec<(&'static str, String)>,
+        /// True when the caller gave bad input (exit 2), false for other failures (exit 1).
+        bad_input: bool,
+    },
+}
+
+fn args_of<'a>(args: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    args.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 impl From<tsunagu_core::Error> for CliError {
@@ -47,12 +62,20 @@ impl CliError {
         match self {
             CliError::Core(e) if e.is_bad_input() => 2,
             CliError::BadInput(_) | CliError::ReadFile { .. } => 2,
+            CliError::Worded { bad_input, .. } => {
+                if *bad_input {
+                    2
+                } else {
+                    1
+                }
+            }
             CliError::Core(_) | CliError::WriteFile { .. } | CliError::Failure(_) => 1,
         }
     }
 
-    /// The message in the user's language where the core words it (entry errors: the field by
-    /// its label and the form it expects); otherwise the English text.
+    /// The message in the user's language: the CLI's own messages, files that cannot be read or
+    /// written, and the core's entry errors (the field by its label and the form it expects);
+    /// other core errors in the core's English.
     pub fn localized(&self, l: &tsunagu_core::i18n::Localizer) -> String {
         match self {
             CliError::Core(e) => match tsunagu_core::form::describe_error(e, l) {
@@ -62,6 +85,21 @@ impl CliError {
                 Some(text) => text,
                 None => e.to_string(),
             },
+            CliError::Worded { id, args, .. } => l.message(id, &args_of(args)),
+            CliError::ReadFile { path, source } => l.message(
+                "cli-err-read-file",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("reason", &source.to_string()),
+                ],
+            ),
+            CliError::WriteFile { path, source } => l.message(
+                "cli-err-write-file",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("reason", &source.to_string()),
+                ],
+            ),
             other => other.to_string(),
         }
     }
@@ -81,7 +119,8 @@ impl CliError {
                 };
                 (e.class(), field)
             }
-            CliError::BadInput(_) => ("bad_input", None),
+            CliError::BadInput(_) | CliError::Worded { bad_input: true, .. } => ("bad_input", None),
+            CliError::Worded { .. } => ("failure", None),
             CliError::ReadFile { .. } => ("read_file", None),
             CliError::WriteFile { .. } => ("write_file", None),
             CliError::Failure(_) => ("failure", None),
@@ -103,6 +142,24 @@ impl CliError {
     pub fn bad_input(message: impl Into<String>) -> Self {
         CliError::BadInput(message.into())
     }
+
+    /// Bad input (exit 2) worded by message `id` of cli.ftl with `args`.
+    pub fn worded(id: &'static str, args: &[(&'static str, &str)]) -> Self {
+        CliError::Worded {
+            id,
+            args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+            bad_input: true,
+        }
+    }
+
+    /// A failure that is not the caller's fault (exit 1), worded by message `id` of cli.ftl.
+    pub fn failure_worded(id: &'static str, args: &[(&'static str, &str)]) -> Self {
+        CliError::Worded {
+            id,
+            args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+            bad_input: false,
+        }
+    }
 }
 
 /// Result with [`CliError`].
@@ -120,12 +177,14 @@ pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>> {
 pub fn read_json(path: &std::path::Path) -> Result<serde_json::Value> {
     let bytes = read_input(path)?;
     serde_json::from_slice(&bytes).map_err(|e| {
-        CliError::bad_input(format!(
-            "{} is not valid JSON (line {}, column {})",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+        CliError::worded(
+            "cli-err-not-json",
+            &[
+                ("path", &path.display().to_string()),
+                ("line", &e.line().to_string()),
+                ("column", &e.column().to_string()),
+            ],
+        )
     })
 }
 

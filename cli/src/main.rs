@@ -10,6 +10,7 @@ mod edit;
 mod error;
 mod fields;
 mod fill;
+mod help;
 mod history;
 mod ips;
 mod output;
@@ -30,7 +31,7 @@ mod views;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::error::Result;
 use crate::output::Output;
@@ -145,8 +146,11 @@ impl Command {
 }
 
 fn main() -> ExitCode {
-    // Usage errors exit 2 here, --help and --version exit 0.
-    let cli = Cli::parse();
+    // Usage errors exit 2 here, --help and --version exit 0. Help is in the user's language.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let help_lang = help::lang_of(&args);
+    let matches = help::localize(Cli::command(), help_lang).get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let json = cli.global.json;
     let lang = session::LangArg::resolve(cli.global.lang).langs()[0];
     let mut out = Output::new();

@@ -50,7 +50,12 @@ pub fn run(command: &RelayCommand) -> Result<()> {
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen.as_str())
             .await
-            .map_err(|e| CliError::bad_input(format!("cannot listen on {listen}: {e}")))?;
+            .map_err(|e| {
+                CliError::worded(
+                    "cli-err-listen",
+                    &[("addr", &listen.to_string()), ("reason", &e.to_string())],
+                )
+            })?;
         let addr = listener
             .local_addr()
             .map_err(|e| CliError::Failure(format!("no local address: {e}")))?;

@@ -40,7 +40,7 @@ pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()>
     if let (Some(profile), Some(path), Some(keep)) = (&args.profile, &args.resolve, args.keep) {
         let choice = keep
             .checked_sub(1)
-            .ok_or_else(|| CliError::bad_input("--keep counts from 1"))?;
+            .ok_or_else(|| CliError::worded("cli-err-keep-from-one", &[]))?;
         let ctx = session.edit_context(&mut store, profile)?;
         store.resolve_review(profile, path, choice, &ctx)?;
         if session.json {

@@ -35,7 +35,7 @@ pub fn run(session: &Session, args: &RosterArgs, out: &mut Output) -> Result<()>
     let as_of = match &args.as_of {
         Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| CliError::bad_input("--as-of: expected a date YYYY-MM-DD"))?,
+            .map_err(|_| CliError::worded("cli-err-as-of-date", &[]))?,
         None => Date(chrono::Local::now().date_naive()),
     };
     let mut store = session.open_store()?;

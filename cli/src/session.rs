@@ -94,7 +94,7 @@ impl Session {
     pub fn new(args: GlobalArgs) -> Result<Self> {
         let author = match args.author {
             Some(name) if name.trim().is_empty() => {
-                return Err(CliError::bad_input("--as: the author name must not be empty"));
+                return Err(CliError::worded("cli-err-author-empty", &[]));
             }
             Some(name) => Some(name.trim().to_owned()),
             None => None,
@@ -113,9 +113,9 @@ impl Session {
     pub fn data_dir(&self) -> Result<PathBuf> {
         match &self.data_dir {
             Some(dir) => Ok(dir.clone()),
-            None => dirs::data_dir().map(|d| d.join("tsunagu")).ok_or_else(|| {
-                CliError::Failure("no data directory on this system: pass --data-dir DIR".into())
-            }),
+            None => dirs::data_dir()
+                .map(|d| d.join("tsunagu"))
+                .ok_or_else(|| CliError::failure_worded("cli-err-no-data-dir", &[])),
         }
     }
 
@@ -167,9 +167,7 @@ impl Session {
     /// Refuses `--lang ja+en` for a command that prints one language.
     pub fn require_one_lang(&self, command: &str) -> Result<()> {
         if self.langs.len() > 1 {
-            return Err(CliError::bad_input(format!(
-                "--lang ja+en is for `card` and `qr`; `{command}` prints one language (ja or en)"
-            )));
+            return Err(CliError::worded("cli-err-one-lang", &[("command", command)]));
         }
         Ok(())
     }

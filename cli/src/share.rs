@@ -130,7 +130,7 @@ pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Resul
 fn read_passcode(path: &std::path::Path) -> Result<String> {
     let bytes = read_input(path)?;
     let text = String::from_utf8(bytes)
-        .map_err(|_| CliError::bad_input(format!("{}: the passcode file is not UTF-8", path.display())))?;
+        .map_err(|_| CliError::worded("cli-err-not-utf8", &[("path", &path.display().to_string())]))?;
     Ok(text.lines().next().unwrap_or_default().to_owned())
 }
 

@@ -253,7 +253,10 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
         }
     }
     if failed > 0 {
-        return Err(CliError::Failure(format!("{failed} profile(s) failed to sync")));
+        return Err(CliError::failure_worded(
+            "cli-err-sync-failed",
+            &[("count", &failed.to_string())],
+        ));
     }
     Ok(())
 }
@@ -303,7 +306,7 @@ pub fn run_members(session: &Session, args: &MembersArgs, out: &mut Output) -> R
     match (&args.command, &args.profile) {
         (Some(MembersCommand::Remove { profile, device }), _) => remove(session, profile, device, out),
         (None, Some(profile)) => list(session, profile, out),
-        (None, None) => Err(CliError::bad_input("members: give a profile id")),
+        (None, None) => Err(CliError::worded("cli-err-members-profile", &[])),
     }
 }
 
@@ -360,8 +363,8 @@ fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
 }
 
 fn remove(session: &Session, profile: &str, device: &str, out: &mut Output) -> Result<()> {
-    let device = DeviceId::from_text(device.trim())
-        .map_err(|_| CliError::bad_input("members remove: DEVICE is not a device id"))?;
+    let device =
+        DeviceId::from_text(device.trim()).map_err(|_| CliError::worded("cli-err-members-device", &[]))?;
     let epoch = with_client(session, async |c| c.remove_member(profile, &device).await)?;
     if session.json {
         return out.json(&json!({ "profile": profile, "removed": device, "epoch": epoch }));

@@ -7,6 +7,7 @@ mod card;
 mod commands;
 mod common;
 mod entry;
+mod help;
 mod ips;
 mod members;
 mod plan;

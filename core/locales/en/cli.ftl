@@ -36,3 +36,30 @@ fill-no = no
 ## Errors and warnings of the command line
 cli-error-prefix = error
 cli-confirm-hint = If the values are right, run the command again with --confirm (who confirmed and when is kept in the history).
+
+## Errors of the command line's own checks (cli/src/error.rs `CliError::worded`)
+cli-err-by-required = --by: the name of who checked it is required
+cli-err-role-unknown = --role: unknown role (coordinator, doctor, nurse, parent, other)
+cli-err-set-no-equals = --set: expected PATH=VALUE (no '=' found)
+cli-err-set-empty-path = --set: the PATH before '=' is empty
+cli-err-add-no-equals = --add: expected COLLECTION=JSON (no '=' found)
+cli-err-add-not-object = --add { $collection }: the entity must be a JSON object
+cli-err-not-collection = --add { $collection }: not a collection (tsunagu fields lists them)
+cli-err-move-before = --move: ':before=' needs an id
+cli-err-entity-path = { $flag }: expected COLLECTION.ID
+cli-err-not-utf8 = { $path } is not UTF-8 text
+cli-err-no-passphrase = give --passphrase-file FILE (or - for standard input), set { $variable }, or use a random key
+cli-err-key-qr-extension = --key-qr { $path }: the file name must end in .png or .svg
+cli-err-html-extension = --out { $path }: the file name must end in .html
+cli-err-not-json = { $path } is not valid JSON (line { $line }, column { $column })
+cli-err-read-file = cannot read { $path }: { $reason }
+cli-err-write-file = cannot write { $path }: { $reason }
+cli-err-keep-from-one = --keep counts from 1
+cli-err-as-of-date = --as-of: expected a date YYYY-MM-DD
+cli-err-author-empty = --as: the author name must not be empty
+cli-err-no-data-dir = no data directory on this system: pass --data-dir DIR
+cli-err-one-lang = --lang ja+en is for `card` and `qr`; `{ $command }` prints one language (ja or en)
+cli-err-members-profile = members: give a profile id
+cli-err-members-device = members remove: DEVICE is not a device id (tsunagu members PROFILE lists them)
+cli-err-sync-failed = { $count } profile(s) failed to sync
+cli-err-listen = cannot listen on { $addr }: { $reason }

@@ -278,3 +278,51 @@ fn a_value_saved_over_a_warning_is_listed_until_its_section_is_verified() {
         "a new usual value replaces the confirmed one"
     );
 }
+
+#[test]
+fn filled_fields_list_each_entity_including_a_collection_inside_a_section() {
+    let mut d = doc();
+    d.apply(
+        &[
+            set("allergies.status", "recorded"),
+            Edit::Add {
+                collection: "allergies.items".into(),
+                id: "alg-new".into(),
+                entity: json!({"agent": "卵"}),
+            },
+        ],
+        &ctx(1),
+    )
+    .unwrap();
+    let allergies = crate::form::filled_fields(&mut d, "allergies").unwrap();
+    let agent = allergies
+        .iter()
+        .find(|f| f.path == "allergies.items.alg-new.agent")
+        .unwrap();
+    assert_eq!(agent.key, "allergies.items.agent");
+    assert_eq!(agent.value, json!("卵"));
+    assert_eq!(agent.provenance.as_ref().unwrap().author.as_deref(), Some("母"));
+    let status = allergies
+        .iter()
+        .position(|f| f.path == "allergies.status")
+        .unwrap();
+    let first_item = allergies
+        .iter()
+        .position(|f| f.path.starts_with("allergies.items."))
+        .unwrap();
+    assert!(status < first_item, "the section's own fields come first");
+
+    let devices = crate::form::filled_fields(&mut d, "devices").unwrap();
+    let peep = devices
+        .iter()
+        .find(|f| f.path == "devices.dev-vent.settings.ventilator.peep")
+        .unwrap();
+    assert!(peep.value.is_number());
+    assert!(
+        devices
+            .iter()
+            .filter(|f| f.path.starts_with("devices.dev-vent."))
+            .all(|f| !f.key.contains(".suction.")),
+        "a ventilator lists no suction settings"
+    );
+}

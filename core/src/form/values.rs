@@ -162,8 +162,10 @@ pub struct FilledField {
     pub provenance: Option<Provenance>,
 }
 
-/// The current values of a section's fields (each entity's fields for a collection), with their
-/// provenance. Device settings of other kinds than the device's are left out.
+/// The current values of a section's fields (each entity's fields for a collection, and for a
+/// collection inside a section such as `allergies.items`, each of its entities' fields after the
+/// section's own), with their provenance. Device settings of other kinds than the device's are
+/// left out.
 pub fn filled_fields(doc: &mut ProfileDoc, section: &str) -> Result<Vec<FilledField>> {
     let model = FormModel::get();
     let sec = model.section(section).ok_or_else(|| Error::UnknownPath {
@@ -172,34 +174,52 @@ pub fn filled_fields(doc: &mut ProfileDoc, section: &str) -> Result<Vec<FilledFi
     let json =
         serde_json::to_value(doc.profile()).map_err(|_| Error::NotAProfile("profile is not serializable"))?;
     let root = json.get(section).cloned().unwrap_or(Value::Null);
-    let mut prefixes: Vec<(String, Value, Option<crate::model::DeviceKind>)> = Vec::new();
+    // Groups of fields filled together: (key prefix, concrete path prefix, body, device kind).
+    let mut groups: Vec<(String, String, Value, Option<crate::model::DeviceKind>)> = Vec::new();
     if sec.collection {
-        let mut entities: Vec<(&String, &Value)> = root.as_object().into_iter().flatten().collect();
-        entities.sort_by(|a, b| {
-            let o = |v: &Value| v.get("order").and_then(Value::as_f64).unwrap_or(0.0);
-            o(a.1).total_cmp(&o(b.1))
-        });
-        for (id, entity) in entities {
+        for (id, entity) in ordered_entities(&root) {
             let kind = entity
                 .get("kind")
                 .and_then(Value::as_str)
                 .and_then(crate::model::DeviceKind::parse)
                 .map(super::settings_group);
-            prefixes.push((format!("{section}.{id}"), entity.clone(), kind));
+            groups.push((section.to_owned(), format!("{section}.{id}"), entity, kind));
         }
     } else {
-        prefixes.push((section.to_owned(), root, None));
+        groups.push((section.to_owned(), section.to_owned(), root.clone(), None));
+        let mut nested: Vec<String> = Vec::new();
+        for coll in sec.fields.iter().filter_map(|f| nested_collection(&f.key)) {
+            if !nested.contains(&coll) {
+                nested.push(coll);
+            }
+        }
+        for coll in nested {
+            let body = coll[section.len()..]
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .try_fold(&root, |v, seg| v.get(seg))
+                .cloned()
+                .unwrap_or(Value::Null);
+            for (id, entity) in ordered_entities(&body) {
+                groups.push((coll.clone(), format!("{coll}.{id}"), entity, None));
+            }
+        }
     }
     let mut out = Vec::new();
-    for (prefix, body, kind) in prefixes {
+    for (key_prefix, prefix, body, kind) in groups {
         for field in &sec.fields {
             if let (Some(k), Some(fk)) = (kind, field.device_kind)
                 && k != fk
             {
                 continue;
             }
-            let rest = &field.key[section.len()..];
-            if is_in_nested_collection(&field.key) {
+            let Some(rest) = field.key.strip_prefix(key_prefix.as_str()) else {
+                continue;
+            };
+            // A field of this group, not of a collection nested in it.
+            if nested_collection(&field.key).as_deref()
+                != (key_prefix != section).then_some(key_prefix.as_str())
+            {
                 continue;
             }
             let path = format!("{prefix}{rest}");
@@ -225,11 +245,28 @@ pub fn filled_fields(doc: &mut ProfileDoc, section: &str) -> Result<Vec<FilledFi
     Ok(out)
 }
 
-/// True for a key that passes through a collection inside a section (`allergies.items.agent`):
-/// those are filled per entity of that collection, not as fields of the section.
-fn is_in_nested_collection(key: &str) -> bool {
+/// The entities of a collection's map, by their `order`.
+fn ordered_entities(map: &Value) -> Vec<(String, Value)> {
+    let mut entities: Vec<(String, Value)> = map
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(id, e)| (id.clone(), e.clone()))
+        .collect();
+    entities.sort_by(|a, b| {
+        let o = |v: &Value| v.get("order").and_then(Value::as_f64).unwrap_or(0.0);
+        o(&a.1).total_cmp(&o(&b.1))
+    });
+    entities
+}
+
+/// The collection inside a section that a key passes through (`allergies.items` for
+/// `allergies.items.agent`), if any: those fields are filled per entity of that collection.
+fn nested_collection(key: &str) -> Option<String> {
     let segments: Vec<&str> = key.split('.').collect();
-    (2..segments.len()).any(|n| crate::model::is_keyed_map(&segments[..n].join(".")))
+    (2..segments.len())
+        .map(|n| segments[..n].join("."))
+        .find(|p| crate::model::is_keyed_map(p))
 }
 
 /// A value saved over a plausibility warning that nobody has verified since. The views mark it

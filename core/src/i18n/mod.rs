@@ -47,6 +47,8 @@ const JA_FTL: &str = concat!(
     include_str!("../../locales/ja/review.ftl"),
     "\n",
     include_str!("../../locales/ja/members.ftl"),
+    "\n",
+    include_str!("../../locales/ja/help.ftl"),
 );
 const EN_FTL: &str = concat!(
     include_str!("../../locales/en/tsunagu.ftl"),
@@ -66,6 +68,8 @@ const EN_FTL: &str = concat!(
     include_str!("../../locales/en/review.ftl"),
     "\n",
     include_str!("../../locales/en/members.ftl"),
+    "\n",
+    include_str!("../../locales/en/help.ftl"),
 );
 
 /// A language the messages are written in.

@@ -1,7 +1,9 @@
-// EditProfileView.swift — an edit form for the child's basic facts (name, reading, nickname,
-// weight). It sends only the fields that changed, as one batch; the core validates the batch
-// (types, units, ranges, dates) and either writes all of it durably or nothing. A refusal names
-// each field and rule, shown under the field.
+// EditProfileView.swift — the edit screen: renders TsunaguKit's EditForm (the core's form model
+// with the profile's values). Sections → typed inputs by kind (number with unit, date, choice,
+// yes/no, phone, text), "add a device" by kind, the dialog confirming unusual values, and review
+// items ("values differ — check") to resolve. No rule lives here: the core checks every input as
+// it is typed and refuses or warns on save. Not compiled here (no iOS SDK); EditForm is tested
+// on Linux (scripts/test-swift).
 
 import SwiftUI
 import TsunaguKit
@@ -10,126 +12,157 @@ struct EditProfileView: View {
     let profileId: String
     @EnvironmentObject private var model: AppModel
     @Environment(\.dismiss) private var dismiss
-    @State private var original: ChildForm?
-    @State private var form = ChildForm.Child(name: nil, nameKana: nil, nickname: nil)
-    @State private var violations: [String: String] = [:]
+    @State private var form: EditForm?
+    /// The form's sections as last published (EditForm is a plain class: copied after each call).
+    @State private var sections: [SectionInputs] = []
+    @State private var reviews: [ReviewInputs] = []
+    @State private var warnings: [Warning] = []
+    @State private var problem: String?
 
     var body: some View {
         NavigationStack {
             Form {
-                Section(Words.fieldLabel("child", language: model.language)) {
-                    field("child.name", text: $form.name)
-                    field("child.name_kana", text: $form.nameKana)
-                    field("child.nickname", text: $form.nickname)
+                if let problem { Text(problem).foregroundStyle(.red) }
+                if !reviews.isEmpty {
+                    Section(model.t("app-review-title")) {
+                        ForEach(reviews, id: \.path) { review in reviewRow(review) }
+                    }
                 }
-                Section(Words.fieldLabel("child.weight", language: model.language)) {
-                    TextField(Words.fieldLabel("child.weight.kg", language: model.language),
-                              value: $form.weight.kg, format: .number).keyboardType(.decimalPad)
-                    violation("child.weight.kg")
-                    TextField(Words.fieldLabel("child.weight.measured_on", language: model.language),
-                              text: $form.weight.measuredOnText)
-                    violation("child.weight.measured_on")
+                ForEach(sections, id: \.info.key) { section in
+                    Section(section.info.label) {
+                        ForEach(section.fields, id: \.path) { input($0) }
+                        ForEach(section.entities, id: \.id) { entity in
+                            ForEach(entity.fields, id: \.path) { input($0) }
+                            Divider()
+                        }
+                        ForEach(section.collections, id: \.self) { addButton($0, in: section) }
+                    }
                 }
             }
             .navigationTitle(model.t("app-edit"))
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) { Button(model.t("app-cancel")) { dismiss() } }
-                ToolbarItem(placement: .confirmationAction) { Button(model.t("app-save")) { Task { await save() } } }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button(model.t("app-save")) { Task { await save(confirming: false) } }
+                }
+            }
+            .alert(model.t("app-confirm-title"), isPresented: Binding(
+                get: { !warnings.isEmpty }, set: { if !$0 { warnings = [] } })
+            ) {
+                Button(model.t("app-confirm-save")) { Task { await save(confirming: true) } }
+                Button(model.t("app-cancel"), role: .cancel) { warnings = [] }
+            } message: {
+                Text(warnings.map(\.message).joined(separator: "\n"))
             }
         }
         .task {
-            let id = profileId
-            if let loaded = await model.perform({ store in try await store.profile(id, as: ChildForm.self) }) {
-                original = loaded
-                form = loaded.child
+            let id = profileId, language = model.language, author = model.author
+            if let loaded = await model.perform({ store in
+                try await EditForm.load(store: store, profileId: id, language: language, author: author)
+            }) {
+                form = loaded
+                sections = loaded.sections
+                reviews = (try? await loaded.reviewItems()) ?? []
             }
         }
     }
 
-    private func field(_ path: String, text: Binding<String?>) -> some View {
+    /// One input, by the core's input kind.
+    @ViewBuilder private func input(_ f: FieldInput) -> some View {
+        let label = f.info.unit.map { "\(f.info.label) (\($0))" } ?? f.info.label
+        let text = Binding(get: { f.text }, set: { typed(f.path, $0) })
         VStack(alignment: .leading) {
-            TextField(Words.fieldLabel(path, language: model.language),
-                      text: Binding(get: { text.wrappedValue ?? "" },
-                                    set: { text.wrappedValue = $0.isEmpty ? nil : $0 }))
-            violation(path)
+            switch f.info.kind {
+            case "yes_no":
+                Toggle(label, isOn: Binding(get: { f.text == "true" }, set: { typed(f.path, $0 ? "true" : "false") }))
+            case "choice":
+                Picker(label, selection: text) {
+                    Text("—").tag("")
+                    ForEach(f.info.options, id: \.value) { Text($0.label).tag($0.value) }
+                }
+            case "number":
+                TextField(label, text: text).keyboardType(.decimalPad)
+            case "phone":
+                TextField(label, text: text).keyboardType(.phonePad)
+            case "long_text":
+                TextField(label, text: text, axis: .vertical)
+            default:
+                // Text, dates (令和6年4月1日 and 2024/04/01 are fine), times, lists.
+                TextField(label, text: text)
+            }
+            if let error = f.error {
+                Text(error).font(.footnote).foregroundStyle(.red)
+            } else if f.changed {
+                Text(f.info.help).font(.footnote).foregroundStyle(.secondary)
+            }
         }
     }
 
-    @ViewBuilder private func violation(_ path: String) -> some View {
-        if let rule = violations[path] { Text(rule).font(.footnote).foregroundStyle(.red) }
+    @ViewBuilder private func addButton(_ collection: String, in section: SectionInputs) -> some View {
+        if collection == "devices" {
+            // "Add a device" by kind: the kinds and their labels come from the form model.
+            let kinds = section.info.fields.first { $0.key == "devices.kind" }?.options ?? []
+            Menu(model.t("app-add-device")) {
+                ForEach(kinds, id: \.value) { kind in
+                    Button(kind.label) { change { _ = try $0.addDevice(kind: kind.value) } }
+                }
+            }
+        } else {
+            Button(model.t("app-add-entry")) { change { _ = try $0.addEntity(collection) } }
+        }
     }
 
-    private func save() async {
-        guard let before = original?.child else { return }
+    private func reviewRow(_ review: ReviewInputs) -> some View {
+        VStack(alignment: .leading) {
+            Text(model.t("review-values-differ")).foregroundStyle(.red)
+            Text(review.label).font(.headline)
+            ForEach(review.values, id: \.index) { value in
+                HStack {
+                    Text("\(value.text) — \(value.author ?? "")")
+                    Spacer()
+                    Button(model.t("app-review-keep")) { Task { await resolve(review.path, value.index) } }
+                }
+            }
+        }
+    }
+
+    private func typed(_ path: String, _ text: String) {
+        form?.type(path, text)
+        if let form { sections = form.sections }
+    }
+
+    private func change(_ body: (EditForm) throws -> Void) {
+        guard let form else { return }
+        do { try body(form) } catch { model.failure = AppFailure(error) }
+        sections = form.sections
+    }
+
+    private func save(confirming: Bool) async {
+        guard let form else { return }
+        warnings = []
         do {
-            let edits = try form.edits(from: before)
-            guard !edits.isEmpty, let store = model.store else { dismiss(); return }
-            try await store.edit(profileId, edits, author: model.author)
-            dismiss()
-        } catch ApiError.InvalidInput(let found) {
-            violations = Dictionary(found.map { ($0.field, $0.rule) }, uniquingKeysWith: { first, _ in first })
+            switch try await (confirming ? form.confirmAndSave() : form.save()) {
+            case .done:
+                dismiss()
+            case let .fieldError(_, label, message):
+                problem = "\(label): \(message)"
+                sections = form.sections
+            case let .needsConfirmation(found):
+                warnings = found
+            }
         } catch {
             model.failure = AppFailure(error)
         }
     }
-}
 
-/// The part of the profile JSON this form edits.
-struct ChildForm: Decodable {
-    var child: Child
-
-    struct Child: Decodable {
-        var name: String?
-        var nameKana: String?
-        var nickname: String?
-        var weight = Weight()
-
-        enum CodingKeys: String, CodingKey {
-            case name, nickname, weight
-            case nameKana = "name_kana"
+    private func resolve(_ path: String, _ choice: Int) async {
+        guard let form else { return }
+        do {
+            try await form.resolve(path, choice: choice)
+            reviews = try await form.reviewItems()
+            sections = form.sections
+        } catch {
+            model.failure = AppFailure(error)
         }
-
-        /// The edits that turn `before` into this form, one per changed field.
-        func edits(from before: Child) throws -> [EditOp] {
-            var edits: [EditOp] = []
-            func text(_ path: String, _ new: String?, _ old: String?) throws {
-                guard new != old else { return }
-                edits.append(try new.map { try EditOp.set(path, to: $0) } ?? EditOp.clear(path))
-            }
-            try text("child.name", name, before.name)
-            try text("child.name_kana", nameKana, before.nameKana)
-            try text("child.nickname", nickname, before.nickname)
-            if weight.kg != before.weight.kg {
-                edits.append(try weight.kg.map { try EditOp.set("child.weight.kg", to: $0) } ?? .clear("child.weight.kg"))
-            }
-            try text("child.weight.measured_on", weight.measuredOn, before.weight.measuredOn)
-            return edits
-        }
-    }
-
-    struct Weight: Decodable {
-        var kg: Double?
-        var measuredOn: String?
-        /// The date as the text field edits it.
-        var measuredOnText: String {
-            get { measuredOn ?? "" }
-            set { measuredOn = newValue.isEmpty ? nil : newValue }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case kg
-            case measuredOn = "measured_on"
-        }
-    }
-}
-
-extension ChildForm.Child {
-    /// Decodes the child group; a group the profile does not hold yet reads as empty.
-    init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
-                  nameKana: try c.decodeIfPresent(String.self, forKey: .nameKana),
-                  nickname: try c.decodeIfPresent(String.self, forKey: .nickname),
-                  weight: try c.decodeIfPresent(ChildForm.Weight.self, forKey: .weight) ?? ChildForm.Weight())
     }
 }

@@ -41,6 +41,17 @@ extension Words {
         case .WrongBackupSecret: return "wrong_backup_secret"
         case .BackupSecretKind: return "backup_secret_kind"
         case .InvalidBackupKey: return "invalid_backup_key"
+        case let .InputForm(_, messageJa, messageEn): return language == "en" ? messageEn : messageJa
+        case let .NeedsConfirmation(warnings):
+            return warnings.map { language == "en" ? $0.messageEn : $0.messageJa }.joined(separator: "; ")
+        case .ViewerCannotEdit: return "viewer_cannot_edit"
+        case .ShareLinkInput: return "share_link_input"
+        case .ShareLinkUnusable: return "share_link_unusable"
+        case .UnknownShareLink: return "unknown_share_link"
+        case .AmbiguousShareLink: return "ambiguous_share_link"
+        case .NoRelay: return "no_relay"
+        case .NothingToReview: return "nothing_to_review"
+        case .StoreUnusable: return "store_unusable"
         case let .Internal(errorClass, _): return errorClass
         }
     }

@@ -100,6 +100,12 @@ public final class ProfileStore: @unchecked Sendable {
         try await worker.run { [inner] in try inner.deviceName(id: id) }
     }
 
+    /// The fields of `section` (`child`, `devices`) of profile `id` with their current values
+    /// (each entity's fields for a collection); `EditForm` renders them.
+    public func formValues(_ id: String, section: String) async throws -> [FilledFieldInfo] {
+        try await worker.run { [inner] in try inner.formValues(id: id, section: section) }
+    }
+
     /// The change log of profile `id`, newest first.
     public func history(_ id: String) async throws -> [HistoryItem] {
         try await worker.run { [inner] in try inner.history(id: id) }

@@ -81,6 +81,26 @@ internal object Json {
         append('"')
     }
 
+    /** A JSON object from dotted [paths] (`settings.ventilator.peep`) to text leaves, nested. */
+    fun nestedObject(paths: List<Pair<String, String>>): String {
+        val root = linkedMapOf<String, Any>()
+        for ((path, text) in paths) {
+            val keys = path.split('.')
+            var node = root
+            for (k in keys.dropLast(1)) {
+                @Suppress("UNCHECKED_CAST")
+                node = node.getOrPut(k) { linkedMapOf<String, Any>() } as LinkedHashMap<String, Any>
+            }
+            node[keys.last()] = text
+        }
+        fun write(v: Any): String = when (v) {
+            is String -> string(v)
+            is Map<*, *> -> v.entries.joinToString(",", "{", "}") { (k, x) -> string(k as String) + ":" + write(x!!) }
+            else -> error("unreachable")
+        }
+        return write(root)
+    }
+
     fun number(n: Number): String {
         val d = n.toDouble()
         require(d.isFinite()) { "a profile number must be finite" }

@@ -16,6 +16,12 @@ object Forms {
 
     /** What was typed for [path] as the JSON value the core stores (`６ｃｍＨ２Ｏ` → `6`). */
     fun normalize(path: String, text: String): String = jp.tsunagu.ffi.normalizeInput(path, text)
+
+    /** The field at a concrete [path] (`devices.dev-1.settings.ventilator.peep`), worded in [lang]; `null` if unknown. */
+    fun field(path: String, lang: String): FormFieldInfo? = jp.tsunagu.ffi.formField(path, lang)
+
+    /** A fresh id for a new entity of [collection] (`devices` → `dev-…`). */
+    fun newEntityId(collection: String): String = jp.tsunagu.ffi.newEntityId(collection)
 }
 
 /** Sets the field at [path] to what the person typed; the core normalizes it (units, eras, labels). */

@@ -8,6 +8,8 @@ import jp.tsunagu.ffi.BackupSealing
 import jp.tsunagu.ffi.BackupSecret
 import jp.tsunagu.ffi.CardPaper
 import jp.tsunagu.ffi.DeviceNameInfo
+import jp.tsunagu.ffi.EditOp
+import jp.tsunagu.ffi.FilledFieldInfo
 import jp.tsunagu.ffi.HistoryItem
 import jp.tsunagu.ffi.ImportResult
 import jp.tsunagu.ffi.ProfileListItem
@@ -100,6 +102,17 @@ class Tsunagu private constructor(
         val ops = EditBuilder().apply(build).ops.toList()
         return withContext(io) { store.edit(id, ops, author) }
     }
+
+    /** Applies [ops] to profile [id] as one change by [author] (the edit form's batches). */
+    internal suspend fun editOps(id: String, ops: List<EditOp>, author: String): String? =
+        withContext(io) { store.edit(id, ops, author) }
+
+    /**
+     * The fields of [section] of profile [id] with their current values (each entity's fields
+     * for a collection); [EditForm] renders them.
+     */
+    suspend fun formValues(id: String, section: String): List<FilledFieldInfo> =
+        withContext(io) { store.formValues(id, section) }
 
     /** The change log of profile [id], newest first. */
     suspend fun history(id: String): List<HistoryItem> = withContext(io) { store.history(id) }

@@ -17,6 +17,7 @@ import java.text.DateFormat
 import java.util.Date
 import jp.tsunagu.Tsunagu
 import jp.tsunagu.TsunaguException
+import jp.tsunagu.app.uiLang
 import jp.tsunagu.app.w
 import jp.tsunagu.ffi.ApiException
 import kotlinx.coroutines.launch
@@ -27,6 +28,8 @@ fun describe(e: TsunaguException): String = w(
     "reason" to when (e) {
         is ApiException.InvalidInput -> e.violations.joinToString { "${it.field}: ${it.rule}" }
         is ApiException.BadEdit -> "${e.path}: ${e.reason}"
+        is ApiException.InputForm -> if (uiLang() == "en") e.messageEn else e.messageJa
+        is ApiException.NeedsConfirmation -> e.warnings.joinToString("; ") { if (uiLang() == "en") it.messageEn else it.messageJa }
         is ApiException.Offline -> w("app-sync-offline")
         else -> e.javaClass.simpleName
     },

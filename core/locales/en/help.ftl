@@ -1,0 +1,220 @@
+## help.ftl — `tsunagu --help`: every command's about and every argument's help, keyed by
+## command path (cli/src/help.rs). Joined after review.ftl (core/src/i18n/mod.rs).
+
+## Headings and clap's own help subcommand
+help-cmd-help = Print this message or the help of the given subcommand(s)
+help-heading-usage = Usage
+help-heading-commands = Commands
+help-heading-arguments = Arguments
+help-heading-options = Options
+
+## tsunagu
+help-tsunagu = Tsunagu: a family-held care profile for a medically complex child
+
+## Options every command takes
+help-arg-data-dir = Directory holding the store file `tsunagu.sqlite3` (created if missing; or TSUNAGU_DATA_DIR) [default: the platform data directory + `/tsunagu`]
+help-arg-json = Print machine-readable JSON instead of text
+help-arg-author = Display name (or TSUNAGU_AUTHOR) recorded as the author of edits [default: the OS user name]
+help-arg-lang = Language of messages, labels and the change log (`ja+en`: both side by side, for `card` and `qr`) [default: TSUNAGU_LANG, then LANG (`en…` is English), else ja]
+help-arg-help = Print help
+help-arg-version = Print version
+
+## tsunagu profile
+help-profile = Create, list, show, export, import and compact profiles
+
+## tsunagu profile new
+help-profile-new = Create a profile (empty, from a profile JSON file, or the fictional sample child) and print its id
+help-profile-new--from = A profile as JSON (the shape `tsunagu schema` describes)
+help-profile-new--sample = The fictional demo child (山田 さくら), to try the card, QR and readiness commands
+
+## tsunagu profile list
+help-profile-list = List the profiles in the store
+
+## tsunagu profile show
+help-profile-show = Show a profile grouped by section (`--json`: the whole profile as JSON)
+help-profile-show--profile = Profile id
+
+## tsunagu profile export
+help-profile-export = Write a profile to an export file (a backup, or to hand to another device)
+help-profile-export--profile = Profile id
+help-profile-export--out = The file to write
+
+## tsunagu profile import
+help-profile-import = Import an export file: creates the profile, or merges it into the one already here
+help-profile-import--file = The export file
+
+## tsunagu profile compact
+help-profile-compact = Fold a profile's stored changes into one snapshot
+help-profile-compact--profile = Profile id
+
+## tsunagu profile fill
+help-profile-fill = Fill in a profile by answering questions, in your language (Japanese input welcome: full-width digits, 令和 dates, choices by their label)
+help-profile-fill--profile = Profile id
+help-profile-fill--sections = Only these sections, in this order (repeatable) [default: every section]
+help-profile-fill--all = Ask every field, not only the required and recommended ones
+
+## tsunagu edit
+help-edit = Change a profile: --set, --patch, --add, --remove, --move (one atomic change)
+help-edit--profile = Profile id
+help-edit--set = Set a field: VALUE is read as JSON when it is JSON (92, true, null, "text", {"{"}"a":1{"}"}), otherwise as a plain string. Repeatable
+help-edit--patch = Apply an RFC 7396 JSON merge patch over the whole profile
+help-edit--add = Add an entity (a JSON object) to a collection under a fresh id, which is printed. Repeatable
+help-edit--remove = Remove an entity. Repeatable
+help-edit--moves = Move an entity before another one, or last. Repeatable
+help-edit--confirm = Save values that are unusual for this child (a plausibility warning) anyway: you checked them. Who confirmed and when is kept with the change
+
+## tsunagu verify
+help-verify = Mark a section of a profile as checked by someone on a day
+help-verify--profile = Profile id
+help-verify--section = The section that was checked (values: child, diagnoses, avoid, devices, routines, medications, allergies, contacts, care_team, power_registration, baseline, emergency_actions, evacuation, power_sources, stock, consents, wishes)
+help-verify--by = Who checked it (display name)
+help-verify--role = Their role (values: coordinator, doctor, nurse, parent, other)
+help-verify--on = The day it was checked, YYYY-MM-DD [default: today]
+help-verify--withdraw = Withdraw the section's verified mark instead
+
+## tsunagu history
+help-history = Show a profile's change log, or who last changed a field
+help-history--profile = Profile id
+help-history--field = Show who last changed this field or entity instead (dotted path, e.g. `baseline.spo2_low`)
+help-history--limit = Show at most this many changes
+
+## tsunagu review
+help-review = Fields whose values differ after concurrent edits; `--resolve PATH --keep N` keeps one
+help-review--profile = Profile id (every profile in the store when omitted)
+help-review--resolve = Resolve the item at this field path (as listed)
+help-review--keep = Keep value number N of the item (as listed, from 1)
+
+## tsunagu schema
+help-schema = Print the JSON Schema of a profile
+
+## tsunagu fields
+help-fields = List the fields a profile has: path (for `edit --set`), label, input kind, required
+help-fields--section = Only this section (`child`, `devices`, `medications`…)
+
+## tsunagu demo
+help-demo = Two devices, one child, through a relay on loopback: share, join, edit offline, sync, compare
+help-demo--dir = Keep the two devices' stores and the relay's database in DIR [default: a temporary directory, deleted afterwards]
+
+## tsunagu share
+help-share = SMART Health Links: `share create|list|status|revoke` (a read-only, expiring link to a card)
+
+## tsunagu share create
+help-share-create = Create a link to a profile's card (or its IPS, or a FHIR JSON file); prints the link
+help-share-create--profile = Profile id
+help-share-create--view = Whose card the link shows (values: shelter, ems, caregiver) [default: caregiver]
+help-share-create--ips = Share the profile's FHIR R4 International Patient Summary (as `export-ips` writes it) instead of a card
+help-share-create--fhir-file = Share this FHIR JSON file instead of a card
+help-share-create--expires = How long the link works: seconds, minutes, hours, days or weeks (`90m`, `12h`, `7d`, `2w`) [default: 7d]
+help-share-create--passcode-file = A file holding the passcode recipients must type (first line; 4 to 256 characters)
+help-share-create--max-attempts = Wrong passcodes tolerated over the link's lifetime [default: 10]
+help-share-create--label = A short label shown before the link is opened (≤ 80 characters; it travels in the link)
+help-share-create--relay = The relay to host the link [default: the one the profile syncs through]
+help-share-create--size = Paper layout of the card (values: a4, wallet) [default: a4]
+help-share-create--today = The day the card is dated and freshness is judged on [default: today]
+
+## tsunagu share list
+help-share-list = List the links this device made (no network)
+help-share-list--profile = Only this profile's links
+
+## tsunagu share status
+help-share-status = How the relay sees a link: views, passcode attempts left, revoked
+help-share-status--link = The link's id (or its first characters, or the link itself)
+
+## tsunagu share revoke
+help-share-revoke = Revoke a link: the relay stops serving it and deletes its file
+help-share-revoke--link = The link's id (or its first characters, or the link itself)
+
+## tsunagu invite
+help-invite = Invite another device to a shared profile: prints the invite link
+help-invite--profile = Profile id
+help-invite--role = Role the invited device gets (values: editor, viewer)
+help-invite--expires-hours = Hours until the invite expires [default: 72]
+
+## tsunagu join
+help-join = Join a shared profile with an invite link
+help-join--link = The invite link (quote it: it contains `&` and `#`)
+
+## tsunagu sync
+help-sync = Sync one shared profile, or all of them (offline is not a failure); `sync start PROFILE --relay URL` starts syncing it with this device as owner
+help-sync--profile = Profile id [default: every shared profile]
+help-sync--status = Only show how syncing stands (last success, changes not yet pushed, last error); no network
+
+## tsunagu sync start
+help-sync-start = Start syncing a profile through a relay, with this device as its owner
+help-sync-start--profile = Profile id
+help-sync-start--relay = Base URL of the relay (`https://relay.example` or `http://127.0.0.1:8080`)
+
+## tsunagu members
+help-members = List a shared profile's members, or remove one (`members remove PROFILE DEVICE`)
+help-members--profile = Profile id
+
+## tsunagu members remove
+help-members-remove = Remove a device (owner only): revokes it and rotates the profile's key
+help-members-remove--profile = Profile id
+help-members-remove--device = Device id as `tsunagu members PROFILE` lists it
+
+## tsunagu readiness
+help-readiness = Disaster readiness of a profile: power runway, oxygen, supplies, actions, checklist
+help-readiness--profile = Profile id
+
+## tsunagu roster
+help-roster = One row per child in the store, for the coordinator (`--format table|csv`)
+help-roster--format = Output format (values: table, csv) [default: table]
+help-roster--as-of = Judge drill dates as of this day (YYYY-MM-DD) [default: today]
+
+## tsunagu view
+help-view = A profile as one audience needs it: `--audience shelter|ems|caregiver`
+help-view--profile = Profile id
+help-view--audience = Who the view is for (values: shelter, ems, caregiver)
+help-view--today = The day to judge freshness against (stale weight, tube changes, drills) [default: today]
+
+## tsunagu qr
+help-qr = The shelter QR code (`--out FILE.png|FILE.svg`), printing its plain-text summary
+help-qr--profile = Profile id
+help-qr--out = The file to write: `.png` or `.svg`
+help-qr--bilingual = Japanese and English together: the same as `--lang ja+en`
+help-qr--today = The day the summary is dated and the age is counted on [default: today]
+
+## tsunagu card
+help-card = The printable card: one audience's view as self-contained HTML, A4 or wallet size
+help-card--profile = Profile id
+help-card--view = Whose view the card shows (values: shelter, ems, caregiver) [default: shelter]
+help-card--size = Paper to print on (values: a4, wallet) [default: a4]
+help-card--out = The HTML file to write
+help-card--today = The day the card is dated and freshness is judged on [default: today]
+
+## tsunagu plan export
+help-plan-export = The 個別避難計画 for the municipality: legal items, roster items, consent (CSV or HTML)
+help-plan-export--profile = Profile id
+help-plan-export--format = Output format (values: csv, html) [default: html]
+help-plan-export--out = The file to write [default: stdout]
+help-plan-export--as-of = Judge the drill date and date the export as of this day [default: today]
+
+## tsunagu export ips
+help-export-ips = The profile as a FHIR R4 International Patient Summary (`--out FILE.json`)
+help-export-ips--profile = Profile id
+help-export-ips--out = The JSON file to write
+help-export-ips--at = The document's date and time, RFC 3339 (`2026-12-01T09:00:00Z`) [default: now]
+
+## tsunagu backup
+help-backup = An encrypted backup of the store or one profile (passphrase or random key)
+help-backup--profile = Only this profile [default: every profile in the store]
+help-backup--out = The backup file to write
+help-backup--passphrase-file = Read the passphrase from this file's first line (`-`: standard input)
+help-backup--random-key = Seal with a fresh random key instead of a passphrase, and print it
+help-backup--key-qr = With --random-key: also write the key as a QR code (`.png` or `.svg`)
+
+## tsunagu restore
+help-restore = Restore an encrypted backup: creates missing profiles, merges into existing ones
+help-restore--file = The backup file
+help-restore--passphrase-file = Read the passphrase from this file's first line (`-`: standard input)
+help-restore--key = The random key printed when the backup was made (`tsk1-…`)
+
+## tsunagu relay
+help-relay = Run the sync relay
+
+## tsunagu relay serve
+help-relay-serve = Serve the relay on ADDR with its database in FILE
+help-relay-serve--listen = Address to listen on (host:port; port 0 picks a free one) [default: 127.0.0.1:8080]
+help-relay-serve--db = The relay's SQLite database (created if missing)
+help-relay-serve--public-url = Public base URL for share links' file locations (behind a TLS proxy)

@@ -1,0 +1,220 @@
+## help.ftl — `tsunagu --help`: every command's about and every argument's help, keyed by
+## command path (cli/src/help.rs). Joined after review.ftl (core/src/i18n/mod.rs).
+
+## Headings and clap's own help subcommand
+help-cmd-help = このヘルプ、または指定したサブコマンドのヘルプを表示
+help-heading-usage = 使い方
+help-heading-commands = コマンド
+help-heading-arguments = 引数
+help-heading-options = オプション
+
+## tsunagu
+help-tsunagu = つなぐ：医療的ケア児のための、家族が持つケアプロフィール
+
+## Options every command takes
+help-arg-data-dir = ストアファイル `tsunagu.sqlite3` を置くディレクトリ（なければ作成。TSUNAGU_DATA_DIR でも指定可）[既定: OS のデータディレクトリ + `/tsunagu`]
+help-arg-json = テキストの代わりに機械可読な JSON を出力
+help-arg-author = 編集の記録者として残す表示名（TSUNAGU_AUTHOR でも指定可）[既定: OS のユーザー名]
+help-arg-lang = メッセージ・項目名・変更履歴の言語（ja, en。`ja+en` は日英併記で `card` と `qr` 用）[既定: TSUNAGU_LANG、次に LANG（`en…` なら英語）、それ以外は ja]
+help-arg-help = ヘルプを表示
+help-arg-version = バージョンを表示
+
+## tsunagu profile
+help-profile = プロフィールの作成・一覧・表示・書き出し・取り込み・圧縮
+
+## tsunagu profile new
+help-profile-new = プロフィールを作成して ID を表示（空、プロフィール JSON ファイルから、または架空のサンプルのこども）
+help-profile-new--from = JSON 形式のプロフィール（`tsunagu schema` が示す形）
+help-profile-new--sample = 架空のデモのこども（山田 さくら）。カード・QR・備えのコマンドを試すために
+
+## tsunagu profile list
+help-profile-list = ストアにあるプロフィールの一覧
+
+## tsunagu profile show
+help-profile-show = プロフィールをセクションごとに表示（`--json`: プロフィール全体を JSON で）
+help-profile-show--profile = プロフィール ID
+
+## tsunagu profile export
+help-profile-export = プロフィールを書き出しファイルに保存（バックアップ、または別の端末に渡すため）
+help-profile-export--profile = プロフィール ID
+help-profile-export--out = 書き出すファイル
+
+## tsunagu profile import
+help-profile-import = 書き出しファイルを取り込む：プロフィールを作成、またはここにあるものに統合
+help-profile-import--file = 書き出しファイル
+
+## tsunagu profile compact
+help-profile-compact = プロフィールの保存済みの変更を一つのスナップショットにまとめる
+help-profile-compact--profile = プロフィール ID
+
+## tsunagu profile fill
+help-profile-fill = 質問に答えてプロフィールを入力（あなたの言語で。全角数字、令和の日付、選択肢は表示名で入力できます）
+help-profile-fill--profile = プロフィール ID
+help-profile-fill--sections = このセクションだけを、この順に（繰り返し指定可）[既定: すべてのセクション]
+help-profile-fill--all = 必須・推奨の項目だけでなく、すべての項目を尋ねる
+
+## tsunagu edit
+help-edit = プロフィールを変更：--set、--patch、--add、--remove、--move（一つの変更としてまとめて適用）
+help-edit--profile = プロフィール ID
+help-edit--set = 項目を設定：VALUE は JSON として読めれば JSON（92、true、null、"text"、{"{"}"a":1{"}"}）、そうでなければ文字列。繰り返し指定可
+help-edit--patch = プロフィール全体に RFC 7396 の JSON マージパッチを適用
+help-edit--add = コレクションに項目（JSON オブジェクト）を新しい ID で追加し、その ID を表示。繰り返し指定可
+help-edit--remove = 項目を削除。繰り返し指定可
+help-edit--moves = 項目を別の項目の前、または最後に移動。繰り返し指定可
+help-edit--confirm = このこどもとしては珍しい値（確認が必要な警告）を、確認したうえで保存する。確認した人と日時は変更とともに残ります
+
+## tsunagu verify
+help-verify = プロフィールのセクションを、誰がいつ確認したかを記録
+help-verify--profile = プロフィール ID
+help-verify--section = 確認したセクション（child, diagnoses, avoid, devices, routines, medications, allergies, contacts, care_team, power_registration, baseline, emergency_actions, evacuation, power_sources, stock, consents, wishes）
+help-verify--by = 確認した人（表示名）
+help-verify--role = その人の役割（coordinator: コーディネーター, doctor: 医師, nurse: 看護師, parent: 保護者, other: その他）
+help-verify--on = 確認した日、YYYY-MM-DD [既定: 今日]
+help-verify--withdraw = 代わりにセクションの確認済みの印を取り消す
+
+## tsunagu history
+help-history = プロフィールの変更履歴、または項目を最後に変更した人を表示
+help-history--profile = プロフィール ID
+help-history--field = 代わりにこの項目を最後に変更した人を表示（ドット区切りのパス、例 `baseline.spo2_low`）
+help-history--limit = 表示する変更の最大数
+
+## tsunagu review
+help-review = 同時の編集で値が食い違った項目。`--resolve PATH --keep N` で一つを残す
+help-review--profile = プロフィール ID（省略するとストアのすべてのプロフィール）
+help-review--resolve = この項目パス（一覧のとおり）の食い違いを解決する
+help-review--keep = 残す値の番号 N（一覧のとおり、1 から）
+
+## tsunagu schema
+help-schema = プロフィールの JSON Schema を表示
+
+## tsunagu fields
+help-fields = プロフィールの項目の一覧：パス（`edit --set` 用）、項目名、入力の種類、必須
+help-fields--section = このセクションだけ（`child`、`devices`、`medications`…）
+
+## tsunagu demo
+help-demo = 二台の端末と一人のこども、ループバックのリレー経由で：共有、参加、オフライン編集、同期、比較
+help-demo--dir = 二台の端末のストアとリレーのデータベースを DIR に残す [既定: 一時ディレクトリ（終了後に削除）]
+
+## tsunagu share
+help-share = SMART Health Links：`share create|list|status|revoke`（読み取り専用で期限付きのカードへのリンク）
+
+## tsunagu share create
+help-share-create = プロフィールのカード（または IPS、FHIR JSON ファイル）へのリンクを作成して表示
+help-share-create--profile = プロフィール ID
+help-share-create--view = リンクで見せるカードの相手（shelter: 避難所, ems: 救急隊, caregiver: 支援者）[既定: caregiver]
+help-share-create--ips = カードの代わりに、プロフィールの FHIR R4 国際患者サマリー（`export-ips` が書くもの）を共有
+help-share-create--fhir-file = カードの代わりに、この FHIR JSON ファイルを共有
+help-share-create--expires = リンクの有効期間：秒・分・時間・日・週（`90m`、`12h`、`7d`、`2w`）[既定: 7d]
+help-share-create--passcode-file = 受け取る人が入力するパスコードを書いたファイル（1 行目。4〜256 文字）
+help-share-create--max-attempts = リンクの有効期間中に許す、パスコードの間違いの回数 [既定: 10]
+help-share-create--label = リンクを開く前に表示される短いラベル（80 文字まで。リンクに含まれます）
+help-share-create--relay = リンクを置くリレー [既定: プロフィールの同期に使っているリレー]
+help-share-create--size = カードの用紙（a4: A4, wallet: 財布サイズ）[既定: a4]
+help-share-create--today = カードの日付と、情報の新しさを判断する日 [既定: 今日]
+
+## tsunagu share list
+help-share-list = この端末が作ったリンクの一覧（通信なし）
+help-share-list--profile = このプロフィールのリンクだけ
+
+## tsunagu share status
+help-share-status = リレーから見たリンクの状態：閲覧数、パスコードの残り回数、取り消し
+help-share-status--link = リンクの ID（先頭の数文字、またはリンクそのものでも可）
+
+## tsunagu share revoke
+help-share-revoke = リンクを取り消す：リレーは配信をやめ、ファイルを削除します
+help-share-revoke--link = リンクの ID（先頭の数文字、またはリンクそのものでも可）
+
+## tsunagu invite
+help-invite = 共有しているプロフィールに別の端末を招待：招待リンクを表示
+help-invite--profile = プロフィール ID
+help-invite--role = 招待する端末の役割（editor: 編集者, viewer: 閲覧者）
+help-invite--expires-hours = 招待の有効期限までの時間（時間単位）[既定: 72]
+
+## tsunagu join
+help-join = 招待リンクで共有プロフィールに参加
+help-join--link = 招待リンク（`&` と `#` を含むので引用符で囲んでください）
+
+## tsunagu sync
+help-sync = 共有プロフィールを一つ、またはすべて同期（オフラインは失敗ではありません）。`sync start PROFILE --relay URL` でこの端末を所有者として同期を始める
+help-sync--profile = プロフィール ID [既定: 共有しているすべてのプロフィール]
+help-sync--status = 同期の状況だけを表示（最後の成功、未送信の変更、最後のエラー）。通信なし
+
+## tsunagu sync start
+help-sync-start = この端末を所有者として、リレー経由でプロフィールの同期を始める
+help-sync-start--profile = プロフィール ID
+help-sync-start--relay = リレーのベース URL（`https://relay.example` や `http://127.0.0.1:8080`）
+
+## tsunagu members
+help-members = 共有プロフィールのメンバーの一覧、または削除（`members remove PROFILE DEVICE`）
+help-members--profile = プロフィール ID
+
+## tsunagu members remove
+help-members-remove = 端末を外す（所有者のみ）：その端末を無効にし、プロフィールの鍵を更新
+help-members-remove--profile = プロフィール ID
+help-members-remove--device = `tsunagu members PROFILE` が表示する端末 ID
+
+## tsunagu readiness
+help-readiness = プロフィールの災害への備え：電源の持続時間、酸素、物品、行動、チェックリスト
+help-readiness--profile = プロフィール ID
+
+## tsunagu roster
+help-roster = ストアのこども一人につき一行、コーディネーター向け（`--format table|csv`）
+help-roster--format = 出力形式（table: 表, csv: CSV）[既定: table]
+help-roster--as-of = 訓練の日付をこの日（YYYY-MM-DD）の時点で判断 [既定: 今日]
+
+## tsunagu view
+help-view = 相手に合わせたプロフィールの表示：`--audience shelter|ems|caregiver`
+help-view--profile = プロフィール ID
+help-view--audience = 表示の相手（shelter: 避難所, ems: 救急隊, caregiver: 支援者）
+help-view--today = 情報の新しさ（古い体重、チューブ交換、訓練）を判断する日 [既定: 今日]
+
+## tsunagu qr
+help-qr = 避難所用 QR コード（`--out FILE.png|FILE.svg`）。そのテキストの要約を表示
+help-qr--profile = プロフィール ID
+help-qr--out = 書き出すファイル：`.png` または `.svg`
+help-qr--bilingual = 日本語と英語を併記：`--lang ja+en` と同じ
+help-qr--today = 要約の日付と、年齢を数える日 [既定: 今日]
+
+## tsunagu card
+help-card = 印刷用カード：相手に合わせた表示を一つの HTML ファイルで、A4 または財布サイズ
+help-card--profile = プロフィール ID
+help-card--view = カードで見せる相手（shelter: 避難所, ems: 救急隊, caregiver: 支援者）[既定: shelter]
+help-card--size = 印刷する用紙（a4: A4, wallet: 財布サイズ）[既定: a4]
+help-card--out = 書き出す HTML ファイル
+help-card--today = カードの日付と、情報の新しさを判断する日 [既定: 今日]
+
+## tsunagu plan export
+help-plan-export = 市町村向けの個別避難計画：法定項目、名簿の項目、同意（CSV または HTML）
+help-plan-export--profile = プロフィール ID
+help-plan-export--format = 出力形式（csv: CSV, html: HTML）[既定: html]
+help-plan-export--out = 書き出すファイル [既定: 標準出力]
+help-plan-export--as-of = 訓練日の判断と書き出しの日付に使う日 [既定: 今日]
+
+## tsunagu export ips
+help-export-ips = プロフィールを FHIR R4 国際患者サマリー（IPS）として書き出す（`--out FILE.json`）
+help-export-ips--profile = プロフィール ID
+help-export-ips--out = 書き出す JSON ファイル
+help-export-ips--at = 文書の日時、RFC 3339（`2026-12-01T09:00:00Z`）[既定: 現在]
+
+## tsunagu backup
+help-backup = ストア全体、または一つのプロフィールの暗号化バックアップ（パスフレーズまたはランダムな鍵）
+help-backup--profile = このプロフィールだけ [既定: ストアのすべてのプロフィール]
+help-backup--out = 書き出すバックアップファイル
+help-backup--passphrase-file = パスフレーズをこのファイルの 1 行目から読む（`-`: 標準入力）
+help-backup--random-key = パスフレーズの代わりに新しいランダムな鍵で暗号化し、その鍵を表示
+help-backup--key-qr = --random-key と一緒に：鍵を QR コードとしても書き出す（`.png` または `.svg`）
+
+## tsunagu restore
+help-restore = 暗号化バックアップを復元：ないプロフィールは作成、あるものには統合
+help-restore--file = バックアップファイル
+help-restore--passphrase-file = パスフレーズをこのファイルの 1 行目から読む（`-`: 標準入力）
+help-restore--key = バックアップ作成時に表示されたランダムな鍵（`tsk1-…`）
+
+## tsunagu relay
+help-relay = 同期用リレーを動かす
+
+## tsunagu relay serve
+help-relay-serve = ADDR でリレーを動かし、データベースを FILE に置く
+help-relay-serve--listen = 待ち受けるアドレス（host:port。ポート 0 なら空いているポート）[既定: 127.0.0.1:8080]
+help-relay-serve--db = リレーの SQLite データベース（なければ作成）
+help-relay-serve--public-url = 共有リンクのファイルの場所に使う公開ベース URL（TLS プロキシの後ろで）

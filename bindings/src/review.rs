@@ -90,9 +90,13 @@ impl TsunaguStore {
 
     /// Verifies the value at `path` of profile `id` that was saved over a warning: `author`, who
     /// is not the person who saved it, has checked it. A durable change that every device then
-    /// agrees on; the "unverified" mark goes. Returns the change hash (hex).
+    /// agrees on; the "unverified" mark goes. `author` empty means this device's name; refused
+    /// with `DeviceNameMissing` while this device has no name for the profile. Returns the change
+    /// hash (hex).
     pub fn verify_value(&self, id: String, path: String, author: String) -> Result<String, ApiError> {
-        let hash = self.lock()?.verify_value(&id, &path, &EditContext::now(author))?;
+        let mut store = self.lock()?;
+        let ctx = crate::store::named_context(&mut store, &id, author)?;
+        let hash = store.verify_value(&id, &path, &ctx)?;
         Ok(hash.to_string())
     }
 

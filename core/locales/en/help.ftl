@@ -14,7 +14,7 @@ help-tsunagu = Tsunagu: a family-held care profile for a medically complex child
 ## Options every command takes
 help-arg-data-dir = Directory holding the store file `tsunagu.sqlite3` (created if missing; or TSUNAGU_DATA_DIR) [default: the platform data directory + `/tsunagu`]
 help-arg-json = Print machine-readable JSON instead of text
-help-arg-author = Display name (or TSUNAGU_AUTHOR) recorded as the author of edits [default: the OS user name]
+help-arg-author = Display name (or TSUNAGU_AUTHOR) recorded as the author of edits [default: this device's name for the profile (`device set-name`)]
 help-arg-lang = Language of messages, labels and the change log (`ja+en`: both side by side, for `card` and `qr`) [default: TSUNAGU_LANG, then LANG (`en…` is English), else ja]
 help-arg-help = Print help
 help-arg-version = Print version
@@ -218,3 +218,14 @@ help-relay-serve = Serve the relay on ADDR with its database in FILE
 help-relay-serve--listen = Address to listen on (host:port; port 0 picks a free one) [default: 127.0.0.1:8080]
 help-relay-serve--db = The relay's SQLite database (created if missing)
 help-relay-serve--public-url = Public base URL for share links' file locations (behind a TLS proxy)
+
+help-device = This device in a profile: its display name and role, which the other members see (inside the encrypted document only)
+help-device-set-name = Give this device a display name and role in a profile (mother, father, visiting nurse, coordinator… or any text); edits are then recorded under this name
+help-device-set-name--profile = Profile id (or a unique prefix)
+help-device-set-name--name = Display name (at most 40 characters)
+help-device-set-name--role = Role: 母, 父, 訪問看護師, コーディネーター, 医師, 支援者 (or mother, father, visiting nurse, coordinator, doctor, supporter) or any text
+help-profile-new--name = This device's display name in the new profile (as `tsunagu device set-name`)
+help-profile-new--role = This device's role in the new profile (母, 父, 訪問看護師… or any text)
+help-join--name = This device's display name in the joined profile (as `tsunagu device set-name`)
+help-join--role = This device's role in the joined profile (母, 父, 訪問看護師… or any text)
+help-review--verify = Verify the value at this path that was saved over a warning (by someone other than who saved it)

@@ -14,7 +14,7 @@ help-tsunagu = つなぐ：医療的ケア児のための、家族が持つケ�
 ## Options every command takes
 help-arg-data-dir = ストアファイル `tsunagu.sqlite3` を置くディレクトリ（なければ作成。TSUNAGU_DATA_DIR でも指定可）[既定: OS のデータディレクトリ + `/tsunagu`]
 help-arg-json = テキストの代わりに機械可読な JSON を出力
-help-arg-author = 編集の記録者として残す表示名（TSUNAGU_AUTHOR でも指定可）[既定: OS のユーザー名]
+help-arg-author = 編集の記録者として残す表示名（TSUNAGU_AUTHOR でも指定可）[既定: このプロフィールでのこの端末の名前（`device set-name`）]
 help-arg-lang = メッセージ・項目名・変更履歴の言語（ja, en。`ja+en` は日英併記で `card` と `qr` 用）[既定: TSUNAGU_LANG、次に LANG（`en…` なら英語）、それ以外は ja]
 help-arg-help = ヘルプを表示
 help-arg-version = バージョンを表示
@@ -218,3 +218,14 @@ help-relay-serve = ADDR でリレーを動かし、データベースを FILE �
 help-relay-serve--listen = 待ち受けるアドレス（host:port。ポート 0 なら空いているポート）[既定: 127.0.0.1:8080]
 help-relay-serve--db = リレーの SQLite データベース（なければ作成）
 help-relay-serve--public-url = 共有リンクのファイルの場所に使う公開ベース URL（TLS プロキシの後ろで）
+
+help-device = プロフィールの中のこの端末：ほかのメンバーに見える表示名と役割（暗号化された文書の中だけに入ります）
+help-device-set-name = この端末の表示名と役割を決める（母、父、訪問看護師、コーディネーターなど、自由な文字も可）。以後の編集はこの名前で記録されます
+help-device-set-name--profile = プロフィール ID（または一意な先頭部分）
+help-device-set-name--name = 表示名（40 文字まで）
+help-device-set-name--role = 役割：母、父、訪問看護師、コーディネーター、医師、支援者、または自由な文字
+help-profile-new--name = 新しいプロフィールでのこの端末の表示名（`tsunagu device set-name` と同じ）
+help-profile-new--role = 新しいプロフィールでのこの端末の役割（母、父、訪問看護師など、自由な文字も可）
+help-join--name = 参加するプロフィールでのこの端末の表示名（`tsunagu device set-name` と同じ）
+help-join--role = 参加するプロフィールでのこの端末の役割（母、父、訪問看護師など、自由な文字も可）
+help-review--verify = 注意を確認して保存された値（この項目パス）を、保存した人とは別の人として確かめる

@@ -114,7 +114,7 @@ impl<'a> SyncClient<'a> {
                 owner: identity.id(),
                 role: Role::Owner,
                 epoch: 1,
-                key: &key,
+                key: Some(&key),
             })?;
             s.set_membership(profile, &[MembershipEntry::Cert(cert)], now_ms())
         })?;
@@ -123,7 +123,8 @@ impl<'a> SyncClient<'a> {
 
     /// Invites a device to `profile` with `role`, valid for `valid_for`: signs an invite, registers
     /// it with the relay and returns the invite link (relay, profile, role in the query; the
-    /// one-time secret, the current epoch key, the owner and the signed invite in the fragment).
+    /// one-time secret, the owner and the signed invite in the fragment). The link carries no
+    /// key: the owner grants the current one to the device once it joined (ADR 0007).
     /// The owner may invite editors and viewers; an editor, viewers.
     pub async fn invite(&mut self, profile: &str, role: Role, valid_for: Duration) -> Result<String> {
         let (state, identity) = self.state_and_identity(profile)?;
@@ -148,25 +149,21 @@ impl<'a> SyncClient<'a> {
             )
             .await?;
         expect_success(&response)?;
-        let key = self
-            .store
-            .with(|s| s.epoch_key(profile, state.epoch))?
-            .ok_or(Error::CorruptStore("current epoch key missing"))?;
         let link = InviteLink {
             relay: state.relay_url,
             profile: profile.to_owned(),
             role,
             secret,
-            epoch: state.epoch,
-            key,
             owner: state.owner,
         };
         Ok(link.to_url_with_invite(&cert))
     }
 
     /// Joins the profile an invite link names: proves the invite to the relay with this device's
-    /// identity, records the sync state (relay, owner, role, epoch key from the link), then pulls
-    /// everything and creates the profile locally.
+    /// identity, records the sync state (relay, owner, role; no key yet), then syncs. The owner
+    /// grants this device the current epoch key when its own device next syncs; until then the
+    /// report says [`SyncStatus::WaitingForOwner`] and a later sync pulls everything and creates
+    /// the profile locally.
     ///
     /// The join itself needs the network ([`Error::Offline`] otherwise, nothing recorded). Once
     /// the relay accepted it the state is kept, so a pull that cannot finish now is completed by
@@ -219,8 +216,9 @@ impl<'a> SyncClient<'a> {
                 relay_url: &relay_url,
                 owner: link.owner,
                 role: link.role,
-                epoch: link.epoch,
-                key: &link.key,
+                // No key until the owner grants one; the relay's epoch is only a hint.
+                epoch: 0,
+                key: None,
             })
         })?;
         let report = self.sync_now(&link.profile).await?;
@@ -390,11 +388,18 @@ impl<'a> SyncClient<'a> {
         let stale = state.members_at.is_none_or(|at| {
             now_ms().saturating_sub(at) > i64::try_from(MEMBERS_TTL.as_millis()).unwrap_or(i64::MAX)
         });
-        let mut members = if stale || state.membership.is_empty() {
+        // A device that joined looks until the owner granted it a key.
+        let look = stale || state.membership.is_empty() || state.epoch == 0;
+        let mut members = if look {
             self.refresh_members(&identity, &state).await?.0
         } else {
             resolve_members(profile, state.owner, &state.membership)
         };
+        if self.state(profile)?.epoch == 0 {
+            // Joined, and the owner's device has not synced since: nothing to read yet.
+            report.status = SyncStatus::WaitingForOwner;
+            return Ok(());
+        }
         if !exists && state.cursor == 0 {
             self.bootstrap_from_snapshot(&identity, profile, &mut members, report)
                 .await?;
@@ -421,9 +426,70 @@ impl<'a> SyncClient<'a> {
             return Err(Error::NotMember);
         }
         if served.epoch > state.epoch {
-            self.key_for(identity, state, served.epoch).await?;
+            match self.key_for(identity, state, served.epoch).await {
+                // Joined, and not granted the key yet: the owner's device grants it when it syncs.
+                Err(Error::KeyUnavailable { .. }) if state.epoch == 0 => {}
+                other => {
+                    other?;
+                }
+            }
+        }
+        if state.role == Role::Owner && !served.ungranted.is_empty() {
+            self.grant_current_key(identity, state, &served, &resolved)
+                .await?;
         }
         Ok((resolved, served.epoch))
+    }
+
+    /// The owner seals the current epoch key to each member that joined in it (the relay lists
+    /// them; the invite link carried no key) in owner-signed grants following the log just
+    /// checked. Only members the owner itself resolved get one; when the relay's epoch is not
+    /// the one the owner holds, nothing is granted (a removal is under way).
+    async fn grant_current_key(
+        &mut self,
+        identity: &DeviceIdentity,
+        state: &SyncState,
+        served: &api::Members,
+        resolved: &BTreeMap<DeviceId, ResolvedMember>,
+    ) -> Result<()> {
+        let profile = state.profile_id.as_str();
+        let epoch = self.state(profile)?.epoch;
+        if served.epoch != epoch {
+            return Ok(());
+        }
+        let key = self
+            .store
+            .with(|s| s.epoch_key(profile, epoch))?
+            .ok_or(Error::CorruptStore("current epoch key missing"))?;
+        let follows = LogHead::of(&served.entries);
+        let mut keys = Vec::new();
+        for device in &served.ungranted {
+            let Some(m) = resolved.get(device).filter(|m| !m.removed && *device != identity.id()) else {
+                continue;
+            };
+            let sealed = EpochGrant::issue(identity, profile, epoch, &key, &m.device, follows, now_ms())
+                .map_err(|_| Error::Protocol("member key"))?;
+            keys.push(api::KeyFor {
+                device: *device,
+                sealed,
+            });
+        }
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let body = api::Grants { epoch, keys };
+        let response = self
+            .call(
+                identity,
+                &state.relay_url,
+                &Call::post_json(api::grants(profile), &body)?,
+            )
+            .await?;
+        match protocol::disposition(&response) {
+            // The epoch moved meanwhile (another removal): the next sync grants the new one.
+            Disposition::Success | Disposition::Refused { status: 409, .. } => Ok(()),
+            _ => expect_success(&response),
+        }
     }
 
     /// Fetches the member list, checks it against the owner's order and the list held before
@@ -588,6 +654,11 @@ impl<'a> SyncClient<'a> {
             let response = self.call(identity, &state.relay_url, &call).await?;
             expect_success(&response)?;
             let page = protocol::parse_pull(&response, state.cursor)?;
+            let held = u64::try_from(state.membership.len()).ok();
+            if state.role == Role::Owner && page.members.is_some() && page.members != held {
+                // The member list changed (a join): look, and grant the key to whoever joined.
+                *members = self.refresh_members(identity, &state).await?.0;
+            }
             let Some(&(last_seq, _)) = page.items.last() else {
                 return Ok(());
             };
@@ -693,6 +764,12 @@ impl<'a> SyncClient<'a> {
 fn link_what(e: &tsunagu_wire::WireError) -> &'static str {
     match e {
         tsunagu_wire::WireError::Malformed(what) | tsunagu_wire::WireError::InvalidKey(what) => what,
+        tsunagu_wire::WireError::Version(_) => OLD_INVITE_LINK,
         _ => "invite link",
     }
 }
+
+/// What [`Error::InvalidLink`] says of an invite link of an older format (versions 1 and 2: the
+/// secret revealed at join, or the epoch key in the link); the CLI words it in the user's
+/// language (`sync-old-invite-link`).
+pub const OLD_INVITE_LINK: &str = "an older invite link format (it carried the key): ask for a new invite";

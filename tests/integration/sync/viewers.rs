@@ -10,7 +10,7 @@ async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
     let Family {
         id,
         mut devices,
-        links,
+        ..
     } = family(dir.path(), &relay, &t, &[(VIEWER, Role::Viewer)]).await;
     let stored_before = relay.envelopes(&id).len();
 
@@ -41,7 +41,7 @@ async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
 
     // Pushed by hand with the viewer's own key and the right epoch key: refused by role.
     let viewer = devices[1].identity();
-    let (epoch, key) = epoch_key_of(&links[0]);
+    let (epoch, key) = current_key(&devices[0], &id);
     let envelope = Envelope::seal(Kind::Change, &id, epoch, &key, &viewer, 1, b"change")
         .expect("seals")
         .to_bytes();

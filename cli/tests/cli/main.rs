@@ -8,6 +8,7 @@ mod commands;
 mod common;
 mod entry;
 mod ips;
+mod owner_links;
 mod plan;
 mod readiness;
 mod readiness_scenarios;

@@ -55,9 +55,7 @@ impl CliError {
     /// its label and the form it expects); otherwise the English text.
     pub fn localized(&self, l: &tsunagu_core::i18n::Localizer) -> String {
         match self {
-            CliError::Core(e)
-                if matches!(**e, tsunagu_core::Error::InvalidLink(what) if what == tsunagu_core::sync::OLD_INVITE_LINK) =>
-            {
+            CliError::Core(e) if matches!(**e, tsunagu_core::Error::InvalidLink(what) if what == tsunagu_core::sync::OLD_INVITE_LINK) => {
                 l.message("sync-old-invite-link", &[])
             }
             CliError::Core(e) => match tsunagu_core::form::describe_error(e, l) {

@@ -141,7 +141,9 @@ pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Resul
             profile: Some(profile),
             all: true,
         } => list_all(session, profile, out),
-        ShareCommand::List { profile: None, .. } => Err(CliError::bad_input("share list --all: give a profile id")),
+        ShareCommand::List { profile: None, .. } => {
+            Err(CliError::bad_input("share list --all: give a profile id"))
+        }
         ShareCommand::Status { link } => status(session, link, out),
         ShareCommand::Revoke {
             device: Some(device),

@@ -317,7 +317,13 @@ fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
 /// Removes a device, then deals with the share links it made from the profile (a removed
 /// member's links keep working until revoked): revokes them with `--revoke-links`, otherwise
 /// says how many still work and how to revoke them.
-fn remove(session: &Session, profile: &str, device: &str, revoke_links: bool, out: &mut Output) -> Result<()> {
+fn remove(
+    session: &Session,
+    profile: &str,
+    device: &str,
+    revoke_links: bool,
+    out: &mut Output,
+) -> Result<()> {
     let device = DeviceId::from_text(device.trim())
         .map_err(|_| CliError::bad_input("members remove: DEVICE is not a device id"))?;
     let epoch = with_client(session, async |c| c.remove_member(profile, &device).await)?;
@@ -341,7 +347,11 @@ fn remove(session: &Session, profile: &str, device: &str, revoke_links: bool, ou
         })?
     };
     if session.json {
-        let key = if revoke_links { "revoked_links" } else { "live_links" };
+        let key = if revoke_links {
+            "revoked_links"
+        } else {
+            "live_links"
+        };
         return out.json(&json!({ "profile": profile, "removed": device, "epoch": epoch, key: links }));
     }
     out.line(format_args!(
@@ -357,7 +367,10 @@ fn remove(session: &Session, profile: &str, device: &str, revoke_links: bool, ou
             "tsunagu share revoke --profile {profile} --device {}",
             device.to_text()
         );
-        out.line(loc.message("sync-removed-links-live", &[("count", &count), ("command", &hint)]));
+        out.line(loc.message(
+            "sync-removed-links-live",
+            &[("count", &count), ("command", &hint)],
+        ));
     }
     Ok(())
 }

@@ -81,10 +81,21 @@ fn the_owner_lists_and_revokes_every_link_and_removal_offers_to_revoke_a_devices
         dir.path().join("helper"),
     );
     let file = dir.path().join("sakura.json");
-    std::fs::write(&file, serde_json::to_string(&sample::demo_profile()).expect("json")).expect("writes");
+    std::fs::write(
+        &file,
+        serde_json::to_string(&sample::demo_profile()).expect("json"),
+    )
+    .expect("writes");
     let id = ok(
         &parent,
-        &["--as", "母", "profile", "new", "--from", file.to_str().expect("utf-8")],
+        &[
+            "--as",
+            "母",
+            "profile",
+            "new",
+            "--from",
+            file.to_str().expect("utf-8"),
+        ],
     )
     .trim()
     .to_owned();
@@ -94,11 +105,19 @@ fn the_owner_lists_and_revokes_every_link_and_removal_offers_to_revoke_a_devices
 
     // Each makes links from the profile on its relay.
     let share = |data: &Path| {
-        ok(data, &["share", "create", &id, "--view", "shelter", "--expires", "2d"])
-            .trim()
-            .to_owned()
+        ok(
+            data,
+            &["share", "create", &id, "--view", "shelter", "--expires", "2d"],
+        )
+        .trim()
+        .to_owned()
     };
-    let (c1, c2, h1, p1) = (share(&coordinator), share(&coordinator), share(&helper), share(&parent));
+    let (c1, c2, h1, p1) = (
+        share(&coordinator),
+        share(&coordinator),
+        share(&helper),
+        share(&parent),
+    );
     for link in [&c1, &c2, &h1, &p1] {
         assert_eq!(manifest_status(link), 200);
     }
@@ -113,8 +132,20 @@ fn the_owner_lists_and_revokes_every_link_and_removal_offers_to_revoke_a_devices
     assert_eq!(links_of(&own, &coordinator_id).len(), 2);
 
     // The owner revokes one of the coordinator's links; a member cannot revoke another's.
-    let c1_id = LinkPayload::parse(&c1).expect("link").url.rsplit('/').next().expect("id").to_owned();
-    let h1_id = LinkPayload::parse(&h1).expect("link").url.rsplit('/').next().expect("id").to_owned();
+    let c1_id = LinkPayload::parse(&c1)
+        .expect("link")
+        .url
+        .rsplit('/')
+        .next()
+        .expect("id")
+        .to_owned();
+    let h1_id = LinkPayload::parse(&h1)
+        .expect("link")
+        .url
+        .rsplit('/')
+        .next()
+        .expect("id")
+        .to_owned();
     ok(&parent, &["share", "revoke", &c1_id, "--profile", &id]);
     assert_eq!(manifest_status(&c1), 404);
     assert_eq!(manifest_status(&c2), 200);
@@ -140,7 +171,16 @@ fn the_owner_lists_and_revokes_every_link_and_removal_offers_to_revoke_a_devices
     assert_eq!(manifest_status(&c2), 200, "nothing revoked without asking");
     let revoked = ok(
         &parent,
-        &["--lang", "ja", "share", "revoke", "--profile", &id, "--device", &coordinator_id],
+        &[
+            "--lang",
+            "ja",
+            "share",
+            "revoke",
+            "--profile",
+            &id,
+            "--device",
+            &coordinator_id,
+        ],
     );
     assert!(revoked.contains("1 件を無効にしました"), "{revoked}");
     assert_eq!(manifest_status(&c2), 404);

@@ -464,7 +464,10 @@ impl<'a> SyncClient<'a> {
         let follows = LogHead::of(&served.entries);
         let mut keys = Vec::new();
         for device in &served.ungranted {
-            let Some(m) = resolved.get(device).filter(|m| !m.removed && *device != identity.id()) else {
+            let Some(m) = resolved
+                .get(device)
+                .filter(|m| !m.removed && *device != identity.id())
+            else {
                 continue;
             };
             let sealed = EpochGrant::issue(identity, profile, epoch, &key, &m.device, follows, now_ms())

@@ -435,7 +435,9 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
     let me = store.device_identity().expect("identity");
     let entries = vec![
         MembershipEntry::Cert(MemberCert::issue(&owner, &id, owner.public(), Role::Owner, 1)),
-        MembershipEntry::Joined(tsunagu_wire::membership::JoinProof::create(&me, invite, &secret, 2)),
+        MembershipEntry::Joined(tsunagu_wire::membership::JoinProof::create(
+            &me, invite, &secret, 2,
+        )),
     ];
     let grant = tsunagu_wire::epoch::EpochGrant::issue(
         &owner,

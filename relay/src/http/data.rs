@@ -7,9 +7,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
-use tsunagu_wire::sync::{
-    LatestSnapshot, MEMBERS_HEADER, PullQuery, Pushed, SnapshotQuery, SnapshotStored,
-};
+use tsunagu_wire::sync::{LatestSnapshot, MEMBERS_HEADER, PullQuery, Pushed, SnapshotQuery, SnapshotStored};
 
 use super::error::ApiError;
 use super::extract::{Params, QueryParams, Signed};

@@ -389,7 +389,12 @@ impl RelayStore for SqliteStore {
             )?;
             let mut stored = 0;
             for (device, sealed) in keys {
-                stored += stmt.execute(params![profile, i64::from(epoch), &device.0[..], to_json(sealed)?])?;
+                stored += stmt.execute(params![
+                    profile,
+                    i64::from(epoch),
+                    &device.0[..],
+                    to_json(sealed)?
+                ])?;
             }
             Ok(Some(stored))
         })

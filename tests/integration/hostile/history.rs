@@ -65,11 +65,7 @@ async fn a_forked_history_is_reported_and_merges_nothing_out_of_order() {
         }
         response
     });
-    let report = member
-        .client(&hostile)
-        .sync_now(&w.profile)
-        .await
-        .expect("syncs");
+    let report = member.client(&hostile).sync_now(&w.profile).await.expect("syncs");
     assert_eq!(report.skipped, 1, "{report:?}");
     assert_eq!(report.pulled, 0);
     assert_eq!(nickname(&mut member, &w.profile), before);
@@ -104,7 +100,11 @@ async fn a_log_rolled_back_for_a_new_member_is_caught() {
     let mut newcomer = Device::open(&w.dir, "newcomer");
     let joined = newcomer.client(&hostile).join(&link).await.expect("joins");
     assert_eq!(joined.report.status, SyncStatus::WaitingForOwner);
-    w.owner.client(&t).sync_now(&w.profile).await.expect("the owner grants");
+    w.owner
+        .client(&t)
+        .sync_now(&w.profile)
+        .await
+        .expect("the owner grants");
 
     let result = newcomer.client(&hostile).sync_now(&w.profile).await;
     assert!(matches!(result, Err(Error::Protocol(_))), "{result:?}");
@@ -142,7 +142,11 @@ async fn a_snapshot_that_does_not_match_its_envelopes_is_reported() {
 
     let link = w.invite(Role::Viewer).await;
     let mut newcomer = w.joining("newcomer", &link).await;
-    w.owner.client(&t).sync_now(&w.profile).await.expect("the owner grants");
+    w.owner
+        .client(&t)
+        .sync_now(&w.profile)
+        .await
+        .expect("the owner grants");
     let hostile = Hostile::new();
     hostile.arm(Method::Get, "/snapshots/latest", move |_, mut response| {
         if response.status == 200 {

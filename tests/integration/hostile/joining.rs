@@ -7,8 +7,9 @@ use super::*;
 
 /// The epoch key of `epoch` a device holds, read from its store file.
 fn held_key(device: &Device, profile: &str, epoch: u32) -> Option<[u8; 32]> {
-    let conn = rusqlite::Connection::open_with_flags(&device.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .expect("opens read-only");
+    let conn =
+        rusqlite::Connection::open_with_flags(&device.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("opens read-only");
     let key: Option<Vec<u8>> = conn
         .query_row(
             "SELECT key FROM sync_epoch_key WHERE profile_id = ?1 AND epoch = ?2",
@@ -27,7 +28,10 @@ async fn a_joiner_reads_once_the_owner_has_synced() {
     let t = HttpTransport::new().expect("transport");
     let link = w.invite(Role::Editor).await;
     let owner_key = held_key(&w.owner, &w.profile, 1).expect("the owner's key");
-    assert!(!link.contains(&b64::encode(owner_key)), "the link carries the key");
+    assert!(
+        !link.contains(&b64::encode(owner_key)),
+        "the link carries the key"
+    );
     assert!(!link.contains("&k=") && !link.contains("&e="), "{link}");
 
     let mut joiner = w.joining("joiner", &link).await;
@@ -40,7 +44,11 @@ async fn a_joiner_reads_once_the_owner_has_synced() {
     // It is a member all the same: it lists the members.
     assert_eq!(joiner.current_members(&t, &w.profile).await.len(), 2);
 
-    w.owner.client(&t).sync_now(&w.profile).await.expect("the owner syncs");
+    w.owner
+        .client(&t)
+        .sync_now(&w.profile)
+        .await
+        .expect("the owner syncs");
     let report = joiner.client(&t).sync_now(&w.profile).await.expect("syncs");
     assert_eq!(report.status, SyncStatus::Synced);
     assert!(report.pulled > 0);
@@ -66,7 +74,11 @@ async fn a_joiner_reads_once_the_owner_has_synced() {
     assert_eq!(pulled.pulled, 1);
     // Granted once: a second owner sync posts no grant again.
     let watched = Hostile::new();
-    w.owner.client(&watched).sync_now(&w.profile).await.expect("syncs");
+    w.owner
+        .client(&watched)
+        .sync_now(&w.profile)
+        .await
+        .expect("syncs");
     let posted_grants = watched
         .seen
         .lock()
@@ -100,9 +112,7 @@ async fn a_leaked_used_link_gives_no_key() {
     // Asking the relay directly, signed by the stranger: not a member, no grant.
     let identity = stranger.identity();
     let call = tsunagu_core::sync::protocol::Call::get(tsunagu_wire::sync::key(&w.profile, 1));
-    let request = call
-        .sign(&identity, &w.relay.url(), now_ms())
-        .expect("request");
+    let request = call.sign(&identity, &w.relay.url(), now_ms()).expect("request");
     let response = t.send(request).await.expect("answers");
     assert_eq!(response.status, 403);
 
@@ -144,7 +154,12 @@ async fn the_relay_cannot_hand_a_joiner_a_key_of_its_choice() {
     let joiner_public = joiner.identity().public();
     let members = joiner.client(&t).members(&w.profile).await.expect("members");
     assert_eq!(members.members.len(), 3);
-    let log: Vec<MembershipEntry> = joiner.store.sync_state(&w.profile).expect("reads").expect("shared").membership;
+    let log: Vec<MembershipEntry> = joiner
+        .store
+        .sync_state(&w.profile)
+        .expect("reads")
+        .expect("shared")
+        .membership;
     let forged = EpochGrant::issue(
         &relay_key,
         &w.profile,
@@ -180,7 +195,11 @@ async fn the_relay_cannot_hand_a_joiner_a_key_of_its_choice() {
         assert!(!joiner.store.exists(&w.profile).expect("reads"));
     }
 
-    w.owner.client(&t).sync_now(&w.profile).await.expect("the owner syncs");
+    w.owner
+        .client(&t)
+        .sync_now(&w.profile)
+        .await
+        .expect("the owner syncs");
     let report = joiner.client(&t).sync_now(&w.profile).await.expect("syncs");
     assert_eq!(report.status, SyncStatus::Synced);
     assert_eq!(

@@ -22,8 +22,7 @@ use serde_json::Value;
 use tsunagu_core::sample::demo_profile;
 use tsunagu_core::sync::transport::SendFuture;
 use tsunagu_core::sync::{
-    HttpRequest, HttpResponse, HttpTransport, Method, RetryPolicy, Role, SyncClient, SyncStatus,
-    Transport,
+    HttpRequest, HttpResponse, HttpTransport, Method, RetryPolicy, Role, SyncClient, SyncStatus, Transport,
 };
 use tsunagu_core::{Error, ProfileStore};
 use tsunagu_relay::{RelayConfig, RunningRelay};

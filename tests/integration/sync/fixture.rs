@@ -331,8 +331,9 @@ pub(super) fn now_ms() -> i64 {
 /// The newest epoch key `device` holds for profile `id`, read from its store file (invite links
 /// carry no key since ADR 0007's format 3).
 pub(super) fn current_key(device: &Device, id: &str) -> (u32, EpochKey) {
-    let conn = rusqlite::Connection::open_with_flags(&device.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .expect("opens read-only");
+    let conn =
+        rusqlite::Connection::open_with_flags(&device.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("opens read-only");
     let (epoch, key): (u32, Vec<u8>) = conn
         .query_row(
             "SELECT epoch, key FROM sync_epoch_key WHERE profile_id = ?1 ORDER BY epoch DESC LIMIT 1",

@@ -7,11 +7,7 @@ async fn a_removed_member_cannot_read_anything_written_after_its_removal() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
     let t = HttpTransport::new().expect("transport");
-    let Family {
-        id,
-        mut devices,
-        ..
-    } = family(
+    let Family { id, mut devices, .. } = family(
         dir.path(),
         &relay,
         &t,

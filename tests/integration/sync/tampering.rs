@@ -7,11 +7,7 @@ async fn duplicated_pushes_are_idempotent_and_replayed_requests_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
     let t = HttpTransport::new().expect("transport");
-    let Family {
-        id,
-        mut devices,
-        ..
-    } = family(dir.path(), &relay, &t, &[(PARENT, Role::Editor)]).await;
+    let Family { id, mut devices, .. } = family(dir.path(), &relay, &t, &[(PARENT, Role::Editor)]).await;
     let faulty = Faulty::new();
     let raw = Raw::new(&relay.url);
 

@@ -7,11 +7,7 @@ async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
     let t = HttpTransport::new().expect("transport");
-    let Family {
-        id,
-        mut devices,
-        ..
-    } = family(dir.path(), &relay, &t, &[(VIEWER, Role::Viewer)]).await;
+    let Family { id, mut devices, .. } = family(dir.path(), &relay, &t, &[(VIEWER, Role::Viewer)]).await;
     let stored_before = relay.envelopes(&id).len();
 
     // A viewer's device refuses local edits (issue 11 item 6): nothing is written, so nothing

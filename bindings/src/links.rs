@@ -5,7 +5,7 @@
 
 use chrono::Utc;
 use tsunagu_core::i18n::Localizer;
-use tsunagu_core::share::link::{LinkContent, LinkOptions, ShareLinks};
+use tsunagu_core::share::link::{LinkContent, LinkOptions, ShareLinks, is_live};
 use tsunagu_core::share::{CardOptions, ips_json, render_card};
 use tsunagu_core::store::ShareLinkRecord;
 use tsunagu_core::views::Audience;
@@ -188,6 +188,65 @@ impl SyncService {
             })
             .await
     }
+
+    /// Every link made from synced profile `profile_id`, as its relay lists them: by every
+    /// device (removed ones' included) when this device is the owner, this device's own
+    /// otherwise. Newest first. Needs the network.
+    pub async fn profile_links(&self, profile_id: String) -> Result<Vec<ProfileLinkInfo>, ApiError> {
+        let store = std::sync::Arc::clone(&self.store);
+        let transport = std::sync::Arc::clone(&self.transport);
+        self.worker
+            .run(move |rt| {
+                let mut links = ShareLinks::shared(store, &*transport);
+                let now = Utc::now().timestamp_millis();
+                Ok(rt
+                    .block_on(links.profile_links(&profile_id))?
+                    .into_iter()
+                    .map(|l| ProfileLinkInfo {
+                        live: is_live(&l.status, now),
+                        device: l.device.to_text(),
+                        id: l.status.id,
+                        expires_at_ms: l.status.expires_at,
+                        revoked: l.status.revoked,
+                        views: l.status.views,
+                    })
+                    .collect())
+            })
+            .await
+    }
+
+    /// Revokes every live link device `device` made from `profile_id` (owner only for another
+    /// device): what the app offers after removing a member, whose links would otherwise keep
+    /// working. Returns how many were revoked. Needs the network.
+    pub async fn revoke_links_of(&self, profile_id: String, device: String) -> Result<u64, ApiError> {
+        let device = tsunagu_core::sync::DeviceId::from_text(&device)
+            .map_err(|_| ApiError::invalid("device", "not a device id"))?;
+        let store = std::sync::Arc::clone(&self.store);
+        let transport = std::sync::Arc::clone(&self.transport);
+        self.worker
+            .run(move |rt| {
+                let mut links = ShareLinks::shared(store, &*transport);
+                Ok(rt.block_on(links.revoke_links_of(&profile_id, &device))? as u64)
+            })
+            .await
+    }
+}
+
+/// A link made from a synced profile, as the relay lists it for the owner.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProfileLinkInfo {
+    /// The link's id.
+    pub id: String,
+    /// The device that made it (its id as `MemberInfo::device` gives it).
+    pub device: String,
+    /// Still served (not revoked, not expired).
+    pub live: bool,
+    /// Revoked.
+    pub revoked: bool,
+    /// When it stops being served, milliseconds since the Unix epoch.
+    pub expires_at_ms: Option<i64>,
+    /// Times it was opened.
+    pub views: u64,
 }
 
 /// A `LinkedContent` with its arguments parsed.

@@ -50,6 +50,9 @@ impl From<MemberRole> for Role {
 pub struct SyncResult {
     /// False when the relay could not be reached: what was done is kept, the rest stays queued.
     pub online: bool,
+    /// True when this device joined and waits for the owner's device to sync and grant it the
+    /// profile's key (the invite link carries none): nothing to read yet; sync again later.
+    pub waiting_for_owner: bool,
     /// Changes from other devices merged.
     pub pulled: u64,
     /// Local changes the relay acknowledged.
@@ -63,7 +66,8 @@ pub struct SyncResult {
 impl From<SyncReport> for SyncResult {
     fn from(r: SyncReport) -> Self {
         Self {
-            online: r.status == SyncStatus::Synced,
+            online: r.status != SyncStatus::Offline,
+            waiting_for_owner: r.status == SyncStatus::WaitingForOwner,
             pulled: r.pulled as u64,
             pushed: r.pushed as u64,
             skipped: r.skipped as u64,

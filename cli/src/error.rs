@@ -78,6 +78,9 @@ impl CliError {
     /// other core errors in the core's English.
     pub fn localized(&self, l: &tsunagu_core::i18n::Localizer) -> String {
         match self {
+            CliError::Core(e) if matches!(**e, tsunagu_core::Error::InvalidLink(what) if what == tsunagu_core::sync::OLD_INVITE_LINK) => {
+                l.message("sync-old-invite-link", &[])
+            }
             CliError::Core(e) => match tsunagu_core::form::describe_error(e, l) {
                 Some(text) if matches!(**e, tsunagu_core::Error::NeedsConfirmation(_)) => {
                     format!("{text}\n{}", l.message("cli-confirm-hint", &[]))

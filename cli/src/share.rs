@@ -2,7 +2,9 @@
 //! the printable card for one audience (or the profile's IPS Bundle, or any FHIR JSON file),
 //! encrypts it on this device under a fresh key, has the relay host it with an expiry and an
 //! optional passcode, and prints the link (viewer URL with the key after `#`). `list` shows the
-//! links kept in the store; `revoke` makes the relay stop serving one and forget its file.
+//! links kept in the store (`--all`: every device's links made from a synced profile, from the
+//! relay); `revoke` makes the relay stop serving one and forget its file (`--profile`: the owner
+//! revokes any device's, `--device`: all of one device's, as after removing it).
 
 use std::path::PathBuf;
 
@@ -11,9 +13,9 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
 use tsunagu_core::share::ips_json;
-use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks};
+use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks, is_live};
 use tsunagu_core::store::ShareLinkRecord;
-use tsunagu_core::sync::HttpTransport;
+use tsunagu_core::sync::{DeviceId, HttpTransport};
 
 use crate::card::SizeArg;
 use crate::error::{CliError, Result, read_input};
@@ -29,20 +31,34 @@ const MAX_EXPIRES_DAYS: u64 = 366;
 pub enum ShareCommand {
     /// Create a link to a profile's card (or its IPS, or a FHIR JSON file); prints the link
     Create(CreateArgs),
-    /// List the links this device made (no network)
+    /// List the links this device made (no network), or with --all every link made from a
+    /// synced profile by any device (the owner sees all; asks the relay)
     List {
         /// Only this profile's links
         profile: Option<String>,
+        /// Every link made from PROFILE, by every device, as the relay lists them
+        #[arg(long, requires = "profile")]
+        all: bool,
     },
     /// How the relay sees a link: views, passcode attempts left, revoked
     Status {
         /// The link's id (or its first characters, or the link itself)
         link: String,
     },
-    /// Revoke a link: the relay stops serving it and deletes its file
+    /// Revoke a link: the relay stops serving it and deletes its file. With --profile, any link
+    /// made from that profile (the owner may revoke other devices' links)
     Revoke {
         /// The link's id (or its first characters, or the link itself)
-        link: String,
+        #[arg(required_unless_present = "device")]
+        link: Option<String>,
+        /// The synced profile the link was made from (revoke through the profile: the owner may
+        /// revoke any device's links)
+        #[arg(long, value_name = "PROFILE")]
+        profile: Option<String>,
+        /// Revoke every live link this device (a member's id, as `tsunagu members` lists it)
+        /// made from --profile
+        #[arg(long, value_name = "DEVICE", requires = "profile", conflicts_with = "link")]
+        device: Option<String>,
     },
 }
 
@@ -120,9 +136,27 @@ fn with_links<T>(
 pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Result<()> {
     match command {
         ShareCommand::Create(args) => create(session, args, out),
-        ShareCommand::List { profile } => list(session, profile.as_deref(), out),
+        ShareCommand::List { profile, all: false } => list(session, profile.as_deref(), out),
+        ShareCommand::List {
+            profile: Some(profile),
+            all: true,
+        } => list_all(session, profile, out),
+        ShareCommand::List { profile: None, .. } => {
+            Err(CliError::bad_input("share list --all: give a profile id"))
+        }
         ShareCommand::Status { link } => status(session, link, out),
-        ShareCommand::Revoke { link } => revoke(session, link, out),
+        ShareCommand::Revoke {
+            device: Some(device),
+            profile: Some(profile),
+            ..
+        } => revoke_device(session, profile, device, out),
+        ShareCommand::Revoke {
+            link: Some(link),
+            profile: Some(profile),
+            ..
+        } => revoke_in_profile(session, profile, link, out),
+        ShareCommand::Revoke { link: Some(link), .. } => revoke(session, link, out),
+        ShareCommand::Revoke { .. } => Err(CliError::bad_input("share revoke: give a link")),
     }
 }
 
@@ -264,6 +298,84 @@ fn revoke(session: &Session, link: &str, out: &mut Output) -> Result<()> {
         "revoked {}; the relay no longer serves it",
         record.id
     ));
+    Ok(())
+}
+
+/// `share list PROFILE --all`: every link made from the profile, from the relay.
+fn list_all(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
+    let links = with_links(session, async |l| l.profile_links(profile).await)?;
+    if session.json {
+        return out.json(&links);
+    }
+    if links.is_empty() {
+        out.line("no share links");
+        return Ok(());
+    }
+    let now = Utc::now().timestamp_millis();
+    let rows: Vec<Vec<String>> = links
+        .iter()
+        .map(|l| {
+            let state = if l.status.revoked {
+                "revoked"
+            } else if is_live(&l.status, now) {
+                "active"
+            } else {
+                "expired"
+            };
+            vec![
+                l.status.id.chars().take(10).collect(),
+                l.device.to_text(),
+                state.to_owned(),
+                l.status
+                    .expires_at
+                    .map_or_else(|| "-".to_owned(), local_time_millis),
+                l.status.views.to_string(),
+            ]
+        })
+        .collect();
+    out.table(&["link", "device", "state", "expires", "opened"], &rows);
+    Ok(())
+}
+
+/// `share revoke LINK --profile PROFILE`: through the profile (the owner revokes any device's).
+fn revoke_in_profile(session: &Session, profile: &str, link: &str, out: &mut Output) -> Result<()> {
+    let id = link_id(link);
+    let status = with_links(session, async |l| l.revoke_profile_link(profile, &id).await)?;
+    if session.json {
+        return out.json(&json!({ "revoked": status.id, "profile": profile }));
+    }
+    out.line(format_args!(
+        "revoked {}; the relay no longer serves it",
+        status.id
+    ));
+    Ok(())
+}
+
+/// `share revoke --profile PROFILE --device DEVICE`: every live link that device made.
+fn revoke_device(session: &Session, profile: &str, device: &str, out: &mut Output) -> Result<()> {
+    let device = DeviceId::from_text(device.trim())
+        .map_err(|_| CliError::bad_input("share revoke: DEVICE is not a device id"))?;
+    let count = with_links(session, async |l| l.revoke_links_of(profile, &device).await)?;
+    print_revoked(session, profile, &device, count, out)
+}
+
+/// What revoking a device's links did, in the user's language.
+pub(crate) fn print_revoked(
+    session: &Session,
+    profile: &str,
+    device: &DeviceId,
+    count: usize,
+    out: &mut Output,
+) -> Result<()> {
+    if session.json {
+        return out.json(&json!({ "profile": profile, "device": device, "revoked_links": count }));
+    }
+    let count = count.to_string();
+    out.line(
+        session
+            .localizer()
+            .message("sync-links-revoked", &[("count", &count)]),
+    );
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
 use tsunagu_core::document::members::role_label;
+use tsunagu_core::share::link::{ShareLinks, is_live};
 use tsunagu_core::sync::{DeviceId, HttpTransport, Role, SyncClient, SyncReport, SyncStatus};
 
 use crate::error::{CliError, Result};
@@ -96,6 +97,10 @@ enum MembersCommand {
         profile: String,
         /// Device id as `tsunagu members PROFILE` lists it
         device: String,
+        /// Also revoke every share link the removed device made from the profile (without it,
+        /// the command says how many still work)
+        #[arg(long)]
+        revoke_links: bool,
     },
 }
 
@@ -111,19 +116,19 @@ fn with_client<T>(
     Ok(rt.block_on(f(&mut client))?)
 }
 
-fn status_word(status: SyncStatus) -> &'static str {
-    match status {
+fn report_line(session: &Session, profile: &str, report: &SyncReport) -> String {
+    let status = match report.status {
         SyncStatus::Synced => "synced",
         SyncStatus::Offline => "offline",
-    }
-}
-
-fn report_line(profile: &str, report: &SyncReport) -> String {
+        SyncStatus::WaitingForOwner => {
+            // Joined; the owner grants the key when its device syncs (ADR 0007).
+            let waiting = session.localizer().message("sync-waiting-for-owner", &[]);
+            return format!("{profile}: {waiting}");
+        }
+    };
     format!(
-        "{profile}: pulled {}, pushed {}, {}",
-        report.pulled,
-        report.pushed,
-        status_word(report.status)
+        "{profile}: pulled {}, pushed {}, {status}",
+        report.pulled, report.pushed
     )
 }
 
@@ -134,7 +139,7 @@ fn run_start(session: &Session, args: &StartArgs, out: &mut Output) -> Result<()
         return out.json(&json!({ "profile": args.profile, "relay": args.relay, "report": report }));
     }
     out.line(format_args!("shared {} through {}", args.profile, args.relay));
-    out.line(report_line(&args.profile, &report));
+    out.line(report_line(session, &args.profile, &report));
     Ok(())
 }
 
@@ -192,8 +197,8 @@ pub fn run_join(session: &Session, args: &JoinArgs, out: &mut Output) -> Result<
         outcome.profile,
         outcome.role.as_str()
     ));
-    out.line(report_line(&outcome.profile, &outcome.report));
-    if !outcome.created {
+    out.line(report_line(session, &outcome.profile, &outcome.report));
+    if !outcome.created && outcome.report.status != SyncStatus::WaitingForOwner {
         out.line("the profile arrives with the next `tsunagu sync`");
     }
     Ok(())
@@ -241,7 +246,7 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
     } else {
         for ((p, r), reviews) in results.iter().zip(&reviews) {
             match r {
-                Ok(report) => out.line(report_line(p, report)),
+                Ok(report) => out.line(report_line(session, p, report)),
                 Err(e) => out.line(format_args!("{p}: failed: {e}")),
             }
             if *reviews > 0 {
@@ -304,7 +309,14 @@ fn sync_status(session: &Session, profile: Option<&str>, out: &mut Output) -> Re
 /// Runs `tsunagu members`.
 pub fn run_members(session: &Session, args: &MembersArgs, out: &mut Output) -> Result<()> {
     match (&args.command, &args.profile) {
-        (Some(MembersCommand::Remove { profile, device }), _) => remove(session, profile, device, out),
+        (
+            Some(MembersCommand::Remove {
+                profile,
+                device,
+                revoke_links,
+            }),
+            _,
+        ) => remove(session, profile, device, *revoke_links, out),
         (None, Some(profile)) => list(session, profile, out),
         (None, None) => Err(CliError::worded("cli-err-members-profile", &[])),
     }
@@ -362,16 +374,63 @@ fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
     Ok(())
 }
 
-fn remove(session: &Session, profile: &str, device: &str, out: &mut Output) -> Result<()> {
-    let device =
-        DeviceId::from_text(device.trim()).map_err(|_| CliError::worded("cli-err-members-device", &[]))?;
+/// Removes a device, then deals with the share links it made from the profile (a removed
+/// member's links keep working until revoked): revokes them with `--revoke-links`, otherwise
+/// says how many still work and how to revoke them.
+fn remove(
+    session: &Session,
+    profile: &str,
+    device: &str,
+    revoke_links: bool,
+    out: &mut Output,
+) -> Result<()> {
+    let device = DeviceId::from_text(device.trim())
+        .map_err(|_| CliError::worded("cli-err-members-device", &[]))?;
     let epoch = with_client(session, async |c| c.remove_member(profile, &device).await)?;
+    let links = {
+        let mut store: ProfileStore = session.open_store()?;
+        let transport = HttpTransport::new()?;
+        let rt = crate::session::runtime()?;
+        let mut links = ShareLinks::new(&mut store, &transport);
+        rt.block_on(async {
+            if revoke_links {
+                links.revoke_links_of(profile, &device).await
+            } else {
+                let now = chrono::Utc::now().timestamp_millis();
+                Ok(links
+                    .profile_links(profile)
+                    .await?
+                    .iter()
+                    .filter(|l| l.device == device && is_live(&l.status, now))
+                    .count())
+            }
+        })?
+    };
     if session.json {
-        return out.json(&json!({ "profile": profile, "removed": device, "epoch": epoch }));
+        let key = if revoke_links {
+            "revoked_links"
+        } else {
+            "live_links"
+        };
+        return out.json(&json!({ "profile": profile, "removed": device, "epoch": epoch, key: links }));
     }
-    out.line(format_args!(
-        "removed {} from {profile}; the profile's key is now epoch {epoch}",
-        device.to_text()
+    let count = links.to_string();
+    let loc = session.localizer();
+    out.line(loc.message(
+        "sync-member-removed",
+        &[("device", &device.to_text()), ("profile", profile), ("epoch", &epoch.to_string())],
     ));
+    if revoke_links {
+        out.line(loc.message("sync-links-revoked", &[("count", &count)]));
+    } else if links > 0 {
+        let hint = format!(
+            "tsunagu share revoke --profile {profile} --device {}",
+            device.to_text()
+        );
+        out.line(loc.message(
+            "sync-removed-links-live",
+            &[("count", &count), ("command", &hint)],
+        ));
+    }
     Ok(())
 }

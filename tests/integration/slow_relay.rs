@@ -131,7 +131,17 @@ async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
         .join(&link)
         .await
         .expect("joins");
-    assert!(joined.created);
+    // No key in the link: it reads once the owner's device synced (and granted it the key).
+    assert_eq!(joined.report.status, SyncStatus::WaitingForOwner);
+    SyncClient::shared(Arc::clone(&store), &transport)
+        .sync_now(&id)
+        .await
+        .expect("the owner syncs");
+    let report = SyncClient::new(&mut other, &transport)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!(report.status, SyncStatus::Synced);
     let profile = other.profile(&id).expect("the profile arrived");
     let nickname = serde_json::to_value(profile).expect("json")["child"]["nickname"].clone();
     assert_eq!(nickname, "さっちゃん");

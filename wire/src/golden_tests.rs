@@ -7,6 +7,8 @@
 //! still send the old bytes (ADR 0002). Membership version 2 (ADR 0007: invite keys instead of
 //! revealed secrets, joins with a time, removals over the log they follow, owner-signed epoch
 //! grants) replaced the v1 invite, join, removal and invite-link files; v1 of those is refused.
+//! Invite-link version 3 (issue 14: the link no longer carries the epoch key, which the owner
+//! grants after the join) replaced `invite-link-v2.txt`; a v2 link is refused.
 
 use std::path::PathBuf;
 
@@ -226,25 +228,24 @@ fn sealed_key_v1() {
 }
 
 #[test]
-fn invite_link_v1() {
+fn invite_link_v3() {
     let link = InviteLink {
         relay: "https://relay.example.jp".into(),
         profile: PROFILE.into(),
         role: Role::Editor,
         secret: SECRET,
-        epoch: 2,
-        key: EpochKey([0x66; 32]),
         owner: owner().id(),
     };
     let invite = invite();
-    golden("invite-link-v2.txt", link.to_url_with_invite(&invite).as_bytes());
-    let text = String::from_utf8(read("invite-link-v2.txt")).expect("utf-8");
+    golden("invite-link-v3.txt", link.to_url_with_invite(&invite).as_bytes());
+    let text = String::from_utf8(read("invite-link-v3.txt")).expect("utf-8");
     let (parsed, parsed_invite) = InviteLink::parse_with_invite(&text).expect("parses");
     assert_eq!(parsed, link);
     assert_eq!(parsed_invite, Some(invite));
-    // The secret and key stay in the fragment, which browsers never send.
-    let (before, _) = text.split_once('#').expect("has a fragment");
+    // The secret stays in the fragment, which browsers never send; no epoch key travels at all.
+    let (before, fragment) = text.split_once('#').expect("has a fragment");
     assert!(!before.contains(&b64::encode(SECRET)));
+    assert!(!fragment.contains("&k=") && !fragment.contains("&e="));
 }
 
 #[test]

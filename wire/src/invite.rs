@@ -1,22 +1,25 @@
-//! Invite links: `https://RELAY/join?p=PROFILE&r=ROLE#s=SECRET&k=KEY&e=EPOCH&o=OWNER`, optionally
-//! followed by `&v=2&x=EXPIRES&i=ISSUER&g=SIGNATURE`, the rest of the issuer's [`InviteCert`] (see
+//! Invite links: `https://RELAY/join?p=PROFILE&r=ROLE#s=SECRET&o=OWNER`, followed by
+//! `&v=3&x=EXPIRES&i=ISSUER&g=SIGNATURE`, the rest of the issuer's [`InviteCert`] (see
 //! [`InviteLink::to_url_with_invite`]): the joining device needs the signed invite to build its
 //! [`JoinProof`](crate::membership::JoinProof), and the link is the only thing it has.
 //!
-//! The part after `#` (the one-time secret, the profile's current epoch key and the owner's device
-//! id) is never sent to a server by a browser or by the apps; the joining device never reveals the
-//! secret: it signs its join with the invite key derived from it (ADR 0007). The same text is what the QR code
-//! carries.
+//! The part after `#` (the one-time secret and the owner's device id) is never sent to a server
+//! by a browser or by the apps; the joining device never reveals the secret: it signs its join
+//! with the invite key derived from it (ADR 0007). The link carries no epoch key (version 3): the
+//! owner seals the current key to the joined device in an owner-signed
+//! [`EpochGrant`](crate::epoch::EpochGrant), so a leaked link, used or not, opens nothing. The
+//! same text is what the QR code carries.
 
 use crate::b64;
-use crate::crypto::{DeviceId, EpochKey};
+use crate::crypto::DeviceId;
 use crate::error::{Result, WireError};
 use crate::membership::{InviteCert, Role, invite_key};
 
-/// The format of the signed invite a link carries (`v=`): 2 since invites carry a public invite
-/// key and joins never reveal the secret (ADR 0007). Links without `v` or with another version
-/// are refused.
-pub const INVITE_VERSION: u8 = 2;
+/// The format of the link and the signed invite it carries (`v=`): 2 since invites carry a public
+/// invite key and joins never reveal the secret; 3 since the link no longer carries the epoch key
+/// (`k=`, `e=`), which the owner grants after the join (ADR 0007). Links of another version, or
+/// with a key in them, are refused ([`WireError::Version`]).
+pub const INVITE_VERSION: u8 = 3;
 
 /// Everything a new device needs to join a profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +32,6 @@ pub struct InviteLink {
     pub role: Role,
     /// One-time secret.
     pub secret: [u8; 32],
-    /// Current key epoch.
-    pub epoch: u32,
-    /// The epoch key.
-    pub key: EpochKey,
     /// The owner's device id: the trust anchor for membership.
     pub owner: DeviceId,
 }
@@ -47,13 +46,11 @@ impl InviteLink {
     /// The link as text.
     pub fn to_url(&self) -> String {
         format!(
-            "{}/join?p={}&r={}#s={}&k={}&e={}&o={}",
+            "{}/join?p={}&r={}#s={}&o={}",
             self.relay.trim_end_matches('/'),
             self.profile,
             self.role.as_str(),
             b64::encode(self.secret),
-            b64::encode(self.key.0),
-            self.epoch,
             self.owner.to_text()
         )
     }
@@ -102,7 +99,7 @@ impl InviteLink {
                 _ => return Err(bad("invite link")),
             }
         }
-        let (mut secret, mut key, mut epoch, mut owner) = (None, None, None, None);
+        let (mut secret, mut owner, mut carries_key) = (None, None, false);
         let (mut expires, mut issuer, mut signature, mut version) = (None, None, None, None);
         for pair in fragment.split('&') {
             match pair.split_once('=') {
@@ -119,10 +116,8 @@ impl InviteLink {
                 Some(("s", v)) if secret.is_none() => {
                     secret = Some(b64::decode_array::<32>(v, "invite secret")?)
                 }
-                Some(("k", v)) if key.is_none() => key = Some(EpochKey(b64::decode_array::<32>(v, "key")?)),
-                Some(("e", v)) if epoch.is_none() => {
-                    epoch = Some(v.parse::<u32>().map_err(|_| bad("epoch"))?)
-                }
+                // Versions 1 and 2 carried the epoch key and its epoch.
+                Some(("k" | "e", _)) => carries_key = true,
                 Some(("o", v)) if owner.is_none() => owner = Some(DeviceId::from_text(v)?),
                 _ => return Err(bad("invite link")),
             }
@@ -136,12 +131,11 @@ impl InviteLink {
             profile: profile.ok_or_else(|| bad("profile id"))?,
             role,
             secret: secret.ok_or_else(|| bad("invite secret"))?,
-            epoch: epoch.ok_or_else(|| bad("epoch"))?,
-            key: key.ok_or_else(|| bad("key"))?,
             owner: owner.ok_or_else(|| bad("owner"))?,
         };
-        if (expires.is_some() || version.is_some()) && version != Some(INVITE_VERSION) {
-            // Version 1 invites revealed their secret at join (issue 14); they are refused.
+        if carries_key || ((expires.is_some() || version.is_some()) && version != Some(INVITE_VERSION)) {
+            // Version 1 invites revealed their secret at join, version 2 links carried the epoch
+            // key (issue 14); both are refused.
             return Err(WireError::Version("invite link"));
         }
         let invite = match (expires, issuer, signature) {
@@ -171,8 +165,6 @@ mod tests {
             profile: "p-abc".into(),
             role: Role::Editor,
             secret: [3; 32],
-            epoch: 2,
-            key: EpochKey([9; 32]),
             owner: DeviceIdentity::generate().expect("rng").id(),
         }
     }
@@ -202,13 +194,24 @@ mod tests {
             InviteLink::parse_with_invite(&l.to_url()).expect("old form").1,
             None
         );
-        assert!(url.contains("&v=2&"));
-        // A version 1 invite (no `v`) or an unknown version is refused.
+        assert!(url.contains("&v=3&"));
+        // A version 1 invite (no `v`), a version 2 link (with the epoch key) or an unknown
+        // version is refused as a version, not as damage.
         assert_eq!(
-            InviteLink::parse_with_invite(&url.replace("&v=2", "")),
+            InviteLink::parse_with_invite(&url.replace("&v=3", "")),
             Err(WireError::Version("invite link"))
         );
-        assert!(InviteLink::parse_with_invite(&url.replace("&v=2", "&v=3")).is_err());
+        assert_eq!(
+            InviteLink::parse_with_invite(&url.replace("&v=3", "&v=4")),
+            Err(WireError::Version("invite link"))
+        );
+        let with_key = url.replace("&o=", "&k=CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk&e=2&o=");
+        for old in [with_key.clone(), with_key.replace("&v=3", "&v=2")] {
+            assert_eq!(
+                InviteLink::parse_with_invite(&old),
+                Err(WireError::Version("invite link"))
+            );
+        }
         // Half a certificate is refused.
         let cut = url.split("&g=").next().expect("has g").to_owned();
         assert!(InviteLink::parse_with_invite(&cut).is_err());
@@ -232,7 +235,7 @@ mod tests {
             &url.replace("p=p-abc", "p=../etc"),
             &url.replace("/join?", "/joint?"),
             &format!("{url}&x=1"),
-            &url.replace("e=2", "e=-1"),
+            &format!("{url}&s=AA"),
         ] {
             assert!(InviteLink::parse(bad).is_err(), "{bad}");
         }

@@ -60,6 +60,18 @@ pub fn link_revoke(id: &str) -> String {
     format!("/v1/links/{id}/revoke")
 }
 
+/// `GET /v1/profiles/{p}/links`: the links made from a synced profile ([`ProfileLink`]): every
+/// device's for the profile's owner, a member's own for the others (issue 14 item 5).
+pub fn profile_links(profile: &str) -> String {
+    format!("/v1/profiles/{profile}/links")
+}
+
+/// `POST /v1/profiles/{p}/links/{id}/revoke`: revoke a link made from the profile — any of them
+/// for the owner, its own for a member ([`LinkStatus`]).
+pub fn profile_link_revoke(profile: &str, id: &str) -> String {
+    format!("/v1/profiles/{profile}/links/{id}/revoke")
+}
+
 /// The manifest URL's path, `POST` by recipients.
 pub fn manifest(id: &str) -> String {
     format!("/shl/{id}")
@@ -87,6 +99,10 @@ pub struct CreateLink {
     pub passcode: Option<String>,
     /// Wrong passcodes tolerated over the link's lifetime (default [`DEFAULT_MAX_ATTEMPTS`]).
     pub max_attempts: Option<u32>,
+    /// The synced profile the link is made from, so its owner can list and revoke it (the
+    /// relay checks the device is a current member). Absent for a profile not synced there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 /// A link's state as the relay reports it to its owner (`201` on creation, `GET /v1/links/{id}`).
@@ -106,6 +122,17 @@ pub struct LinkStatus {
     pub has_file: bool,
     /// Manifest requests answered with the file so far.
     pub views: u64,
+}
+
+/// A link made from a profile, as `GET /v1/profiles/{p}/links` lists it: the device that made it
+/// and its status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileLink {
+    /// The device that made it.
+    pub device: crate::crypto::DeviceId,
+    /// Its state.
+    #[serde(flatten)]
+    pub status: LinkStatus,
 }
 
 /// The spec's manifest request, `POST /shl/{id}` as JSON.

@@ -20,6 +20,11 @@ pub const PULL_LIMIT: u32 = 500;
 /// HTTP/2 requires and `http::HeaderName::from_static` accepts; header names match in any case.
 pub const MORE_HEADER: &str = "x-tsunagu-more";
 
+/// The header of a pull response giving how many membership entries the profile has. A hint: the
+/// owner fetches the member list when it differs from the one it holds, so a device that joined
+/// gets its key grant at the owner's next sync (ADR 0007). A relay lying here only delays.
+pub const MEMBERS_HEADER: &str = "x-tsunagu-members";
+
 /// `POST /v1/profiles`: register a profile ([`CreateProfile`] → [`ProfileCreated`]).
 pub fn profiles() -> String {
     "/v1/profiles".to_owned()
@@ -49,6 +54,12 @@ pub fn revocations(profile: &str) -> String {
 /// `GET /v1/profiles/{p}/keys/{epoch}` ([`Key`]).
 pub fn key(profile: &str, epoch: u32) -> String {
     format!("/v1/profiles/{profile}/keys/{epoch}")
+}
+
+/// `POST /v1/profiles/{p}/keys`: the owner grants the current epoch key to members that joined
+/// in it ([`Grants`] → [`Granted`]).
+pub fn grants(profile: &str) -> String {
+    format!("/v1/profiles/{profile}/keys")
 }
 
 /// `POST /v1/profiles/{p}/envelopes`: push one envelope (body: its bytes; → [`Pushed`]).
@@ -108,6 +119,11 @@ pub struct Members {
     pub epoch: u32,
     /// Signed membership entries.
     pub entries: Vec<MembershipEntry>,
+    /// For the owner only: the current members the relay holds no grant of the current epoch's
+    /// key for (devices that joined in it), so the owner can grant it ([`Grants`]). Only a hint:
+    /// a relay that lies here delays a member, as it could by withholding the grant.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ungranted: Vec<DeviceId>,
 }
 
 /// Body of `POST /v1/profiles/{p}/members`: the owner certifies a device (or changes its role).
@@ -158,6 +174,23 @@ pub struct Revoke {
     pub epoch: u32,
     /// The new key sealed to every remaining member.
     pub keys: Vec<KeyFor>,
+}
+
+/// Body of `POST /v1/profiles/{p}/keys`: the owner's grants of the current epoch key to members
+/// that joined in it (the invite link carries no key, ADR 0007).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grants {
+    /// The epoch (the profile's current one).
+    pub epoch: u32,
+    /// The key sealed to each member, in owner-signed grants.
+    pub keys: Vec<KeyFor>,
+}
+
+/// Response of `POST /v1/profiles/{p}/keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Granted {
+    /// How many grants were new (a grant already held for a device is kept, not replaced).
+    pub stored: usize,
 }
 
 /// Response of `POST /v1/profiles/{p}/revocations`.

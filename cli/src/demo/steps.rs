@@ -159,9 +159,12 @@ impl Demo {
             .client()
             .invite(id, Role::Editor, Duration::from_secs(3600))
             .await?;
-        let shown_link = elide_fragment(&link, t("…（鍵）…", "…(key)…"));
+        let shown_link = elide_fragment(&link, t("…（秘密）…", "…(secret)…"));
         let joined = coord.client().join(&link).await?;
-        if !joined.created {
+        // The link carries no key: the parent's device grants it when it syncs (ADR 0007).
+        let granted = parent.client().sync_now(id).await?;
+        let first = coord.client().sync_now(id).await?;
+        if !coord.store.exists(id)? {
             return Err(CliError::Failure(
                 "the coordinator joined but its first pull did not complete".into(),
             ));
@@ -182,8 +185,8 @@ impl Demo {
         text.line(format_args!(
             "   {}",
             t(
-                "（# 以降は鍵と招待の秘密なので省略。中継サーバーを通さず、リンクとして直接渡します）",
-                "(the part after '#' carries the key and the invite's secret: elided here; it goes to the coordinator directly, never through the relay)"
+                "（# 以降は招待の秘密なので省略。中継サーバーを通さず、リンクとして直接渡します。鍵は含みません）",
+                "(the part after '#' carries the invite's secret: elided here; it goes to the coordinator directly, never through the relay; it carries no key)"
             )
         ));
         text.line(format_args!(
@@ -191,6 +194,19 @@ impl Demo {
             joined.role.as_str(),
             t("（編集者）", " (reads and writes)"),
             report_words(lang, &joined.report)
+        ));
+        text.line(format_args!(
+            "   {} → {}",
+            t(
+                "保護者の端末が同期し、鍵をコーディネーターに封をして渡す",
+                "the parent's device syncs and seals the key to the coordinator"
+            ),
+            report_words(lang, &granted)
+        ));
+        text.line(format_args!(
+            "   {} → {}",
+            t("コーディネーターが同期", "the coordinator syncs"),
+            report_words(lang, &first)
         ));
         text.line(format_args!(
             "     {}: {}",

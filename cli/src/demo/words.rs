@@ -41,7 +41,7 @@ pub(super) fn relay_error(e: tsunagu_relay::Error) -> CliError {
     CliError::Failure(format!("relay: {e}"))
 }
 
-/// The link with everything after '#' (the key and the invite's secret) replaced by `shown`.
+/// The link with everything after '#' (the invite's secret and signed invite) replaced by `shown`.
 pub(super) fn elide_fragment(link: &str, shown: &str) -> String {
     match link.split_once('#') {
         Some((visible, _)) => format!("{visible}#{shown}"),
@@ -55,6 +55,8 @@ pub(super) fn status_words(lang: Lang, status: SyncStatus) -> &'static str {
         (Lang::Ja, SyncStatus::Offline) => "オフライン",
         (Lang::En, SyncStatus::Synced) => "synced",
         (Lang::En, SyncStatus::Offline) => "offline",
+        (Lang::Ja, SyncStatus::WaitingForOwner) => "保護者の端末から鍵が届くのを待っています",
+        (Lang::En, SyncStatus::WaitingForOwner) => "waiting for the key from the parent's device",
     }
 }
 

@@ -277,13 +277,13 @@ fn demo_runs_and_names_both_authors() {
     assert!(stdout.contains("PEEP（EPAP）: 6 cmH2O"), "{stdout}");
     assert!(stdout.contains("オフライン"), "{stdout}");
     assert!(stdout.contains("→ 0/5 件 — 見つからない"), "{stdout}");
-    // The invite link is shown with its key elided.
+    // The invite link is shown with its secret elided (it carries no key).
     let link = stdout
         .lines()
         .find(|l| l.contains("/join?p="))
         .unwrap_or_else(|| panic!("no invite link: {stdout}"));
     assert!(
-        link.contains("http://127.0.0.1:") && link.ends_with("&r=editor#…（鍵）…"),
+        link.contains("http://127.0.0.1:") && link.ends_with("&r=editor#…（秘密）…"),
         "{link}"
     );
     for file in [

@@ -10,6 +10,7 @@ mod entry;
 mod help;
 mod ips;
 mod members;
+mod owner_links;
 mod plan;
 mod readiness;
 mod readiness_scenarios;

@@ -128,6 +128,9 @@ fn concurrent_peep_is_listed_on_both_devices_and_resolved_on_both() {
         .trim()
         .to_owned();
     ok(&coordinator, &["join", &link]);
+    // The parent's device grants the key to the coordinator, which then reads (ADR 0007).
+    ok(&parent, &["sync"]);
+    ok(&coordinator, &["sync", &id]);
 
     // Apart: the mother sets PEEP to 7, the father's device (the coordinator here) to 6.
     ok(

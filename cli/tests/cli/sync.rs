@@ -75,8 +75,21 @@ async fn parent_and_coordinator_converge_through_the_relay_after_offline_edits()
         .join(&link)
         .await
         .expect("joins");
-    assert!(joined.created);
-    assert_eq!((joined.role, joined.report.pulled), (Role::Editor, 1));
+    // The link carries no key: the coordinator reads once the parent's device synced.
+    assert!(!joined.created);
+    assert_eq!(
+        (joined.role, joined.report.status),
+        (Role::Editor, SyncStatus::WaitingForOwner)
+    );
+    SyncClient::new(&mut parent, &transport)
+        .sync_now(&id)
+        .await
+        .expect("the parent syncs and grants the key");
+    let first = SyncClient::new(&mut coordinator, &transport)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!((first.status, first.pulled), (SyncStatus::Synced, 1));
     assert_eq!(view(&mut coordinator, &id), view(&mut parent, &id));
     // The invite is used up.
     let mut third = ProfileStore::open(dir.path().join("third.sqlite3")).expect("store");
@@ -193,7 +206,15 @@ async fn parent_and_coordinator_converge_through_the_relay_after_offline_edits()
         .join(&link)
         .await
         .expect("joins");
-    assert!(joined.created);
+    assert_eq!(joined.report.status, SyncStatus::WaitingForOwner);
+    SyncClient::new(&mut parent, &transport)
+        .sync_now(&id)
+        .await
+        .expect("the parent grants the key");
+    SyncClient::new(&mut viewer, &transport)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
     assert_eq!(view(&mut viewer, &id), view(&mut parent, &id));
     let err = SyncClient::new(&mut viewer, &transport)
         .invite(&id, Role::Viewer, Duration::from_secs(600))
@@ -291,8 +312,18 @@ fn the_cli_shares_invites_joins_and_syncs_through_relay_serve() {
     )
     .trim()
     .to_owned();
-    let joined = ok(&coordinator, &["join", &link]);
+    let joined = ok(&coordinator, &["--lang", "en", "join", &link]);
     assert!(joined.contains(&format!("joined {id} as editor")), "{joined}");
+    // No key in the link: the coordinator waits until the parent's device syncs (localized).
+    assert!(
+        !link.contains("&k=") && joined.contains("waiting for the owner"),
+        "{joined}"
+    );
+    let waiting = ok(&coordinator, &["--lang", "ja", "sync", &id]);
+    assert!(waiting.contains("オーナーの承認待ち"), "{waiting}");
+    ok(&parent, &["sync"]);
+    let first = ok(&coordinator, &["sync", &id]);
+    assert!(first.contains("pulled 1, pushed 0, synced"), "{first}");
 
     ok(
         &parent,

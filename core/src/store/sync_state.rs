@@ -30,7 +30,8 @@ pub struct SyncState {
     pub owner: DeviceId,
     /// This device's role.
     pub role: Role,
-    /// Newest key epoch held; new envelopes are sealed with it.
+    /// Newest key epoch held; new envelopes are sealed with it. 0 while a device that joined
+    /// waits for the owner to grant it the current key.
     pub epoch: u32,
     /// Sequence number of the last envelope merged.
     pub cursor: u64,
@@ -71,7 +72,9 @@ pub(crate) struct NewSync<'a> {
     pub owner: DeviceId,
     pub role: Role,
     pub epoch: u32,
-    pub key: &'a EpochKey,
+    /// The first epoch key: the owner's own; `None` for a device that joined, which holds no key
+    /// until the owner grants one (`epoch` 0 then).
+    pub key: Option<&'a EpochKey>,
 }
 
 impl ProfileStore {
@@ -122,7 +125,7 @@ impl ProfileStore {
     }
 
     /// Records that profile `id` now syncs (after the relay accepted the share or the join),
-    /// with its first epoch key. Refuses a profile that already has sync state.
+    /// with its first epoch key if it has one (a joined device waits for the owner's grant). Refuses a profile that already has sync state.
     pub(crate) fn begin_sync(&mut self, new: &NewSync<'_>) -> Result<()> {
         let now = Utc::now().timestamp_millis();
         let tx = self
@@ -151,10 +154,12 @@ impl ProfileStore {
                 now
             ],
         )?;
-        tx.execute(
-            "INSERT INTO sync_epoch_key (profile_id, epoch, key) VALUES (?1, ?2, ?3)",
-            params![new.profile_id, new.epoch, new.key.0.as_slice()],
-        )?;
+        if let Some(key) = new.key {
+            tx.execute(
+                "INSERT INTO sync_epoch_key (profile_id, epoch, key) VALUES (?1, ?2, ?3)",
+                params![new.profile_id, new.epoch, key.0.as_slice()],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -504,7 +509,7 @@ mod tests {
             owner,
             role: Role::Owner,
             epoch: 1,
-            key: &key,
+            key: Some(&key),
         };
         store.begin_sync(&new).expect("begins");
         assert!(matches!(store.begin_sync(&new), Err(Error::AlreadyShared(_))));
@@ -554,7 +559,7 @@ mod tests {
                 owner,
                 role: Role::Owner,
                 epoch: 1,
-                key: &key,
+                key: Some(&key),
             })
             .expect("begins");
         let entry = OutboxEntry {
@@ -621,7 +626,7 @@ mod tests {
                 owner,
                 role: Role::Viewer,
                 epoch: 1,
-                key: &key,
+                key: Some(&key),
             })
             .expect("begins");
         let before = store.document(&id).expect("doc").save();

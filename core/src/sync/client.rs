@@ -24,6 +24,8 @@ use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, 
 use crate::error::{Error, Result};
 use crate::store::{NewSync, ProfileStore, SyncState, is_profile_id};
 
+mod keys;
+
 /// A cached member table older than this is fetched again before a sync. Sooner when needed: an
 /// envelope from an unknown author, a key epoch not held, or a push refused for a stale epoch.
 pub const MEMBERS_TTL: Duration = Duration::from_secs(15 * 60);
@@ -114,7 +116,7 @@ impl<'a> SyncClient<'a> {
                 owner: identity.id(),
                 role: Role::Owner,
                 epoch: 1,
-                key: &key,
+                key: Some(&key),
             })?;
             s.set_membership(profile, &[MembershipEntry::Cert(cert)], now_ms())
         })?;
@@ -123,7 +125,8 @@ impl<'a> SyncClient<'a> {
 
     /// Invites a device to `profile` with `role`, valid for `valid_for`: signs an invite, registers
     /// it with the relay and returns the invite link (relay, profile, role in the query; the
-    /// one-time secret, the current epoch key, the owner and the signed invite in the fragment).
+    /// one-time secret, the owner and the signed invite in the fragment). The link carries no
+    /// key: the owner grants the current one to the device once it joined (ADR 0007).
     /// The owner may invite editors and viewers; an editor, viewers.
     pub async fn invite(&mut self, profile: &str, role: Role, valid_for: Duration) -> Result<String> {
         let (state, identity) = self.state_and_identity(profile)?;
@@ -148,25 +151,21 @@ impl<'a> SyncClient<'a> {
             )
             .await?;
         expect_success(&response)?;
-        let key = self
-            .store
-            .with(|s| s.epoch_key(profile, state.epoch))?
-            .ok_or(Error::CorruptStore("current epoch key missing"))?;
         let link = InviteLink {
             relay: state.relay_url,
             profile: profile.to_owned(),
             role,
             secret,
-            epoch: state.epoch,
-            key,
             owner: state.owner,
         };
         Ok(link.to_url_with_invite(&cert))
     }
 
     /// Joins the profile an invite link names: proves the invite to the relay with this device's
-    /// identity, records the sync state (relay, owner, role, epoch key from the link), then pulls
-    /// everything and creates the profile locally.
+    /// identity, records the sync state (relay, owner, role; no key yet), then syncs. The owner
+    /// grants this device the current epoch key when its own device next syncs; until then the
+    /// report says [`SyncStatus::WaitingForOwner`] and a later sync pulls everything and creates
+    /// the profile locally.
     ///
     /// The join itself needs the network ([`Error::Offline`] otherwise, nothing recorded). Once
     /// the relay accepted it the state is kept, so a pull that cannot finish now is completed by
@@ -219,8 +218,9 @@ impl<'a> SyncClient<'a> {
                 relay_url: &relay_url,
                 owner: link.owner,
                 role: link.role,
-                epoch: link.epoch,
-                key: &link.key,
+                // No key until the owner grants one; the relay's epoch is only a hint.
+                epoch: 0,
+                key: None,
             })
         })?;
         let report = self.sync_now(&link.profile).await?;
@@ -396,11 +396,18 @@ impl<'a> SyncClient<'a> {
         let stale = state.members_at.is_none_or(|at| {
             now_ms().saturating_sub(at) > i64::try_from(MEMBERS_TTL.as_millis()).unwrap_or(i64::MAX)
         });
-        let mut members = if stale || state.membership.is_empty() {
+        // A device that joined looks until the owner granted it a key.
+        let look = stale || state.membership.is_empty() || state.epoch == 0;
+        let mut members = if look {
             self.refresh_members(&identity, &state).await?.0
         } else {
             resolve_members(profile, state.owner, &state.membership)
         };
+        if self.state(profile)?.epoch == 0 {
+            // Joined, and the owner's device has not synced since: nothing to read yet.
+            report.status = SyncStatus::WaitingForOwner;
+            return Ok(());
+        }
         if !exists && state.cursor == 0 {
             self.bootstrap_from_snapshot(&identity, profile, &mut members, report)
                 .await?;
@@ -427,7 +434,17 @@ impl<'a> SyncClient<'a> {
             return Err(Error::NotMember);
         }
         if served.epoch > state.epoch {
-            self.key_for(identity, state, served.epoch).await?;
+            match self.key_for(identity, state, served.epoch).await {
+                // Joined, and not granted the key yet: the owner's device grants it when it syncs.
+                Err(Error::KeyUnavailable { .. }) if state.epoch == 0 => {}
+                other => {
+                    other?;
+                }
+            }
+        }
+        if state.role == Role::Owner && !served.ungranted.is_empty() {
+            self.grant_current_key(identity, state, &served, &resolved)
+                .await?;
         }
         Ok((resolved, served.epoch))
     }
@@ -447,41 +464,6 @@ impl<'a> SyncClient<'a> {
         self.store
             .with(|s| s.set_membership(profile, &served.entries, now_ms()))?;
         Ok(served)
-    }
-
-    /// The key of `epoch`: held, or fetched in an owner-signed grant to this device and stored.
-    async fn key_for(
-        &mut self,
-        identity: &DeviceIdentity,
-        state: &SyncState,
-        epoch: u32,
-    ) -> Result<EpochKey> {
-        let profile = state.profile_id.as_str();
-        if let Some(key) = self.store.with(|s| s.epoch_key(profile, epoch))? {
-            return Ok(key);
-        }
-        let response = self
-            .call(identity, &state.relay_url, &Call::get(api::key(profile, epoch)))
-            .await?;
-        match protocol::disposition(&response) {
-            Disposition::Success => {}
-            Disposition::Refused { status: 404, .. } => return Err(Error::KeyUnavailable { epoch }),
-            Disposition::Refused { status, class } => return Err(protocol::refusal(status, class)),
-            Disposition::Transient { .. } => {
-                return Err(Error::RelayUnavailable {
-                    status: response.status,
-                });
-            }
-        }
-        let served: api::Key = protocol::json(&response, "sealed key")?;
-        // Only an owner-signed grant, following the membership log this device holds.
-        let mut membership = self.state(profile)?.membership;
-        if trust::needs_newer_log(&served.sealed, &membership) {
-            membership = self.fetch_log(identity, state).await?.entries;
-        }
-        let key = trust::open_grant(&served.sealed, identity, profile, state.owner, epoch, &membership)?;
-        self.store.with(|s| s.add_epoch_key(profile, epoch, &key))?;
-        Ok(key)
     }
 
     /// A device that has nothing of the profile yet starts from the relay's latest snapshot, if
@@ -594,6 +576,11 @@ impl<'a> SyncClient<'a> {
             let response = self.call(identity, &state.relay_url, &call).await?;
             expect_success(&response)?;
             let page = protocol::parse_pull(&response, state.cursor)?;
+            let held = u64::try_from(state.membership.len()).ok();
+            if state.role == Role::Owner && page.members.is_some() && page.members != held {
+                // The member list changed (a join): look, and grant the key to whoever joined.
+                *members = self.refresh_members(identity, &state).await?.0;
+            }
             let Some(&(last_seq, _)) = page.items.last() else {
                 return Ok(());
             };
@@ -699,6 +686,12 @@ impl<'a> SyncClient<'a> {
 fn link_what(e: &tsunagu_wire::WireError) -> &'static str {
     match e {
         tsunagu_wire::WireError::Malformed(what) | tsunagu_wire::WireError::InvalidKey(what) => what,
+        tsunagu_wire::WireError::Version(_) => OLD_INVITE_LINK,
         _ => "invite link",
     }
 }
+
+/// What [`Error::InvalidLink`] says of an invite link of an older format (versions 1 and 2: the
+/// secret revealed at join, or the epoch key in the link); the CLI words it in the user's
+/// language (`sync-old-invite-link`).
+pub const OLD_INVITE_LINK: &str = "an older invite link format (it carried the key): ask for a new invite";

@@ -43,7 +43,7 @@ mod trust;
 use serde::Serialize;
 
 pub use crate::store::{OutboxEntry, SyncState};
-pub use client::{MEMBERS_TTL, SyncClient};
+pub use client::{MEMBERS_TTL, OLD_INVITE_LINK, SyncClient};
 pub use http::HttpTransport;
 pub use protocol::RetryPolicy;
 pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
@@ -58,6 +58,9 @@ pub enum SyncStatus {
     Synced,
     /// The relay could not be reached: what was done is kept, the rest stays queued.
     Offline,
+    /// This device joined and waits for the owner to grant it the profile's key: the owner's
+    /// device does so the next time it syncs (the invite link carries no key, ADR 0007).
+    WaitingForOwner,
 }
 
 /// What one sync of one profile did.
@@ -69,7 +72,7 @@ pub struct SyncReport {
     pub pulled_envelopes: usize,
     /// Local changes the relay acknowledged.
     pub pushed: usize,
-    /// Synced, or offline.
+    /// Synced, offline, or waiting for the owner's key.
     pub status: SyncStatus,
     /// Envelopes skipped: correctly signed by a writer but not readable as this profile's
     /// changes (sealed with a wrong key, or garbage). They are never merged; skipping them keeps

@@ -236,6 +236,8 @@ pub struct PullPage {
     pub items: Vec<(u64, Envelope)>,
     /// True when the relay has more after these.
     pub more: bool,
+    /// How many membership entries the relay says the profile has (a hint, when given).
+    pub members: Option<u64>,
 }
 
 /// Parses a pull response; sequence numbers must rise strictly from after `cursor`.
@@ -257,7 +259,10 @@ pub fn parse_pull(response: &HttpResponse, cursor: u64) -> Result<PullPage> {
     if more && items.is_empty() {
         return Err(Error::Protocol("empty page announcing more"));
     }
-    Ok(PullPage { items, more })
+    let members = response
+        .header(api::MEMBERS_HEADER)
+        .and_then(|v| v.trim().parse().ok());
+    Ok(PullPage { items, more, members })
 }
 
 /// Whether an envelope's author may have written it.

@@ -96,7 +96,7 @@ fn shared_store() -> (tempfile::TempDir, ProfileStore, String, EpochKey) {
             owner: identity.id(),
             role: Role::Owner,
             epoch: 1,
-            key: &key,
+            key: Some(&key),
         })
         .expect("begins");
     let cert = MemberCert::issue(&identity, &id, identity.public(), Role::Owner, 1);
@@ -361,8 +361,6 @@ async fn share_and_join_need_the_network_and_record_nothing_without_it() {
         profile: "p-abc".into(),
         role: Role::Editor,
         secret: [1; 32],
-        epoch: 1,
-        key: EpochKey([2; 32]),
         owner: DeviceIdentity::generate().expect("rng").id(),
     };
     assert!(matches!(
@@ -402,8 +400,6 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
         profile: id.clone(),
         role: Role::Editor,
         secret,
-        epoch: 1,
-        key: key.clone(),
         owner: owner.id(),
     }
     .to_url_with_invite(&invite);
@@ -421,11 +417,12 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
     assert!(!outcome.created);
     assert!(!store.exists(&id).expect("reads"));
     let state = store.sync_state(&id).expect("reads").expect("kept");
+    // No key yet: the link carries none; the owner grants it after the join (ADR 0007).
     assert_eq!(
         (state.role, state.owner, state.epoch),
-        (Role::Editor, owner.id(), 1)
+        (Role::Editor, owner.id(), 0)
     );
-    assert_eq!(store.epoch_key(&id, 1).expect("reads"), Some(key.clone()));
+    assert_eq!(store.epoch_key(&id, 1).expect("reads"), None);
     // The proof never reveals the secret and was signed by this device's identity.
     let proof: serde_json::Value = serde_json::from_slice(&flaky.seen()[0].body).expect("json");
     assert_eq!(
@@ -433,20 +430,33 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
         serde_json::to_value(store.device_id().expect("id")).expect("json")
     );
 
-    // Back online: members, no snapshot, one envelope holding the whole document.
+    // Back online: members, the owner's grant of the key, no snapshot, one envelope holding the
+    // whole document.
     let me = store.device_identity().expect("identity");
-    let members = serde_json::json!({
-        "epoch": 1,
-        "entries": [
-            MembershipEntry::Cert(MemberCert::issue(&owner, &id, owner.public(), Role::Owner, 1)),
-            MembershipEntry::Joined(tsunagu_wire::membership::JoinProof::create(&me, invite, &secret, 2)),
-        ],
-    });
+    let entries = vec![
+        MembershipEntry::Cert(MemberCert::issue(&owner, &id, owner.public(), Role::Owner, 1)),
+        MembershipEntry::Joined(tsunagu_wire::membership::JoinProof::create(
+            &me, invite, &secret, 2,
+        )),
+    ];
+    let grant = tsunagu_wire::epoch::EpochGrant::issue(
+        &owner,
+        &id,
+        1,
+        &key,
+        &me.public(),
+        tsunagu_wire::membership::LogHead::of(&entries),
+        3,
+    )
+    .expect("grant");
+    let members = serde_json::json!({ "epoch": 1, "entries": entries });
+    let granted = serde_json::json!({ "sealed": grant });
     let envelope = Envelope::seal(Kind::Change, &id, 1, &key, &owner, 1, &document)
         .expect("seals")
         .to_bytes();
     let online = FakeTransport::new(Err(TransportError::Unreachable))
         .then(Method::Get, ok(200, members.to_string().as_bytes()))
+        .then(Method::Get, ok(200, granted.to_string().as_bytes()))
         .then(Method::Get, ok(404, br#"{"error":"not found"}"#))
         .then(Method::Get, ok(200, &encode_batch(&[(1, envelope)])))
         .then(Method::Get, empty_page());

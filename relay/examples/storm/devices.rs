@@ -44,7 +44,19 @@ pub(super) async fn setup_profile(relay_url: &str, transport: &dyn Transport) ->
             .join(&link)
             .await
             .map_err(err("join"))?;
-        if !joined.created || joined.report.status != SyncStatus::Synced {
+        if joined.report.status != SyncStatus::WaitingForOwner {
+            return Err("join: not waiting for the owner's key".into());
+        }
+        // The link carries no key: the owner grants it on its next sync (ADR 0007).
+        SyncClient::new(&mut owner, transport)
+            .sync_now(&id)
+            .await
+            .map_err(err("owner grants"))?;
+        let report = SyncClient::new(&mut store, transport)
+            .sync_now(&id)
+            .await
+            .map_err(err("first sync"))?;
+        if report.status != SyncStatus::Synced || !store.exists(&id).map_err(err("exists"))? {
             return Err("join: profile not created".into());
         }
         editors.push(Device { store });
@@ -146,6 +158,8 @@ pub(super) async fn storm_profile(
             match r {
                 Ok(SyncStatus::Synced) => {}
                 Ok(SyncStatus::Offline) => outcome.offline += 1,
+                // Every editor was granted the key before the storm began.
+                Ok(SyncStatus::WaitingForOwner) => outcome.errors.push("still waiting for the key".into()),
                 Err(e) => outcome.errors.push(e),
             }
         }

@@ -142,7 +142,10 @@ fn run(args: Args) -> Res<bool> {
         .prefix("tsunagu-storm-")
         .tempdir_in(&base)
         .map_err(|e| format!("temp dir in {}: {e}", base.display()))?;
-    let mut relay = RelayProcess::start(&bin, dir.path(), &args.relay_log)?;
+    // Every device of every profile may hold a connection at once (and a proxy hop doubles
+    // them): far above the relay's default cap of 1,024, which is for a deployed relay.
+    let max_connections = (args.profiles * 3 * 4).max(4096);
+    let mut relay = RelayProcess::start(&bin, dir.path(), &args.relay_log, max_connections)?;
     let pid = relay.pid().to_string();
     let me = std::process::id().to_string();
     let main_runtime = worker_runtime()?;

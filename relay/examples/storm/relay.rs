@@ -10,7 +10,8 @@ pub(super) struct RelayProcess {
 }
 
 impl RelayProcess {
-    pub(super) fn start(bin: &Path, dir: &Path, log_level: &str) -> Res<Self> {
+    /// Starts the relay with rate limits out of the way and room for `max_connections` at once.
+    pub(super) fn start(bin: &Path, dir: &Path, log_level: &str, max_connections: usize) -> Res<Self> {
         // A free port: bind, read, release. The relay binds it a moment later.
         let addr = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -23,6 +24,8 @@ impl RelayProcess {
             .arg("--db")
             .arg(dir.join("relay.sqlite3"))
             .args(["--rate", "1000000", "--burst", "1000000"])
+            .arg("--max-connections")
+            .arg(max_connections.to_string())
             .env("RUST_LOG", log_level)
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -7,7 +7,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
-use tsunagu_wire::sync::{LatestSnapshot, PullQuery, Pushed, SnapshotQuery, SnapshotStored};
+use tsunagu_wire::sync::{LatestSnapshot, MEMBERS_HEADER, PullQuery, Pushed, SnapshotQuery, SnapshotStored};
 
 use super::error::ApiError;
 use super::extract::{Params, QueryParams, Signed};
@@ -82,7 +82,7 @@ pub(super) async fn pull_envelopes(
     QueryParams(query): QueryParams<PullQuery>,
     signed: Signed,
 ) -> Result<Response, ApiError> {
-    state.require_member(&profile, &signed.device).await?;
+    let access = state.require_member(&profile, &signed.device).await?;
     let config = state.config();
     let limit = query
         .limit
@@ -97,6 +97,10 @@ pub(super) async fn pull_envelopes(
         .blocking(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
         .await?;
     let mut response = octets(encode_batch(&page.items));
+    response.headers_mut().insert(
+        HeaderName::from_static(MEMBERS_HEADER),
+        HeaderValue::from(access.record.entry_count),
+    );
     if page.more {
         response.headers_mut().insert(
             HeaderName::from_static(MORE_HEADER),

@@ -15,7 +15,7 @@ use axum::{Extension, Json};
 use tsunagu_wire::b64;
 use tsunagu_wire::share_link::{
     self as api, CONTENT_TYPES, CompactJwe, CreateLink, LinkStatus, Manifest, ManifestFile, ManifestRequest,
-    PasscodeRefused,
+    PasscodeRefused, ProfileLink,
 };
 
 use super::error::ApiError;
@@ -74,6 +74,10 @@ pub(super) async fn create_link(
         None => None,
     };
     let owner = signed.device;
+    if let Some(profile) = &body.profile {
+        // Only a current member makes links from a profile (its owner lists and revokes them).
+        state.require_member(profile, &owner).await?;
+    }
     let id = body.id.clone();
     // Finding 5: no link outlives the relay's maximum lifetime; one asked for longer (or for no
     // expiry) expires then, and its status says so.
@@ -90,6 +94,7 @@ pub(super) async fn create_link(
                 &NewLink {
                     id: &id,
                     owner,
+                    profile: body.profile.as_deref(),
                     passcode_hash: hash.as_deref(),
                     max_attempts: attempts,
                     expires_at,
@@ -202,6 +207,63 @@ pub(super) async fn revoke(
         return Err(ApiError::NOT_FOUND);
     }
     Ok(Json(status_of(&owned(&state, &id, &signed.device).await?)))
+}
+
+/// `GET /v1/profiles/{p}/links`: the links made from the profile — by every device for its
+/// owner (removed devices' included), a member's own otherwise — newest first.
+pub(super) async fn profile_links(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Json<Vec<ProfileLink>>, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    let everyone = signed.device == access.owner();
+    let records = state
+        .blocking(move |s| s.links_of_profile(&profile, MAX_LISTED))
+        .await?;
+    Ok(Json(
+        records
+            .iter()
+            .filter(|r| everyone || r.owner == signed.device)
+            .map(|r| ProfileLink {
+                device: r.owner,
+                status: status_of(r),
+            })
+            .collect(),
+    ))
+}
+
+/// `POST /v1/profiles/{p}/links/{id}/revoke`: the profile's owner revokes any link made from it
+/// (a removed member's too); a member revokes its own. `404` for a link of another profile, or
+/// of another device for a member who is not the owner.
+pub(super) async fn revoke_profile_link(
+    State(state): State<RelayState>,
+    Params((profile, id)): Params<(String, String)>,
+    signed: Signed,
+) -> Result<Json<LinkStatus>, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    if !api::is_link_id(&id) {
+        return Err(ApiError::NOT_FOUND);
+    }
+    let link_id = id.clone();
+    let found = state
+        .blocking(move |s| Ok((s.link_profile(&link_id)?, s.link(&link_id)?)))
+        .await?;
+    let record = match found {
+        (Some(p), Some(record)) if p == profile => record,
+        _ => return Err(ApiError::NOT_FOUND),
+    };
+    if signed.device != access.owner() && signed.device != record.owner {
+        return Err(ApiError::NOT_FOUND);
+    }
+    let (link_id, maker) = (id.clone(), record.owner);
+    let change = state
+        .blocking(move |s| s.revoke_link(&link_id, &maker, now_ms()))
+        .await?;
+    if change != LinkChange::Done {
+        return Err(ApiError::NOT_FOUND);
+    }
+    Ok(Json(status_of(&owned(&state, &id, &maker).await?)))
 }
 
 /// Headers every recipient-facing answer carries: no caching, readable by any origin (SHL

@@ -11,7 +11,8 @@ use tsunagu_wire::DeviceId;
 use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{LogHead, MembershipEntry, Role, resolve_members};
 use tsunagu_wire::sync::{
-    AddMember, CreateInvite, CreateProfile, Join, Joined, Key, Members, ProfileCreated, Revoke, Revoked,
+    AddMember, CreateInvite, CreateProfile, Granted, Grants, Join, Joined, Key, Members, ProfileCreated,
+    Revoke, Revoked,
 };
 
 use super::error::ApiError;
@@ -56,16 +57,32 @@ pub(super) async fn create_profile(
     Ok((StatusCode::CREATED, Json(ProfileCreated { epoch: 1, profile })))
 }
 
-/// `GET /v1/profiles/{p}/members`: the signed entries and the current epoch.
+/// `GET /v1/profiles/{p}/members`: the signed entries and the current epoch; for the owner, also
+/// the current members without a grant of the current epoch's key (joined in it).
 pub(super) async fn list_members(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
     signed: Signed,
 ) -> Result<Json<Members>, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
+    let epoch = access.record.epoch;
+    let owner = access.record.owner;
+    let mut ungranted = Vec::new();
+    if signed.device == owner {
+        let p = profile.clone();
+        let granted = state.blocking(move |s| s.granted(&p, epoch)).await?;
+        ungranted = access
+            .members
+            .table
+            .iter()
+            .filter(|(id, m)| !m.removed && **id != owner && !granted.contains(id))
+            .map(|(id, _)| *id)
+            .collect();
+    }
     Ok(Json(Members {
-        epoch: access.record.epoch,
+        epoch,
         entries: access.members.entries.clone(),
+        ungranted,
     }))
 }
 
@@ -278,6 +295,42 @@ pub(super) async fn revoke(
         RevokeOutcome::LogMoved => Err(ApiError::CONFLICT),
         RevokeOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
     }
+}
+
+/// `POST /v1/profiles/{p}/keys`: the owner grants the current epoch's key to members that
+/// joined in it (the invite link carries no key, ADR 0007). Each grant must be the owner's, for
+/// the current epoch, addressed to a current member; one already held is kept.
+pub(super) async fn grant_keys(
+    State(state): State<RelayState>,
+    Params(profile): Params<String>,
+    signed: Signed,
+) -> Result<Created<Granted>, ApiError> {
+    let access = state.require_member(&profile, &signed.device).await?;
+    let owner = access.record.owner;
+    if signed.device != owner {
+        return Err(ApiError::FORBIDDEN_ROLE);
+    }
+    let Grants { epoch, keys } = json(&signed.body)?;
+    if epoch != access.record.epoch {
+        return Err(ApiError::STALE_EPOCH);
+    }
+    let table = &access.members.table;
+    let mut recipients = std::collections::BTreeSet::new();
+    for k in &keys {
+        let current = table.get(&k.device).is_some_and(|m| !m.removed);
+        if !current || k.device == owner || !recipients.insert(k.device) {
+            return Err(ApiError::MALFORMED);
+        }
+        if k.sealed.recipient != k.device || k.sealed.verify(&profile, owner, epoch).is_err() {
+            return Err(ApiError::BAD_CERTIFICATE);
+        }
+    }
+    let keys: Vec<(DeviceId, EpochGrant)> = keys.into_iter().map(|k| (k.device, k.sealed)).collect();
+    let stored = state
+        .blocking(move |s| s.add_grants(&profile, epoch, &keys))
+        .await?
+        .ok_or(ApiError::STALE_EPOCH)?;
+    Ok((StatusCode::CREATED, Json(Granted { stored })))
 }
 
 /// `GET /v1/profiles/{p}/keys/{epoch}`: the owner's grant of the epoch key to the caller.

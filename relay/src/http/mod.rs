@@ -87,6 +87,13 @@ impl std::fmt::Debug for RelayState {
     }
 }
 
+impl Access {
+    /// The profile's owner device.
+    pub(crate) fn owner(&self) -> DeviceId {
+        self.record.owner
+    }
+}
+
 impl RelayState {
     /// State over any store.
     pub fn new(store: Arc<dyn RelayStore>, config: RelayConfig) -> Result<Self, Error> {
@@ -242,6 +249,7 @@ pub fn router(state: RelayState) -> Router {
         .route("/v1/profiles/{p}/invites", post(members::create_invite))
         .route("/v1/join", post(members::join))
         .route("/v1/profiles/{p}/revocations", post(members::revoke))
+        .route("/v1/profiles/{p}/keys", post(members::grant_keys))
         .route("/v1/profiles/{p}/keys/{epoch}", get(members::sealed_key))
         .route(
             "/v1/profiles/{p}/envelopes",
@@ -254,6 +262,11 @@ pub fn router(state: RelayState) -> Router {
         .route("/v1/links/{id}", get(links::link_status))
         .route("/v1/links/{id}/file", post(links::put_file))
         .route("/v1/links/{id}/revoke", post(links::revoke))
+        .route("/v1/profiles/{p}/links", get(links::profile_links))
+        .route(
+            "/v1/profiles/{p}/links/{id}/revoke",
+            post(links::revoke_profile_link),
+        )
         .merge(shl)
         .route("/view", get(viewer::page))
         .route("/view/viewer.js", get(viewer::script))

@@ -12,8 +12,11 @@ use super::StoreResult;
 pub struct NewLink<'a> {
     /// The link id (43 base64url characters).
     pub id: &'a str,
-    /// The device that registers it; only it may upload, inspect or revoke.
+    /// The device that registers it; only it may upload or inspect it. It, and the owner of
+    /// `profile`, may revoke it.
     pub owner: DeviceId,
+    /// The synced profile it was made from (checked: `owner` is a current member of it).
+    pub profile: Option<&'a str>,
     /// Argon2id hash of the passcode, if the link has one.
     pub passcode_hash: Option<&'a str>,
     /// Wrong passcodes tolerated over the link's lifetime.
@@ -190,4 +193,10 @@ pub trait LinkStore: Send + Sync {
 
     /// The links `owner` registered, newest first, at most `limit`.
     fn links_of(&self, owner: &DeviceId, limit: u32) -> StoreResult<Vec<LinkRecord>>;
+
+    /// The links registered for `profile` by any device, newest first, at most `limit`.
+    fn links_of_profile(&self, profile: &str, limit: u32) -> StoreResult<Vec<LinkRecord>>;
+
+    /// The profile link `id` was registered for, if any.
+    fn link_profile(&self, id: &str) -> StoreResult<Option<String>>;
 }

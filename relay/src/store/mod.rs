@@ -245,6 +245,19 @@ pub trait RelayStore: LinkStore + UsageStore + Send + Sync + 'static {
     /// The key of `epoch` sealed to `device`.
     fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<EpochGrant>>;
 
+    /// Stores the owner's grants of `epoch`'s key, atomically, if `epoch` is still the profile's
+    /// current one; a grant already held for a device is kept. `None` when the epoch moved on
+    /// (or there is no such profile); otherwise how many grants were new.
+    fn add_grants(
+        &self,
+        profile: &str,
+        epoch: u32,
+        keys: &[(DeviceId, EpochGrant)],
+    ) -> StoreResult<Option<usize>>;
+
+    /// The devices holding a grant of `epoch`'s key.
+    fn granted(&self, profile: &str, epoch: u32) -> StoreResult<Vec<DeviceId>>;
+
     /// Appends an envelope under the next sequence number. Idempotent on `(author, counter)`:
     /// the same bytes again get the same number; other bytes are a conflict. A new envelope must
     /// be of the current epoch.

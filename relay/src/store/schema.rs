@@ -117,6 +117,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX profile_by_owner ON profile(owner);
     CREATE INDEX invite_by_profile ON invite(profile_id, expires_at);
     ",
+    // 3 -> 4: the profile a share link was made from (issue 14 item 5), so the profile's owner
+    // can list and revoke every link made from it, by any device. NULL for links made outside a
+    // synced profile.
+    "
+    ALTER TABLE share_link ADD COLUMN profile_id TEXT;
+    CREATE INDEX share_link_by_profile ON share_link(profile_id, created_at) WHERE profile_id IS NOT NULL;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -372,6 +372,43 @@ impl RelayStore for SqliteStore {
         text.map(|t| from_json(&t, "sealed key")).transpose()
     }
 
+    fn add_grants(
+        &self,
+        profile: &str,
+        epoch: u32,
+        keys: &[(DeviceId, EpochGrant)],
+    ) -> StoreResult<Option<usize>> {
+        self.write(|tx| {
+            match profile_epoch(tx, profile)? {
+                Some((current, _)) if current == epoch => {}
+                _ => return Ok(None),
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO sealed_key (profile_id, epoch, device, sealed)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut stored = 0;
+            for (device, sealed) in keys {
+                stored += stmt.execute(params![
+                    profile,
+                    i64::from(epoch),
+                    &device.0[..],
+                    to_json(sealed)?
+                ])?;
+            }
+            Ok(Some(stored))
+        })
+    }
+
+    fn granted(&self, profile: &str, epoch: u32) -> StoreResult<Vec<DeviceId>> {
+        let inner = self.lock();
+        let mut stmt = inner
+            .conn
+            .prepare_cached("SELECT device FROM sealed_key WHERE profile_id = ?1 AND epoch = ?2")?;
+        let rows = stmt.query_map(params![profile, i64::from(epoch)], |r| r.get::<_, Vec<u8>>(0))?;
+        rows.map(|r| device_from_blob(r?)).collect()
+    }
+
     fn append_envelope(
         &self,
         profile: &str,

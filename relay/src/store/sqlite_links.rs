@@ -57,15 +57,17 @@ impl LinkStore for SqliteStore {
                 return Ok(CreateLinkOutcome::RelayFull);
             }
             let inserted = tx.execute(
-                "INSERT INTO share_link (id, owner, passcode_hash, attempts_left, expires_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO share_link
+                    (id, owner, passcode_hash, attempts_left, expires_at, created_at, profile_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
                 params![
                     link.id,
                     &link.owner.0[..],
                     link.passcode_hash,
                     link.max_attempts,
                     link.expires_at,
-                    now_ms
+                    now_ms,
+                    link.profile
                 ],
             )?;
             if inserted == 1 {
@@ -314,6 +316,36 @@ impl LinkStore for SqliteStore {
             stmt.query_map(params![&owner.0[..], limit], |r| r.get(0))?
                 .collect::<Result<_, _>>()?
         };
+        self.records(ids)
+    }
+
+    fn links_of_profile(&self, profile: &str, limit: u32) -> StoreResult<Vec<LinkRecord>> {
+        let ids: Vec<String> = {
+            let inner = self.lock();
+            let mut stmt = inner.conn.prepare(
+                "SELECT id FROM share_link WHERE profile_id = ?1 ORDER BY created_at DESC, id LIMIT ?2",
+            )?;
+            stmt.query_map(params![profile, limit], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        self.records(ids)
+    }
+
+    fn link_profile(&self, id: &str) -> StoreResult<Option<String>> {
+        let inner = self.lock();
+        let profile = inner
+            .conn
+            .query_row("SELECT profile_id FROM share_link WHERE id = ?1", [id], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()?;
+        Ok(profile.flatten())
+    }
+}
+
+impl SqliteStore {
+    /// The records of the links `ids`, in that order (a link pruned meanwhile is left out).
+    fn records(&self, ids: Vec<String>) -> StoreResult<Vec<LinkRecord>> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(record) = self.link(&id)? {
@@ -333,6 +365,7 @@ mod tests {
             id,
             owner: DeviceId([owner; 32]),
             passcode_hash: hash,
+            profile: None,
             max_attempts: 3,
             expires_at: Some(10_000),
             quota: ROOMY,

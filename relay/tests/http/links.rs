@@ -376,3 +376,92 @@ async fn links_the_viewer_page_is_served_under_a_strict_policy() {
         .expect("text");
     assert!(page.contains("sandbox=\"\"") && !page.contains("<script>"));
 }
+
+/// `device` registers a link naming `profile`; returns its id and the answer.
+async fn make_profile_link(device: &Device, profile: &str) -> (String, reqwest::Response) {
+    let id = new_id();
+    let body = json!({ "id": id, "expires_at": now_ms() + 600_000, "profile": profile });
+    let response = device.post_json("/v1/links", &body).await;
+    (id, response)
+}
+
+/// The ids `GET /v1/profiles/{p}/links` lists for `device`, sorted.
+async fn profile_link_ids(device: &Device, path: &str) -> Vec<String> {
+    let list = ok_json(device.get(path).await, StatusCode::OK).await;
+    let mut ids: Vec<String> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| l["id"].as_str().expect("id").to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Links made from a profile (issue 14 item 5): only a current member may name the profile; its
+/// owner lists every device's links and revokes any, a member lists and revokes only its own;
+/// a link of another profile is not reachable through this one.
+#[tokio::test]
+async fn links_profile_links_are_listed_and_revoked_by_the_owner_and_their_maker_only() {
+    use super::client::Shared;
+    use tsunagu_wire::Role;
+
+    let relay = TestRelay::start().await;
+    let shared = Shared::create(&relay, "p-links0000001").await;
+    let other = Shared::create(&relay, "p-links0000002").await;
+    let editor = shared.join(&relay, Role::Editor).await;
+    let viewer = shared.join(&relay, Role::Viewer).await;
+
+    // A stranger, or a member of another profile, cannot attach a link to this profile.
+    let (_, response) = make_profile_link(&other.owner, &shared.profile).await;
+    refused(response, StatusCode::FORBIDDEN, "not_member").await;
+    let (by_editor, response) = make_profile_link(&editor, &shared.profile).await;
+    ok_json(response, StatusCode::CREATED).await;
+    let (by_viewer, response) = make_profile_link(&viewer, &shared.profile).await;
+    ok_json(response, StatusCode::CREATED).await;
+    let (elsewhere, response) = make_profile_link(&other.owner, &other.profile).await;
+    ok_json(response, StatusCode::CREATED).await;
+
+    let links = shared.path("/links");
+    let mut both = vec![by_editor.clone(), by_viewer.clone()];
+    both.sort();
+    assert_eq!(profile_link_ids(&shared.owner, &links).await, both);
+    assert_eq!(profile_link_ids(&editor, &links).await, vec![by_editor.clone()]);
+    let list = ok_json(shared.owner.get(&links).await, StatusCode::OK).await;
+    assert!(
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .any(|l| l["device"] == json!(editor.identity.id().to_text()) && l["id"] == json!(by_editor))
+    );
+
+    // A member cannot revoke another's link; nobody reaches another profile's link from here.
+    let revoke = |id: &str| shared.path(&format!("/links/{id}/revoke"));
+    refused(
+        editor.post_json(&revoke(&by_viewer), &json!({})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    refused(
+        shared.owner.post_json(&revoke(&elsewhere), &json!({})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    // Its maker and the owner can.
+    let status = ok_json(
+        editor.post_json(&revoke(&by_editor), &json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["revoked"], true);
+    let status = ok_json(
+        shared.owner.post_json(&revoke(&by_viewer), &json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["revoked"], true);
+    // Strangers see nothing.
+    refused(other.owner.get(&links).await, StatusCode::FORBIDDEN, "not_member").await;
+}

@@ -232,11 +232,10 @@ impl Device {
     }
 }
 
-/// A shared profile: `devices[0]` is the owner who shared it, the others joined with `links[i-1]`.
+/// A shared profile: `devices[0]` is the owner who shared it, the others joined with invites.
 pub(super) struct Family {
     pub(super) id: String,
     pub(super) devices: Vec<Device>,
-    pub(super) links: Vec<String>,
 }
 
 pub(super) async fn family(
@@ -254,7 +253,6 @@ pub(super) async fn family(
     assert_eq!((report.status, report.pushed), (SyncStatus::Synced, 1));
     let expected = owner.view(&id);
     let mut devices = vec![owner];
-    let mut links = Vec::new();
     for (i, &(author, role)) in joiners.iter().enumerate() {
         let link = devices[0]
             .client(t)
@@ -263,17 +261,24 @@ pub(super) async fn family(
             .expect("invites");
         let mut device = Device::open(dir, &format!("device-{}.sqlite3", i + 1), author);
         let joined = device.client(t).join(&link).await.expect("joins");
-        assert!(joined.created);
-        assert_eq!((joined.role, joined.report.status), (role, SyncStatus::Synced));
+        // The link carries no key: the device reads once the owner's device synced and granted
+        // it the current one (ADR 0007).
+        assert!(!joined.created);
+        assert_eq!(
+            (joined.role, joined.report.status),
+            (role, SyncStatus::WaitingForOwner)
+        );
+        devices[0].synced(t, &id).await;
+        let report = device.synced(t, &id).await;
+        assert!(device.store.exists(&id).expect("reads"), "{author}: {report:?}");
         assert_eq!(
             device.view(&id),
             expected,
             "{author} starts from the owner's profile"
         );
         devices.push(device);
-        links.push(link);
     }
-    Family { id, devices, links }
+    Family { id, devices }
 }
 
 /// Sync every device in turn until a whole round moves nothing; returns the rounds it took.
@@ -323,9 +328,20 @@ pub(super) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-pub(super) fn epoch_key_of(link: &str) -> (u32, EpochKey) {
-    let link = InviteLink::parse(link).expect("a link");
-    (link.epoch, link.key)
+/// The newest epoch key `device` holds for profile `id`, read from its store file (invite links
+/// carry no key since ADR 0007's format 3).
+pub(super) fn current_key(device: &Device, id: &str) -> (u32, EpochKey) {
+    let conn =
+        rusqlite::Connection::open_with_flags(&device.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("opens read-only");
+    let (epoch, key): (u32, Vec<u8>) = conn
+        .query_row(
+            "SELECT epoch, key FROM sync_epoch_key WHERE profile_id = ?1 ORDER BY epoch DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a key");
+    (epoch, EpochKey(key.try_into().expect("32 bytes")))
 }
 
 pub(super) fn pointer<'a>(json: &'a Value, path: &str) -> &'a Value {

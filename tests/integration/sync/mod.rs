@@ -43,7 +43,6 @@ use tsunagu_core::{Edit, Error, ProfileStore};
 use tsunagu_relay::{RelayConfig, RunningRelay};
 use tsunagu_tests::edit_context;
 use tsunagu_wire::envelope::{Envelope, Kind, decode_batch, encode_batch};
-use tsunagu_wire::invite::InviteLink;
 use tsunagu_wire::{DeviceIdentity, EpochKey, request};
 
 const OWNER: &str = "母 山田花子";

@@ -7,13 +7,9 @@ async fn strangers_are_refused_and_envelopes_with_wrong_keys_or_authors_are_neve
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
     let t = HttpTransport::new().expect("transport");
-    let Family {
-        id,
-        mut devices,
-        links,
-    } = family(dir.path(), &relay, &t, &[(COORDINATOR, Role::Editor)]).await;
+    let Family { id, mut devices, .. } = family(dir.path(), &relay, &t, &[(COORDINATOR, Role::Editor)]).await;
     let raw = Raw::new(&relay.url);
-    let (epoch, key) = epoch_key_of(&links[0]);
+    let (epoch, key) = current_key(&devices[0], &id);
     let stored_before = relay.envelopes(&id).len();
 
     // A stranger with its own identity, even one holding a leaked invite link's key.

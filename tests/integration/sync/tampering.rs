@@ -7,11 +7,7 @@ async fn duplicated_pushes_are_idempotent_and_replayed_requests_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
     let t = HttpTransport::new().expect("transport");
-    let Family {
-        id,
-        mut devices,
-        links,
-    } = family(dir.path(), &relay, &t, &[(PARENT, Role::Editor)]).await;
+    let Family { id, mut devices, .. } = family(dir.path(), &relay, &t, &[(PARENT, Role::Editor)]).await;
     let faulty = Faulty::new();
     let raw = Raw::new(&relay.url);
 
@@ -40,7 +36,7 @@ async fn duplicated_pushes_are_idempotent_and_replayed_requests_are_refused() {
     assert_eq!(devices[1].state(&id).cursor, cursor_before);
     // The same (author, counter) with other bytes is a conflict, not a second envelope.
     let envelope = Envelope::from_bytes(&push.request.body).expect("an envelope");
-    let (epoch, key) = epoch_key_of(&links[0]);
+    let (epoch, key) = current_key(&devices[0], &id);
     let other =
         Envelope::seal(Kind::Change, &id, epoch, &key, &owner, envelope.counter, b"other").expect("seals");
     let conflict = raw

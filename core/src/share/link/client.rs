@@ -11,8 +11,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use tsunagu_wire::share_link::{self as api, CreateLink, LinkStatus};
-use tsunagu_wire::{DeviceIdentity, b64};
+use tsunagu_wire::share_link::{self as api, CreateLink, LinkStatus, ProfileLink};
+use tsunagu_wire::{DeviceId, DeviceIdentity, b64};
 
 use super::jwe::COMPRESS_FILES;
 use super::{LinkContent, LinkError, LinkKey, LinkPayload, encrypt, payload::Flags};
@@ -97,7 +97,7 @@ impl<'a> ShareLinks<'a> {
         })?;
         let relay = match &options.relay_url {
             Some(url) => protocol::normalize_relay_url(url)?,
-            None => synced_relay.ok_or(Error::NoRelay)?,
+            None => synced_relay.clone().ok_or(Error::NoRelay)?,
         };
         if let Some(p) = &options.passcode {
             let chars = p.chars().count();
@@ -127,11 +127,15 @@ impl<'a> ShareLinks<'a> {
         let plaintext = content.to_bytes()?;
         let jwe = encrypt(&payload.key, content.content_type(), &plaintext, COMPRESS_FILES)?;
 
+        // A link hosted by the profile's own relay names the profile, so its owner can list and
+        // revoke it (issue 14 item 5).
+        let from_profile = synced_relay.as_deref() == Some(relay.as_str());
         let create = CreateLink {
             id: id.clone(),
             expires_at: options.expires_at,
             passcode: options.passcode.clone(),
             max_attempts: options.max_attempts,
+            profile: from_profile.then(|| profile.to_owned()),
         };
         let response = self
             .send(&identity, &relay, &Call::post_json(api::links(), &create)?)
@@ -201,6 +205,61 @@ impl<'a> ShareLinks<'a> {
         })
     }
 
+    /// Every link made from synced `profile`, as its relay lists them: by every device (removed
+    /// ones' included) when this device is the owner, this device's own otherwise. Newest first.
+    pub async fn profile_links(&mut self, profile: &str) -> Result<Vec<ProfileLink>> {
+        let (relay, identity) = self.profile_relay_and_identity(profile)?;
+        let response = self
+            .send(&identity, &relay, &Call::get(api::profile_links(profile)))
+            .await?;
+        expect_success(&response)?;
+        protocol::json(&response, "profile links")
+    }
+
+    /// Revokes link `id` made from synced `profile` — any device's when this device is the
+    /// owner. A record this device holds of it is marked revoked too.
+    pub async fn revoke_profile_link(&mut self, profile: &str, id: &str) -> Result<LinkStatus> {
+        let (relay, identity) = self.profile_relay_and_identity(profile)?;
+        let call = Call::post_json(api::profile_link_revoke(profile, id), &serde_json::json!({}))?;
+        let response = self.send(&identity, &relay, &call).await?;
+        expect_success(&response)?;
+        let status: LinkStatus = protocol::json(&response, "link status")?;
+        self.store.with(|s| {
+            if s.share_link(&status.id).is_ok() {
+                s.mark_share_link_revoked(&status.id)?;
+            }
+            Ok(())
+        })?;
+        Ok(status)
+    }
+
+    /// Revokes every live link `device` made from `profile` (the owner, after removing that
+    /// device: a removed member's links would otherwise keep serving). Returns how many.
+    pub async fn revoke_links_of(&mut self, profile: &str, device: &DeviceId) -> Result<usize> {
+        let now = now_ms();
+        let live: Vec<String> = self
+            .profile_links(profile)
+            .await?
+            .into_iter()
+            .filter(|l| l.device == *device && is_live(&l.status, now))
+            .map(|l| l.status.id)
+            .collect();
+        for id in &live {
+            self.revoke_profile_link(profile, id).await?;
+        }
+        Ok(live.len())
+    }
+
+    /// The relay `profile` syncs through and this device's identity.
+    fn profile_relay_and_identity(&mut self, profile: &str) -> Result<(String, DeviceIdentity)> {
+        self.store.with(|s| {
+            let state = s
+                .sync_state(profile)?
+                .ok_or_else(|| Error::NotShared(profile.to_owned()))?;
+            Ok((state.relay_url, s.device_identity()?))
+        })
+    }
+
     /// Link `id`'s record (or an unambiguous prefix's) and this device's identity, in one step.
     fn record_and_identity(&mut self, id: &str) -> Result<(ShareLinkRecord, DeviceIdentity)> {
         self.store.with(|s| Ok((s.share_link(id)?, s.device_identity()?)))
@@ -221,4 +280,10 @@ impl<'a> ShareLinks<'a> {
     async fn send(&self, identity: &DeviceIdentity, relay: &str, call: &Call) -> Result<HttpResponse> {
         call::send(self.transport, &self.retry, identity, relay, call).await
     }
+}
+
+/// True while the relay still serves (or would serve, once uploaded) a link: not revoked, not
+/// expired.
+pub fn is_live(status: &LinkStatus, now_ms: i64) -> bool {
+    !status.revoked && status.expires_at.is_none_or(|e| e > now_ms)
 }

@@ -18,11 +18,11 @@ mod content;
 mod jwe;
 mod payload;
 
-pub use client::{LinkOptions, ShareLinks};
+pub use client::{LinkOptions, ShareLinks, is_live};
 pub use content::{FHIR_JSON, LinkContent};
 pub use jwe::{Decrypted, MAX_PLAINTEXT_BYTES, decrypt, encrypt};
 pub use payload::{Flags, LinkKey, LinkPayload, MAX_LABEL_CHARS, MAX_URL_CHARS, SCHEME};
-pub use tsunagu_wire::share_link::{DEFAULT_MAX_ATTEMPTS, LinkStatus};
+pub use tsunagu_wire::share_link::{DEFAULT_MAX_ATTEMPTS, LinkStatus, ProfileLink};
 
 /// What is wrong with a link or its file. Never carries any of their content.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

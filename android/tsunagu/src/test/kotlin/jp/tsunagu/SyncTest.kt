@@ -35,11 +35,16 @@ class SyncTest {
                     assertTrue(shared.pushed > 0u)
 
                     val link = parent.sync.invite(id, MemberRole.EDITOR, validHours = 1)
-                    assertTrue(link.contains("#"), "the key travels in the fragment")
+                    assertTrue(link.contains("#"), "the secret travels in the fragment")
+                    assertFalse(link.contains("&k="), "the link carries no key (ADR 0007)")
                     val joined = coordinator.sync.join(link)
                     assertEquals(id, joined.profileId)
                     assertEquals(MemberRole.EDITOR, joined.role)
-                    assertTrue(joined.created)
+                    // The owner grants the key when its device syncs; then the coordinator reads.
+                    assertFalse(joined.created)
+                    assertTrue(joined.sync.waitingForOwner)
+                    parent.sync.syncNow(id)
+                    assertFalse(coordinator.sync.syncNow(id).waitingForOwner)
                     assertEquals(listOf(id), coordinator.profiles().map { it.id })
 
                     // A joined device edits only once it has a name: nobody's change is anonymous.
@@ -114,6 +119,8 @@ class SyncTest {
                     owner.sync.share(id, relay.url)
                     val joined = viewer.sync.join(owner.sync.invite(id, MemberRole.VIEWER))
                     assertEquals(MemberRole.VIEWER, joined.role)
+                    owner.sync.syncNow(id)
+                    viewer.sync.syncNow(id)
                     assertFailsWith<ApiException.NotPermitted> { viewer.sync.invite(id, MemberRole.VIEWER) }
 
                     // A viewer's local edit is refused at once (issue 11), so nothing waits unsent.

@@ -487,7 +487,7 @@ fn a_ventilator_with_no_power_fields_is_life_sustaining_in_the_view_the_qr_and_t
         .insert("dev-v".into(), Device::new(DeviceKind::Ventilator));
     let device = p.devices.get("dev-v").expect("inserted").clone();
     assert!(life_support(&device).sustains_life);
-    assert!(super::blocks::sustains_life(&device));
+    assert!(blocks::sustains_life(&device));
 
     let mut doc = ProfileDoc::create(ActorId::random(), &p, &ctx("母", 0)).expect("valid");
     let ja = Localizer::new(Lang::Ja);
@@ -511,7 +511,7 @@ fn a_ventilator_with_no_power_fields_is_life_sustaining_in_the_view_the_qr_and_t
         name_kana: None,
         updated_at: 0,
     };
-    let row = roster_row(&summary, &p, crate::model::Date(day(2026, 11, 24)));
+    let row = roster_row(&summary, &p, Date(day(2026, 11, 24)));
     assert!(row.power_dependent);
     assert_eq!(row.life_sustaining_devices, vec![DeviceKind::Ventilator]);
 }

@@ -7,3 +7,7 @@ card-verified-short = ✓ Verified by { $role }, { $date }
 card-verified-short-no-role = ✓ Verified { $date }
 # On the wallet card's back, when the call list is longer than the card holds.
 card-more-calls = More contacts on the A4 sheet
+# On the wallet card's front, when the red essentials left items out or cut a long text.
+card-more-front = More on the A4 sheet and in the QR on the back
+# On the A4 card, after the red zone: the red items' details (settings, battery split, dealer).
+card-red-details = Details of the red items (settings, power, dealers)

@@ -7,3 +7,7 @@ card-verified-short = ✓確認 { $role }（{ $date }）
 card-verified-short-no-role = ✓確認（{ $date }）
 # On the wallet card's back, when the call list is longer than the card holds.
 card-more-calls = ほかの連絡先は A4 の用紙にあります
+# On the wallet card's front, when the red essentials left items out or cut a long text.
+card-more-front = 続き・詳細は A4 の用紙と裏の QR にあります
+# On the A4 card, after the red zone: the red items' details (settings, battery split, dealer).
+card-red-details = 赤の項目の詳しい内容（設定・電源・業者）

@@ -16,6 +16,8 @@ pub mod scenario;
 pub mod stockpile;
 
 #[cfg(test)]
+mod fixture_runway_tests;
+#[cfg(test)]
 mod power_tests;
 #[cfg(test)]
 mod runway_tests;

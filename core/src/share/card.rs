@@ -12,15 +12,18 @@
 //!   `default-src 'none'` forbids any fetch, so it shows the same with no network;
 //! - escapes everything that comes from the profile (askama's HTML escaper: `& < > " '`); the only
 //!   unescaped markup is the QR's SVG, which [`super::qr`] writes from module positions alone;
-//! - prints on A4 ([`CardSize::A4`]: every section with details, the date each item last changed
-//!   and a short mark when a professional verified it — who changed it is in the history, not on
-//!   paper) or on one ID-1 card of 85.6 × 54 mm printed on both sides ([`CardSize::Wallet`]: the
-//!   red sections' items without details on the front, in two columns; the QR with whom to call
-//!   on the back);
-//! - side by side ([`Lang`] slice of two): on A4 each section and each item is one row with a
-//!   column per language, so the same fact sits at the same height in both; on the wallet card
-//!   the languages share one line per item (`人工呼吸器 / Ventilator`), each text said once when
-//!   the languages say it alike (a phone number, a name).
+//! - prints on A4 ([`CardSize::A4`]): the red zone first, each item as its label and value, on
+//!   the front of the first page beside the QR; the red items' details in one section right after
+//!   it ([`RED_DETAILS`]); then the amber and green sections with their details. Provenance is
+//!   once per section: the day its latest item changed, and a professional's verification when it
+//!   covers every item (otherwise on the items) — who changed it is in the history, not on paper;
+//! - or on one ID-1 card of 85.6 × 54 mm printed on both sides ([`CardSize::Wallet`]): the red
+//!   essentials that fit the front (`card/wallet.rs`), in two columns; the QR with whom to call on
+//!   the back;
+//! - with two languages ([`Lang`] slice of two), each title and item is one line holding both
+//!   (`人工呼吸器 / Ventilator`), a text written once where the languages say it the same (a
+//!   phone number, the family's own words); the wallet card also merges texts that differ only in
+//!   full-width punctuation.
 //!
 //! Nothing here reads a clock: `today` dates the card, applies the stale rules and dates the QR.
 
@@ -106,6 +109,11 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
         (Vec::new(), false)
     };
     let has_marks = views.iter().any(|v| !v.marks.is_empty());
+    let (sections, more_front) = if compact {
+        wallet::front(&localizers, &views)
+    } else {
+        (rows(&localizers, &views), false)
+    };
     let page = CardPage {
         has_marks,
         lang: langs[0].as_str(),
@@ -121,27 +129,15 @@ pub fn render_card(doc: &mut ProfileDoc, options: &CardOptions<'_>) -> Result<St
         } else {
             headers
         },
-        sections: if compact {
-            wallet_rows(&localizers, &views)
-        } else {
-            rows(&localizers, &views)
-        },
+        sections,
+        more_front: more_front.then(|| joined_message(&localizers, "card-more-front")),
         qr_svg,
         qr_caption: localizers
             .iter()
             .map(|l| Cell::text(l, l.message("card-qr-caption", &[])))
             .collect(),
         calls,
-        more_calls: more_calls.then(|| {
-            joined(
-                localizers
-                    .iter()
-                    .map(|l| l.message("card-more-calls", &[]))
-                    .collect::<Vec<_>>()
-                    .iter()
-                    .map(String::as_str),
-            )
-        }),
+        more_calls: more_calls.then(|| joined_message(&localizers, "card-more-calls")),
         footer: localizers
             .iter()
             .map(|l| Cell::text(l, l.message("card-footer", &[])))
@@ -166,11 +162,13 @@ struct CardPage {
     columns: usize,
     /// One header per language.
     header: Vec<Header>,
-    /// Sections as rows of language columns.
+    /// Sections, each item one row with its languages joined.
     sections: Vec<SectionRow>,
+    /// "The rest on the A4 sheet and in the QR", when the wallet card's front left items out.
+    more_front: Option<String>,
     /// The shelter QR, an `<svg>` element.
     qr_svg: String,
-    /// Under the QR, per language.
+    /// Beside the QR on the back of the wallet card, per language (on A4 it is in the header).
     qr_caption: Vec<Cell>,
     /// The call list for the back of the wallet card (empty on A4).
     calls: Vec<CallLine>,
@@ -188,38 +186,38 @@ struct Header {
     self_reported: String,
     /// "Made on …, last updated …".
     dates: String,
+    /// On A4, what the QR beside the red zone does (empty on the wallet card, whose back says it).
+    qr_note: String,
 }
 
-/// A section: its title and items, each a row across the languages.
+/// A section: its title, its provenance and its items, every language joined on each line.
 struct SectionRow {
     id: String,
     /// `red`, `amber` or `green`.
     priority: &'static str,
-    /// The priority in words per language ("赤", "Red").
-    priority_words: Vec<Cell>,
-    titles: Vec<Cell>,
+    /// The priority in words, the languages joined ("赤 / Red").
+    priority_words: String,
+    /// The title, the languages joined.
+    title: String,
+    /// Where the section comes from, once for the section (A4 only): the day its latest item
+    /// changed, and the professional's verification when it covers every item alike.
+    provenance: Option<String>,
+    /// Items in two columns (A4 sections of short items: see [`TWO_COLUMN_SECTIONS`]).
+    split: bool,
     items: Vec<ItemRow>,
 }
 
-/// One item across the languages.
+/// One item, every language on one line: `人工呼吸器 / Ventilator  約 29 時間 / about 29 h`, each
+/// text said once when the languages say it alike (a phone number, a name, the family's words).
 struct ItemRow {
-    cells: Vec<ItemCell>,
-    /// Any language's item is stale.
-    stale: bool,
-}
-
-/// One item in one language.
-struct ItemCell {
-    lang: &'static str,
     label: String,
     value: String,
+    /// Detail lines (A4 only), each with its languages joined.
     detail: Vec<String>,
-    /// The date the item last changed (A4 only, in the first column only: a date reads the same
-    /// in every language).
-    changed: Option<String>,
-    /// "✓ Verified by …, …" when a professional verified it (A4 only).
+    /// "✓ Verified by …, …" when a professional verified this item and the section's
+    /// provenance does not already say so (A4 only).
     verified: Option<String>,
-    /// The stale warning in words.
+    /// The stale warning in words, when the item is stale.
     stale: Option<String>,
     /// What is uncertain about it (`card_mark.html`).
     marks: Vec<MarkCell>,
@@ -315,6 +313,7 @@ fn header(l10n: &Localizer, view: &View, today: NaiveDate, updated: Option<Naive
         title: view.title.clone(),
         self_reported: l10n.message("card-self-reported", &[]),
         dates,
+        qr_note: l10n.message("card-qr-caption", &[]),
     }
 }
 
@@ -331,6 +330,7 @@ fn joined_header(headers: Vec<Header>) -> Header {
         title,
         self_reported,
         dates: first.map(|h| h.dates).unwrap_or_default(),
+        qr_note: String::new(),
     }
 }
 
@@ -339,161 +339,6 @@ fn priority_class(p: Priority) -> &'static str {
         Priority::Red => "red",
         Priority::Amber => "amber",
         Priority::Green => "green",
-    }
-}
-
-/// Sections of the first view, each with its counterpart (same id) in the other views. The views
-/// are built from one profile, so their sections and items match one to one; were a section
-/// missing in a language, its cells stay empty rather than shift.
-fn rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
-    let Some(first) = views.first() else {
-        return Vec::new();
-    };
-    first
-        .sections
-        .iter()
-        .map(|s| {
-            let same: Vec<Option<&ViewSection>> = views.iter().map(|v| v.section(&s.id)).collect();
-            SectionRow {
-                id: s.id.clone(),
-                priority: priority_class(s.priority),
-                priority_words: localizers
-                    .iter()
-                    .map(|l| Cell::text(l, l.message(s.priority.fluent_id(), &[])))
-                    .collect(),
-                titles: localizers
-                    .iter()
-                    .zip(&same)
-                    .map(|(l, sec)| Cell::text(l, sec.map(|x| x.title.clone()).unwrap_or_default()))
-                    .collect(),
-                items: item_rows(localizers, &same, s.items.len()),
-            }
-        })
-        .collect()
-}
-
-/// The wallet card's front: the red sections but whom to call (on the back), one column, each
-/// title and item with its languages joined, no details and no dates.
-fn wallet_rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
-    let Some(first) = views.first() else {
-        return Vec::new();
-    };
-    let lang = localizers.first().map_or("ja", |l| l.lang().as_str());
-    first
-        .sections
-        .iter()
-        .filter(|s| {
-            s.priority == Priority::Red
-                && !CALL_SECTIONS.contains(&s.id.as_str())
-                && !NOT_ON_WALLET.contains(&s.id.as_str())
-        })
-        .map(|s| {
-            let same: Vec<&ViewSection> = views.iter().filter_map(|v| v.section(&s.id)).collect();
-            let items = (0..s.items.len())
-                .map(|i| {
-                    let items: Vec<&ViewItem> = same.iter().filter_map(|x| x.items.get(i)).collect();
-                    let stale = items.iter().find_map(|it| it.freshness.stale.as_ref());
-                    let first = localizers.first().copied().unwrap_or(Localizer::shared(Lang::Ja));
-                    // Marks in the first language only: the wallet card has no room for two.
-                    let marks = items
-                        .first()
-                        .map(|it| it.marks.iter().map(|m| MarkCell::short(first, m)).collect())
-                        .unwrap_or_default();
-                    ItemRow {
-                        stale: stale.is_some(),
-                        cells: vec![ItemCell {
-                            lang,
-                            label: joined(items.iter().map(|it| it.label.as_str())),
-                            value: joined(items.iter().map(|it| it.value.as_str())),
-                            detail: Vec::new(),
-                            changed: None,
-                            verified: None,
-                            stale: stale
-                                .map(|w| first.message("view-stale-mark", &[("warning", &w.message)])),
-                            marks,
-                        }],
-                    }
-                })
-                .collect();
-            SectionRow {
-                id: s.id.clone(),
-                priority: priority_class(s.priority),
-                priority_words: vec![Cell {
-                    lang,
-                    text: joined(
-                        localizers
-                            .iter()
-                            .map(|l| l.message(s.priority.fluent_id(), &[]))
-                            .collect::<Vec<_>>()
-                            .iter()
-                            .map(String::as_str),
-                    ),
-                }],
-                titles: vec![Cell {
-                    lang,
-                    text: joined(same.iter().map(|x| x.title.as_str())),
-                }],
-                items,
-            }
-        })
-        .collect()
-}
-
-fn item_rows(localizers: &[&Localizer], sections: &[Option<&ViewSection>], count: usize) -> Vec<ItemRow> {
-    (0..count)
-        .map(|i| {
-            let cells: Vec<ItemCell> = localizers
-                .iter()
-                .zip(sections)
-                .enumerate()
-                .map(|(column, (l, sec))| item_cell(l, sec.and_then(|s| s.items.get(i)), column == 0))
-                .collect();
-            ItemRow {
-                stale: cells.iter().any(|c| c.stale.is_some()),
-                cells,
-            }
-        })
-        .collect()
-}
-
-/// One item in one language on A4; `first_column` carries the date it changed.
-fn item_cell(l10n: &Localizer, item: Option<&ViewItem>, first_column: bool) -> ItemCell {
-    let lang = l10n.lang().as_str();
-    let Some(item) = item else {
-        return ItemCell {
-            lang,
-            label: String::new(),
-            value: String::new(),
-            detail: Vec::new(),
-            changed: None,
-            verified: None,
-            stale: None,
-            marks: Vec::new(),
-        };
-    };
-    let f = &item.freshness;
-    ItemCell {
-        lang,
-        label: item.label.clone(),
-        value: item.value.clone(),
-        detail: item
-            .detail
-            .as_deref()
-            .map(|d| d.lines().map(str::to_owned).collect())
-            .unwrap_or_default(),
-        changed: first_column
-            .then(|| {
-                f.changed_at
-                    .map(|t| t.0.date_naive().format("%Y-%m-%d").to_string())
-            })
-            .flatten(),
-        verified: verified(l10n, f),
-        stale: item
-            .freshness
-            .stale
-            .as_ref()
-            .map(|s| l10n.message("view-stale-mark", &[("warning", &s.message)])),
-        marks: item.marks.iter().map(|m| MarkCell::full(l10n, m)).collect(),
     }
 }
 
@@ -510,11 +355,224 @@ fn verified(l10n: &Localizer, f: &Freshness) -> Option<String> {
     )
 }
 
-/// Red sections left to the A4 sheet: the power section's runway is already on each
-/// life-sustaining device's line of the wallet card, and its to-dos are the family's (a spare
-/// battery to buy, a dealer to call), not what a volunteer acts on; with them the front of a
-/// ventilated child's card ran onto a second card.
-const NOT_ON_WALLET: &[&str] = &["power"];
+/// The texts of message `id` in every language, joined (see [`joined`]).
+fn joined_message(localizers: &[&Localizer], id: &str) -> String {
+    let texts: Vec<String> = localizers.iter().map(|l| l.message(id, &[])).collect();
+    joined(texts.iter().map(String::as_str))
+}
+
+/// Every section of the first view, each with its counterparts (same id) in the other views: the
+/// views are built from one profile, so their sections and items match one to one. On A4 each
+/// item keeps its details; provenance is said once per section.
+fn rows(localizers: &[&Localizer], views: &[View]) -> Vec<SectionRow> {
+    let Some(first) = views.first() else {
+        return Vec::new();
+    };
+    let mut rows: Vec<SectionRow> = first
+        .sections
+        .iter()
+        .map(|s| {
+            let mut row = section_row(localizers, views, s, true);
+            let (provenance, shared) = provenance(localizers, s);
+            row.provenance = provenance;
+            row.split = TWO_COLUMN_SECTIONS.contains(&s.id.as_str());
+            if shared {
+                for item in &mut row.items {
+                    item.verified = None;
+                }
+            }
+            row
+        })
+        .collect();
+    // The red zone holds what to act on, each item's label and value; the details of its items
+    // (device settings, the battery split, the dealer) follow it in one section of their own,
+    // so the red zone fits the front of the first page.
+    let mut details = Vec::new();
+    for row in rows.iter_mut().filter(|r| r.priority == "red") {
+        for item in &mut row.items {
+            if item.detail.is_empty() {
+                continue;
+            }
+            details.push(ItemRow {
+                label: item.label.clone(),
+                value: String::new(),
+                detail: std::mem::take(&mut item.detail),
+                verified: None,
+                stale: None,
+                marks: Vec::new(),
+            });
+        }
+    }
+    if !details.is_empty() {
+        let at = rows
+            .iter()
+            .rposition(|r| r.priority == "red")
+            .map_or(0, |i| i + 1);
+        let priority_words: Vec<String> = localizers
+            .iter()
+            .map(|l| l.message(Priority::Amber.fluent_id(), &[]))
+            .collect();
+        rows.insert(
+            at,
+            SectionRow {
+                id: RED_DETAILS.to_owned(),
+                priority: priority_class(Priority::Amber),
+                priority_words: joined(priority_words.iter().map(String::as_str)),
+                title: joined_message(localizers, "card-red-details"),
+                provenance: None,
+                split: false,
+                items: details,
+            },
+        );
+    }
+    rows
+}
+
+/// A4 sections whose items are short (a name and a phone, a vital sign and its range): two
+/// columns of them take half the height of one.
+const TWO_COLUMN_SECTIONS: &[&str] = &["identity", "allergies", "usual", "call", "contacts"];
+
+/// The A4 card's section that holds the details of the red items, after the red zone.
+pub const RED_DETAILS: &str = "red_details";
+
+/// Section `s` of the first view with its counterparts in `views`, the languages joined; items
+/// with their details when `details`.
+fn section_row(localizers: &[&Localizer], views: &[View], s: &ViewSection, details: bool) -> SectionRow {
+    let same: Vec<&ViewSection> = views.iter().filter_map(|v| v.section(&s.id)).collect();
+    let items = (0..s.items.len())
+        .map(|i| {
+            let items: Vec<(&Localizer, &ViewItem)> = localizers
+                .iter()
+                .zip(&same)
+                .filter_map(|(l, x)| x.items.get(i).map(|it| (*l, it)))
+                .collect();
+            item_row(&items, details)
+        })
+        .collect();
+    let priority_words: Vec<String> = localizers
+        .iter()
+        .map(|l| l.message(s.priority.fluent_id(), &[]))
+        .collect();
+    SectionRow {
+        id: s.id.clone(),
+        priority: priority_class(s.priority),
+        priority_words: joined(priority_words.iter().map(String::as_str)),
+        title: joined(same.iter().map(|x| x.title.as_str())),
+        provenance: None,
+        split: false,
+        items,
+    }
+}
+
+/// One item in every language (`items` in language order), joined.
+fn item_row(items: &[(&Localizer, &ViewItem)], details: bool) -> ItemRow {
+    let detail = if details {
+        let per_lang: Vec<Vec<&str>> = items
+            .iter()
+            .map(|(_, it)| {
+                it.detail
+                    .as_deref()
+                    .map(|d| d.lines().collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let lines = per_lang.iter().map(Vec::len).max().unwrap_or(0);
+        (0..lines)
+            .map(|k| joined_exact(per_lang.iter().filter_map(|l| l.get(k).copied())))
+            .filter(|l| !l.is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The verification in the first language only: its date and role read alike in any.
+    let verified = items.first().and_then(|(l, it)| verified(l, &it.freshness));
+    let stale: Vec<String> = items
+        .iter()
+        .filter_map(|(l, it)| {
+            it.freshness
+                .stale
+                .as_ref()
+                .map(|w| l.message("view-stale-mark", &[("warning", &w.message)]))
+        })
+        .collect();
+    let non_empty = |v: String| (!v.is_empty()).then_some(v);
+    // On A4 each language's text is there as that language says it (a text is left out only
+    // when it is the same); the wallet card also leaves out texts that differ only in
+    // full-width punctuation.
+    let join = |texts: &mut dyn Iterator<Item = &str>| {
+        if details {
+            joined_exact(texts)
+        } else {
+            joined(texts)
+        }
+    };
+    ItemRow {
+        label: join(&mut items.iter().map(|(_, it)| it.label.as_str())),
+        value: join(&mut items.iter().map(|(_, it)| it.value.as_str())),
+        detail,
+        verified: verified.filter(|_| details),
+        stale: non_empty(joined(stale.iter().map(String::as_str))),
+        marks: marks(items, details),
+    }
+}
+
+/// The item's marks with every language's words joined: in full on A4 (the field and every
+/// value with its author), in few words on the wallet card (`details` false).
+fn marks(items: &[(&Localizer, &ViewItem)], details: bool) -> Vec<MarkCell> {
+    let Some((_, first)) = items.first() else {
+        return Vec::new();
+    };
+    (0..first.marks.len())
+        .filter_map(|j| {
+            let cells: Vec<MarkCell> = items
+                .iter()
+                .filter_map(|(l, it)| {
+                    let m = it.marks.get(j)?;
+                    Some(if details {
+                        MarkCell::full(l, m)
+                    } else {
+                        MarkCell::short(l, m)
+                    })
+                })
+                .collect();
+            let text = joined_exact(cells.iter().map(|c| c.text.as_str()));
+            let mut cell = cells.into_iter().next()?;
+            cell.text = text;
+            Some(cell)
+        })
+        .collect()
+}
+
+/// The section's provenance line: the day its latest item changed, and the verification when
+/// every item carries the same one (then the items need not say it: the bool is true).
+fn provenance(localizers: &[&Localizer], s: &ViewSection) -> (Option<String>, bool) {
+    let latest = s
+        .items
+        .iter()
+        .filter_map(|it| it.freshness.changed_at)
+        .max_by_key(|t| t.0)
+        .map(|t| t.0.date_naive().format("%Y-%m-%d").to_string());
+    let key = |f: &Freshness| (f.verified_by.clone(), f.verified_role.clone(), f.verified_on);
+    let first = s.items.first().map(|it| key(&it.freshness));
+    let shared = first.as_ref().is_some_and(|k| k.0.is_some() && k.2.is_some())
+        && s.items.iter().all(|it| Some(key(&it.freshness)) == first);
+    let mark = shared
+        .then(|| {
+            // In the first language only: the date and role read alike, and the line stays short.
+            let f = &s.items[0].freshness;
+            localizers
+                .first()
+                .and_then(|l| verified(l, f))
+                .unwrap_or_default()
+        })
+        .filter(|m| !m.is_empty());
+    let line = match (latest, mark) {
+        (Some(d), Some(m)) => Some(format!("{d} {m}")),
+        (Some(d), None) => Some(d),
+        (None, m) => m,
+    };
+    (line, shared)
+}
 
 /// Sections that list whom to call: on the wallet card they go on the last card, beside the QR.
 const CALL_SECTIONS: &[&str] = &["call", "contacts"];
@@ -562,6 +620,17 @@ fn joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     out.join(" / ")
 }
 
+/// The distinct texts joined with ` / `, a text left out only when the same as one already there.
+fn joined_exact<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for t in texts {
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out.join(" / ")
+}
+
 /// Equal but for spaces and full-width ASCII punctuation (`（）：、，` and the like).
 fn alike(a: &str, b: &str) -> bool {
     fn key(s: &str) -> impl Iterator<Item = char> + '_ {
@@ -574,6 +643,8 @@ fn alike(a: &str, b: &str) -> bool {
     }
     key(a).eq(key(b))
 }
+
+mod wallet;
 
 #[cfg(test)]
 mod tests;

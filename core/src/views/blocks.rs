@@ -6,15 +6,18 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::error::Result;
 use crate::model::{Device, DeviceKind, Kilograms, MilligramsPerDecilitre, MillilitresPerHour, PumpSettings};
+use crate::readiness::{self, PowerNeed};
 
 use super::{Cx, Priority, ViewItem, ViewSection, stale_weight};
 
-/// True for devices whose stop threatens the child's life, by kind ([`DeviceKind::sustains_life`]:
-/// ventilator or NPPV, oxygen, suction, feeding, insulin and infusion pumps). A device of another
-/// kind recorded as needing mains power is shown beside them (it stops in a blackout), so a
-/// record can add a device but never hide a ventilator.
+/// True for the devices the shelter's "what keeps the child alive" lists. Whether a device
+/// sustains life is [`readiness::life_support`]'s answer, the one the QR summary, readiness and
+/// the roster use, so they cannot disagree (a ventilator with no power fields is always there).
+/// A device of another kind recorded as needing mains power is shown beside them (it stops in a
+/// blackout), so a record can add a device but never hide a ventilator.
 pub(crate) fn sustains_life(d: &Device) -> bool {
-    d.kind.sustains_life() || d.power.needs_mains == Some(true)
+    let answer = readiness::life_support(d);
+    answer.sustains_life || (answer.power == PowerNeed::Powered && d.power.needs_mains == Some(true))
 }
 
 /// Whole years and months from `born` to `today`; `None` when born after today.
@@ -111,6 +114,21 @@ impl Cx<'_> {
         let mut items = Vec::new();
         for (id, d) in self.devices_of(DeviceKind::Tracheostomy) {
             let (value, detail, stale) = super::ems::device_summary(self, d);
+            // What to do if it comes out is the next item of its own: not again in the details.
+            let dislodged = d
+                .settings
+                .tracheostomy
+                .as_ref()
+                .and_then(|t| t.if_dislodged.as_ref())
+                .map(|x| self.part("field-devices-settings-tracheostomy-if_dislodged", x.as_str()));
+            let detail = detail.and_then(|text| {
+                self.lines(
+                    text.lines()
+                        .filter(|l| Some(*l) != dislodged.as_deref())
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            });
             let label = self.device_label(d);
             let value = value.unwrap_or_else(|| self.not_recorded());
             items.push(self.item_stale(&format!("devices.{id}"), label, value, detail, stale)?);

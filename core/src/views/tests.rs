@@ -473,3 +473,45 @@ fn snapshots_of_every_view() {
         }
     }
 }
+
+/// Issue 10: a ventilator entered with no power fields. The shelter view, the QR summary and the
+/// roster all take "does it sustain life" from `readiness::life_support`, so all three say so.
+#[test]
+fn a_ventilator_with_no_power_fields_is_life_sustaining_in_the_view_the_qr_and_the_roster() {
+    use crate::model::{Device, DeviceKind};
+    use crate::readiness::{life_support, roster::roster_row};
+    use crate::store::ProfileSummary;
+
+    let mut p = Profile::empty();
+    p.devices
+        .insert("dev-v".into(), Device::new(DeviceKind::Ventilator));
+    let device = p.devices.get("dev-v").expect("inserted").clone();
+    assert!(life_support(&device).sustains_life);
+    assert!(blocks::sustains_life(&device));
+
+    let mut doc = ProfileDoc::create(ActorId::random(), &p, &ctx("母", 0)).expect("valid");
+    let ja = Localizer::new(Lang::Ja);
+    let shelter = build(&mut doc, Audience::Shelter, &ja, day(2026, 11, 24)).expect("view");
+    let life = shelter.section("life_support").expect("life support");
+    assert_eq!(life.items.len(), 1, "{life:?}");
+    assert!(life.items[0].label.contains("人工呼吸器"));
+    assert_ne!(life.items[0].value, ja.message("view-not-recorded", &[]));
+
+    let qr = crate::share::qr::summary_text(&p, &[&ja], day(2026, 11, 24));
+    let prefix = format!("{}: ", ja.message("qr-life-support", &[]));
+    assert!(
+        qr.lines()
+            .any(|l| l.starts_with(&prefix) && l.contains("人工呼吸器")),
+        "{qr}"
+    );
+
+    let summary = ProfileSummary {
+        id: "p-1".into(),
+        name: None,
+        name_kana: None,
+        updated_at: 0,
+    };
+    let row = roster_row(&summary, &p, Date(day(2026, 11, 24)));
+    assert!(row.power_dependent);
+    assert_eq!(row.life_sustaining_devices, vec![DeviceKind::Ventilator]);
+}

@@ -18,7 +18,8 @@
 //! Keys come from fixed seeds, so crashes reproduce.
 #![no_main]
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use tsunagu_wire::DeviceIdentity;
@@ -33,6 +34,9 @@ const OWNER: usize = 0;
 /// invite, device 3 with device 1's viewer invite, the owner removes device 1, then certifies
 /// device 4 as viewer.
 const REMOVAL: usize = 4;
+/// Longest list a script builds: every entry costs a few signature checks, and coverage
+/// instrumentation makes curve25519 arithmetic the bulk of a run; longer lists add little.
+const MAX_ENTRIES: usize = 24;
 
 struct World {
     keys: [DeviceIdentity; 5],
@@ -109,58 +113,85 @@ fn stolen(w: &World, b: u8) -> &DeviceIdentity {
     &w.keys[1 + usize::from(b % 4)]
 }
 
+/// An entry signed or corrupted from its script bytes alone (`args[0]` is the op): certificates,
+/// invites with joins, and corrupted honest entries. Ed25519 signatures are deterministic, so
+/// these are cached — the fuzzer mutates a few bytes at a time and signing is most of a run.
+fn signed(w: &World, args: &[u8]) -> Option<MembershipEntry> {
+    let op = args[0];
+    let profile = if op & 0x80 == 0 { PROFILE } else { "p-other" };
+    let s = &mut &args[1..];
+    match op % 7 {
+        1 => {
+            let signer = stolen(w, next(s));
+            let member = w.keys[usize::from(next(s)) % 5].public();
+            let role = role(next(s));
+            Some(MembershipEntry::Cert(MemberCert::issue(
+                signer, profile, member, role, 9,
+            )))
+        }
+        2 => {
+            let issuer = stolen(w, next(s));
+            let joiner = stolen(w, next(s));
+            let role = role(next(s));
+            let secret = [next(s); 32];
+            let expires = i64::from(next(s) as i8) * 100;
+            let joined = i64::from(next(s) as i8) * 100;
+            let invite = InviteCert::issue(issuer, profile, &secret, role, expires);
+            // Sometimes signed with another secret than the invite's.
+            let key = if op & 0x40 == 0 { secret } else { [next(s); 32] };
+            Some(MembershipEntry::Joined(JoinProof::create(
+                joiner, invite, &key, joined,
+            )))
+        }
+        _ => {
+            let i = usize::from(next(s)) % w.honest.len();
+            let mut json = serde_json::to_vec(&w.honest[i]).expect("json");
+            let at = usize::from(next(s)) * 7 % json.len();
+            json[at] ^= next(s) | 1;
+            serde_json::from_slice::<MembershipEntry>(&json).ok()
+        }
+    }
+}
+
 fn build(w: &World, mut script: &[u8]) -> Vec<MembershipEntry> {
+    static CACHE: OnceLock<Mutex<HashMap<[u8; 8], Option<MembershipEntry>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
     let mut entries: Vec<MembershipEntry> = Vec::new();
     let s = &mut script;
-    while !s.is_empty() && entries.len() < 64 {
+    while !s.is_empty() && entries.len() < MAX_ENTRIES {
         let op = next(s);
-        let profile = if op & 0x80 == 0 { PROFILE } else { "p-other" };
+        let args = match op % 7 {
+            1 | 4 => 3,
+            2 => 6 + usize::from(op & 0x40 != 0),
+            _ => 0,
+        };
+        if args > 0 {
+            let mut key = [0u8; 8];
+            key[0] = op;
+            for k in &mut key[1..=args] {
+                *k = next(s);
+            }
+            let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cache.len() > 100_000 {
+                cache.clear();
+            }
+            let entry = cache.entry(key).or_insert_with(|| signed(w, &key)).clone();
+            entries.extend(entry);
+            continue;
+        }
         match op % 7 {
             0 | 6 => {
                 let i = usize::from(next(s)) % w.honest.len();
                 entries.push(w.honest[i].clone());
             }
-            1 => {
-                let signer = stolen(w, next(s));
-                let member = w.keys[usize::from(next(s)) % 5].public();
-                entries.push(MembershipEntry::Cert(MemberCert::issue(
-                    signer,
-                    profile,
-                    member,
-                    role(next(s)),
-                    9,
-                )));
-            }
-            2 => {
-                let issuer = stolen(w, next(s));
-                let joiner = stolen(w, next(s));
-                let role = role(next(s));
-                let secret = [next(s); 32];
-                let expires = i64::from(next(s) as i8) * 100;
-                let joined = i64::from(next(s) as i8) * 100;
-                let invite = InviteCert::issue(issuer, profile, &secret, role, expires);
-                // Sometimes signed with another secret than the invite's.
-                let key = if op & 0x40 == 0 { secret } else { [next(s); 32] };
-                entries.push(MembershipEntry::Joined(JoinProof::create(
-                    joiner, invite, &key, joined,
-                )));
-            }
             3 => {
                 let signer = stolen(w, next(s));
                 let device = w.keys[usize::from(next(s)) % 5].id();
+                let profile = if op & 0x80 == 0 { PROFILE } else { "p-other" };
                 let follows = LogHead::of(&entries);
                 entries.push(MembershipEntry::Revoked(Revocation::issue(
                     signer, profile, device, follows, 9,
                 )));
-            }
-            4 => {
-                let i = usize::from(next(s)) % w.honest.len();
-                let mut json = serde_json::to_vec(&w.honest[i]).expect("json");
-                let at = usize::from(next(s)) * 7 % json.len();
-                json[at] ^= next(s) | 1;
-                if let Ok(e) = serde_json::from_slice::<MembershipEntry>(&json) {
-                    entries.push(e);
-                }
             }
             _ => {
                 if !entries.is_empty() {

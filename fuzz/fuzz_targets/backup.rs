@@ -1,11 +1,12 @@
 //! Backup files: the header (read before anything is authenticated) and the whole file, opened
-//! with a random key. Never a panic; a passphrase header never asks for more than the caps.
+//! with a random key, into a real SQLite store. Never a panic; a passphrase header that parses
+//! never asks for more Argon2id memory, passes, lanes or work than the caps.
 #![no_main]
 
 use std::sync::{Mutex, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
-use tsunagu_core::backup::{BackupKey, RandomKey, SealedWith, restore_backup, sealed_with};
+use tsunagu_core::backup::{BackupKey, KdfParams, RandomKey, SealedWith, restore_backup, sealed_with};
 use tsunagu_core::store::ProfileStore;
 
 struct Store {
@@ -24,8 +25,10 @@ fn store() -> &'static Mutex<Store> {
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(SealedWith::Passphrase(params)) = sealed_with(data) {
-        assert!(params.memory_kib <= tsunagu_core::backup::KdfParams::MAX_MEMORY_KIB);
-        assert!(params.iterations <= tsunagu_core::backup::KdfParams::MAX_ITERATIONS);
+        assert!(params.memory_kib <= KdfParams::MAX_MEMORY_KIB);
+        assert!(params.iterations <= KdfParams::MAX_ITERATIONS);
+        assert!(params.parallelism <= KdfParams::MAX_PARALLELISM);
+        assert!(u64::from(params.memory_kib) * u64::from(params.iterations) <= KdfParams::MAX_WORK_KIB);
         // Opening with a passphrase would run that Argon2id: the caps are the point, not speed.
         return;
     }

@@ -7,7 +7,10 @@ use tsunagu_wire::envelope::{Envelope, decode_batch, encode_batch};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(envelope) = Envelope::from_bytes(data) {
-        assert_eq!(Envelope::from_bytes(&envelope.to_bytes()).ok(), Some(envelope.clone()));
+        assert_eq!(
+            Envelope::from_bytes(&envelope.to_bytes()).ok(),
+            Some(envelope.clone())
+        );
         let _ = envelope.verify("p-fuzz");
         let _ = envelope.open("p-fuzz", &tsunagu_wire::EpochKey([7; 32]));
     }

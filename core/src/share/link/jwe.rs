@@ -30,7 +30,7 @@ pub struct Decrypted {
 }
 
 /// Encrypts `plaintext` of `content_type` under `key`, raw-DEFLATE compressing it first when
-/// `compress` is set. Every call draws a new IV.
+/// `compress` is set. Every call draws a new IV. An empty plaintext is refused.
 pub fn encrypt(
     key: &LinkKey,
     content_type: &str,
@@ -39,6 +39,12 @@ pub fn encrypt(
 ) -> Result<String, LinkError> {
     if plaintext.len() > MAX_PLAINTEXT_BYTES {
         return Err(LinkError::TooLarge);
+    }
+    // An empty plaintext would give an empty ciphertext part, which `CompactJwe::parse` (and so
+    // `decrypt`) refuses: refuse it here rather than seal a file no one can open (found by the
+    // `jwe` fuzz target).
+    if plaintext.is_empty() {
+        return Err(LinkError::Malformed("empty file"));
     }
     let header = JweHeader {
         alg: "dir".into(),
@@ -151,6 +157,21 @@ mod tests {
         let small = encrypt(&key, "application/fhir+json", text.as_bytes(), true).expect("enc");
         let big = encrypt(&key, "application/fhir+json", text.as_bytes(), false).expect("enc");
         assert!(small.len() < big.len() / 3, "DEF compresses repetitive text");
+    }
+
+    #[test]
+    fn every_file_it_seals_opens_and_an_empty_one_is_refused() {
+        // The `jwe` fuzz target's first crash: an empty plaintext sealed to a JWE with an empty
+        // ciphertext part, which decrypt refuses as malformed. One byte is the smallest file.
+        let key = LinkKey::generate().expect("random");
+        for compress in [false, true] {
+            assert_eq!(
+                encrypt(&key, "application/fhir+json", b"", compress),
+                Err(LinkError::Malformed("empty file"))
+            );
+            let one = encrypt(&key, "application/fhir+json", b"x", compress).expect("enc");
+            assert_eq!(decrypt(&key, &one).expect("dec").plaintext, b"x");
+        }
     }
 
     #[test]

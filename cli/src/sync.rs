@@ -384,8 +384,8 @@ fn remove(
     revoke_links: bool,
     out: &mut Output,
 ) -> Result<()> {
-    let device = DeviceId::from_text(device.trim())
-        .map_err(|_| CliError::worded("cli-err-members-device", &[]))?;
+    let device =
+        DeviceId::from_text(device.trim()).map_err(|_| CliError::worded("cli-err-members-device", &[]))?;
     let epoch = with_client(session, async |c| c.remove_member(profile, &device).await)?;
     let links = {
         let mut store: ProfileStore = session.open_store()?;
@@ -418,7 +418,11 @@ fn remove(
     let loc = session.localizer();
     out.line(loc.message(
         "sync-member-removed",
-        &[("device", &device.to_text()), ("profile", profile), ("epoch", &epoch.to_string())],
+        &[
+            ("device", &device.to_text()),
+            ("profile", profile),
+            ("epoch", &epoch.to_string()),
+        ],
     ));
     if revoke_links {
         out.line(loc.message("sync-links-revoked", &[("count", &count)]));

@@ -359,3 +359,28 @@ fn the_wallet_back_holds_a_few_calls_and_points_to_the_a4_sheet_for_the_rest() {
     let few = card(&mut doc_of(&two), Audience::Shelter, JA, CardSize::Wallet);
     assert!(!few.contains("ほかの連絡先"));
 }
+
+#[test]
+fn the_wallet_front_holds_each_red_essential_and_says_where_the_rest_is() {
+    let p = crate::fixtures::load("ventilated-tracheostomy").expect("fixture");
+    let mut doc = doc_of(&p);
+    let view = views::build(&mut doc, Audience::Shelter, &Localizer::new(Lang::Ja), today()).expect("view");
+    let wallet = card(&mut doc, Audience::Shelter, JA_EN, CardSize::Wallet);
+    let front = &wallet[..wallet.find("class=\"back\"").expect("back")];
+    // The first sections in priority order are always there; the last may be left to the A4
+    // sheet and the QR when the child has this much.
+    for id in &wallet::FRONT_SECTIONS[..4] {
+        assert!(view.section(id).is_some(), "{id}");
+        assert!(front.contains(&format!("data-section=\"{id}\"")), "{id}");
+    }
+    // Each section's first item is there (its value may be cut with …).
+    let life = view.section("life_support").expect("life support");
+    assert!(front.contains("人工呼吸器 / Ventilator"), "{front}");
+    assert!(life.items.len() > 1);
+    // The ventilated child has more than one side holds: the card says where the rest is.
+    assert!(front.contains("続き・詳細は A4 の用紙と裏の QR にあります"));
+    // The empty profile leaves nothing out.
+    let mut empty = doc_of(&Profile::default());
+    let small = card(&mut empty, Audience::Shelter, JA, CardSize::Wallet);
+    assert!(!small.contains("続き・詳細は"));
+}

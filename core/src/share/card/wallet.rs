@@ -21,9 +21,10 @@ pub(super) const FRONT_SECTIONS: &[&str] = &[
 ];
 
 /// Lines of 5.6 pt text the front holds below the header: two columns of 18 lines on the
-/// 49 mm of card inside the margins, less room for the header, the section rules and the line
-/// that points to the A4 sheet. Kept below what fits, since widths here are estimates.
-const FRONT_LINES: f64 = 29.0;
+/// 49 mm of card inside the margins, less room for the header, the section titles' own wrapping,
+/// the section rules and the line that points to the A4 sheet. Kept well below what fits, since
+/// widths here are estimates (the card hides what would still run over).
+const FRONT_LINES: f64 = 28.0;
 
 /// Full-width characters on one line of a column (37 mm at 5.6 pt is 18.7; one kept spare for
 /// the bold labels and for breaking at words).
@@ -63,20 +64,34 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
             left_out = true;
         }
     }
+    // Each section's title and first item, in order, while they fit; a section that does not
+    // fit is left to the A4 sheet and the QR whole (the last ones first: the order is priority).
     for (row, items) in &mut rows {
-        used += lines(&row.title) + 0.3;
+        // Titles are bold and 6 pt: about 15 % wider than the 5.6 pt items.
+        let title = (width(&row.title) * 1.15 / LINE_WIDTH).ceil().max(1.0) + 0.3;
         if items.is_empty() {
+            used += title;
             continue;
         }
         let mut item = items.remove(0);
         if item_lines(&item) > FIRST_ITEM_LINES {
+            // The value (a dose, a size) matters more than a long label: the label gets at most
+            // two lines, the value the rest.
+            item.label = cut(&item.label, 2.0 * LINE_WIDTH - 1.0);
             let room = FIRST_ITEM_LINES * LINE_WIDTH - width(&item.label) - 1.0;
             item.value = cut(&item.value, room);
             left_out = true;
         }
-        used += item_lines(&item);
+        if used + title + item_lines(&item) > FRONT_LINES {
+            items.clear();
+            row.id.clear();
+            left_out = true;
+            continue;
+        }
+        used += title + item_lines(&item);
         row.items.push(item);
     }
+    rows.retain(|(row, _)| !row.id.is_empty());
     // The other items in order; a section stops at its first item that does not fit, so what
     // is left out is always the end of a section.
     for (row, items) in &mut rows {

@@ -68,19 +68,23 @@ impl DeviceCard {
 /// A role as typed (`母`, `Mother`, `mother`, `訪問看護師`, or anything else) in its stored form:
 /// the code of a known role, else the trimmed text itself. `None` for blank input.
 pub fn parse_role(text: &str) -> Option<String> {
-    let folded = crate::form::normalize::fold(text);
-    let typed = folded.trim();
+    let typed = text.trim();
     if typed.is_empty() {
         return None;
     }
+    // Full-width letters compare as ASCII (`ｃｏｏｒｄｉｎａｔｏｒ`); the text kept is as typed
+    // (folding would turn the long vowel of `コーディネーター` into a hyphen).
+    let folded = crate::form::normalize::fold(typed).to_lowercase();
+    let lowered = typed.to_lowercase();
     let locs = [
         Localizer::shared(crate::i18n::Lang::Ja),
         Localizer::shared(crate::i18n::Lang::En),
     ];
     let known = CARE_ROLES.iter().find(|code| {
-        code.eq_ignore_ascii_case(typed)
+        folded.trim() == **code
             || locs.iter().any(|l| {
-                l.message(&format!("member-role-{code}"), &[]).to_lowercase() == typed.to_lowercase()
+                let label = l.message(&format!("member-role-{code}"), &[]).to_lowercase();
+                label == lowered || label == folded.trim()
             })
     });
     Some(known.map_or_else(|| typed.to_owned(), |c| (*c).to_owned()))

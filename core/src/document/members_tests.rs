@@ -105,6 +105,14 @@ fn roles_read_from_either_language_or_stay_free_text() {
         Some("coordinator")
     );
     assert_eq!(members::parse_role("医師").as_deref(), Some("doctor"));
+    assert_eq!(
+        members::parse_role("コーディネーター").as_deref(),
+        Some("coordinator")
+    );
+    assert_eq!(
+        members::parse_role("ケアマネージャー").as_deref(),
+        Some("ケアマネージャー")
+    );
     assert_eq!(members::parse_role("祖母").as_deref(), Some("祖母"));
     assert_eq!(members::parse_role("  "), None);
     let ja = Localizer::new(Lang::Ja);

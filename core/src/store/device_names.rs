@@ -51,9 +51,11 @@ impl ProfileStore {
     }
 
     /// An edit context for profile `id` naming this device's display name as the author, now.
-    /// [`Error::DeviceNameMissing`] when the device has no name for the profile (the apps ask
-    /// for one before editing).
+    /// [`Error::ViewerCannotEdit`] on a viewer's device; [`Error::DeviceNameMissing`] when the
+    /// device has no name for the profile (the apps ask for one before editing).
     pub fn named_edit_context(&mut self, id: &str) -> Result<EditContext> {
+        // A viewer cannot edit at all: say that, not that a name is missing.
+        self.refuse_viewer(id)?;
         match self.device_card(id)? {
             Some(card) => Ok(EditContext::now(card.name)),
             None => Err(Error::DeviceNameMissing(id.to_owned())),

@@ -636,6 +636,15 @@ mod tests {
             .expect_err("a viewer cannot edit");
         assert!(matches!(err, Error::ViewerCannotEdit(_)), "{err:?}");
         assert!(err.is_bad_input());
+        // Nor can it name itself, and an app asking for an edit context hears "viewer" first.
+        let err = store
+            .set_device_name(&id, "見学者", None, &EditContext::now("見学者"))
+            .expect_err("a viewer writes nothing");
+        assert!(matches!(err, Error::ViewerCannotEdit(_)), "{err:?}");
+        let err = store
+            .named_edit_context(&id)
+            .expect_err("a viewer has no edit context");
+        assert!(matches!(err, Error::ViewerCannotEdit(_)), "{err:?}");
         assert_eq!(store.document(&id).expect("doc").save(), before);
     }
 }

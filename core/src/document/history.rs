@@ -49,7 +49,9 @@ pub struct Provenance {
     pub change: String,
 }
 
-pub(crate) fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
+/// The change log, newest first; with each change's old → new values when `values` (they read
+/// the document as it was before each change, which costs far more than the log itself).
+pub(crate) fn history(doc: &mut AutoCommit, values: bool) -> Vec<HistoryEntry> {
     let names = DeviceNames::of(doc);
     let metas: Vec<_> = doc
         .get_changes_meta(&[])
@@ -67,7 +69,11 @@ pub(crate) fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
                 author: names.author(by, &actor),
                 actor,
                 at: Timestamp::from_millis(m.timestamp),
-                changes: changes::value_changes(doc, &ops, &m.deps, m.hash),
+                changes: if values {
+                    changes::value_changes(doc, &ops, &m.deps, m.hash)
+                } else {
+                    Vec::new()
+                },
                 ops,
             }
         })

@@ -291,7 +291,7 @@ pub fn unverified_confirmations(doc: &mut ProfileDoc) -> Result<Vec<ConfirmedUnu
     // Newest first: a `verify_value` seen before a `confirm` came after it.
     let mut verified_later: Vec<(String, Option<String>)> = Vec::new();
     let mut done: Vec<String> = Vec::new();
-    for entry in doc.history() {
+    for entry in doc.change_log() {
         for op in &entry.ops {
             if op.op == "verify_value" {
                 verified_later.push((op.path.clone(), entry.author.clone()));

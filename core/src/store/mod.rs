@@ -357,7 +357,7 @@ impl ProfileStore {
                 new_changes,
             });
         }
-        let new_changes = incoming.history().len();
+        let new_changes = incoming.change_log().len();
         self.insert_new_profile(&id, incoming)?;
         Ok(ImportOutcome {
             id,

@@ -346,7 +346,7 @@ impl ProfileStore {
             return Err(Error::NotAProfile("not a profile id"));
         }
         let mut doc = ProfileDoc::load(bytes, self.actor.clone())?;
-        let changes = doc.history().len();
+        let changes = doc.change_log().len();
         self.insert_new_profile(id, doc)?;
         Ok(changes)
     }

@@ -60,6 +60,6 @@ cli-err-author-empty = --as: the author name must not be empty
 cli-err-no-data-dir = no data directory on this system: pass --data-dir DIR
 cli-err-one-lang = --lang ja+en is for `card` and `qr`; `{ $command }` prints one language (ja or en)
 cli-err-members-profile = members: give a profile id
-cli-err-members-device = members remove: DEVICE is not a device id (tsunagu members PROFILE lists them)
+cli-err-members-device = DEVICE is not a device id (tsunagu members PROFILE lists them)
 cli-err-sync-failed = { $count } profile(s) failed to sync
 cli-err-listen = cannot listen on { $addr }: { $reason }

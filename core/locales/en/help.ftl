@@ -113,7 +113,7 @@ help-share-create--size = Paper layout of the card (values: a4, wallet) [default
 help-share-create--today = The day the card is dated and freshness is judged on [default: today]
 
 ## tsunagu share list
-help-share-list = List the links this device made (no network)
+help-share-list = List the links this device made (no network), or with --all every link made from a synced profile by any device (the owner sees all; asks the relay)
 help-share-list--profile = Only this profile's links
 
 ## tsunagu share status
@@ -229,3 +229,8 @@ help-profile-new--role = This device's role in the new profile (母, 父, 訪問
 help-join--name = This device's display name in the joined profile (as `tsunagu device set-name`)
 help-join--role = This device's role in the joined profile (母, 父, 訪問看護師… or any text)
 help-review--verify = Verify the value at this path that was saved over a warning (by someone other than who saved it)
+
+help-share-list--all = Every link made from PROFILE, by every device, as the relay lists them
+help-share-revoke--profile = The synced profile the link was made from (revoke through the profile: the owner may revoke any device's links)
+help-share-revoke--device = Revoke every live link this device (a member's id, as `tsunagu members` lists it) made from --profile
+help-members-remove--revoke-links = Also revoke every share link the removed device made from the profile (without it, the command says how many still work)

@@ -60,6 +60,6 @@ cli-err-author-empty = --as: 記録者の名前が空です
 cli-err-no-data-dir = このシステムにはデータディレクトリがありません：--data-dir DIR を指定してください
 cli-err-one-lang = --lang ja+en は `card` と `qr` 用です。`{ $command }` は一つの言語（ja か en）で表示します
 cli-err-members-profile = members: プロフィール ID を指定してください
-cli-err-members-device = members remove: DEVICE は端末 ID ではありません（tsunagu members PROFILE で一覧できます）
+cli-err-members-device = DEVICE は端末 ID ではありません（tsunagu members PROFILE で一覧できます）
 cli-err-sync-failed = { $count } 件のプロフィールを同期できませんでした
 cli-err-listen = { $addr } で待ち受けできません：{ $reason }

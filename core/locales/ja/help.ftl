@@ -113,7 +113,7 @@ help-share-create--size = カードの用紙（a4: A4, wallet: 財布サイズ�
 help-share-create--today = カードの日付と、情報の新しさを判断する日 [既定: 今日]
 
 ## tsunagu share list
-help-share-list = この端末が作ったリンクの一覧（通信なし）
+help-share-list = この端末が作ったリンクの一覧（通信なし）。--all では、同期しているプロフィールからどの端末が作ったリンクもすべて（所有者はすべて見られます。リレーに問い合わせます）
 help-share-list--profile = このプロフィールのリンクだけ
 
 ## tsunagu share status
@@ -229,3 +229,8 @@ help-profile-new--role = 新しいプロフィールでのこの端末の役割�
 help-join--name = 参加するプロフィールでのこの端末の表示名（`tsunagu device set-name` と同じ）
 help-join--role = 参加するプロフィールでのこの端末の役割（母、父、訪問看護師など、自由な文字も可）
 help-review--verify = 注意を確認して保存された値（この項目パス）を、保存した人とは別の人として確かめる
+
+help-share-list--all = PROFILE から作られたすべてのリンク（どの端末が作ったものも、リレーの一覧のとおり）
+help-share-revoke--profile = リンクの元になった同期済みプロフィール（プロフィールを通して取り消す：所有者はどの端末のリンクも取り消せます）
+help-share-revoke--device = この端末（`tsunagu members` が表示する ID）が --profile から作った有効なリンクをすべて取り消す
+help-members-remove--revoke-links = 外す端末がこのプロフィールから作った共有リンクもすべて取り消す（付けないと、まだ有効な件数を表示します）

@@ -353,8 +353,8 @@ fn revoke_in_profile(session: &Session, profile: &str, link: &str, out: &mut Out
 
 /// `share revoke --profile PROFILE --device DEVICE`: every live link that device made.
 fn revoke_device(session: &Session, profile: &str, device: &str, out: &mut Output) -> Result<()> {
-    let device = DeviceId::from_text(device.trim())
-        .map_err(|_| CliError::worded("cli-err-members-device", &[]))?;
+    let device =
+        DeviceId::from_text(device.trim()).map_err(|_| CliError::worded("cli-err-members-device", &[]))?;
     let count = with_links(session, async |l| l.revoke_links_of(profile, &device).await)?;
     print_revoked(session, profile, &device, count, out)
 }

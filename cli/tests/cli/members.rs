@@ -114,6 +114,14 @@ fn names_travel_encrypted_and_members_show_who_is_who() {
         ],
     );
     assert_eq!(code, 0, "{err}");
+    // The invite carries no key (ADR 0007): the owner's sync grants it, then the nurse's sync
+    // brings the profile, and only then can the device be named in it.
+    ok(&parent, &["sync", &id]);
+    ok(&nurse, &["sync", &id]);
+    ok(
+        &nurse,
+        &["device", "set-name", &id, "架空 看子", "--role", "訪問看護師"],
+    );
 
     // The nurse edits with no --as: recorded under the device's name, no warning.
     let (code, _, err) = run(

@@ -72,6 +72,7 @@ final class EditFormTests: XCTestCase {
         let father = try await ProfileStore.open(at: folder.appendingPathComponent("father.sqlite3"))
         let id = try await mother.createSample(author: "母")
         _ = try await father.import(try await mother.export(id))
+        try await father.setDeviceName(id, name: "父")
         let peep = "devices.dev-vent.settings.ventilator.peep"
         let mForm = try await EditForm.load(store: mother, profileId: id, language: "ja", author: "母")
         let fForm = try await EditForm.load(store: father, profileId: id, language: "ja", author: "父")

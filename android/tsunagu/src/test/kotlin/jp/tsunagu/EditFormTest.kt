@@ -111,6 +111,7 @@ class EditFormTest {
             father.use { f ->
                 val id = m.createSample("母")
                 f.import(m.export(id))
+                f.setDeviceName(id, "父")
                 val peep = "devices.dev-vent.settings.ventilator.peep"
                 val mForm = EditForm.load(m, id, "ja", "母")
                 val fForm = EditForm.load(f, id, "ja", "父")

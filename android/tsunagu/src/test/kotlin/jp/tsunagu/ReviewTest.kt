@@ -27,6 +27,7 @@ class ReviewTest {
                 val id = m.createSample("母")
                 m.edit(id, "母") { set(fio2, 0.4); confirm(fio2) }
                 f.import(m.export(id))
+                f.setDeviceName(id, "父")
                 for (t in listOf(m, f)) {
                     assertEquals(listOf(fio2 to "母"), t.unverifiedValues(id).map { it.path to it.confirmedBy })
                     val marks = t.view(id, ViewAudience.EMS, "en", "2026-12-01").marks

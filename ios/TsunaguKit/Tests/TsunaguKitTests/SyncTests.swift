@@ -75,11 +75,12 @@ final class SyncTests: XCTestCase {
         // Both edit different fields before syncing: the changes merge, none is lost.
         try await phone.edit(id, [try .set("child.nickname", to: "さくぴょん")], author: "母")
         try await tablet.edit(id, [try .set("child.languages", to: "日本語、手話")], author: "")
+        // Two changes go out from the tablet: its name (a change inside the document) and the edit.
         let pushed = try await tabletSync.syncNow(id)
-        XCTAssertEqual(pushed.pushed, 1)
+        XCTAssertEqual(pushed.pushed, 2)
         let pulled = try await phoneSync.syncNow(id)
         XCTAssertTrue(pulled.online)
-        XCTAssertEqual(pulled.pulled, 1, "the tablet's change arrives")
+        XCTAssertEqual(pulled.pulled, 2, "the tablet's name and change arrive")
         XCTAssertEqual(pulled.pushed, 1, "the phone's change goes out")
         try await tabletSync.syncNow(id)
 

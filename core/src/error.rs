@@ -267,6 +267,12 @@ impl Error {
         }
     }
 
+    /// True for a write refused because the store was opened read-only
+    /// ([`crate::ProfileStore::open_read_only`]).
+    pub fn is_read_only_store(&self) -> bool {
+        matches!(self, Error::Storage(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly))
+    }
+
     pub(crate) fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
         Error::Invalid(ValidationError {
             violations: vec![Violation {

@@ -10,6 +10,7 @@
 
 mod device_names;
 pub(crate) mod export;
+mod local;
 pub mod schema;
 mod share_links;
 mod sync_state;
@@ -28,6 +29,7 @@ use crate::document::review::ReviewItem;
 use crate::document::{EditContext, ProfileDoc};
 use crate::error::{Error, Result};
 use crate::model::Profile;
+pub use local::{DeleteOutcome, ProfileMatch, search_key};
 pub use share_links::ShareLinkRecord;
 pub(crate) use sync_state::{NewSync, is_profile_id};
 pub use sync_state::{OutboxEntry, SyncState};

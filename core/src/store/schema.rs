@@ -92,6 +92,11 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX share_link_by_profile ON share_link(profile_id, created_at);
     ",
+    // 3 -> 4: archiving is this device's bookkeeping, not part of the child's document: a
+    // coordinator who archives a child does not hide it from the family.
+    "
+    ALTER TABLE profile ADD COLUMN archived_at INTEGER; -- Unix ms; NULL: not archived
+    ",
 ];
 
 /// The schema version this build writes.

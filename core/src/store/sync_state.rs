@@ -483,7 +483,8 @@ mod tests {
             let conn = Connection::open(&path).expect("opens");
             conn.execute_batch(
                 "DROP TABLE share_link; DROP TABLE sync_outbox; DROP TABLE sync_epoch_key;
-                 DROP TABLE sync_profile; PRAGMA user_version = 1;",
+                 DROP TABLE sync_profile; ALTER TABLE profile DROP COLUMN archived_at;
+                 PRAGMA user_version = 1;",
             )
             .expect("back to version 1");
         }

@@ -92,7 +92,11 @@ pub fn run_backup(session: &Session, args: &BackupArgs, out: &mut Output) -> Res
         (BackupKey::Passphrase(p), None)
     };
     let mut store = session.open_store()?;
-    let (bytes, summary) = backup::create_backup(&mut store, args.profile.as_deref(), &key)?;
+    let profile = match &args.profile {
+        Some(query) => Some(session.resolve(&mut store, query)?),
+        None => None,
+    };
+    let (bytes, summary) = backup::create_backup(&mut store, profile.as_deref(), &key)?;
     write_output(&args.out, &bytes)?;
     let key_text = random.as_ref().map(RandomKey::to_text);
     if let (Some(path), Some(format), Some(text)) = (&args.key_qr, qr_format, &key_text) {

@@ -66,8 +66,8 @@ pub fn run(session: &Session, args: &CardArgs, out: &mut Output) -> Result<()> {
             &[("path", &args.out.display().to_string())],
         ));
     }
-    let mut store = session.open_store()?;
-    let doc = store.document(&args.profile)?;
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
+    let doc = store.document(&profile_id)?;
     let options = CardOptions {
         audience: args.view.into(),
         langs: &session.langs,

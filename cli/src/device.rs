@@ -42,8 +42,8 @@ pub struct DeviceNameArgs {
 pub fn run(session: &Session, command: &DeviceCommand, out: &mut Output) -> Result<()> {
     match command {
         DeviceCommand::SetName { profile, name, role } => {
-            let mut store = session.open_store()?;
-            set_name(session, &mut store, profile, name, role.as_deref(), out)
+            let (mut store, profile) = session.open_profile(profile)?;
+            set_name(session, &mut store, &profile, name, role.as_deref(), out)
         }
     }
 }
@@ -62,7 +62,7 @@ pub fn set_name(
     let l = session.localizer();
     if session.json {
         return out
-            .json(&json!({ "profile": profile, "device": store.device_id()?.to_text(), "card": card }));
+            .json(&json!({ "profile_id": profile, "device": store.device_id()?.to_text(), "card": card }));
     }
     out.line(l.message(
         "member-name-set",

@@ -125,13 +125,13 @@ pub fn run(session: &Session, args: &EditArgs, out: &mut Output) -> Result<()> {
             .collect();
         edits.extend(confirms);
     }
-    let mut store = session.open_store()?;
-    let ctx = session.edit_context(&mut store, &args.profile)?;
-    let change = store.edit(&args.profile, &edits, &ctx)?;
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
+    let ctx = session.edit_context(&mut store, &profile_id)?;
+    let change = store.edit(&profile_id, &edits, &ctx)?;
     report(
         session,
         out,
-        &args.profile,
+        &profile_id,
         change.map(|h| h.to_string()),
         edits.len(),
         &added,
@@ -163,10 +163,10 @@ pub fn run_verify(session: &Session, args: &VerifyArgs, out: &mut Output) -> Res
             on,
         }
     };
-    let mut store = session.open_store()?;
-    let ctx = session.edit_context(&mut store, &args.profile)?;
-    let change = store.edit(&args.profile, &[edit], &ctx)?;
-    report(session, out, &args.profile, change.map(|h| h.to_string()), 1, &[])
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
+    let ctx = session.edit_context(&mut store, &profile_id)?;
+    let change = store.edit(&profile_id, &[edit], &ctx)?;
+    report(session, out, &profile_id, change.map(|h| h.to_string()), 1, &[])
 }
 
 fn report(
@@ -178,7 +178,7 @@ fn report(
     added: &[Added],
 ) -> Result<()> {
     if session.json {
-        return out.json(&serde_json::json!({ "profile": profile, "change": change, "added": added }));
+        return out.json(&serde_json::json!({ "profile_id": profile, "change": change, "added": added }));
     }
     for a in added {
         out.line(format_args!("added {}.{}", a.collection, a.id));

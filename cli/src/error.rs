@@ -33,6 +33,10 @@ pub enum CliError {
     /// A failure that is not the caller's fault (a broken invariant).
     #[error("{0}")]
     Failure(String),
+    /// Several profiles match what was typed for a profile (exit 2). The candidates are shown
+    /// to the user (stderr, or `candidates` under `--json`); the message names none of them.
+    #[error("{} profiles match: give more of the id or the name", .0.len())]
+    AmbiguousProfile(Vec<tsunagu_core::store::ProfileSummary>),
     /// A message of cli.ftl (`cli-err-…`) with its arguments, shown in the user's language
     /// (English in `Display`, for logs). Arguments are flags, paths and ids, never profile values.
     #[error("{}", tsunagu_core::i18n::Localizer::shared(tsunagu_core::i18n::Lang::En).message(id, &args_of(args)))]
@@ -61,7 +65,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Core(e) if e.is_bad_input() => 2,
-            CliError::BadInput(_) | CliError::ReadFile { .. } => 2,
+            CliError::BadInput(_) | CliError::ReadFile { .. } | CliError::AmbiguousProfile(_) => 2,
             CliError::Worded { bad_input, .. } => {
                 if *bad_input {
                     2
@@ -81,6 +85,18 @@ impl CliError {
             CliError::Core(e) if matches!(**e, tsunagu_core::Error::InvalidLink(what) if what == tsunagu_core::sync::OLD_INVITE_LINK) => {
                 l.message("sync-old-invite-link", &[])
             }
+            CliError::Core(e) if is_read_only(e) => l.message("cli-err-read-only-store", &[]),
+            CliError::Core(e) if matches!(**e, tsunagu_core::Error::CorruptStore(_)) => {
+                format!(
+                    "{}\n{}",
+                    l.message("cli-err-corrupt-store", &[]),
+                    l.message("cli-hint-restore", &[])
+                )
+            }
+            CliError::AmbiguousProfile(candidates) => l.message(
+                "cli-err-ambiguous-profile",
+                &[("count", &candidates.len().to_string())],
+            ),
             CliError::Core(e) => match tsunagu_core::form::describe_error(e, l) {
                 Some(text) if matches!(**e, tsunagu_core::Error::NeedsConfirmation(_)) => {
                     format!("{text}\n{}", l.message("cli-confirm-hint", &[]))
@@ -120,8 +136,14 @@ impl CliError {
                     tsunagu_core::Error::Invalid(v) => v.violations.first().map(|v| v.field.clone()),
                     _ => None,
                 };
-                (e.class(), field)
+                let code = if is_read_only(e) {
+                    "read_only_store"
+                } else {
+                    e.class()
+                };
+                (code, field)
             }
+            CliError::AmbiguousProfile(_) => ("ambiguous_profile", None),
             CliError::BadInput(_) | CliError::Worded { bad_input: true, .. } => ("bad_input", None),
             CliError::Worded { .. } => ("failure", None),
             CliError::ReadFile { .. } => ("read_file", None),
@@ -137,6 +159,9 @@ impl CliError {
             && let tsunagu_core::Error::NeedsConfirmation(w) = &**e
         {
             error["warnings"] = serde_json::to_value(w).unwrap_or_default();
+        }
+        if let CliError::AmbiguousProfile(candidates) = self {
+            error["candidates"] = candidates_json(candidates);
         }
         serde_json::json!({ "error": error })
     }
@@ -162,6 +187,41 @@ impl CliError {
             args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
             bad_input: false,
         }
+    }
+}
+
+/// True for a write refused because the store was opened read-only.
+fn is_read_only(e: &tsunagu_core::Error) -> bool {
+    e.is_read_only_store()
+}
+
+/// The candidates of an ambiguous profile choice, as `--json` lists them.
+fn candidates_json(candidates: &[tsunagu_core::store::ProfileSummary]) -> serde_json::Value {
+    candidates
+        .iter()
+        .map(|c| serde_json::json!({ "profile_id": c.id, "name": c.name, "name_kana": c.name_kana }))
+        .collect()
+}
+
+impl CliError {
+    /// Lines shown under the message on stderr (the candidates of an ambiguous profile), if any.
+    pub fn details(&self) -> Option<String> {
+        let CliError::AmbiguousProfile(candidates) = self else {
+            return None;
+        };
+        let rows: Vec<Vec<String>> = candidates
+            .iter()
+            .map(|c| {
+                vec![
+                    c.id.clone(),
+                    c.name.clone().unwrap_or_else(|| "-".into()),
+                    c.name_kana.clone().unwrap_or_else(|| "-".into()),
+                ]
+            })
+            .collect();
+        let mut out = crate::output::Output::new();
+        out.table(&["id", "name", "kana"], &rows);
+        Some(out.into_text())
     }
 }
 

@@ -35,15 +35,15 @@ pub struct FillArgs {
 pub fn run(session: &Session, args: &FillArgs) -> Result<()> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    let mut store = session.open_store()?;
-    store.profile(&args.profile)?;
-    let ctx = session.edit_context(&mut store, &args.profile)?;
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
+    store.profile(&profile_id)?;
+    let ctx = session.edit_context(&mut store, &profile_id)?;
     let mut filler = Filler {
         l: session.localizer(),
         input: stdin.lock(),
         output: stdout.lock(),
         store: &mut store,
-        profile: &args.profile,
+        profile: &profile_id,
         ctx,
         all: args.all,
         pending: Vec::new(),

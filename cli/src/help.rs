@@ -5,7 +5,9 @@
 //! - a command's about: `help-tsunagu` for the root, `help-profile`, `help-profile-create`…
 //!   (the command path after `tsunagu`, joined by `-`);
 //! - an argument of a command: `help-profile-create--json-file` (its id, `_` as `-`);
-//! - an argument every command shares (`--lang`, `--json`, `--help`…): `help-arg-lang`.
+//! - an argument every command shares (`--lang`, `--json`, `--help`…): `help-arg-lang`;
+//! - a command's examples, shown under its help: `example-tsunagu`, `example-profile-new`…
+//!   (one command line per line).
 //!
 //! An argument with a fixed set of values, a default or an environment variable names them in its
 //! message (clap's own `[possible values: …]`, `[default: …]`, `[env: …]` would stay English); a
@@ -56,6 +58,29 @@ pub fn command_id(path: &[&str]) -> String {
     }
 }
 
+/// The Fluent id of a command's examples (`path` after `tsunagu`).
+pub fn example_id(path: &[&str]) -> String {
+    if path.is_empty() {
+        "example-tsunagu".to_owned()
+    } else {
+        format!("example-{}", path.join("-"))
+    }
+}
+
+/// The examples block under a command's help: the heading, then each line indented.
+fn examples(l: &Localizer, path: &[&str]) -> String {
+    let lines: Vec<String> = l
+        .message(&example_id(path), &[])
+        .lines()
+        .map(|line| format!("  {}", line.trim()))
+        .collect();
+    format!(
+        "{}:\n{}",
+        l.message("help-heading-examples", &[]),
+        lines.join("\n")
+    )
+}
+
 /// The Fluent id of an argument's help.
 pub fn arg_id(path: &[&str], arg: &Arg) -> String {
     let id = arg.get_id().as_str().replace('_', "-");
@@ -81,6 +106,7 @@ fn walk(cmd: Command, path: &[&str], l: &Localizer, root: bool) -> Command {
     let mut cmd = cmd
         .about(about)
         .long_about(None::<&'static str>)
+        .after_help(examples(l, &path))
         .help_template(template(l))
         .subcommand_help_heading(heading(l, "help-heading-commands"))
         .disable_colored_help(true);
@@ -158,6 +184,7 @@ mod tests {
         fn visit(cmd: &Command, path: &mut Vec<String>, out: &mut Vec<(String, Vec<String>)>) {
             let p: Vec<&str> = path.iter().map(String::as_str).collect();
             out.push((command_id(&p), Vec::new()));
+            out.push((example_id(&p), Vec::new()));
             for a in cmd.get_arguments() {
                 // What clap would have shown itself: the values, the default, the variable.
                 let mut values: Vec<String> = a
@@ -187,7 +214,7 @@ mod tests {
         let mut out = Vec::new();
         visit(&cmd, &mut Vec::new(), &mut out);
         out.push(("help-cmd-help".into(), Vec::new()));
-        for h in ["usage", "commands", "arguments", "options"] {
+        for h in ["usage", "commands", "arguments", "options", "examples"] {
             out.push((format!("help-heading-{h}"), Vec::new()));
         }
         out.sort();
@@ -234,15 +261,57 @@ mod tests {
             include_str!("../../core/locales/en/help.ftl"),
         ] {
             for line in file.lines() {
-                let Some((id, _)) = line.split_once(" = ") else {
+                // A message starts at the line's start; its other lines are indented.
+                let Some((id, _)) = line.split_once(" =") else {
                     continue;
                 };
+                if id.starts_with([' ', '#']) {
+                    continue;
+                }
                 assert!(
                     needed.iter().any(|n| n == id),
                     "help.ftl has `{id}`, which no command uses"
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_example_runs_a_real_command_line() {
+        // Each example line parses with the real command (so an example cannot name a flag that
+        // does not exist), in both languages.
+        let needed = needed();
+        for lang in [Lang::Ja, Lang::En] {
+            let l = Localizer::new(lang);
+            for (id, _) in needed.iter().filter(|(id, _)| id.starts_with("example-")) {
+                let text = l.message(id, &[]);
+                assert!(text.starts_with("tsunagu "), "{lang:?} {id}: {text}");
+                for line in text.lines() {
+                    let args = shell_words(line.split(" > ").next().unwrap_or(line));
+                    let parsed = crate::Cli::command().try_get_matches_from(&args);
+                    assert!(
+                        parsed.is_ok(),
+                        "{lang:?} {id}: `{line}` does not parse: {parsed:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Splits a command line on spaces, keeping quoted ('…' or "…") words whole.
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = vec![String::new()];
+        let mut quote = None;
+        for c in line.trim().chars() {
+            match (c, quote) {
+                ('\'' | '"', None) => quote = Some(c),
+                (c, Some(q)) if c == q => quote = None,
+                (' ', None) => words.push(String::new()),
+                (c, _) => words.last_mut().unwrap().push(c),
+            }
+        }
+        words.retain(|w| !w.is_empty());
+        words
     }
 
     #[test]

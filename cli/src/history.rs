@@ -33,10 +33,10 @@ pub struct HistoryArgs {
 
 /// Runs `tsunagu history`.
 pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()> {
-    let mut store = session.open_store()?;
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
     let loc = session.localizer();
     if let Some(path) = &args.field {
-        let provenance = store.provenance(&args.profile, path)?;
+        let provenance = store.provenance(&profile_id, path)?;
         if session.json {
             return out.json(&provenance);
         }
@@ -55,7 +55,7 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
         }
         return Ok(());
     }
-    let mut entries = store.history(&args.profile)?;
+    let mut entries = store.history(&profile_id)?;
     if let Some(limit) = args.limit {
         entries.truncate(limit);
     }
@@ -63,7 +63,7 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
         return out.json(&entries);
     }
     // Open review items first: when the values began to differ, and every value with its author.
-    for m in marks(store.document(&args.profile)?, &loc)? {
+    for m in marks(store.document(&profile_id)?, &loc)? {
         if m.kind != MarkKind::ValuesDiffer {
             continue;
         }
@@ -89,7 +89,7 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
             ],
         ));
     }
-    let profile = store.profile(&args.profile)?;
+    let profile = store.profile(&profile_id)?;
     for line in LogWriter::new(&loc, Words::of(session.lang), profile).lines(&entries) {
         out.line(line);
     }

@@ -28,21 +28,21 @@ pub struct ExportIpsArgs {
 
 /// Runs `tsunagu export-ips`.
 pub fn run(session: &Session, args: &ExportIpsArgs, out: &mut Output) -> Result<()> {
-    let mut store = session.open_store()?;
-    let doc = store.document(&args.profile)?;
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
+    let doc = store.document(&profile_id)?;
     let at = args.at.unwrap_or_else(Utc::now);
-    let text = ips_json(doc, &args.profile, &session.localizer(), at)?;
+    let text = ips_json(doc, &profile_id, &session.localizer(), at)?;
     write_output(&args.out, text.as_bytes())?;
     if session.json {
         return out.json(&serde_json::json!({
-            "profile": args.profile,
+            "profile_id": profile_id,
             "out": args.out,
             "bytes": text.len(),
         }));
     }
     out.line(format!(
         "exported the IPS of {} to {} ({} bytes)",
-        args.profile,
+        profile_id,
         args.out.display(),
         text.len()
     ));

@@ -2,6 +2,7 @@
 //! `tsunagu`: parse the command line, dispatch to the command's module, turn the outcome into an
 //! exit code (0 ok, 2 bad input or usage, 1 anything else).
 
+mod archive;
 mod backup;
 mod card;
 mod demo;
@@ -22,6 +23,8 @@ mod relay;
 mod render;
 mod review;
 mod roster;
+mod roster_query;
+mod roster_xlsx;
 mod schema;
 mod session;
 mod share;
@@ -171,6 +174,9 @@ fn main() -> ExitCode {
                 println!("{}", e.to_json(&l));
             } else {
                 eprintln!("tsunagu: {}", e.localized(&l));
+                if let Some(details) = e.details() {
+                    eprint!("{details}");
+                }
             }
             ExitCode::from(e.exit_code())
         }

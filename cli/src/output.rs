@@ -32,9 +32,16 @@ impl Output {
         self.text.push('\n');
     }
 
-    /// Appends `value` as pretty JSON.
+    /// Appends `value` as pretty JSON, under the `--json` contract (docs/cli-json.md): every
+    /// time is RFC 3339 in UTC — an integer under a key ending in `_at` or `_at_ms` (epoch
+    /// milliseconds, as the core keeps them) becomes a string under the key ending in `_at` —
+    /// and a profile id is always under `profile_id`.
     pub fn json(&mut self, value: &impl Serialize) -> Result<()> {
-        let text = serde_json::to_string_pretty(value)
+        let mut value = serde_json::to_value(value)
+            .map_err(|_| CliError::Failure("could not format the output as JSON".into()))?;
+        rfc3339_times(&mut value);
+        profile_ids(&mut value);
+        let text = serde_json::to_string_pretty(&value)
             .map_err(|_| CliError::Failure("could not format the output as JSON".into()))?;
         self.line(text);
         Ok(())
@@ -73,6 +80,56 @@ impl Output {
     pub fn into_text(self) -> String {
         self.text
     }
+}
+
+/// Rewrites epoch-millisecond times in `value` as RFC 3339 strings (see [`Output::json`]).
+pub fn rfc3339_times(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            for key in keys {
+                let is_time = key.ends_with("_at") || key.ends_with("_at_ms");
+                let millis = map.get(&key).and_then(serde_json::Value::as_i64);
+                match (is_time, millis.and_then(Timestamp::from_millis)) {
+                    (true, Some(t)) => {
+                        map.remove(&key);
+                        let name = key.strip_suffix("_ms").unwrap_or(&key).to_owned();
+                        map.insert(name, rfc3339(t).into());
+                    }
+                    _ => {
+                        if let Some(v) = map.get_mut(&key) {
+                            rfc3339_times(v);
+                        }
+                    }
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(rfc3339_times),
+        _ => {}
+    }
+}
+
+/// Renames every `profile` key holding a string (a profile id, as some core records name it) to
+/// `profile_id` (see [`Output::json`]).
+pub fn profile_ids(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.get("profile").is_some_and(serde_json::Value::is_string)
+                && !map.contains_key("profile_id")
+                && let Some(id) = map.remove("profile")
+            {
+                map.insert("profile_id".to_owned(), id);
+            }
+            map.values_mut().for_each(profile_ids);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(profile_ids),
+        _ => {}
+    }
+}
+
+/// A time as RFC 3339 in UTC to the millisecond (`2026-11-03T09:15:00.000Z`).
+pub fn rfc3339(t: Timestamp) -> String {
+    t.0.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Columns a string takes in a terminal: East Asian wide and fullwidth characters count two.
@@ -123,6 +180,20 @@ mod tests {
         assert_eq!(display_width("abc"), 3);
         assert_eq!(display_width("山田 さくら"), 11);
         assert_eq!(display_width("ＡＢ"), 4);
+    }
+
+    #[test]
+    fn json_times_are_rfc3339() {
+        let mut v = serde_json::json!({
+            "updated_at": 1_700_000_000_000_i64,
+            "links": [{ "joined_at_ms": 0, "expires_at": null, "count_at": "x" }],
+        });
+        rfc3339_times(&mut v);
+        assert_eq!(v["updated_at"], "2023-11-14T22:13:20.000Z");
+        assert_eq!(v["links"][0]["joined_at"], "1970-01-01T00:00:00.000Z");
+        assert!(v["links"][0].get("joined_at_ms").is_none());
+        assert!(v["links"][0]["expires_at"].is_null());
+        assert_eq!(v["links"][0]["count_at"], "x");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use tsunagu_core::model::Date;
 use tsunagu_core::share::{evacuation_plan_in_store, plan_csv, plan_html};
 
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Result, write_output};
 use crate::output::Output;
 use crate::session::Session;
 
@@ -26,11 +26,16 @@ pub enum PlanFormat {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Profile id
-    pub profile: String,
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub profile: Option<String>,
+    /// Every profile that is not archived, one file each (PROFILE-ID.html or .csv) in the
+    /// directory --out names
+    #[arg(long, requires = "out")]
+    pub all: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = PlanFormat::Html)]
     pub format: PlanFormat,
-    /// The file to write [default: stdout]
+    /// The file to write (with --all: the directory) [default: stdout]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Judge the drill date and date the export as of this day [default: today]
@@ -43,7 +48,11 @@ pub fn run(session: &Session, args: &PlanArgs, out: &mut Output) -> Result<()> {
     let as_of = Date(args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()));
     let mut store = session.open_store()?;
     let l10n = session.localizer();
-    let plan = evacuation_plan_in_store(&mut store, &args.profile, &l10n, as_of)?;
+    let (Some(query), false) = (&args.profile, args.all) else {
+        return export_all(session, &mut store, args, as_of, out);
+    };
+    let profile_id = session.resolve(&mut store, query)?;
+    let plan = evacuation_plan_in_store(&mut store, &profile_id, &l10n, as_of)?;
     if session.json {
         return out.json(&plan);
     }
@@ -53,14 +62,59 @@ pub fn run(session: &Session, args: &PlanArgs, out: &mut Output) -> Result<()> {
     };
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text.as_bytes()).map_err(|source| CliError::WriteFile {
-                path: path.clone(),
-                source,
-            })?;
+            write_output(path, text.as_bytes())?;
             out.line(format_args!("wrote {} ({} bytes)", path.display(), text.len()));
         }
         // `Output::line` adds a newline; both formats already end with one.
         None => out.line(text.strip_suffix('\n').unwrap_or(&text)),
     }
+    Ok(())
+}
+
+/// `plan-export --all --out DIR`: one file per profile that is not archived, named by its id
+/// (never by the child's name); `--json` lists the files written.
+fn export_all(
+    session: &Session,
+    store: &mut tsunagu_core::ProfileStore,
+    args: &PlanArgs,
+    as_of: Date,
+    out: &mut Output,
+) -> Result<()> {
+    let Some(dir) = &args.out else {
+        return Err(CliError::worded("cli-err-plan-all-out", &[]));
+    };
+    std::fs::create_dir_all(dir).map_err(|source| CliError::WriteFile {
+        path: dir.clone(),
+        source,
+    })?;
+    let l10n = session.localizer();
+    let archived = store.archived()?;
+    let ids: Vec<String> = store
+        .list()?
+        .into_iter()
+        .map(|p| p.id)
+        .filter(|id| !archived.contains_key(id))
+        .collect();
+    let mut written = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let plan = evacuation_plan_in_store(store, id, &l10n, as_of)?;
+        let (text, extension) = match args.format {
+            PlanFormat::Csv => (plan_csv(&plan, &l10n), "csv"),
+            PlanFormat::Html => (plan_html(&plan, &l10n)?, "html"),
+        };
+        let path = dir.join(format!("{id}.{extension}"));
+        write_output(&path, text.as_bytes())?;
+        written.push(serde_json::json!({ "profile_id": id, "file": path, "bytes": text.len() }));
+    }
+    if session.json {
+        return out.json(&written);
+    }
+    out.line(l10n.message(
+        "cli-plan-all-written",
+        &[
+            ("count", &ids.len().to_string()),
+            ("path", &dir.display().to_string()),
+        ],
+    ));
     Ok(())
 }

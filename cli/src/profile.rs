@@ -29,12 +29,36 @@ pub enum ProfileCommand {
         #[command(flatten)]
         device: crate::device::DeviceNameArgs,
     },
-    /// List the profiles in the store
-    List,
+    /// List the profiles in the store (archived ones only with --archived)
+    List {
+        /// Show the archived profiles too
+        #[arg(long)]
+        archived: bool,
+    },
     /// Show a profile grouped by section (`--json`: the whole profile as JSON)
     Show {
         /// Profile id
         profile: String,
+    },
+    /// Archive a profile on this device: hidden from `profile list` and `roster` (shown again
+    /// with --archived); nothing changes for the other members
+    Archive {
+        /// Profile id
+        profile: String,
+    },
+    /// Bring an archived profile back into the lists
+    Unarchive {
+        /// Profile id
+        profile: String,
+    },
+    /// Delete this device's copy of a profile after a confirmation. A shared profile is left
+    /// with the other members
+    Delete {
+        /// Profile id
+        profile: String,
+        /// Delete without asking
+        #[arg(long)]
+        yes: bool,
     },
     /// Write a profile to an export file (a backup, or to hand to another device)
     Export {
@@ -63,8 +87,11 @@ pub enum ProfileCommand {
 pub fn run(session: &Session, command: &ProfileCommand, out: &mut Output) -> Result<()> {
     match command {
         ProfileCommand::New { from, sample, device } => new(session, from.as_deref(), *sample, device, out),
-        ProfileCommand::List => list(session, out),
+        ProfileCommand::List { archived } => list(session, *archived, out),
         ProfileCommand::Show { profile } => show(session, profile, out),
+        ProfileCommand::Archive { profile } => crate::archive::archive(session, profile, true, out),
+        ProfileCommand::Unarchive { profile } => crate::archive::archive(session, profile, false, out),
+        ProfileCommand::Delete { profile, yes } => crate::archive::delete(session, profile, *yes, out),
         ProfileCommand::Export { profile, out: file } => export(session, profile, file, out),
         ProfileCommand::Import { file } => import(session, file, out),
         ProfileCommand::Compact { profile } => compact(session, profile, out),
@@ -96,48 +123,78 @@ fn new(
         session.warn_no_name(&id);
     }
     if session.json {
-        return out.json(&json!({ "id": id }));
+        return out.json(&json!({ "profile_id": id }));
     }
     out.line(id);
     Ok(())
 }
 
-fn list(session: &Session, out: &mut Output) -> Result<()> {
+fn list(session: &Session, with_archived: bool, out: &mut Output) -> Result<()> {
     let mut store = session.open_store()?;
-    let profiles = store.list()?;
+    let archived = store.archived()?;
+    let profiles: Vec<_> = store
+        .list()?
+        .into_iter()
+        .filter(|p| with_archived || !archived.contains_key(&p.id))
+        .collect();
     if session.json {
-        return out.json(&profiles);
+        let rows: Vec<serde_json::Value> = profiles
+            .iter()
+            .map(|p| {
+                json!({
+                    "profile_id": p.id,
+                    "name": p.name,
+                    "name_kana": p.name_kana,
+                    "updated_at": p.updated_at,
+                    "archived_at": archived.get(&p.id),
+                })
+            })
+            .collect();
+        return out.json(&rows);
     }
+    let archived_word = session.localizer().message("cli-profile-archived", &[]);
     let rows: Vec<Vec<String>> = profiles
         .iter()
         .map(|p| {
-            vec![
+            let mut row = vec![
                 p.id.clone(),
                 p.name.clone().unwrap_or_else(|| "-".into()),
                 p.name_kana.clone().unwrap_or_else(|| "-".into()),
                 local_time_millis(p.updated_at),
-            ]
+            ];
+            if with_archived {
+                row.push(if archived.contains_key(&p.id) {
+                    archived_word.clone()
+                } else {
+                    String::new()
+                });
+            }
+            row
         })
         .collect();
-    out.table(&["id", "name", "kana", "updated"], &rows);
+    let mut header = vec!["id", "name", "kana", "updated"];
+    if with_archived {
+        header.push("archived");
+    }
+    out.table(&header, &rows);
     Ok(())
 }
 
-fn show(session: &Session, id: &str, out: &mut Output) -> Result<()> {
-    let mut store = session.open_store()?;
-    let profile = store.profile(id)?;
+fn show(session: &Session, query: &str, out: &mut Output) -> Result<()> {
+    let (mut store, id) = session.open_profile(query)?;
+    let profile = store.profile(&id)?;
     if session.json {
         return out.json(profile);
     }
-    render::profile(out, &Labels::new(session.lang), id, profile)
+    render::profile(out, &Labels::new(session.lang), &id, profile)
 }
 
-fn export(session: &Session, id: &str, file: &std::path::Path, out: &mut Output) -> Result<()> {
-    let mut store = session.open_store()?;
-    let bytes = store.export(id)?;
+fn export(session: &Session, query: &str, file: &std::path::Path, out: &mut Output) -> Result<()> {
+    let (mut store, id) = session.open_profile(query)?;
+    let bytes = store.export(&id)?;
     write_output(file, &bytes)?;
     if session.json {
-        return out.json(&json!({ "id": id, "file": file, "bytes": bytes.len() }));
+        return out.json(&json!({ "profile_id": id, "file": file, "bytes": bytes.len() }));
     }
     out.line(format_args!(
         "exported {id} to {} ({} bytes)",
@@ -152,7 +209,11 @@ fn import(session: &Session, file: &std::path::Path, out: &mut Output) -> Result
     let mut store = session.open_store()?;
     let outcome = store.import(&bytes)?;
     if session.json {
-        return out.json(&outcome);
+        return out.json(&json!({
+            "profile_id": outcome.id,
+            "created": outcome.created,
+            "new_changes": outcome.new_changes,
+        }));
     }
     let what = if outcome.created { "created" } else { "merged into" };
     out.line(format_args!(
@@ -162,11 +223,16 @@ fn import(session: &Session, file: &std::path::Path, out: &mut Output) -> Result
     Ok(())
 }
 
-fn compact(session: &Session, id: &str, out: &mut Output) -> Result<()> {
-    let mut store = session.open_store()?;
-    let stats = store.compact(id)?;
+fn compact(session: &Session, query: &str, out: &mut Output) -> Result<()> {
+    let (mut store, id) = session.open_profile(query)?;
+    let stats = store.compact(&id)?;
     if session.json {
-        return out.json(&stats);
+        return out.json(&json!({
+            "profile_id": id,
+            "bytes_before": stats.bytes_before,
+            "bytes_after": stats.bytes_after,
+            "chunks_removed": stats.chunks_removed,
+        }));
     }
     out.line(format_args!(
         "compacted {id}: {} bytes before, {} bytes after ({} chunks folded)",

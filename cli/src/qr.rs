@@ -54,10 +54,33 @@ fn format_of(path: &Path) -> Result<Format> {
     }
 }
 
+/// `text` as a QR code image.
+fn render(format: Format, text: &str) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Png => qr_png(text).map_err(|e| CliError::Failure(e.to_string()))?,
+        Format::Svg => qr_svg(text)
+            .map_err(|e| CliError::Failure(e.to_string()))?
+            .into_bytes(),
+    })
+}
+
+/// Checks a `--qr FILE` name (`.png` or `.svg`) before any work is done.
+pub fn check_qr_file(path: &Path) -> Result<()> {
+    format_of(path).map(|_| ())
+}
+
+/// Writes `text` (an invite or share link) as a QR code to `path`, PNG or SVG by its extension
+/// (`--qr FILE` of `invite` and `share create`). Returns the file's size.
+pub fn write_qr_file(path: &Path, text: &str) -> Result<usize> {
+    let bytes = render(format_of(path)?, text)?;
+    crate::error::write_output(path, &bytes)?;
+    Ok(bytes.len())
+}
+
 /// Runs `tsunagu qr`.
 pub fn run(session: &Session, args: &QrArgs, out: &mut Output) -> Result<()> {
     let format = format_of(&args.out)?;
-    let mut store = session.open_store()?;
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
     let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let langs: &[Lang] = if args.bilingual {
         &[Lang::Ja, Lang::En]
@@ -66,13 +89,8 @@ pub fn run(session: &Session, args: &QrArgs, out: &mut Output) -> Result<()> {
     };
     let localizers: Vec<Localizer> = langs.iter().map(|l| Localizer::new(*l)).collect();
     let refs: Vec<&Localizer> = localizers.iter().collect();
-    let text = summary_text_of(store.document(&args.profile)?, &refs, today)?;
-    let bytes = match format {
-        Format::Png => qr_png(&text).map_err(|e| CliError::Failure(e.to_string()))?,
-        Format::Svg => qr_svg(&text)
-            .map_err(|e| CliError::Failure(e.to_string()))?
-            .into_bytes(),
-    };
+    let text = summary_text_of(store.document(&profile_id)?, &refs, today)?;
+    let bytes = render(format, &text)?;
     std::fs::write(&args.out, &bytes).map_err(|source| CliError::WriteFile {
         path: args.out.clone(),
         source,

@@ -15,19 +15,67 @@ use crate::session::Session;
 #[derive(Debug, Args)]
 pub struct ReadinessArgs {
     /// Profile id
-    pub profile: String,
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub profile: Option<String>,
+    /// Every profile in the store that is not archived, one after the other
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Runs `tsunagu readiness`.
 pub fn run(session: &Session, args: &ReadinessArgs, out: &mut Output) -> Result<()> {
     let mut store = session.open_store()?;
-    let profile = store.profile(&args.profile)?;
-    let report = readiness(profile);
+    let ids = match &args.profile {
+        Some(query) => vec![session.resolve(&mut store, query)?],
+        None => {
+            let archived = store.archived()?;
+            store
+                .list()?
+                .into_iter()
+                .map(|p| p.id)
+                .filter(|id| !archived.contains_key(id))
+                .collect()
+        }
+    };
     if session.json {
-        return out.json(&report);
+        let mut reports = Vec::with_capacity(ids.len());
+        for id in &ids {
+            // The report's own fields, with the profile's id beside them.
+            let mut report = serde_json::to_value(readiness(store.profile(id)?))
+                .map_err(|_| crate::error::CliError::Failure("could not format the report".into()))?;
+            if let Some(map) = report.as_object_mut() {
+                map.insert("profile_id".to_owned(), id.clone().into());
+            }
+            reports.push(report);
+        }
+        return match (args.all, reports.pop()) {
+            (false, Some(one)) => out.json(&one),
+            (_, last) => {
+                reports.extend(last);
+                out.json(&reports)
+            }
+        };
     }
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.blank();
+            out.line("─".repeat(40));
+            out.blank();
+        }
+        print_one(session, id, store.profile(id)?, out);
+    }
+    Ok(())
+}
+
+/// One child's readiness in words.
+fn print_one(session: &Session, profile_id: &str, profile: &tsunagu_core::model::Profile, out: &mut Output) {
+    let report = readiness(profile);
     let l10n = session.localizer();
-    let name = profile.child.name.clone().unwrap_or_else(|| args.profile.clone());
+    let name = profile
+        .child
+        .name
+        .clone()
+        .unwrap_or_else(|| profile_id.to_owned());
     out.line(l10n.message("readiness-title", &[("name", &name)]));
     out.blank();
     actions(out, &l10n, &report);
@@ -35,7 +83,6 @@ pub fn run(session: &Session, args: &ReadinessArgs, out: &mut Output) -> Result<
     oxygen(out, &l10n, &report);
     stock(out, &l10n, &report);
     checklist(out, &l10n, &report);
-    Ok(())
 }
 
 fn heading(out: &mut Output, l10n: &Localizer, id: &str) {

@@ -16,9 +16,6 @@ use crate::session::Session;
 
 /// Arguments of `tsunagu review`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  tsunagu review\n  tsunagu review p-xxxx\n  \
-                        tsunagu review p-xxxx --resolve devices.dev-vent.settings.ventilator.peep --keep 2\n  \
-                        tsunagu --as 父 review p-xxxx --verify devices.dev-vent.settings.ventilator.fio2")]
 pub struct ReviewArgs {
     /// Profile id (every profile in the store when omitted)
     pub profile: Option<String>,
@@ -37,7 +34,12 @@ pub struct ReviewArgs {
 pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()> {
     let mut store = session.open_store()?;
     let loc = session.localizer();
-    if let (Some(profile), Some(path), Some(keep)) = (&args.profile, &args.resolve, args.keep) {
+    let profile = match &args.profile {
+        Some(query) => Some(session.resolve(&mut store, query)?),
+        None => None,
+    };
+    let profile = profile.as_ref();
+    if let (Some(profile), Some(path), Some(keep)) = (profile, &args.resolve, args.keep) {
         let choice = keep
             .checked_sub(1)
             .ok_or_else(|| CliError::worded("cli-err-keep-from-one", &[]))?;
@@ -49,7 +51,7 @@ pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()>
         out.line(loc.message("review-resolved", &[("field", &loc.field_label(path))]));
         return Ok(());
     }
-    if let (Some(profile), Some(path)) = (&args.profile, &args.verify) {
+    if let (Some(profile), Some(path)) = (profile, &args.verify) {
         let ctx = session.edit_context(&mut store, profile)?;
         store.verify_value(profile, path, &ctx)?;
         if session.json {
@@ -58,7 +60,7 @@ pub fn run(session: &Session, args: &ReviewArgs, out: &mut Output) -> Result<()>
         out.line(loc.message("review-verified", &[("field", &loc.field_label(path))]));
         return Ok(());
     }
-    let ids = match &args.profile {
+    let ids = match profile {
         Some(p) => vec![p.clone()],
         None => store.list()?.into_iter().map(|s| s.id).collect(),
     };

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use tsunagu_core::i18n::{Lang, Localizer};
+use tsunagu_core::store::ProfileMatch;
 use tsunagu_core::{EditContext, ProfileStore};
 
 use crate::error::{CliError, Result};
@@ -119,14 +120,46 @@ impl Session {
         }
     }
 
-    /// Opens the store in the data directory, creating the directory if needed.
+    /// Opens the store in the data directory, creating the directory if needed. A store that
+    /// cannot be written (read-only media, a write-protected file) is opened read-only for
+    /// viewing, with a note on stderr; edits to it are then refused with a clear message.
     pub fn open_store(&self) -> Result<ProfileStore> {
         let dir = self.data_dir()?;
+        let file = dir.join(STORE_FILE);
+        if file.is_file() && !writable(&dir, &file) {
+            eprintln!(
+                "tsunagu: {}",
+                self.localizer().message("cli-note-read-only-store", &[])
+            );
+            return Ok(ProfileStore::open_read_only(&file)?);
+        }
         std::fs::create_dir_all(&dir).map_err(|source| CliError::WriteFile {
             path: dir.clone(),
             source,
         })?;
-        Ok(ProfileStore::open(dir.join(STORE_FILE))?)
+        Ok(ProfileStore::open(file)?)
+    }
+
+    /// The one profile `query` names (its id, a prefix of the id, or part of the child's name
+    /// or kana reading). Several → [`CliError::AmbiguousProfile`] listing them (exit 2); none →
+    /// an error pointing to `profile list`.
+    pub fn resolve(&self, store: &mut ProfileStore, query: &str) -> Result<String> {
+        match store.find_profile(query)? {
+            ProfileMatch::One(id) => Ok(id),
+            ProfileMatch::Many(candidates) => Err(CliError::AmbiguousProfile(candidates)),
+            // What looks like an id is named back (an id is not profile content); a name is not.
+            ProfileMatch::None if looks_like_id(query) => {
+                Err(tsunagu_core::Error::UnknownProfile(query.trim().to_owned()).into())
+            }
+            ProfileMatch::None => Err(CliError::worded("cli-err-no-profile-match", &[])),
+        }
+    }
+
+    /// Opens the store and resolves `query` in it ([`Session::resolve`]).
+    pub fn open_profile(&self, query: &str) -> Result<(ProfileStore, String)> {
+        let mut store = self.open_store()?;
+        let id = self.resolve(&mut store, query)?;
+        Ok((store, id))
     }
 
     /// Who and when, for an edit of `profile` made now: `--as` when given, else this device's
@@ -171,6 +204,20 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// True for text shaped like a profile id (`p-` and ASCII letters, digits, `-`, `_`).
+fn looks_like_id(query: &str) -> bool {
+    let query = query.trim();
+    query.starts_with("p-")
+        && query
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// True when a file can be created beside the store and the store opened for writing.
+fn writable(dir: &std::path::Path, file: &std::path::Path) -> bool {
+    tempfile::tempfile_in(dir).is_ok() && std::fs::OpenOptions::new().append(true).open(file).is_ok()
 }
 
 /// A current-thread async runtime for one network command (sync, share links).

@@ -98,6 +98,9 @@ pub struct CreateArgs {
     /// The day the card is dated and freshness is judged on [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
+    /// Also write the link as a QR code to show or print: FILE.png or FILE.svg
+    #[arg(long, value_name = "FILE")]
+    pub qr: Option<PathBuf>,
 }
 
 /// `30s`, `90m`, `12h`, `7d`, `2w` → milliseconds.
@@ -136,11 +139,17 @@ fn with_links<T>(
 pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Result<()> {
     match command {
         ShareCommand::Create(args) => create(session, args, out),
-        ShareCommand::List { profile, all: false } => list(session, profile.as_deref(), out),
+        ShareCommand::List { profile, all: false } => {
+            let profile = match profile {
+                Some(query) => Some(session.open_profile(query)?.1),
+                None => None,
+            };
+            list(session, profile.as_deref(), out)
+        }
         ShareCommand::List {
             profile: Some(profile),
             all: true,
-        } => list_all(session, profile, out),
+        } => list_all(session, &session.open_profile(profile)?.1, out),
         ShareCommand::List { profile: None, .. } => {
             Err(CliError::bad_input("share list --all: give a profile id"))
         }
@@ -149,12 +158,12 @@ pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Resul
             device: Some(device),
             profile: Some(profile),
             ..
-        } => revoke_device(session, profile, device, out),
+        } => revoke_device(session, &session.open_profile(profile)?.1, device, out),
         ShareCommand::Revoke {
             link: Some(link),
             profile: Some(profile),
             ..
-        } => revoke_in_profile(session, profile, link, out),
+        } => revoke_in_profile(session, &session.open_profile(profile)?.1, link, out),
         ShareCommand::Revoke { link: Some(link), .. } => revoke(session, link, out),
         ShareCommand::Revoke { .. } => Err(CliError::bad_input("share revoke: give a link")),
     }
@@ -169,7 +178,10 @@ fn read_passcode(path: &std::path::Path) -> Result<String> {
 }
 
 fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> {
-    let mut store = session.open_store()?;
+    if let Some(path) = &args.qr {
+        crate::qr::check_qr_file(path)?;
+    }
+    let (mut store, profile) = session.open_profile(&args.profile)?;
     let (content, what) = match &args.fhir_file {
         Some(path) => (
             LinkContent::Fhir {
@@ -178,11 +190,11 @@ fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> 
             "fhir".to_owned(),
         ),
         None if args.ips => {
-            let doc = store.document(&args.profile)?;
-            LinkContent::for_ips(ips_json(doc, &args.profile, &session.localizer(), Utc::now())?)
+            let doc = store.document(&profile)?;
+            LinkContent::for_ips(ips_json(doc, &profile, &session.localizer(), Utc::now())?)
         }
         None => {
-            let doc = store.document(&args.profile)?;
+            let doc = store.document(&profile)?;
             let html = crate::card::render(session, doc, args.view, args.size, args.today)?;
             LinkContent::for_card(html, args.view.into(), session.lang, Utc::now())
         }
@@ -198,7 +210,10 @@ fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> 
     let transport = HttpTransport::new()?;
     let rt = crate::session::runtime()?;
     let mut links = ShareLinks::new(&mut store, &transport);
-    let record = rt.block_on(links.create(&args.profile, &content, &what, &options))?;
+    let record = rt.block_on(links.create(&profile, &content, &what, &options))?;
+    if let Some(path) = &args.qr {
+        crate::qr::write_qr_file(path, &record.link)?;
+    }
     if session.json {
         return out.json(&record);
     }
@@ -292,7 +307,7 @@ fn revoke(session: &Session, link: &str, out: &mut Output) -> Result<()> {
     let id = link_id(link);
     let record = with_links(session, async |l| l.revoke(&id).await)?;
     if session.json {
-        return out.json(&json!({ "revoked": record.id, "profile": record.profile_id }));
+        return out.json(&json!({ "revoked": record.id, "profile_id": record.profile_id }));
     }
     out.line(format_args!(
         "revoked {}; the relay no longer serves it",
@@ -342,7 +357,7 @@ fn revoke_in_profile(session: &Session, profile: &str, link: &str, out: &mut Out
     let id = link_id(link);
     let status = with_links(session, async |l| l.revoke_profile_link(profile, &id).await)?;
     if session.json {
-        return out.json(&json!({ "revoked": status.id, "profile": profile }));
+        return out.json(&json!({ "revoked": status.id, "profile_id": profile }));
     }
     out.line(format_args!(
         "revoked {}; the relay no longer serves it",
@@ -368,7 +383,7 @@ pub(crate) fn print_revoked(
     out: &mut Output,
 ) -> Result<()> {
     if session.json {
-        return out.json(&json!({ "profile": profile, "device": device, "revoked_links": count }));
+        return out.json(&json!({ "profile_id": profile, "device": device, "revoked_links": count }));
     }
     let count = count.to_string();
     out.line(

@@ -45,6 +45,9 @@ pub struct InviteArgs {
     /// Hours until the invite expires
     #[arg(long, value_name = "N", default_value_t = 72, value_parser = clap::value_parser!(u64).range(1..=24 * 30))]
     pub expires_hours: u64,
+    /// Also write the link as a QR code to scan with the other device: FILE.png or FILE.svg
+    #[arg(long, value_name = "FILE")]
+    pub qr: Option<std::path::PathBuf>,
 }
 
 /// Arguments of `tsunagu join`.
@@ -134,12 +137,13 @@ fn report_line(session: &Session, profile: &str, report: &SyncReport) -> String 
 
 /// Runs `tsunagu sync start`.
 fn run_start(session: &Session, args: &StartArgs, out: &mut Output) -> Result<()> {
-    let report = with_client(session, async |c| c.share(&args.profile, &args.relay).await)?;
+    let profile = session.open_profile(&args.profile)?.1;
+    let report = with_client(session, async |c| c.share(&profile, &args.relay).await)?;
     if session.json {
-        return out.json(&json!({ "profile": args.profile, "relay": args.relay, "report": report }));
+        return out.json(&json!({ "profile_id": profile, "relay": args.relay, "report": report }));
     }
-    out.line(format_args!("shared {} through {}", args.profile, args.relay));
-    out.line(report_line(session, &args.profile, &report));
+    out.line(format_args!("shared {} through {}", profile, args.relay));
+    out.line(report_line(session, &profile, &report));
     Ok(())
 }
 
@@ -149,10 +153,17 @@ pub fn run_invite(session: &Session, args: &InviteArgs, out: &mut Output) -> Res
         InviteRole::Editor => Role::Editor,
         InviteRole::Viewer => Role::Viewer,
     };
+    if let Some(path) = &args.qr {
+        crate::qr::check_qr_file(path)?;
+    }
+    let profile = session.open_profile(&args.profile)?.1;
     let valid_for = Duration::from_secs(args.expires_hours * 3600);
-    let link = with_client(session, async |c| c.invite(&args.profile, role, valid_for).await)?;
+    let link = with_client(session, async |c| c.invite(&profile, role, valid_for).await)?;
+    if let Some(path) = &args.qr {
+        crate::qr::write_qr_file(path, &link)?;
+    }
     if session.json {
-        return out.json(&json!({ "profile": args.profile, "role": role, "link": link }));
+        return out.json(&json!({ "profile_id": profile, "role": role, "link": link, "qr": args.qr }));
     }
     // The link alone on stdout, so `$(tsunagu invite …)` captures it.
     out.line(link);
@@ -178,7 +189,7 @@ pub fn run_join(session: &Session, args: &JoinArgs, out: &mut Output) -> Result<
     };
     if session.json {
         return out.json(&json!({
-            "profile": outcome.profile,
+            "profile_id": outcome.profile,
             "role": outcome.role,
             "created": outcome.created,
             "report": outcome.report,
@@ -209,15 +220,19 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
     if let Some(SyncCommand::Start(start)) = &args.command {
         return run_start(session, start, out);
     }
+    let profile = match &args.profile {
+        Some(query) => Some(session.open_profile(query)?.1),
+        None => None,
+    };
     if args.status {
-        return sync_status(session, args.profile.as_deref(), out);
+        return sync_status(session, profile.as_deref(), out);
     }
-    let results = with_client(session, async |c| match &args.profile {
+    let results = with_client(session, async |c| match &profile {
         Some(p) => Ok(vec![(p.clone(), c.sync_now(p).await)]),
         None => c.sync_all().await,
     })?;
     // A single named profile fails like any other command.
-    if let (Some(_), [(_, Err(_))]) = (&args.profile, results.as_slice()) {
+    if let (Some(_), [(_, Err(_))]) = (&profile, results.as_slice()) {
         let Some((_, Err(e))) = results.into_iter().next() else {
             return Err(CliError::Failure("sync result missing".into()));
         };
@@ -236,8 +251,12 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
             .iter()
             .zip(&reviews)
             .map(|((p, r), reviews)| match r {
-                Ok(report) => json!({ "profile": p, "report": report, "review_items": reviews }),
-                Err(e) => json!({ "profile": p, "error": e.class(), "message": e.to_string(), "review_items": reviews }),
+                Ok(report) => json!({ "profile_id": p, "report": report, "review_items": reviews }),
+                Err(e) => json!({
+                    "profile_id": p,
+                    "error": { "code": e.class(), "message": e.to_string(), "field": null },
+                    "review_items": reviews,
+                }),
             })
             .collect();
         out.json(&rows)?;
@@ -316,8 +335,14 @@ pub fn run_members(session: &Session, args: &MembersArgs, out: &mut Output) -> R
                 revoke_links,
             }),
             _,
-        ) => remove(session, profile, device, *revoke_links, out),
-        (None, Some(profile)) => list(session, profile, out),
+        ) => remove(
+            session,
+            &session.open_profile(profile)?.1,
+            device,
+            *revoke_links,
+            out,
+        ),
+        (None, Some(profile)) => list(session, &session.open_profile(profile)?.1, out),
         (None, None) => Err(CliError::worded("cli-err-members-profile", &[])),
     }
 }
@@ -412,7 +437,7 @@ fn remove(
         } else {
             "live_links"
         };
-        return out.json(&json!({ "profile": profile, "removed": device, "epoch": epoch, key: links }));
+        return out.json(&json!({ "profile_id": profile, "removed": device, "epoch": epoch, key: links }));
     }
     let count = links.to_string();
     let loc = session.localizer();

@@ -45,8 +45,8 @@ pub struct ViewArgs {
 
 /// Runs `tsunagu view`.
 pub fn run(session: &Session, args: &ViewArgs, out: &mut Output) -> Result<()> {
-    let mut store = session.open_store()?;
-    let doc = store.document(&args.profile)?;
+    let (mut store, profile_id) = session.open_profile(&args.profile)?;
+    let doc = store.document(&profile_id)?;
     let l10n = session.localizer();
     let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let view = views::build(doc, args.audience.into(), &l10n, today)?;

@@ -167,7 +167,7 @@ async fn demo(session: &Session, args: &DemoArgs, dir: &Path, out: &mut Output) 
         out.json(&json!({
             "dir": dir,
             "kept": args.dir.is_some(),
-            "profile": id,
+            "profile_id": id,
             "relay": d.url,
             "devices": {
                 "parent": d.parent.file,

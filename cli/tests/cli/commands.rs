@@ -198,7 +198,7 @@ fn new_list_show_edit_history_export_import_round_trip() {
     phone.ok(&["profile", "export", &id, "--out", s(&file)]);
     let tablet = Device::new();
     let imported = tablet.json(&["profile", "import", s(&file)]);
-    assert_eq!(imported["id"], id.as_str());
+    assert_eq!(imported["profile_id"], id.as_str());
     assert_eq!(imported["created"], true);
     assert_eq!(
         tablet.json(&["profile", "show", &id]),

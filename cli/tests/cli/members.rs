@@ -153,12 +153,17 @@ fn names_travel_encrypted_and_members_show_who_is_who() {
     let nurse_row = by_name("架空 看子");
     assert_eq!(nurse_row["care_role"], "visiting_nurse");
     assert_eq!(nurse_row["role"], "editor");
+    // Times are RFC 3339 under `--json` (docs/cli-json.md).
+    let time = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap_or_else(|| panic!("a time: {v}")))
+            .unwrap_or_else(|e| panic!("{v}: {e}"))
+    };
     for m in list {
-        assert!(m["joined_at_ms"].as_i64().is_some_and(|t| t > 0), "{m}");
-        assert!(m["last_change_at_ms"].as_i64().is_some_and(|t| t > 0), "{m}");
+        assert!(time(&m["joined_at"]).timestamp() > 0, "{m}");
+        assert!(time(&m["last_change_at"]).timestamp() > 0, "{m}");
     }
     assert!(
-        nurse_row["last_change_at_ms"].as_i64() >= nurse_row["joined_at_ms"].as_i64(),
+        time(&nurse_row["last_change_at"]) >= time(&nurse_row["joined_at"]),
         "the nurse's last change is its edit, after it joined: {nurse_row}"
     );
 

@@ -63,3 +63,33 @@ cli-err-members-profile = members: give a profile id
 cli-err-members-device = DEVICE is not a device id (tsunagu members PROFILE lists them)
 cli-err-sync-failed = { $count } profile(s) failed to sync
 cli-err-listen = cannot listen on { $addr }: { $reason }
+
+## Choosing a profile, archiving and deleting (issue 15)
+cli-err-ambiguous-profile = { $count } profiles match: give more of the id or of the name (the candidates are listed below)
+cli-err-no-profile-match = no profile matches: `tsunagu profile list` shows them all (archived ones with --archived)
+cli-profile-archived = archived
+cli-profile-archived-done = archived { $profile } on this device: hidden from `profile list` and `roster` (--archived shows it); nothing changed for the other members
+cli-profile-already-archived = { $profile } is already archived
+cli-profile-unarchived-done = { $profile } is back in the lists
+cli-profile-not-archived = { $profile } is not archived
+cli-profile-delete-warning = Delete this device's copy of { $profile }? Its history goes with it; a backup (tsunagu backup) can bring it back.
+cli-profile-delete-shared = This profile is shared: the other members keep their copies, and this device stops syncing it.
+cli-profile-delete-confirm = Delete? (y/N)
+cli-err-delete-not-confirmed = not deleted (answer y to delete, or pass --yes)
+cli-err-delete-live-links = { $profile } has { $count } share link(s) still working: revoke them first (tsunagu share list { $profile }, tsunagu share revoke LINK), or they keep working until they expire
+cli-profile-deleted = deleted this device's copy of { $profile }
+cli-profile-deleted-shared = The other members still have the profile; to be added again, ask its owner for a new invite.
+
+## Read-only and damaged stores
+cli-note-read-only-store = the store cannot be written here (read-only media?): opened read-only for viewing; edits are refused
+cli-err-read-only-store = the store is open read-only (it cannot be written here): nothing was changed. To edit, copy the data directory to a writable place and pass --data-dir
+cli-err-corrupt-store = the store file is damaged, or is not a Tsunagu store
+cli-hint-restore = Restore your latest backup into a new data directory: tsunagu restore FILE --data-dir NEW_DIR (keep the damaged file; nothing is deleted)
+
+## tsunagu roster and plan-export
+cli-err-roster-filter = --filter: { $rule }
+cli-err-xlsx-needs-out = --format xlsx writes a file: give --out FILE.xlsx
+cli-roster-written = wrote { $count } row(s) to { $path }
+roster-sheet-name = Roster
+cli-err-plan-all-out = --all writes one file per profile: give --out DIR
+cli-plan-all-written = wrote the plans of { $count } profile(s) to { $path }

@@ -28,15 +28,16 @@ help-profile-new--from = A profile as JSON (the shape `tsunagu schema` describes
 help-profile-new--sample = The fictional demo child (山田 さくら), to try the card, QR and readiness commands
 
 ## tsunagu profile list
-help-profile-list = List the profiles in the store
+help-profile-list = List the profiles in the store (archived ones only with --archived)
+help-profile-list--archived = Show the archived profiles too
 
 ## tsunagu profile show
 help-profile-show = Show a profile grouped by section (`--json`: the whole profile as JSON)
-help-profile-show--profile = Profile id
+help-profile-show--profile = Profile id (or its first characters, or the child's name or kana)
 
 ## tsunagu profile export
 help-profile-export = Write a profile to an export file (a backup, or to hand to another device)
-help-profile-export--profile = Profile id
+help-profile-export--profile = Profile id (or its first characters, or the child's name or kana)
 help-profile-export--out = The file to write
 
 ## tsunagu profile import
@@ -45,17 +46,17 @@ help-profile-import--file = The export file
 
 ## tsunagu profile compact
 help-profile-compact = Fold a profile's stored changes into one snapshot
-help-profile-compact--profile = Profile id
+help-profile-compact--profile = Profile id (or its first characters, or the child's name or kana)
 
 ## tsunagu profile fill
 help-profile-fill = Fill in a profile by answering questions, in your language (Japanese input welcome: full-width digits, 令和 dates, choices by their label)
-help-profile-fill--profile = Profile id
+help-profile-fill--profile = Profile id (or its first characters, or the child's name or kana)
 help-profile-fill--sections = Only these sections, in this order (repeatable) [default: every section]
 help-profile-fill--all = Ask every field, not only the required and recommended ones
 
 ## tsunagu edit
 help-edit = Change a profile: --set, --patch, --add, --remove, --move (one atomic change)
-help-edit--profile = Profile id
+help-edit--profile = Profile id (or its first characters, or the child's name or kana)
 help-edit--set = Set a field: VALUE is read as JSON when it is JSON (92, true, null, "text", {"{"}"a":1{"}"}), otherwise as a plain string. Repeatable
 help-edit--patch = Apply an RFC 7396 JSON merge patch over the whole profile
 help-edit--add = Add an entity (a JSON object) to a collection under a fresh id, which is printed. Repeatable
@@ -65,7 +66,7 @@ help-edit--confirm = Save values that are unusual for this child (a plausibility
 
 ## tsunagu verify
 help-verify = Mark a section of a profile as checked by someone on a day
-help-verify--profile = Profile id
+help-verify--profile = Profile id (or its first characters, or the child's name or kana)
 help-verify--section = The section that was checked (values: child, diagnoses, avoid, devices, routines, medications, allergies, contacts, care_team, power_registration, baseline, emergency_actions, evacuation, power_sources, stock, consents, wishes)
 help-verify--by = Who checked it (display name)
 help-verify--role = Their role (values: coordinator, doctor, nurse, parent, other)
@@ -74,7 +75,7 @@ help-verify--withdraw = Withdraw the section's verified mark instead
 
 ## tsunagu history
 help-history = Show a profile's change log, or who last changed a field
-help-history--profile = Profile id
+help-history--profile = Profile id (or its first characters, or the child's name or kana)
 help-history--field = Show who last changed this field or entity instead (dotted path, e.g. `baseline.spo2_low`)
 help-history--limit = Show at most this many changes
 
@@ -100,7 +101,7 @@ help-share = SMART Health Links: `share create|list|status|revoke` (a read-only,
 
 ## tsunagu share create
 help-share-create = Create a link to a profile's card (or its IPS, or a FHIR JSON file); prints the link
-help-share-create--profile = Profile id
+help-share-create--profile = Profile id (or its first characters, or the child's name or kana)
 help-share-create--view = Whose card the link shows (values: shelter, ems, caregiver) [default: caregiver]
 help-share-create--ips = Share the profile's FHIR R4 International Patient Summary (as `export-ips` writes it) instead of a card
 help-share-create--fhir-file = Share this FHIR JSON file instead of a card
@@ -111,6 +112,7 @@ help-share-create--label = A short label shown before the link is opened (≤ 80
 help-share-create--relay = The relay to host the link [default: the one the profile syncs through]
 help-share-create--size = Paper layout of the card (values: a4, wallet) [default: a4]
 help-share-create--today = The day the card is dated and freshness is judged on [default: today]
+help-share-create--qr = Also write the link as a QR code to show or print: FILE.png or FILE.svg
 
 ## tsunagu share list
 help-share-list = List the links this device made (no network), or with --all every link made from a synced profile by any device (the owner sees all; asks the relay)
@@ -126,9 +128,10 @@ help-share-revoke--link = The link's id (or its first characters, or the link it
 
 ## tsunagu invite
 help-invite = Invite another device to a shared profile: prints the invite link
-help-invite--profile = Profile id
+help-invite--profile = Profile id (or its first characters, or the child's name or kana)
 help-invite--role = Role the invited device gets (values: editor, viewer)
 help-invite--expires-hours = Hours until the invite expires [default: 72]
+help-invite--qr = Also write the link as a QR code to scan with the other device: FILE.png or FILE.svg
 
 ## tsunagu join
 help-join = Join a shared profile with an invite link
@@ -141,43 +144,50 @@ help-sync--status = Only show how syncing stands (last success, changes not yet 
 
 ## tsunagu sync start
 help-sync-start = Start syncing a profile through a relay, with this device as its owner
-help-sync-start--profile = Profile id
+help-sync-start--profile = Profile id (or its first characters, or the child's name or kana)
 help-sync-start--relay = Base URL of the relay (`https://relay.example` or `http://127.0.0.1:8080`)
 
 ## tsunagu members
 help-members = List a shared profile's members, or remove one (`members remove PROFILE DEVICE`)
-help-members--profile = Profile id
+help-members--profile = Profile id (or its first characters, or the child's name or kana)
 
 ## tsunagu members remove
 help-members-remove = Remove a device (owner only): revokes it and rotates the profile's key
-help-members-remove--profile = Profile id
+help-members-remove--profile = Profile id (or its first characters, or the child's name or kana)
 help-members-remove--device = Device id as `tsunagu members PROFILE` lists it
 
 ## tsunagu readiness
 help-readiness = Disaster readiness of a profile: power runway, oxygen, supplies, actions, checklist
-help-readiness--profile = Profile id
+help-readiness--all = Every profile in the store that is not archived, one after the other
+help-readiness--profile = Profile id (or its first characters, or the child's name or kana)
 
 ## tsunagu roster
-help-roster = One row per child in the store, for the coordinator (`--format table|csv`)
-help-roster--format = Output format (values: table, csv) [default: table]
+help-roster = One row per child in the store, for the coordinator: filter, sort, and export as CSV or Excel (archived profiles left out)
+help-roster--format = Output format (values: table, csv, xlsx: an Excel workbook, written to --out) [default: table]
+help-roster--out = Write to this file instead of the terminal (required for xlsx)
+help-roster--filter = Keep only the children matching EXPR (repeatable; all must match): life-sustaining[=KIND], power-dependent, runway<HOURS, district=TEXT (in the address), destination=TEXT, missing
+help-roster--sort = Order of the rows (values: runway: shortest first, name: by kana, age, missing: most first, plan-date, drill: oldest first, updated: least recent first, destination) [default: runway]
+help-roster--reverse = Reverse the order
+help-roster--wide = Every column in the table (the CSV and the workbook always have them all)
+help-roster--archived = Include archived profiles
 help-roster--as-of = Judge drill dates as of this day (YYYY-MM-DD) [default: today]
 
 ## tsunagu view
 help-view = A profile as one audience needs it: `--audience shelter|ems|caregiver`
-help-view--profile = Profile id
+help-view--profile = Profile id (or its first characters, or the child's name or kana)
 help-view--audience = Who the view is for (values: shelter, ems, caregiver)
 help-view--today = The day to judge freshness against (stale weight, tube changes, drills) [default: today]
 
 ## tsunagu qr
 help-qr = The shelter QR code (`--out FILE.png|FILE.svg`), printing its plain-text summary
-help-qr--profile = Profile id
+help-qr--profile = Profile id (or its first characters, or the child's name or kana)
 help-qr--out = The file to write: `.png` or `.svg`
 help-qr--bilingual = Japanese and English together: the same as `--lang ja+en`
 help-qr--today = The day the summary is dated and the age is counted on [default: today]
 
 ## tsunagu card
 help-card = The printable card: one audience's view as self-contained HTML, A4 or wallet size
-help-card--profile = Profile id
+help-card--profile = Profile id (or its first characters, or the child's name or kana)
 help-card--view = Whose view the card shows (values: shelter, ems, caregiver) [default: shelter]
 help-card--size = Paper to print on (values: a4, wallet) [default: a4]
 help-card--out = The HTML file to write
@@ -185,14 +195,15 @@ help-card--today = The day the card is dated and freshness is judged on [default
 
 ## tsunagu plan export
 help-plan-export = The 個別避難計画 for the municipality: legal items, roster items, consent (CSV or HTML)
-help-plan-export--profile = Profile id
+help-plan-export--profile = Profile id (or its first characters, or the child's name or kana)
 help-plan-export--format = Output format (values: csv, html) [default: html]
-help-plan-export--out = The file to write [default: stdout]
+help-plan-export--out = The file to write (with --all: the directory) [default: stdout]
+help-plan-export--all = Every profile that is not archived, one file each (PROFILE-ID.html or .csv) in the directory --out names
 help-plan-export--as-of = Judge the drill date and date the export as of this day [default: today]
 
 ## tsunagu export ips
 help-export-ips = The profile as a FHIR R4 International Patient Summary (`--out FILE.json`)
-help-export-ips--profile = Profile id
+help-export-ips--profile = Profile id (or its first characters, or the child's name or kana)
 help-export-ips--out = The JSON file to write
 help-export-ips--at = The document's date and time, RFC 3339 (`2026-12-01T09:00:00Z`) [default: now]
 
@@ -234,3 +245,111 @@ help-share-list--all = Every link made from PROFILE, by every device, as the rel
 help-share-revoke--profile = The synced profile the link was made from (revoke through the profile: the owner may revoke any device's links)
 help-share-revoke--device = Revoke every live link this device (a member's id, as `tsunagu members` lists it) made from --profile
 help-members-remove--revoke-links = Also revoke every share link the removed device made from the profile (without it, the command says how many still work)
+
+## tsunagu profile archive / unarchive / delete
+help-profile-archive = Archive a profile on this device: hidden from `profile list` and `roster` (shown again with --archived); nothing changes for the other members
+help-profile-archive--profile = Profile id (or its first characters, or the child's name or kana)
+help-profile-unarchive = Bring an archived profile back into the lists
+help-profile-unarchive--profile = Profile id (or its first characters, or the child's name or kana)
+help-profile-delete = Delete this device's copy of a profile after a confirmation. A shared profile is left with the other members
+help-profile-delete--profile = Profile id (or its first characters, or the child's name or kana)
+help-profile-delete--yes = Delete without asking
+
+## Examples shown under each command's help (cli/src/help.rs `example_id`)
+help-heading-examples = Examples
+example-tsunagu =
+    tsunagu profile new --sample --device-name Mother
+    tsunagu profile list
+example-profile =
+    tsunagu profile list --archived
+example-profile-new =
+    tsunagu profile new --sample --device-name Mother --device-role mother
+example-profile-list =
+    tsunagu profile list --archived --json
+example-profile-show =
+    tsunagu profile show yamada
+    tsunagu profile show p-4f2a
+example-profile-export =
+    tsunagu profile export yamada --out sakura.tsunagu
+example-profile-import =
+    tsunagu profile import sakura.tsunagu
+example-profile-compact =
+    tsunagu profile compact yamada
+example-profile-fill =
+    tsunagu profile fill yamada --section devices
+example-profile-archive =
+    tsunagu profile archive p-4f2a
+example-profile-unarchive =
+    tsunagu profile unarchive p-4f2a
+example-profile-delete =
+    tsunagu profile delete p-4f2a
+    tsunagu profile delete p-4f2a --yes
+example-edit =
+    tsunagu edit yamada --set child.weight.value=14.2
+example-verify =
+    tsunagu verify yamada devices --by "Dr. Sato" --role doctor
+example-history =
+    tsunagu history yamada --limit 10
+    tsunagu history yamada --field child.weight
+example-review =
+    tsunagu review
+    tsunagu review yamada --resolve devices.dev-vent.settings.ventilator.peep --keep 2
+    tsunagu --as Father review yamada --verify devices.dev-vent.settings.ventilator.fio2
+example-schema =
+    tsunagu schema > profile.schema.json
+example-fields =
+    tsunagu fields --section devices
+example-demo =
+    tsunagu demo --dir demo-out
+example-share =
+    tsunagu share list
+example-share-create =
+    tsunagu share create yamada --view shelter --expires 7d --qr link.png
+example-share-list =
+    tsunagu share list yamada
+example-share-status =
+    tsunagu share status 3fQx
+example-share-revoke =
+    tsunagu share revoke 3fQx
+example-invite =
+    tsunagu invite yamada --role editor --qr invite.png
+example-join =
+    tsunagu join 'https://relay.example/invite#…' --device-name Nurse --device-role visiting_nurse
+example-sync =
+    tsunagu sync
+    tsunagu sync yamada --status
+example-sync-start =
+    tsunagu sync start yamada --relay https://relay.example
+example-members =
+    tsunagu members yamada
+example-members-remove =
+    tsunagu members remove yamada DEVICE-ID --revoke-links
+example-readiness =
+    tsunagu readiness yamada
+    tsunagu readiness --all
+example-roster =
+    tsunagu roster --filter life-sustaining=ventilator --filter runway<12 --sort runway
+    tsunagu roster --format xlsx --out roster.xlsx
+example-view =
+    tsunagu view yamada --audience ems
+example-qr =
+    tsunagu qr yamada --out shelter-qr.png
+example-card =
+    tsunagu card yamada --view shelter --size wallet --out card.html
+example-plan-export =
+    tsunagu plan-export yamada --format html --out plan.html
+    tsunagu plan-export --all --format csv --out plans
+example-export-ips =
+    tsunagu export-ips yamada --out ips.json
+example-backup =
+    tsunagu backup --out family.tsunagu-backup --passphrase-file pass.txt
+example-restore =
+    tsunagu restore family.tsunagu-backup --passphrase-file pass.txt
+example-relay =
+    tsunagu relay serve --db relay.sqlite3
+example-relay-serve =
+    tsunagu relay serve --listen 127.0.0.1:8080 --db relay.sqlite3
+example-device =
+    tsunagu device set-name yamada Mother --role mother
+example-device-set-name =
+    tsunagu device set-name yamada Mother --role mother

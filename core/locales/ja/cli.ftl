@@ -63,3 +63,33 @@ cli-err-members-profile = members: プロフィール ID を指定してくだ�
 cli-err-members-device = DEVICE は端末 ID ではありません（tsunagu members PROFILE で一覧できます）
 cli-err-sync-failed = { $count } 件のプロフィールを同期できませんでした
 cli-err-listen = { $addr } で待ち受けできません：{ $reason }
+
+## プロフィールの選択・アーカイブ・削除（issue 15）
+cli-err-ambiguous-profile = { $count } 件のプロフィールが当てはまります：ID か名前をもう少し詳しく指定してください（候補を下に示します）
+cli-err-no-profile-match = 当てはまるプロフィールがありません：`tsunagu profile list` で一覧できます（アーカイブ済みは --archived）
+cli-profile-archived = アーカイブ済み
+cli-profile-archived-done = { $profile } をこの端末でアーカイブしました：`profile list` と `roster` に表示されません（--archived で表示）。ほかのメンバーには何も変わりません
+cli-profile-already-archived = { $profile } はすでにアーカイブ済みです
+cli-profile-unarchived-done = { $profile } を一覧に戻しました
+cli-profile-not-archived = { $profile } はアーカイブされていません
+cli-profile-delete-warning = この端末にある { $profile } のコピーを削除しますか？ 変更履歴も消えます。バックアップ（tsunagu backup）があれば戻せます。
+cli-profile-delete-shared = このプロフィールは共有されています：ほかのメンバーのコピーはそのまま残り、この端末は同期をやめます。
+cli-profile-delete-confirm = 削除しますか？（y/N）
+cli-err-delete-not-confirmed = 削除しませんでした（削除するには y と答えるか --yes を付けてください）
+cli-err-delete-live-links = { $profile } には有効な共有リンクが { $count } 件あります：先に取り消してください（tsunagu share list { $profile }、tsunagu share revoke LINK）。取り消さないと期限まで使えます
+cli-profile-deleted = この端末の { $profile } のコピーを削除しました
+cli-profile-deleted-shared = ほかのメンバーには引き続きプロフィールがあります。もう一度参加するには、所有者に新しい招待を頼んでください。
+
+## 読み取り専用・破損したストア
+cli-note-read-only-store = ここではストアに書き込めません（読み取り専用のメディア？）：閲覧用に読み取り専用で開きました。編集はできません
+cli-err-read-only-store = ストアは読み取り専用で開いています（ここには書き込めません）：何も変更していません。編集するには、データディレクトリを書き込める場所にコピーして --data-dir で指定してください
+cli-err-corrupt-store = ストアのファイルが壊れているか、つなぐのストアではありません
+cli-hint-restore = 最新のバックアップを新しいデータディレクトリに復元してください：tsunagu restore FILE --data-dir NEW_DIR（破損したファイルは残してください。何も削除されません）
+
+## tsunagu roster と plan-export
+cli-err-roster-filter = --filter: { $rule }
+cli-err-xlsx-needs-out = --format xlsx はファイルに書き出します：--out FILE.xlsx を指定してください
+cli-roster-written = { $count } 行を { $path } に書き出しました
+roster-sheet-name = 名簿
+cli-err-plan-all-out = --all はプロフィールごとに一つのファイルを書き出します：--out DIR を指定してください
+cli-plan-all-written = { $count } 件のプロフィールの計画を { $path } に書き出しました

@@ -28,15 +28,16 @@ help-profile-new--from = JSON 形式のプロフィール（`tsunagu schema` が
 help-profile-new--sample = 架空のデモのこども（山田 さくら）。カード・QR・備えのコマンドを試すために
 
 ## tsunagu profile list
-help-profile-list = ストアにあるプロフィールの一覧
+help-profile-list = ストアにあるプロフィールの一覧（アーカイブ済みは --archived のときだけ）
+help-profile-list--archived = アーカイブ済みのプロフィールも表示
 
 ## tsunagu profile show
 help-profile-show = プロフィールをセクションごとに表示（`--json`: プロフィール全体を JSON で）
-help-profile-show--profile = プロフィール ID
+help-profile-show--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 
 ## tsunagu profile export
 help-profile-export = プロフィールを書き出しファイルに保存（バックアップ、または別の端末に渡すため）
-help-profile-export--profile = プロフィール ID
+help-profile-export--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-profile-export--out = 書き出すファイル
 
 ## tsunagu profile import
@@ -45,17 +46,17 @@ help-profile-import--file = 書き出しファイル
 
 ## tsunagu profile compact
 help-profile-compact = プロフィールの保存済みの変更を一つのスナップショットにまとめる
-help-profile-compact--profile = プロフィール ID
+help-profile-compact--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 
 ## tsunagu profile fill
 help-profile-fill = 質問に答えてプロフィールを入力（あなたの言語で。全角数字、令和の日付、選択肢は表示名で入力できます）
-help-profile-fill--profile = プロフィール ID
+help-profile-fill--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-profile-fill--sections = このセクションだけを、この順に（繰り返し指定可）[既定: すべてのセクション]
 help-profile-fill--all = 必須・推奨の項目だけでなく、すべての項目を尋ねる
 
 ## tsunagu edit
 help-edit = プロフィールを変更：--set、--patch、--add、--remove、--move（一つの変更としてまとめて適用）
-help-edit--profile = プロフィール ID
+help-edit--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-edit--set = 項目を設定：VALUE は JSON として読めれば JSON（92、true、null、"text"、{"{"}"a":1{"}"}）、そうでなければ文字列。繰り返し指定可
 help-edit--patch = プロフィール全体に RFC 7396 の JSON マージパッチを適用
 help-edit--add = コレクションに項目（JSON オブジェクト）を新しい ID で追加し、その ID を表示。繰り返し指定可
@@ -65,7 +66,7 @@ help-edit--confirm = このこどもとしては珍しい値（確認が必要�
 
 ## tsunagu verify
 help-verify = プロフィールのセクションを、誰がいつ確認したかを記録
-help-verify--profile = プロフィール ID
+help-verify--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-verify--section = 確認したセクション（child, diagnoses, avoid, devices, routines, medications, allergies, contacts, care_team, power_registration, baseline, emergency_actions, evacuation, power_sources, stock, consents, wishes）
 help-verify--by = 確認した人（表示名）
 help-verify--role = その人の役割（coordinator: コーディネーター, doctor: 医師, nurse: 看護師, parent: 保護者, other: その他）
@@ -74,7 +75,7 @@ help-verify--withdraw = 代わりにセクションの確認済みの印を取�
 
 ## tsunagu history
 help-history = プロフィールの変更履歴、または項目を最後に変更した人を表示
-help-history--profile = プロフィール ID
+help-history--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-history--field = 代わりにこの項目を最後に変更した人を表示（ドット区切りのパス、例 `baseline.spo2_low`）
 help-history--limit = 表示する変更の最大数
 
@@ -100,7 +101,7 @@ help-share = SMART Health Links：`share create|list|status|revoke`（読み取�
 
 ## tsunagu share create
 help-share-create = プロフィールのカード（または IPS、FHIR JSON ファイル）へのリンクを作成して表示
-help-share-create--profile = プロフィール ID
+help-share-create--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-share-create--view = リンクで見せるカードの相手（shelter: 避難所, ems: 救急隊, caregiver: 支援者）[既定: caregiver]
 help-share-create--ips = カードの代わりに、プロフィールの FHIR R4 国際患者サマリー（`export-ips` が書くもの）を共有
 help-share-create--fhir-file = カードの代わりに、この FHIR JSON ファイルを共有
@@ -111,6 +112,7 @@ help-share-create--label = リンクを開く前に表示される短いラベ�
 help-share-create--relay = リンクを置くリレー [既定: プロフィールの同期に使っているリレー]
 help-share-create--size = カードの用紙（a4: A4, wallet: 財布サイズ）[既定: a4]
 help-share-create--today = カードの日付と、情報の新しさを判断する日 [既定: 今日]
+help-share-create--qr = リンクを QR コードとしても書き出す（見せる・印刷するため）：FILE.png または FILE.svg
 
 ## tsunagu share list
 help-share-list = この端末が作ったリンクの一覧（通信なし）。--all では、同期しているプロフィールからどの端末が作ったリンクもすべて（所有者はすべて見られます。リレーに問い合わせます）
@@ -126,9 +128,10 @@ help-share-revoke--link = リンクの ID（先頭の数文字、またはリン
 
 ## tsunagu invite
 help-invite = 共有しているプロフィールに別の端末を招待：招待リンクを表示
-help-invite--profile = プロフィール ID
+help-invite--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-invite--role = 招待する端末の役割（editor: 編集者, viewer: 閲覧者）
 help-invite--expires-hours = 招待の有効期限までの時間（時間単位）[既定: 72]
+help-invite--qr = リンクを QR コードとしても書き出す（相手の端末で読み取るため）：FILE.png または FILE.svg
 
 ## tsunagu join
 help-join = 招待リンクで共有プロフィールに参加
@@ -141,43 +144,50 @@ help-sync--status = 同期の状況だけを表示（最後の成功、未送信
 
 ## tsunagu sync start
 help-sync-start = この端末を所有者として、リレー経由でプロフィールの同期を始める
-help-sync-start--profile = プロフィール ID
+help-sync-start--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-sync-start--relay = リレーのベース URL（`https://relay.example` や `http://127.0.0.1:8080`）
 
 ## tsunagu members
 help-members = 共有プロフィールのメンバーの一覧、または削除（`members remove PROFILE DEVICE`）
-help-members--profile = プロフィール ID
+help-members--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 
 ## tsunagu members remove
 help-members-remove = 端末を外す（所有者のみ）：その端末を無効にし、プロフィールの鍵を更新
-help-members-remove--profile = プロフィール ID
+help-members-remove--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-members-remove--device = `tsunagu members PROFILE` が表示する端末 ID
 
 ## tsunagu readiness
 help-readiness = プロフィールの災害への備え：電源の持続時間、酸素、物品、行動、チェックリスト
-help-readiness--profile = プロフィール ID
+help-readiness--all = アーカイブしていないすべてのプロフィールを順に
+help-readiness--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 
 ## tsunagu roster
-help-roster = ストアのこども一人につき一行、コーディネーター向け（`--format table|csv`）
-help-roster--format = 出力形式（table: 表, csv: CSV）[既定: table]
+help-roster = ストアのこども一人につき一行、コーディネーター向け：絞り込み・並べ替え、CSV や Excel への書き出し（アーカイブ済みは除く）
+help-roster--format = 出力形式（table: 表, csv: CSV, xlsx: Excel ブック。--out に書き出し）[既定: table]
+help-roster--out = 端末ではなくこのファイルに書き出す（xlsx では必須）
+help-roster--filter = EXPR に当てはまるこどもだけ（複数指定可、すべてに当てはまるもの）：life-sustaining[=種類]（生命維持装置）、power-dependent（電源依存）、runway<時間（電源の持ち時間がそれ未満）、district=文字（住所に含む）、destination=文字（避難先）、missing（不足あり）
+help-roster--sort = 並べ順（runway: 持ち時間の短い順, name: かな順, age: 年齢, missing: 不足の多い順, plan-date: 計画日の古い順, drill: 訓練日の古い順, updated: 更新の古い順, destination: 避難先）[既定: runway]
+help-roster--reverse = 逆順にする
+help-roster--wide = 表にすべての列を出す（CSV と Excel ブックには常にすべての列があります）
+help-roster--archived = アーカイブ済みのプロフィールも含める
 help-roster--as-of = 訓練の日付をこの日（YYYY-MM-DD）の時点で判断 [既定: 今日]
 
 ## tsunagu view
 help-view = 相手に合わせたプロフィールの表示：`--audience shelter|ems|caregiver`
-help-view--profile = プロフィール ID
+help-view--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-view--audience = 表示の相手（shelter: 避難所, ems: 救急隊, caregiver: 支援者）
 help-view--today = 情報の新しさ（古い体重、チューブ交換、訓練）を判断する日 [既定: 今日]
 
 ## tsunagu qr
 help-qr = 避難所用 QR コード（`--out FILE.png|FILE.svg`）。そのテキストの要約を表示
-help-qr--profile = プロフィール ID
+help-qr--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-qr--out = 書き出すファイル：`.png` または `.svg`
 help-qr--bilingual = 日本語と英語を併記：`--lang ja+en` と同じ
 help-qr--today = 要約の日付と、年齢を数える日 [既定: 今日]
 
 ## tsunagu card
 help-card = 印刷用カード：相手に合わせた表示を一つの HTML ファイルで、A4 または財布サイズ
-help-card--profile = プロフィール ID
+help-card--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-card--view = カードで見せる相手（shelter: 避難所, ems: 救急隊, caregiver: 支援者）[既定: shelter]
 help-card--size = 印刷する用紙（a4: A4, wallet: 財布サイズ）[既定: a4]
 help-card--out = 書き出す HTML ファイル
@@ -185,14 +195,15 @@ help-card--today = カードの日付と、情報の新しさを判断する日 
 
 ## tsunagu plan export
 help-plan-export = 市町村向けの個別避難計画：法定項目、名簿の項目、同意（CSV または HTML）
-help-plan-export--profile = プロフィール ID
+help-plan-export--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-plan-export--format = 出力形式（csv: CSV, html: HTML）[既定: html]
-help-plan-export--out = 書き出すファイル [既定: 標準出力]
+help-plan-export--out = 書き出すファイル（--all のときはディレクトリ）[既定: 標準出力]
+help-plan-export--all = アーカイブしていないすべてのプロフィールを、--out のディレクトリに一件ずつ（PROFILE-ID.html または .csv）
 help-plan-export--as-of = 訓練日の判断と書き出しの日付に使う日 [既定: 今日]
 
 ## tsunagu export ips
 help-export-ips = プロフィールを FHIR R4 国際患者サマリー（IPS）として書き出す（`--out FILE.json`）
-help-export-ips--profile = プロフィール ID
+help-export-ips--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
 help-export-ips--out = 書き出す JSON ファイル
 help-export-ips--at = 文書の日時、RFC 3339（`2026-12-01T09:00:00Z`）[既定: 現在]
 
@@ -234,3 +245,111 @@ help-share-list--all = PROFILE から作られたすべてのリンク（どの�
 help-share-revoke--profile = リンクの元になった同期済みプロフィール（プロフィールを通して取り消す：所有者はどの端末のリンクも取り消せます）
 help-share-revoke--device = この端末（`tsunagu members` が表示する ID）が --profile から作った有効なリンクをすべて取り消す
 help-members-remove--revoke-links = 外す端末がこのプロフィールから作った共有リンクもすべて取り消す（付けないと、まだ有効な件数を表示します）
+
+## tsunagu profile archive / unarchive / delete
+help-profile-archive = この端末でプロフィールをアーカイブ：`profile list` と `roster` に表示しない（--archived で表示）。ほかのメンバーには何も変わりません
+help-profile-archive--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
+help-profile-unarchive = アーカイブしたプロフィールを一覧に戻す
+help-profile-unarchive--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
+help-profile-delete = 確認のうえ、この端末にあるプロフィールのコピーを削除。共有中のプロフィールはほかのメンバーの手元に残ります
+help-profile-delete--profile = プロフィール ID（ID の先頭の数文字、またはこどもの名前・かなでも可）
+help-profile-delete--yes = 確認せずに削除
+
+## 各コマンドのヘルプの下に示す例（cli/src/help.rs `example_id`）
+help-heading-examples = 例
+example-tsunagu =
+    tsunagu profile new --sample --device-name 母
+    tsunagu profile list
+example-profile =
+    tsunagu profile list --archived
+example-profile-new =
+    tsunagu profile new --sample --device-name 母 --device-role 母
+example-profile-list =
+    tsunagu profile list --archived --json
+example-profile-show =
+    tsunagu profile show やまだ
+    tsunagu profile show p-4f2a
+example-profile-export =
+    tsunagu profile export やまだ --out sakura.tsunagu
+example-profile-import =
+    tsunagu profile import sakura.tsunagu
+example-profile-compact =
+    tsunagu profile compact やまだ
+example-profile-fill =
+    tsunagu profile fill やまだ --section devices
+example-profile-archive =
+    tsunagu profile archive p-4f2a
+example-profile-unarchive =
+    tsunagu profile unarchive p-4f2a
+example-profile-delete =
+    tsunagu profile delete p-4f2a
+    tsunagu profile delete p-4f2a --yes
+example-edit =
+    tsunagu edit やまだ --set child.weight.value=14.2
+example-verify =
+    tsunagu verify やまだ devices --by 佐藤医師 --role doctor
+example-history =
+    tsunagu history やまだ --limit 10
+    tsunagu history やまだ --field child.weight
+example-review =
+    tsunagu review
+    tsunagu review やまだ --resolve devices.dev-vent.settings.ventilator.peep --keep 2
+    tsunagu --as 父 review やまだ --verify devices.dev-vent.settings.ventilator.fio2
+example-schema =
+    tsunagu schema > profile.schema.json
+example-fields =
+    tsunagu fields --section devices
+example-demo =
+    tsunagu demo --dir demo-out
+example-share =
+    tsunagu share list
+example-share-create =
+    tsunagu share create やまだ --view shelter --expires 7d --qr link.png
+example-share-list =
+    tsunagu share list やまだ
+example-share-status =
+    tsunagu share status 3fQx
+example-share-revoke =
+    tsunagu share revoke 3fQx
+example-invite =
+    tsunagu invite やまだ --role editor --qr invite.png
+example-join =
+    tsunagu join 'https://relay.example/invite#…' --device-name 訪問看護師 --device-role visiting_nurse
+example-sync =
+    tsunagu sync
+    tsunagu sync やまだ --status
+example-sync-start =
+    tsunagu sync start やまだ --relay https://relay.example
+example-members =
+    tsunagu members やまだ
+example-members-remove =
+    tsunagu members remove やまだ DEVICE-ID --revoke-links
+example-readiness =
+    tsunagu readiness やまだ
+    tsunagu readiness --all
+example-roster =
+    tsunagu roster --filter life-sustaining=ventilator --filter runway<12 --sort runway
+    tsunagu roster --format xlsx --out roster.xlsx
+example-view =
+    tsunagu view やまだ --audience ems
+example-qr =
+    tsunagu qr やまだ --out shelter-qr.png
+example-card =
+    tsunagu card やまだ --view shelter --size wallet --out card.html
+example-plan-export =
+    tsunagu plan-export やまだ --format html --out plan.html
+    tsunagu plan-export --all --format csv --out plans
+example-export-ips =
+    tsunagu export-ips やまだ --out ips.json
+example-backup =
+    tsunagu backup --out family.tsunagu-backup --passphrase-file pass.txt
+example-restore =
+    tsunagu restore family.tsunagu-backup --passphrase-file pass.txt
+example-relay =
+    tsunagu relay serve --db relay.sqlite3
+example-relay-serve =
+    tsunagu relay serve --listen 127.0.0.1:8080 --db relay.sqlite3
+example-device =
+    tsunagu device set-name やまだ 母 --role 母
+example-device-set-name =
+    tsunagu device set-name やまだ 母 --role 母

@@ -9,7 +9,10 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::json;
 
-use super::client::Device;
+use tsunagu_relay::Database;
+use tsunagu_relay::testing::TestDatabase;
+
+use super::client::{Device, test_database};
 use super::links::{link_with_file, manifest};
 
 const MIB: u64 = 1024 * 1024;
@@ -17,6 +20,7 @@ const MIB: u64 = 1024 * 1024;
 struct Relay {
     child: Child,
     base: String,
+    _db: TestDatabase,
     _dir: tempfile::TempDir,
 }
 
@@ -29,6 +33,11 @@ impl Drop for Relay {
 
 fn start(max_hashing: usize) -> Relay {
     let dir = tempfile::tempdir().expect("tempdir");
+    let db = test_database(&dir);
+    let db_arg = match db.database() {
+        Database::Sqlite(path) => path.display().to_string(),
+        Database::Postgres(url) => url.clone(),
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_tsunagu-relay"))
         .args([
             "--listen",
@@ -37,8 +46,7 @@ fn start(max_hashing: usize) -> Relay {
             &max_hashing.to_string(),
         ])
         .args(["--shl-burst-per-ip", "1000", "--shl-burst-per-link", "1000"])
-        .arg("--db")
-        .arg(dir.path().join("relay.sqlite3"))
+        .args(["--db", &db_arg])
         .stderr(Stdio::piped())
         .spawn()
         .expect("the relay binary starts");
@@ -56,6 +64,7 @@ fn start(max_hashing: usize) -> Relay {
     Relay {
         child,
         base: format!("http://{addr}"),
+        _db: db,
         _dir: dir,
     }
 }
@@ -103,7 +112,6 @@ async fn measure(max_hashing: usize) -> (u64, u64, u64, usize) {
     (base_rss, peak, after, busy)
 }
 
-#[tokio::test]
 async fn rss_forty_parallel_guesses_stay_within_the_hashing_bound() {
     if !std::path::Path::new("/proc/self/status").exists() {
         eprintln!("no /proc: RSS not measured on this system");
@@ -131,3 +139,5 @@ async fn rss_forty_parallel_guesses_stay_within_the_hashing_bound() {
         bound / MIB
     );
 }
+
+on_each_backend!(rss_forty_parallel_guesses_stay_within_the_hashing_bound,);

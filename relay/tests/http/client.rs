@@ -168,7 +168,11 @@ pub struct Shared {
 
 impl Shared {
     pub async fn create(relay: &TestRelay, profile: &str) -> Self {
-        let owner = relay.device();
+        Self::create_by(relay.device(), profile).await
+    }
+
+    /// `owner` creates the profile on the relay it talks to.
+    pub async fn create_by(owner: Device, profile: &str) -> Self {
         let cert = MemberCert::issue(
             &owner.identity,
             profile,
@@ -207,7 +211,11 @@ impl Shared {
 
     /// A new device joins with an invite from the owner.
     pub async fn join(&self, relay: &TestRelay, role: Role) -> Device {
-        let device = relay.device();
+        self.join_as(relay.device(), role).await
+    }
+
+    /// `device` joins with an invite from the owner.
+    pub async fn join_as(&self, device: Device, role: Role) -> Device {
         let (invite, secret) = self.invite(&self.owner, role, now_ms() + 600_000).await;
         let proof = JoinProof::create(&device.identity, invite, &secret, now_ms());
         let joined = device.post_json("/v1/join", &json!({ "proof": proof })).await;

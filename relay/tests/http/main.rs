@@ -28,6 +28,8 @@ mod client;
 mod limits;
 mod links;
 mod membership;
+mod multi;
+mod process;
 mod routes;
 mod rss;
 mod server;

@@ -1,5 +1,5 @@
 //! 7. The relay's files never hold the profile's plaintext (on PostgreSQL: no value in any of
-//! the relay's tables does).
+//!    the relay's tables does).
 
 use tsunagu_relay::testing::Cell;
 

@@ -3,24 +3,24 @@
 //! `--listen 127.0.0.1:0` that tells the port chosen); logs JSON lines to stderr.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use clap::Subcommand;
-use tsunagu_relay::RelayConfig;
+use tsunagu_relay::{Database, RelayConfig};
 
 use crate::error::{CliError, Result};
 
 /// Subcommands of `tsunagu relay`.
 #[derive(Debug, Subcommand)]
 pub enum RelayCommand {
-    /// Serve the relay on ADDR with its database in FILE
+    /// Serve the relay on ADDR with its database in FILE, or in PostgreSQL at URL
     Serve {
         /// Address to listen on (host:port; port 0 picks a free one)
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
         listen: String,
-        /// The relay's SQLite database (created if missing)
-        #[arg(long, value_name = "FILE")]
-        db: PathBuf,
+        /// The relay's SQLite database (created if missing), or a PostgreSQL URL
+        /// (postgres://…) that several relays may share
+        #[arg(long, value_name = "FILE|URL")]
+        db: String,
         /// Public base URL for share links' file locations (behind a TLS proxy)
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
@@ -65,7 +65,7 @@ pub fn run(command: &RelayCommand) -> Result<()> {
         drop(stdout);
         let config = RelayConfig {
             public_url: public_url.clone(),
-            ..RelayConfig::new(db)
+            ..RelayConfig::new(Database::parse(db))
         };
         tsunagu_relay::serve(listener, config, tsunagu_relay::shutdown_signal())
             .await

@@ -1,6 +1,6 @@
 //! [`RelayConfig`]: where the relay keeps its data and the limits it enforces.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::Error;
@@ -82,11 +82,86 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// Largest request body accepted (ADR 0002: 1 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Where the relay keeps its data (ADR 0012): one SQLite file, the default, or a PostgreSQL
+/// database that several relays may share.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file (created if missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL (`postgres://…` or `postgresql://…`).
+    Postgres(String),
+}
+
+impl Database {
+    /// `postgres://…` and `postgresql://…` name a PostgreSQL database; anything else is a SQLite
+    /// file's path.
+    pub fn parse(text: &str) -> Self {
+        if is_postgres_url(text) {
+            Self::Postgres(text.to_owned())
+        } else {
+            Self::Sqlite(PathBuf::from(text))
+        }
+    }
+
+    /// The SQLite file, if that is the backend.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match self {
+            Self::Sqlite(path) => Some(path),
+            Self::Postgres(_) => None,
+        }
+    }
+}
+
+fn is_postgres_url(text: &str) -> bool {
+    let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// A URL without its user information (the password must not reach a log line).
+fn without_credentials(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, _)), Some(at)) => format!("{scheme}://…@{}", &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Self::Postgres(url) => f
+                .debug_tuple("Postgres")
+                .field(&without_credentials(url))
+                .finish(),
+        }
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(path: PathBuf) -> Self {
+        Self::Sqlite(path)
+    }
+}
+
+impl From<&Path> for Database {
+    fn from(path: &Path) -> Self {
+        Self::Sqlite(path.to_owned())
+    }
+}
+
+impl From<&PathBuf> for Database {
+    fn from(path: &PathBuf) -> Self {
+        Self::Sqlite(path.clone())
+    }
+}
+
 /// How the relay runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelayConfig {
-    /// The SQLite database file (created if missing).
-    pub db_path: PathBuf,
+    /// The database: a SQLite file or a PostgreSQL URL.
+    pub database: Database,
+    /// Most connections to PostgreSQL this relay holds at once (unused with SQLite).
+    pub db_pool_size: usize,
     /// Largest request body; larger ones get `413`.
     pub max_body_bytes: usize,
     /// Requests per second each device may make on average (token refill rate).
@@ -123,10 +198,11 @@ pub struct RelayConfig {
 }
 
 impl RelayConfig {
-    /// The defaults with the database at `db_path`.
-    pub fn new(db_path: impl Into<PathBuf>) -> Self {
+    /// The defaults with `database` (a SQLite path converts into one).
+    pub fn new(database: impl Into<Database>) -> Self {
         Self {
-            db_path: db_path.into(),
+            database: database.into(),
+            db_pool_size: 16,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             rate_per_second: 20.0,
             burst: 100,
@@ -170,8 +246,10 @@ impl RelayConfig {
                 return Err(Error::Config("share-link rates must be positive"));
             }
         }
-        if self.max_concurrent_hashes == 0 || self.server.max_connections == 0 {
-            return Err(Error::Config("hashing and connection limits must be positive"));
+        if self.max_concurrent_hashes == 0 || self.server.max_connections == 0 || self.db_pool_size == 0 {
+            return Err(Error::Config(
+                "hashing, connection and database pool limits must be positive",
+            ));
         }
         if self.max_link_lifetime_ms <= 0 || self.link_retention_ms < 0 {
             return Err(Error::Config("link lifetime must be positive"));
@@ -184,5 +262,31 @@ impl RelayConfig {
             return Err(Error::Config("timeouts must be positive"));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_urls_choose_postgres_and_anything_else_is_a_file() {
+        assert_eq!(
+            Database::parse("postgres://relay@db/tsunagu"),
+            Database::Postgres("postgres://relay@db/tsunagu".to_owned())
+        );
+        assert!(matches!(
+            Database::parse("PostgreSQL://h/d"),
+            Database::Postgres(_)
+        ));
+        assert_eq!(
+            Database::parse("./postgres.sqlite3"),
+            Database::Sqlite(PathBuf::from("./postgres.sqlite3"))
+        );
+        let shown = format!("{:?}", Database::parse("postgres://relay:s3cret@db:5432/tsunagu"));
+        assert!(
+            !shown.contains("s3cret") && shown.contains("db:5432/tsunagu"),
+            "{shown}"
+        );
     }
 }

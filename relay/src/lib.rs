@@ -7,6 +7,7 @@ pub mod passcode;
 mod rate;
 mod stall;
 pub mod store;
+pub mod testing;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -20,13 +21,13 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::task::JoinHandle;
 
-pub use config::RelayConfig;
+pub use config::{Database, RelayConfig};
 pub use error::{Error, StoreError};
 pub use http::{MORE_HEADER, RelayState, router};
 pub use stall::StallingProxy;
-pub use store::{RelayStore, SqliteStore};
+pub use store::{PgStore, RelayStore, SqliteStore};
 
-/// Serves the relay on `listener` with the database at `config.db_path` until `shutdown`
+/// Serves the relay on `listener` with `config.database` until `shutdown`
 /// completes, then finishes the requests in flight and returns.
 pub async fn serve(
     listener: TcpListener,

@@ -1,12 +1,11 @@
 //! `tsunagu-relay`: runs the blind sync relay. Logs JSON lines to stderr; stops gracefully on
 //! SIGTERM or Ctrl-C.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use tsunagu_relay::config::DEFAULT_MAX_BODY_BYTES;
-use tsunagu_relay::{RelayConfig, serve};
+use tsunagu_relay::{Database, RelayConfig, serve};
 
 /// Tsunagu's blind sync relay: stores ciphertext envelopes, signed membership records and sealed
 /// keys; never plaintext.
@@ -16,9 +15,13 @@ struct Args {
     /// Address to listen on (host:port).
     #[arg(long, env = "TSUNAGU_RELAY_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
-    /// SQLite database file (created if missing).
+    /// The database: a SQLite file (created if missing), or a PostgreSQL URL
+    /// (postgres://USER@HOST:PORT/DB) that several relays may share.
     #[arg(long, env = "TSUNAGU_RELAY_DB", default_value = "./tsunagu-relay.sqlite3")]
-    db: PathBuf,
+    db: String,
+    /// Most PostgreSQL connections this relay holds at once.
+    #[arg(long, default_value_t = 16)]
+    db_pool: usize,
     /// Requests per second each device may make on average.
     #[arg(long, default_value_t = 20.0)]
     rate: f64,
@@ -62,7 +65,8 @@ async fn main() -> ExitCode {
         rate_per_second: args.rate,
         burst: args.burst,
         public_url: args.public_url,
-        ..RelayConfig::new(args.db)
+        db_pool_size: args.db_pool,
+        ..RelayConfig::new(Database::parse(&args.db))
     };
     if let Some(n) = args.max_connections {
         config.server.max_connections = n;

@@ -74,7 +74,7 @@ fn links_of(listing: &Value, device: &str) -> Vec<Value> {
 #[test]
 fn the_owner_lists_and_revokes_every_link_and_removal_offers_to_revoke_a_devices_links() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let relay = RelayProcess::start(&dir.path().join("relay.sqlite3"));
+    let relay = RelayProcess::start(dir.path().join("relay.sqlite3"));
     let (parent, coordinator, helper) = (
         dir.path().join("parent"),
         dir.path().join("coordinator"),

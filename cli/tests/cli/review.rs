@@ -97,7 +97,7 @@ fn review_values(data: &Path, id: &str) -> Vec<(f64, String)> {
 #[test]
 fn concurrent_peep_is_listed_on_both_devices_and_resolved_on_both() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let relay = RelayProcess::start(&dir.path().join("relay.sqlite3"));
+    let relay = RelayProcess::start(dir.path().join("relay.sqlite3"));
     let parent = dir.path().join("parent");
     let coordinator = dir.path().join("coordinator");
     let file = dir.path().join("child.json");

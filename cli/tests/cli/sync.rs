@@ -231,7 +231,8 @@ pub(crate) struct RelayProcess {
 }
 
 impl RelayProcess {
-    pub(crate) fn start(db: &Path) -> Self {
+    /// `db` is a SQLite file or a PostgreSQL URL.
+    pub(crate) fn start(db: impl AsRef<std::ffi::OsStr>) -> Self {
         let mut child = Command::new(BIN)
             .args(["relay", "serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
@@ -284,10 +285,37 @@ pub(crate) fn ok(data: &Path, args: &[&str]) -> String {
 #[test]
 fn the_cli_shares_invites_joins_and_syncs_through_relay_serve() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let relay = RelayProcess::start(&dir.path().join("relay.sqlite3"));
-    let parent = dir.path().join("parent");
-    let coordinator = dir.path().join("coordinator");
-    let file = dir.path().join("sakura.json");
+    let relay = RelayProcess::start(dir.path().join("relay.sqlite3"));
+    shares_invites_joins_and_syncs(relay, dir.path());
+}
+
+#[test]
+fn the_cli_shares_invites_joins_and_syncs_through_relay_serve_on_postgres() {
+    use tsunagu_relay::testing::{Backend, TestDatabase};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(db) = TestDatabase::create(Backend::Postgres, &dir.path().join("unused")) else {
+        eprintln!("skipped: no PostgreSQL test server (TSUNAGU_TEST_PG)");
+        return;
+    };
+    let tsunagu_relay::Database::Postgres(url) = db.database() else {
+        unreachable!("a PostgreSQL test database has a URL");
+    };
+    // `tsunagu relay serve --db postgres://…`
+    let relay = RelayProcess::start(url);
+    shares_invites_joins_and_syncs(relay, dir.path());
+    // The relay wrote to PostgreSQL: the profile, its two members and both edits' envelopes.
+    let count = |sql: &str| db.query_i64(sql, &[]).expect("a count");
+    assert_eq!(count("SELECT count(*) FROM profile"), 1);
+    assert_eq!(count("SELECT count(*) FROM member_entry"), 2);
+    assert!(count("SELECT count(*) FROM envelope") >= 3);
+}
+
+/// The parent shares, invites the coordinator, both edit and sync through `relay`; then the
+/// relay stops and a sync says offline.
+fn shares_invites_joins_and_syncs(relay: RelayProcess, dir: &Path) {
+    let parent = dir.join("parent");
+    let coordinator = dir.join("coordinator");
+    let file = dir.join("sakura.json");
     let json = serde_json::to_string(&sample::demo_profile()).expect("json");
     std::fs::write(&file, json).expect("writes");
     let id = ok(
@@ -349,7 +377,7 @@ fn the_cli_shares_invites_joins_and_syncs_through_relay_serve() {
     // Bad input exits 2 and names no secret; a used link is refused.
     let out = tsunagu(&coordinator, &["join", "https://relay.example/join?p=x"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = tsunagu(&dir.path().join("third"), &["join", &link]);
+    let out = tsunagu(&dir.join("third"), &["join", &link]);
     assert_eq!(
         out.status.code(),
         Some(2),

@@ -225,9 +225,9 @@ help-restore--key = The random key printed when the backup was made (`tsk1-…`)
 help-relay = Run the sync relay
 
 ## tsunagu relay serve
-help-relay-serve = Serve the relay on ADDR with its database in FILE
+help-relay-serve = Serve the relay on ADDR with its database in FILE, or in PostgreSQL at URL
 help-relay-serve--listen = Address to listen on (host:port; port 0 picks a free one) [default: 127.0.0.1:8080]
-help-relay-serve--db = The relay's SQLite database (created if missing)
+help-relay-serve--db = The relay's SQLite database (created if missing), or a PostgreSQL URL (postgres://…) that several relays may share
 help-relay-serve--public-url = Public base URL for share links' file locations (behind a TLS proxy)
 
 help-device = This device in a profile: its display name and role, which the other members see (inside the encrypted document only)

@@ -225,9 +225,9 @@ help-restore--key = バックアップ作成時に表示されたランダムな
 help-relay = 同期用リレーを動かす
 
 ## tsunagu relay serve
-help-relay-serve = ADDR でリレーを動かし、データベースを FILE に置く
+help-relay-serve = ADDR でリレーを動かし、データベースを FILE（または PostgreSQL の URL）に置く
 help-relay-serve--listen = 待ち受けるアドレス（host:port。ポート 0 なら空いているポート）[既定: 127.0.0.1:8080]
-help-relay-serve--db = リレーの SQLite データベース（なければ作成）
+help-relay-serve--db = リレーの SQLite データベース（なければ作成）、または複数のリレーで共有できる PostgreSQL の URL（postgres://…）
 help-relay-serve--public-url = 共有リンクのファイルの場所に使う公開ベース URL（TLS プロキシの後ろで）
 
 help-device = プロフィールの中のこの端末：ほかのメンバーに見える表示名と役割（暗号化された文書の中だけに入ります）

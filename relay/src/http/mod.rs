@@ -29,7 +29,7 @@ use crate::config::RelayConfig;
 use crate::error::{Error, StoreError};
 use crate::passcode::HashingLimit;
 use crate::rate::RateLimiter;
-use crate::store::{ProfileRecord, RelayStore, SqliteStore, StoreResult};
+use crate::store::{ProfileRecord, RelayStore, StoreResult};
 
 /// Resolved member tables cached before the cache is cleared.
 const MEMBER_CACHE_MAX: usize = 10_000;
@@ -111,14 +111,15 @@ impl RelayState {
         })
     }
 
-    /// Opens (creating or migrating) the SQLite database at `config.db_path`.
+    /// Opens (creating or migrating) `config.database`: a SQLite file or a PostgreSQL database.
     pub async fn open(config: RelayConfig) -> Result<Self, Error> {
         config.validate()?;
-        let path = config.db_path.clone();
-        let store = tokio::task::spawn_blocking(move || SqliteStore::open(path))
+        let database = config.database.clone();
+        let pool_size = config.db_pool_size;
+        let store = tokio::task::spawn_blocking(move || crate::store::open(&database, pool_size))
             .await
             .map_err(|_| Error::Task)??;
-        Self::new(Arc::new(store), config)
+        Self::new(store, config)
     }
 
     /// The configuration in force.

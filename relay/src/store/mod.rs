@@ -1,27 +1,47 @@
 //! Storage behind the relay: the [`RelayStore`] trait (what the endpoints need, each operation
-//! atomic) and its embedded SQLite implementation, [`SqliteStore`].
+//! atomic) and its two implementations, the embedded [`SqliteStore`] (the default, one relay)
+//! and [`PgStore`] (PostgreSQL, which several relays may share; ADR 0012). [`open`] picks one by
+//! the configured [`Database`].
 //!
 //! The trait is synchronous: the HTTP layer runs every call on tokio's blocking pool, so a call
-//! may block on disk or on a lock. A PostgreSQL backend implements the same trait; every method
-//! that checks and then writes (a duplicate envelope, a used invite, the current epoch) must do
-//! both in one transaction, as the SQLite one does.
+//! may block on disk, on the network or on a lock. Every method that checks and then writes (a
+//! duplicate envelope, a used invite, the current epoch) does both in one transaction, and on
+//! PostgreSQL holds the row locks that make it correct with other relays writing at once.
 //!
 //! The store knows the wire types it keeps but none of the rules: who may do what is decided by
 //! the HTTP layer with `tsunagu_wire::membership::resolve_members`, the same function clients use.
 
 pub mod links;
+mod pg;
+mod pg_links;
+pub mod pg_schema;
+mod pg_trust;
 pub mod schema;
 mod sqlite;
 mod sqlite_links;
 mod sqlite_trust;
 mod usage;
 
+#[cfg(test)]
+mod harness;
+#[cfg(test)]
+mod link_tests;
+#[cfg(test)]
+mod race_tests;
+#[cfg(test)]
+mod store_tests;
+
 pub use links::{
     Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,
     Served,
 };
+pub use pg::PgStore;
 pub use sqlite::SqliteStore;
 pub use usage::{Usage, UsageStore};
+
+use std::sync::Arc;
+
+use crate::config::Database;
 
 use tsunagu_wire::DeviceId;
 use tsunagu_wire::epoch::EpochGrant;
@@ -31,6 +51,15 @@ use crate::error::StoreError;
 
 /// Result of a storage call.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Opens (creating or migrating) the store `database` names; PostgreSQL with at most
+/// `pool_size` connections. Blocks: call it off the async threads.
+pub fn open(database: &Database, pool_size: usize) -> StoreResult<Arc<dyn RelayStore>> {
+    Ok(match database {
+        Database::Sqlite(path) => Arc::new(SqliteStore::open(path)?),
+        Database::Postgres(url) => Arc::new(PgStore::open(url, pool_size)?),
+    })
+}
 
 /// What the relay keeps about a profile besides its records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

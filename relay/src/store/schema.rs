@@ -4,7 +4,7 @@
 //! records (JSON), sealed keys, envelopes and share-link files as opaque bytes, and passcode
 //! hashes. No column holds plaintext.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::StoreError;
 
@@ -129,20 +129,27 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Brings the file up to [`CURRENT_VERSION`], one transaction per step.
+/// Brings the file up to [`CURRENT_VERSION`], one `IMMEDIATE` transaction per step that reads
+/// the version inside it: relays opening one file at once apply each step once (the others wait
+/// on the write lock, then find it done).
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > CURRENT_VERSION {
-        return Err(StoreError::NewerSchema {
-            found,
-            known: CURRENT_VERSION,
-        });
-    }
-    for (version, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > CURRENT_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: CURRENT_VERSION,
+            });
+        }
+        let Some(sql) = MIGRATIONS
+            .get(usize::try_from(found).unwrap_or(0))
+            .filter(|_| found < CURRENT_VERSION)
+        else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version as i64 + 1)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

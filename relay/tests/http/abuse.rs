@@ -11,12 +11,10 @@ use super::client::{Shared, TestRelay, now_ms, ok_json, refused};
 use super::links::{link_with_file, manifest, new_id};
 
 fn tickets(t: &TestRelay) -> i64 {
-    let conn = rusqlite::Connection::open(t.dir.path().join("relay.sqlite3")).expect("opens");
-    conn.query_row("SELECT count(*) FROM share_ticket", [], |r| r.get(0))
-        .expect("counts")
+    t.db.query_i64("SELECT count(*) FROM share_ticket", &[])
+        .expect("a count")
 }
 
-#[tokio::test]
 async fn abuse_parallel_guesses_beyond_the_hashing_limit_get_503_and_cost_no_attempt() {
     // Finding 4: every anonymous guess ran Argon2id at once, unbounded.
     let t = TestRelay::start_with(|c| {
@@ -71,7 +69,6 @@ async fn abuse_parallel_guesses_beyond_the_hashing_limit_get_503_and_cost_no_att
     );
 }
 
-#[tokio::test]
 async fn abuse_anonymous_manifests_are_rate_limited_per_address() {
     // Finding 6: /shl/{id} had no rate limit at all.
     let t = TestRelay::start_with(|c| {
@@ -99,7 +96,6 @@ async fn abuse_anonymous_manifests_are_rate_limited_per_address() {
     assert_eq!(t.device().get("/health").await.status(), StatusCode::OK);
 }
 
-#[tokio::test]
 async fn abuse_one_link_is_rate_limited_whatever_the_address() {
     let t = TestRelay::start_with(|c| {
         c.shl_per_link.rate = 0.001;
@@ -120,7 +116,6 @@ async fn abuse_one_link_is_rate_limited_whatever_the_address() {
     assert_eq!(r.status(), StatusCode::OK, "another link has its own bucket");
 }
 
-#[tokio::test]
 async fn abuse_manifests_write_no_ticket_when_embedded_and_reuse_one_otherwise() {
     // Finding 6: 300 anonymous requests left 301 ticket rows.
     let t = TestRelay::start().await;
@@ -153,7 +148,6 @@ async fn abuse_manifests_write_no_ticket_when_embedded_and_reuse_one_otherwise()
     assert_eq!(tickets(&t), 1);
 }
 
-#[tokio::test]
 async fn abuse_file_locations_never_come_from_the_host_header() {
     // Finding 8: the Host header was reflected into files[].location.
     let t = TestRelay::start().await;
@@ -182,7 +176,6 @@ async fn abuse_file_locations_never_come_from_the_host_header() {
     assert_eq!(file.headers()["x-content-type-options"], "nosniff");
 }
 
-#[tokio::test]
 async fn abuse_links_are_capped_per_device_and_in_lifetime() {
     // Finding 5: never-expiring links, as many as a key wanted.
     let t = TestRelay::start_with(|c| {
@@ -221,7 +214,6 @@ async fn abuse_links_are_capped_per_device_and_in_lifetime() {
     .await;
 }
 
-#[tokio::test]
 async fn abuse_link_files_are_capped_in_bytes_per_device() {
     let t = TestRelay::start_with(|c| c.quotas.link_bytes_per_device = 300).await;
     let owner = t.device();
@@ -252,7 +244,6 @@ async fn abuse_link_files_are_capped_in_bytes_per_device() {
     .await;
 }
 
-#[tokio::test]
 async fn abuse_profiles_invites_and_member_entries_are_capped() {
     // Finding 5: 100 fresh keys made 100 profiles; no cap on invites or member entries.
     let t = TestRelay::start_with(|c| {
@@ -341,7 +332,6 @@ async fn abuse_profiles_invites_and_member_entries_are_capped() {
     .await;
 }
 
-#[tokio::test]
 async fn abuse_a_device_lists_its_own_links_only() {
     let t = TestRelay::start().await;
     let owner = t.device();
@@ -371,3 +361,15 @@ async fn abuse_a_device_lists_its_own_links_only() {
     let others = ok_json(t.device().get("/v1/links").await, StatusCode::OK).await;
     assert_eq!(others, json!([]), "another device sees none of them");
 }
+
+on_each_backend!(
+    abuse_parallel_guesses_beyond_the_hashing_limit_get_503_and_cost_no_attempt,
+    abuse_anonymous_manifests_are_rate_limited_per_address,
+    abuse_one_link_is_rate_limited_whatever_the_address,
+    abuse_manifests_write_no_ticket_when_embedded_and_reuse_one_otherwise,
+    abuse_file_locations_never_come_from_the_host_header,
+    abuse_links_are_capped_per_device_and_in_lifetime,
+    abuse_link_files_are_capped_in_bytes_per_device,
+    abuse_profiles_invites_and_member_entries_are_capped,
+    abuse_a_device_lists_its_own_links_only,
+);

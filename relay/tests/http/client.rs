@@ -5,6 +5,7 @@ use std::sync::Once;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use tempfile::TempDir;
+use tsunagu_relay::testing::{Backend, TestDatabase, pg_server};
 use tsunagu_relay::{RelayConfig, RunningRelay};
 use tsunagu_wire::envelope::{Envelope, Kind};
 use tsunagu_wire::membership::{InviteCert, JoinProof, MemberCert, Role};
@@ -28,29 +29,52 @@ fn http() -> reqwest::Client {
     reqwest::Client::builder().build().expect("client")
 }
 
-/// A relay on loopback with its database in a temporary directory.
+tokio::task_local! {
+    /// The backend of the test running on this task.
+    static BACKEND: Backend;
+}
+
+/// Runs `test` with relays on `backend`; PostgreSQL only when a test server is configured.
+pub async fn run_on(backend: Backend, test: impl Future<Output = ()>) {
+    if backend == Backend::Postgres && pg_server().is_none() {
+        eprintln!("skipped: no PostgreSQL test server (TSUNAGU_TEST_PG)");
+        return;
+    }
+    BACKEND.scope(backend, test).await;
+}
+
+/// The backend of the running test (SQLite outside [`run_on`]).
+pub fn backend() -> Backend {
+    BACKEND.try_with(|b| *b).unwrap_or(Backend::Sqlite)
+}
+
+/// A fresh database on the running test's backend, a SQLite one in `dir`.
+pub fn test_database(dir: &TempDir) -> TestDatabase {
+    TestDatabase::create(backend(), &dir.path().join("relay.sqlite3")).expect("a test database")
+}
+
+/// A relay on loopback with a fresh database of the test's backend (a SQLite one in `dir`).
+/// Fields drop in order: the relay before its database.
 pub struct TestRelay {
     pub relay: RunningRelay,
+    pub db: TestDatabase,
     pub dir: TempDir,
 }
 
 impl TestRelay {
     pub async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let relay = tsunagu_relay::spawn_for_tests(&dir.path().join("relay.sqlite3"))
-            .await
-            .expect("relay starts");
-        Self { relay, dir }
+        Self::start_with(|_| {}).await
     }
 
     pub async fn start_with(edit: impl FnOnce(&mut RelayConfig)) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut config = RelayConfig::new(dir.path().join("relay.sqlite3"));
+        let db = test_database(&dir);
+        let mut config = RelayConfig::new(db.database().clone());
         edit(&mut config);
         let relay = tsunagu_relay::spawn_for_tests_with(config)
             .await
             .expect("relay starts");
-        Self { relay, dir }
+        Self { relay, db, dir }
     }
 
     pub fn device(&self) -> Device {
@@ -144,7 +168,11 @@ pub struct Shared {
 
 impl Shared {
     pub async fn create(relay: &TestRelay, profile: &str) -> Self {
-        let owner = relay.device();
+        Self::create_by(relay.device(), profile).await
+    }
+
+    /// `owner` creates the profile on the relay it talks to.
+    pub async fn create_by(owner: Device, profile: &str) -> Self {
         let cert = MemberCert::issue(
             &owner.identity,
             profile,
@@ -183,7 +211,11 @@ impl Shared {
 
     /// A new device joins with an invite from the owner.
     pub async fn join(&self, relay: &TestRelay, role: Role) -> Device {
-        let device = relay.device();
+        self.join_as(relay.device(), role).await
+    }
+
+    /// `device` joins with an invite from the owner.
+    pub async fn join_as(&self, device: Device, role: Role) -> Device {
         let (invite, secret) = self.invite(&self.owner, role, now_ms() + 600_000).await;
         let proof = JoinProof::create(&device.identity, invite, &secret, now_ms());
         let joined = device.post_json("/v1/join", &json!({ "proof": proof })).await;

@@ -5,9 +5,10 @@ use serde_json::json;
 use tsunagu_wire::envelope::decode_batch;
 use tsunagu_wire::request::MAX_SKEW_MS;
 
+use tsunagu_relay::RelayConfig;
+
 use crate::client::{Device, Shared, TestRelay, now_ms, ok_json, refused};
 
-#[tokio::test]
 async fn health_answers_without_authentication() {
     let relay = TestRelay::start().await;
     let response = relay
@@ -18,7 +19,6 @@ async fn health_answers_without_authentication() {
     assert_eq!(response.text().await.expect("body"), "ok");
 }
 
-#[tokio::test]
 async fn unsigned_forged_replayed_and_stale_requests_get_401() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-auth").await;
@@ -89,7 +89,6 @@ async fn unsigned_forged_replayed_and_stale_requests_get_401() {
     .await;
 }
 
-#[tokio::test]
 async fn a_body_over_the_limit_gets_413() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-large").await;
@@ -113,7 +112,6 @@ async fn a_body_over_the_limit_gets_413() {
     .await;
 }
 
-#[tokio::test]
 async fn each_device_is_rate_limited_with_retry_after() {
     let relay = TestRelay::start_with(|c| {
         c.rate_per_second = 0.2;
@@ -143,7 +141,6 @@ async fn each_device_is_rate_limited_with_retry_after() {
     .await;
 }
 
-#[tokio::test]
 async fn unknown_routes_and_methods_answer_in_json() {
     let relay = TestRelay::start().await;
     let device = relay.device();
@@ -169,10 +166,8 @@ async fn unknown_routes_and_methods_answer_in_json() {
     .await;
 }
 
-#[tokio::test]
 async fn a_restarted_relay_keeps_data_and_remembers_nonces() {
     let relay = TestRelay::start().await;
-    let db = relay.dir.path().join("relay.sqlite3");
     let shared = Shared::create(&relay, "p-restart").await;
     let owner = &shared.owner;
     let env = shared.envelope(owner, 1, &shared.key, 1, b"kept");
@@ -184,9 +179,15 @@ async fn a_restarted_relay_keeps_data_and_remembers_nonces() {
         .await;
     assert_eq!(seen.status(), StatusCode::OK);
 
-    let TestRelay { relay: running, dir } = relay;
+    let TestRelay {
+        relay: running,
+        db,
+        dir,
+    } = relay;
     running.shutdown().await.expect("stops");
-    let restarted = tsunagu_relay::spawn_for_tests(&db).await.expect("restarts");
+    let restarted = tsunagu_relay::spawn_for_tests_with(RelayConfig::new(db.database().clone()))
+        .await
+        .expect("restarts");
     let owner = Device::with_identity(&restarted.url(), shared.owner.identity.clone());
     // The signature does not cover the host: the same header is a replay after the restart.
     refused(
@@ -206,3 +207,12 @@ async fn a_restarted_relay_keeps_data_and_remembers_nonces() {
     restarted.shutdown().await.expect("stops");
     drop(dir);
 }
+
+on_each_backend!(
+    health_answers_without_authentication,
+    unsigned_forged_replayed_and_stale_requests_get_401,
+    a_body_over_the_limit_gets_413,
+    each_device_is_rate_limited_with_retry_after,
+    unknown_routes_and_methods_answer_in_json,
+    a_restarted_relay_keeps_data_and_remembers_nonces,
+);

@@ -57,7 +57,6 @@ pub(super) async fn manifest(base: &str, id: &str, body: Value) -> reqwest::Resp
         .expect("answers")
 }
 
-#[tokio::test]
 async fn links_a_link_is_served_by_location_or_embedded_and_only_its_owner_manages_it() {
     let t = TestRelay::start().await;
     let owner = t.device();
@@ -216,7 +215,6 @@ async fn links_a_link_is_served_by_location_or_embedded_and_only_its_owner_manag
     .await;
 }
 
-#[tokio::test]
 async fn links_expire_on_the_relay_whatever_the_link_says() {
     let t = TestRelay::start().await;
     let owner = t.device();
@@ -241,7 +239,6 @@ async fn links_expire_on_the_relay_whatever_the_link_says() {
     );
 }
 
-#[tokio::test]
 async fn links_wrong_passcodes_count_down_and_lock_the_link_for_good() {
     let t = TestRelay::start().await;
     let owner = t.device();
@@ -286,18 +283,34 @@ async fn links_wrong_passcodes_count_down_and_lock_the_link_for_good() {
     .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
-    // The relay's file holds a hash, never the passcode.
-    let db = std::fs::read(t.dir.path().join("relay.sqlite3")).expect("reads");
-    let wal = std::fs::read(t.dir.path().join("relay.sqlite3-wal")).unwrap_or_default();
-    for bytes in [db, wal] {
-        assert!(
-            !bytes.windows(11).any(|w| w == b"sakura-2026"),
-            "passcode stored in clear"
-        );
+    // The relay's database holds a hash, never the passcode: every byte of a SQLite file, the
+    // passcode column of a PostgreSQL one.
+    if let Some(path) = t.db.database().sqlite_path() {
+        let db = std::fs::read(path).expect("reads");
+        let wal = std::fs::read(path.with_extension("sqlite3-wal")).unwrap_or_default();
+        for bytes in [db, wal] {
+            assert!(
+                !bytes.windows(11).any(|w| w == b"sakura-2026"),
+                "passcode stored in clear"
+            );
+        }
     }
+    let hashes = t.db.query_i64(
+        "SELECT count(*) FROM share_link WHERE passcode_hash LIKE '$argon2id$%'",
+        &[],
+    );
+    assert_eq!(
+        hashes,
+        Some(1),
+        "one link with a passcode, stored as an Argon2id hash"
+    );
+    let clear = t.db.query_i64(
+        "SELECT count(*) FROM share_link WHERE passcode_hash LIKE '%sakura-2026%'",
+        &[],
+    );
+    assert_eq!(clear, Some(0), "passcode stored in clear");
 }
 
-#[tokio::test]
 async fn links_parallel_guessing_never_gets_more_than_the_limit() {
     // The per-link and per-address limits would turn most guesses away before the count does.
     let t = TestRelay::start_with(|c| {
@@ -349,7 +362,6 @@ async fn links_parallel_guessing_never_gets_more_than_the_limit() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "locked for good");
 }
 
-#[tokio::test]
 async fn links_the_viewer_page_is_served_under_a_strict_policy() {
     let t = TestRelay::start().await;
     let base = t.relay.url();
@@ -401,7 +413,6 @@ async fn profile_link_ids(device: &Device, path: &str) -> Vec<String> {
 /// Links made from a profile (issue 14 item 5): only a current member may name the profile; its
 /// owner lists every device's links and revokes any, a member lists and revokes only its own;
 /// a link of another profile is not reachable through this one.
-#[tokio::test]
 async fn links_profile_links_are_listed_and_revoked_by_the_owner_and_their_maker_only() {
     use super::client::Shared;
     use tsunagu_wire::Role;
@@ -465,3 +476,12 @@ async fn links_profile_links_are_listed_and_revoked_by_the_owner_and_their_maker
     // Strangers see nothing.
     refused(other.owner.get(&links).await, StatusCode::FORBIDDEN, "not_member").await;
 }
+
+on_each_backend!(
+    links_a_link_is_served_by_location_or_embedded_and_only_its_owner_manages_it,
+    links_expire_on_the_relay_whatever_the_link_says,
+    links_wrong_passcodes_count_down_and_lock_the_link_for_good,
+    links_parallel_guessing_never_gets_more_than_the_limit,
+    links_the_viewer_page_is_served_under_a_strict_policy,
+    links_profile_links_are_listed_and_revoked_by_the_owner_and_their_maker_only,
+);

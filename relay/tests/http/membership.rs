@@ -12,7 +12,6 @@ use tsunagu_wire::{DeviceIdentity, EpochKey};
 
 use crate::client::{Device, Shared, TestRelay, now_ms, ok_json, refused};
 
-#[tokio::test]
 async fn a_profile_is_created_once_by_its_self_certified_owner() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-create").await;
@@ -80,7 +79,6 @@ async fn a_profile_is_created_once_by_its_self_certified_owner() {
     .await;
 }
 
-#[tokio::test]
 async fn strangers_get_403_and_viewers_read_but_cannot_write() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-roles").await;
@@ -147,7 +145,6 @@ async fn strangers_get_403_and_viewers_read_but_cannot_write() {
     .await;
 }
 
-#[tokio::test]
 async fn the_owner_certifies_members_directly() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-cert").await;
@@ -185,7 +182,6 @@ async fn the_owner_certifies_members_directly() {
     .await;
 }
 
-#[tokio::test]
 async fn an_invite_is_used_once() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-invite").await;
@@ -275,7 +271,6 @@ async fn an_invite_is_used_once() {
     .await;
 }
 
-#[tokio::test]
 async fn an_expired_invite_is_gone() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-expiry").await;
@@ -309,7 +304,6 @@ async fn an_expired_invite_is_gone() {
     .await;
 }
 
-#[tokio::test]
 async fn editors_invite_viewers_only() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-editor-invites").await;
@@ -359,7 +353,6 @@ async fn log_head(shared: &Shared, device: &Device) -> LogHead {
     LogHead::of(&entries)
 }
 
-#[tokio::test]
 async fn revocation_locks_the_device_out_and_moves_the_epoch() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-revoke").await;
@@ -497,3 +490,13 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
     )
     .await;
 }
+
+on_each_backend!(
+    a_profile_is_created_once_by_its_self_certified_owner,
+    strangers_get_403_and_viewers_read_but_cannot_write,
+    the_owner_certifies_members_directly,
+    an_invite_is_used_once,
+    an_expired_invite_is_gone,
+    editors_invite_viewers_only,
+    revocation_locks_the_device_out_and_moves_the_epoch,
+);

@@ -34,7 +34,6 @@ fn signed_endpoints() -> Vec<(Method, String)> {
     ]
 }
 
-#[tokio::test]
 async fn every_wire_path_reaches_a_handler() {
     let relay = TestRelay::start().await;
     let device = relay.device();
@@ -49,7 +48,6 @@ async fn every_wire_path_reaches_a_handler() {
     }
 }
 
-#[tokio::test]
 async fn the_probe_tells_an_unrouted_path_and_a_wrong_method() {
     // The test above can fail: a path the router does not know, or the wrong method, is told apart.
     let relay = TestRelay::start().await;
@@ -62,3 +60,8 @@ async fn the_probe_tells_an_unrouted_path_and_a_wrong_method() {
         .await;
     refused(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 }
+
+on_each_backend!(
+    every_wire_path_reaches_a_handler,
+    the_probe_tells_an_unrouted_path_and_a_wrong_method,
+);

@@ -4,58 +4,40 @@
 //! docs/benchmarks.md; the only assertion is a loose bound on the limited run's peak growth:
 //! (limit + 2) × 19 MiB + 64 MiB of slack for allocator and runtime noise.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use serde_json::json;
 
-use super::client::Device;
+use tsunagu_relay::testing::TestDatabase;
+
+use super::client::{Device, test_database};
 use super::links::{link_with_file, manifest};
+use super::process::RelayProcess;
 
 const MIB: u64 = 1024 * 1024;
 
+/// A relay process with a database of the test's backend (dropped after the process).
 struct Relay {
-    child: Child,
-    base: String,
+    process: RelayProcess,
+    _db: TestDatabase,
     _dir: tempfile::TempDir,
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn start(max_hashing: usize) -> Relay {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tsunagu-relay"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
+    let db = test_database(&dir);
+    let process = RelayProcess::start(
+        &db,
+        &[
             "--max-hashing",
             &max_hashing.to_string(),
-        ])
-        .args(["--shl-burst-per-ip", "1000", "--shl-burst-per-link", "1000"])
-        .arg("--db")
-        .arg(dir.path().join("relay.sqlite3"))
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the relay binary starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let addr = loop {
-        let line = lines.next().expect("a log line before exit").expect("reads");
-        let value: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
-        if let Some(addr) = value["fields"]["addr"].as_str() {
-            break addr.to_owned();
-        }
-    };
-    // Keep draining the log so the relay never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+            "--shl-burst-per-ip",
+            "1000",
+            "--shl-burst-per-link",
+            "1000",
+        ],
+    );
     Relay {
-        child,
-        base: format!("http://{addr}"),
+        process,
+        _db: db,
         _dir: dir,
     }
 }
@@ -77,12 +59,12 @@ fn rss(pid: u32) -> (u64, u64) {
 /// Baseline RSS, then peak and settled RSS after 40 parallel wrong guesses; with the statuses.
 async fn measure(max_hashing: usize) -> (u64, u64, u64, usize) {
     let relay = start(max_hashing);
-    let owner = Device::new(&relay.base);
+    let owner = Device::new(&relay.process.base);
     let (id, _, _) = link_with_file(&owner, Some("right-one"), Some(100), None).await;
-    let (base_rss, _) = rss(relay.child.id());
+    let (base_rss, _) = rss(relay.process.child.id());
     let mut tasks = Vec::new();
     for i in 0..40 {
-        let (base, id) = (relay.base.clone(), id.clone());
+        let (base, id) = (relay.process.base.clone(), id.clone());
         tasks.push(tokio::spawn(async move {
             manifest(
                 &base,
@@ -99,11 +81,10 @@ async fn measure(max_hashing: usize) -> (u64, u64, u64, usize) {
             busy += 1;
         }
     }
-    let (after, peak) = rss(relay.child.id());
+    let (after, peak) = rss(relay.process.child.id());
     (base_rss, peak, after, busy)
 }
 
-#[tokio::test]
 async fn rss_forty_parallel_guesses_stay_within_the_hashing_bound() {
     if !std::path::Path::new("/proc/self/status").exists() {
         eprintln!("no /proc: RSS not measured on this system");
@@ -131,3 +112,5 @@ async fn rss_forty_parallel_guesses_stay_within_the_hashing_bound() {
         bound / MIB
     );
 }
+
+on_each_backend!(rss_forty_parallel_guesses_stay_within_the_hashing_bound,);

@@ -38,7 +38,6 @@ async fn until_closed(stream: &mut TcpStream) -> String {
     String::from_utf8_lossy(&all).into_owned()
 }
 
-#[tokio::test]
 async fn server_half_sent_headers_are_cut_off() {
     let t = short_limits().await;
     let mut stream = TcpStream::connect(t.relay.addr()).await.expect("connects");
@@ -49,7 +48,6 @@ async fn server_half_sent_headers_are_cut_off() {
     until_closed(&mut stream).await;
 }
 
-#[tokio::test]
 async fn server_a_connection_that_sends_nothing_or_idles_is_closed() {
     let t = short_limits().await;
     let mut silent = TcpStream::connect(t.relay.addr()).await.expect("connects");
@@ -63,7 +61,6 @@ async fn server_a_connection_that_sends_nothing_or_idles_is_closed() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
-#[tokio::test]
 async fn server_a_body_that_never_arrives_gets_408() {
     let t = short_limits().await;
     let mut stream = TcpStream::connect(t.relay.addr()).await.expect("connects");
@@ -78,7 +75,6 @@ async fn server_a_body_that_never_arrives_gets_408() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
 }
 
-#[tokio::test]
 async fn server_connections_beyond_the_cap_are_closed_at_once() {
     let t = TestRelay::start_with(|c| c.server.max_connections = 2).await;
     let mut held = Vec::new();
@@ -120,3 +116,10 @@ async fn server_connections_beyond_the_cap_are_closed_at_once() {
     .expect("a slot came back");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+on_each_backend!(
+    server_half_sent_headers_are_cut_off,
+    server_a_connection_that_sends_nothing_or_idles_is_closed,
+    server_a_body_that_never_arrives_gets_408,
+    server_connections_beyond_the_cap_are_closed_at_once,
+);

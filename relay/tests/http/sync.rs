@@ -8,7 +8,6 @@ use tsunagu_wire::membership::Role;
 
 use crate::client::{Shared, TestRelay, ok_json, refused};
 
-#[tokio::test]
 async fn push_pull_round_trip_assigns_sequence_numbers() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-round-trip").await;
@@ -55,7 +54,6 @@ async fn push_pull_round_trip_assigns_sequence_numbers() {
     );
 }
 
-#[tokio::test]
 async fn duplicate_push_is_idempotent_and_a_different_one_conflicts() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-dup").await;
@@ -84,7 +82,6 @@ async fn duplicate_push_is_idempotent_and_a_different_one_conflicts() {
     assert_eq!(batch[0].1, first.to_bytes());
 }
 
-#[tokio::test]
 async fn tampered_misattributed_and_truncated_envelopes_are_refused() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-tamper").await;
@@ -156,7 +153,6 @@ async fn tampered_misattributed_and_truncated_envelopes_are_refused() {
     );
 }
 
-#[tokio::test]
 async fn an_envelope_of_another_epoch_is_stale() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-epoch").await;
@@ -169,7 +165,6 @@ async fn an_envelope_of_another_epoch_is_stale() {
     .await;
 }
 
-#[tokio::test]
 async fn snapshots_are_content_addressed_and_never_overwritten() {
     let relay = TestRelay::start().await;
     let shared = Shared::create(&relay, "p-snap").await;
@@ -276,3 +271,11 @@ async fn snapshots_are_content_addressed_and_never_overwritten() {
     )
     .await;
 }
+
+on_each_backend!(
+    push_pull_round_trip_assigns_sequence_numbers,
+    duplicate_push_is_idempotent_and_a_different_one_conflicts,
+    tampered_misattributed_and_truncated_envelopes_are_refused,
+    an_envelope_of_another_epoch_is_stale,
+    snapshots_are_content_addressed_and_never_overwritten,
+);

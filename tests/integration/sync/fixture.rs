@@ -1,13 +1,15 @@
-//! The shared scenario fixture: a relay on loopback with its own SQLite file, devices with their own
+//! The shared scenario fixture: a relay on loopback with its own database (a SQLite file, or a
+//! fresh PostgreSQL database when the scenario runs on PostgreSQL), devices with their own
 //! `ProfileStore` files, a family joined through invites, and the checks every scenario makes.
 
 use super::*;
 
-/// A relay on loopback whose database lives in its own directory, so everything it wrote can be
-/// searched; it can be stopped and started again on the same address and database.
+/// A relay on loopback with a database of the scenario's backend (a SQLite one in its own
+/// directory, so everything it wrote can be searched); it can be stopped and started again on
+/// the same address and database.
 pub(super) struct Relay {
     pub(super) dir: PathBuf,
-    pub(super) db: PathBuf,
+    pub(super) db: TestDatabase,
     pub(super) config: RelayConfig,
     pub(super) addr: SocketAddr,
     pub(super) url: String,
@@ -22,8 +24,8 @@ impl Relay {
     pub(super) async fn start_with(dir: &Path, edit: impl FnOnce(&mut RelayConfig)) -> Self {
         let relay_dir = dir.join("relay");
         std::fs::create_dir_all(&relay_dir).expect("relay dir");
-        let db = relay_dir.join("relay.sqlite3");
-        let mut config = RelayConfig::new(&db);
+        let db = TestDatabase::create(backend(), &relay_dir.join("relay.sqlite3")).expect("a test database");
+        let mut config = RelayConfig::new(db.database().clone());
         edit(&mut config);
         let running = tsunagu_relay::spawn_for_tests_with(config.clone())
             .await
@@ -62,44 +64,34 @@ impl Relay {
         panic!("cannot listen on {} again", self.addr);
     }
 
-    /// The relay's database, read-only.
-    pub(super) fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open_with_flags(&self.db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("the relay's database opens read-only")
-    }
-
     /// Every envelope the relay stored for `profile`, in sequence order.
     pub(super) fn envelopes(&self, profile: &str) -> Vec<Stored> {
-        let db = self.db();
-        let mut stmt = db
-            .prepare(
-                "SELECT seq, author, counter, epoch, bytes FROM envelope WHERE profile_id = ?1 ORDER BY seq",
+        self.db
+            .query(
+                "SELECT seq, author, counter, epoch, bytes FROM envelope WHERE profile_id = $1 ORDER BY seq",
+                &[profile],
             )
-            .expect("prepares");
-        stmt.query_map([profile], |r| {
-            Ok(Stored {
-                seq: r.get(0)?,
-                author: r.get(1)?,
-                counter: r.get(2)?,
-                epoch: r.get(3)?,
-                bytes: r.get(4)?,
+            .iter()
+            .map(|r| Stored {
+                seq: r[0].int(),
+                author: r[1].bytes(),
+                counter: r[2].int(),
+                epoch: u32::try_from(r[3].int()).expect("an epoch"),
+                bytes: r[4].bytes(),
             })
-        })
-        .expect("queries")
-        .collect::<Result<_, _>>()
-        .expect("reads")
+            .collect()
     }
 
     /// Every snapshot envelope the relay stored for `profile`: (epoch, bytes).
     pub(super) fn snapshots(&self, profile: &str) -> Vec<(u32, Vec<u8>)> {
-        let db = self.db();
-        let mut stmt = db
-            .prepare("SELECT epoch, bytes FROM snapshot WHERE profile_id = ?1 ORDER BY received_at")
-            .expect("prepares");
-        stmt.query_map([profile], |r| Ok((r.get(0)?, r.get(1)?)))
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("reads")
+        self.db
+            .query(
+                "SELECT epoch, bytes FROM snapshot WHERE profile_id = $1 ORDER BY received_at",
+                &[profile],
+            )
+            .iter()
+            .map(|r| (u32::try_from(r[0].int()).expect("an epoch"), r[1].bytes()))
+            .collect()
     }
 }
 

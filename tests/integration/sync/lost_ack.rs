@@ -2,7 +2,6 @@
 
 use super::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_push_whose_answer_is_lost_is_resent_identically_after_the_relay_restarts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -129,3 +128,5 @@ async fn a_push_whose_answer_is_lost_is_resent_identically_after_the_relay_resta
     assert_eq!(relay.envelopes(&id).len(), 4);
     relay.stop().await;
 }
+
+on_each_backend!(a_push_whose_answer_is_lost_is_resent_identically_after_the_relay_restarts,);

@@ -2,7 +2,6 @@
 
 use super::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_devices_edit_offline_concurrently_and_converge_after_the_relay_restarts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -162,3 +161,5 @@ async fn three_devices_edit_offline_concurrently_and_converge_after_the_relay_re
     );
     relay.stop().await;
 }
+
+on_each_backend!(three_devices_edit_offline_concurrently_and_converge_after_the_relay_restarts,);

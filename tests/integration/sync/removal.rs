@@ -2,7 +2,6 @@
 
 use super::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_removed_member_cannot_read_anything_written_after_its_removal() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -109,3 +108,5 @@ async fn a_removed_member_cannot_read_anything_written_after_its_removal() {
     }
     relay.stop().await;
 }
+
+on_each_backend!(a_removed_member_cannot_read_anything_written_after_its_removal,);

@@ -2,7 +2,6 @@
 
 use super::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strangers_are_refused_and_envelopes_with_wrong_keys_or_authors_are_never_merged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -99,3 +98,5 @@ async fn strangers_are_refused_and_envelopes_with_wrong_keys_or_authors_are_neve
     assert_eq!(report.pulled, 1, "later edits still flow");
     relay.stop().await;
 }
+
+on_each_backend!(strangers_are_refused_and_envelopes_with_wrong_keys_or_authors_are_never_merged,);

@@ -2,7 +2,6 @@
 
 use super::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicated_pushes_are_idempotent_and_replayed_requests_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -71,7 +70,6 @@ async fn duplicated_pushes_are_idempotent_and_replayed_requests_are_refused() {
     relay.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tampered_truncated_and_reordered_pull_pages_are_refused_with_nothing_merged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -150,7 +148,6 @@ async fn tampered_truncated_and_reordered_pull_pages_are_refused_with_nothing_me
     relay.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_damaged_page_stops_the_pull_after_the_pages_before_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     // One envelope per page, so a pull takes several requests.
@@ -189,3 +186,9 @@ async fn a_damaged_page_stops_the_pull_after_the_pages_before_it() {
     assert_all_equal(&mut devices, &id);
     relay.stop().await;
 }
+
+on_each_backend!(
+    duplicated_pushes_are_idempotent_and_replayed_requests_are_refused,
+    tampered_truncated_and_reordered_pull_pages_are_refused_with_nothing_merged,
+    a_damaged_page_stops_the_pull_after_the_pages_before_it,
+);

@@ -2,7 +2,6 @@
 
 use super::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -64,7 +63,6 @@ async fn a_viewers_edits_never_reach_the_relay_or_the_owner() {
 
 /// A viewer's local edit is refused at once with a clear error (issue 11 item 6), instead of
 /// being accepted and then never sent while `sync` says "synced".
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewers_edit_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut relay = Relay::start(dir.path()).await;
@@ -84,3 +82,8 @@ async fn a_viewers_edit_is_refused_with_a_clear_error() {
     assert_eq!(report.pushed, 0);
     relay.stop().await;
 }
+
+on_each_backend!(
+    a_viewers_edits_never_reach_the_relay_or_the_owner,
+    a_viewers_edit_is_refused_with_a_clear_error,
+);

@@ -1,0 +1,768 @@
+//! [`PgStore`]: the relay's storage in PostgreSQL, which several relay processes may share
+//! (ADR 0012). A bounded pool of connections (deadpool-postgres over tokio-postgres) driven by a
+//! small runtime of the store's own, behind the same synchronous [`RelayStore`] trait as SQLite.
+//!
+//! Concurrency: every write is one transaction at `READ COMMITTED` that first locks the rows it
+//! depends on. A profile's row is its writers' mutex (`FOR NO KEY UPDATE`): appends, joins,
+//! revocations and new membership entries of one profile are serialized across relays, so
+//! sequence numbers have neither gaps nor duplicates and the membership log's order is its commit
+//! order. Uniqueness (nonces, envelope `(author, counter)`, invites, snapshots) rests on unique
+//! keys with `ON CONFLICT DO NOTHING`; a transaction the server aborts as a deadlock or a
+//! serialization failure is retried whole.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{IsolationLevel, NoTls, Row};
+use tsunagu_wire::DeviceId;
+use tsunagu_wire::epoch::EpochGrant;
+use tsunagu_wire::membership::{InviteCert, MembershipEntry};
+
+use super::{
+    AppendOutcome, CreateInviteOutcome, EnvelopePage, JoinOutcome, NewEnvelope, NewSnapshot, ProfileRecord,
+    RelayStore, RevokeOutcome, SnapshotInfo, SnapshotOutcome, StoreResult, StoredInvite,
+};
+use super::{pg_schema, pg_trust};
+use crate::error::StoreError;
+
+/// How often this relay sweeps expired nonces, at most.
+const NONCE_SWEEP_INTERVAL_MS: i64 = 60_000;
+/// How often a transaction aborted by a deadlock or a serialization failure is tried again.
+const RETRIES: u32 = 5;
+
+/// The parameters of one statement.
+pub(super) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+/// The relay's storage in a PostgreSQL database.
+pub struct PgStore {
+    pool: Pool,
+    /// Drives the pool's connections; `None` only while dropping.
+    runtime: Option<tokio::runtime::Runtime>,
+    last_nonce_sweep_ms: AtomicI64,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("pool", &self.pool.status())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        // The relay may drop its state on an async thread, where a runtime cannot block to stop.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+fn pool_error(e: PoolError) -> StoreError {
+    match e {
+        PoolError::Backend(e) => e.into(),
+        PoolError::Timeout(_) => StoreError::PoolTimeout,
+        _ => StoreError::Unavailable("the database pool is closed"),
+    }
+}
+
+/// True for the errors after which a transaction may succeed when tried again.
+fn retryable(e: &StoreError) -> bool {
+    matches!(e, StoreError::Postgres(pg)
+        if pg.code() == Some(&SqlState::T_R_SERIALIZATION_FAILURE)
+            || pg.code() == Some(&SqlState::T_R_DEADLOCK_DETECTED))
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://…`) with at most `pool_size` connections
+    /// and brings its schema up to date. Call it, like every method, off the async threads (the
+    /// relay does, on the blocking pool).
+    pub fn open(url: &str, pool_size: usize) -> StoreResult<Self> {
+        let config: tokio_postgres::Config = url.parse()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("relay-postgres")
+            .enable_all()
+            .build()
+            .map_err(|_| StoreError::Unavailable("cannot start the database client's threads"))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(pool_size)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(30)))
+            .create_timeout(Some(Duration::from_secs(10)))
+            .recycle_timeout(Some(Duration::from_secs(10)))
+            .build()
+            .map_err(|_| StoreError::Unavailable("cannot build the database pool"))?;
+        let store = Self {
+            pool,
+            runtime: Some(runtime),
+            last_nonce_sweep_ms: AtomicI64::new(0),
+        };
+        store.block(async {
+            let mut client = store.pool.get().await.map_err(pool_error)?;
+            pg_schema::migrate(&mut client).await
+        })?;
+        Ok(store)
+    }
+
+    /// Runs `f` to completion on this thread, its I/O driven by the store's runtime.
+    pub(super) fn block<T>(&self, f: impl Future<Output = StoreResult<T>>) -> StoreResult<T> {
+        match &self.runtime {
+            Some(runtime) => runtime.block_on(f),
+            None => Err(StoreError::Unavailable("the store is closing")),
+        }
+    }
+
+    /// Runs `f` with a pooled connection, outside any explicit transaction.
+    pub(super) fn read<T>(
+        &self,
+        f: impl AsyncFnOnce(&deadpool_postgres::Client) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.block(async {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            f(&client).await
+        })
+    }
+
+    /// Runs `f` in one `READ COMMITTED` transaction and commits it; tries it again whole when
+    /// the server aborted it as a deadlock or a serialization failure.
+    pub(super) fn write<T>(
+        &self,
+        f: impl AsyncFn(&deadpool_postgres::Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.block(async {
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            let mut tries = 0;
+            loop {
+                let tx = client.transaction().await?;
+                let outcome = match f(&tx).await {
+                    Ok(value) => tx.commit().await.map(|()| value).map_err(StoreError::from),
+                    // Dropping the transaction rolls it back.
+                    Err(e) => Err(e),
+                };
+                match outcome {
+                    Err(e) if retryable(&e) && tries < RETRIES => tries += 1,
+                    other => return other,
+                }
+            }
+        })
+    }
+}
+
+/// One row or none, with a cached prepared statement.
+pub(super) async fn opt(c: &impl GenericClient, sql: &str, params: Params<'_>) -> StoreResult<Option<Row>> {
+    let stmt = c.prepare_cached(sql).await?;
+    Ok(c.query_opt(&stmt, params).await?)
+}
+
+/// Exactly one row, with a cached prepared statement.
+pub(super) async fn one(c: &impl GenericClient, sql: &str, params: Params<'_>) -> StoreResult<Row> {
+    let stmt = c.prepare_cached(sql).await?;
+    Ok(c.query_one(&stmt, params).await?)
+}
+
+/// All rows, with a cached prepared statement.
+pub(super) async fn all(c: &impl GenericClient, sql: &str, params: Params<'_>) -> StoreResult<Vec<Row>> {
+    let stmt = c.prepare_cached(sql).await?;
+    Ok(c.query(&stmt, params).await?)
+}
+
+/// The number of rows changed, with a cached prepared statement.
+pub(super) async fn exec(c: &impl GenericClient, sql: &str, params: Params<'_>) -> StoreResult<u64> {
+    let stmt = c.prepare_cached(sql).await?;
+    Ok(c.execute(&stmt, params).await?)
+}
+
+pub(super) fn device_from(bytes: Vec<u8>) -> StoreResult<DeviceId> {
+    bytes
+        .try_into()
+        .map(DeviceId)
+        .map_err(|_| StoreError::Corrupt("device id"))
+}
+
+fn seq_to_sql(seq: u64) -> i64 {
+    // Sequence numbers start at 1 and grow by one; a cursor past i64::MAX asks for nothing more.
+    i64::try_from(seq).unwrap_or(i64::MAX)
+}
+
+fn seq_from_sql(seq: i64) -> StoreResult<u64> {
+    u64::try_from(seq).map_err(|_| StoreError::Corrupt("sequence number"))
+}
+
+fn epoch_from_sql(epoch: i64) -> StoreResult<u32> {
+    u32::try_from(epoch).map_err(|_| StoreError::Corrupt("epoch"))
+}
+
+/// The counter's 64 bits as PostgreSQL's signed `BIGINT` (uniqueness is all that matters).
+fn counter_to_sql(counter: u64) -> i64 {
+    i64::from_be_bytes(counter.to_be_bytes())
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|_| StoreError::Corrupt("record to store"))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|_| StoreError::Corrupt(what))
+}
+
+/// The profile's epoch and last sequence number, its row locked against the other writers of
+/// this profile until the transaction ends.
+async fn lock_profile(tx: &impl GenericClient, profile: &str) -> StoreResult<Option<(u32, u64)>> {
+    epoch_and_seq(
+        opt(
+            tx,
+            "SELECT epoch, last_seq FROM profile WHERE id = $1 FOR NO KEY UPDATE",
+            &[&profile],
+        )
+        .await?,
+    )
+}
+
+/// The profile's epoch and last sequence number, kept from changing until the transaction ends
+/// (writers that only read them may run side by side).
+async fn share_profile(tx: &impl GenericClient, profile: &str) -> StoreResult<Option<(u32, u64)>> {
+    epoch_and_seq(
+        opt(
+            tx,
+            "SELECT epoch, last_seq FROM profile WHERE id = $1 FOR SHARE",
+            &[&profile],
+        )
+        .await?,
+    )
+}
+
+fn epoch_and_seq(row: Option<Row>) -> StoreResult<Option<(u32, u64)>> {
+    row.map(|r| Ok((epoch_from_sql(r.get(0))?, seq_from_sql(r.get(1))?)))
+        .transpose()
+}
+
+async fn read_profile(c: &impl GenericClient, profile: &str) -> StoreResult<Option<ProfileRecord>> {
+    let row = opt(
+        c,
+        "SELECT owner, epoch, last_seq,
+                (SELECT count(*) FROM member_entry WHERE profile_id = profile.id)
+         FROM profile WHERE id = $1",
+        &[&profile],
+    )
+    .await?;
+    row.map(|r| {
+        Ok(ProfileRecord {
+            owner: device_from(r.get(0))?,
+            epoch: epoch_from_sql(r.get(1))?,
+            last_seq: seq_from_sql(r.get(2))?,
+            entry_count: seq_from_sql(r.get(3))?,
+        })
+    })
+    .transpose()
+}
+
+async fn insert_entry(
+    tx: &impl GenericClient,
+    profile: &str,
+    entry: &MembershipEntry,
+    now_ms: i64,
+) -> StoreResult<()> {
+    exec(
+        tx,
+        "INSERT INTO member_entry (profile_id, entry, created_at) VALUES ($1, $2, $3)",
+        &[&profile, &to_json(entry)?, &now_ms],
+    )
+    .await?;
+    Ok(())
+}
+
+impl RelayStore for PgStore {
+    fn health(&self) -> StoreResult<()> {
+        self.read(async |c| {
+            if pg_schema::version(c).await? != pg_schema::CURRENT_VERSION {
+                return Err(StoreError::Corrupt("schema version changed under the relay"));
+            }
+            Ok(())
+        })
+    }
+
+    fn create_profile(
+        &self,
+        profile: &str,
+        owner: &DeviceId,
+        owner_entry: &MembershipEntry,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        self.write(async |tx| {
+            let inserted = exec(
+                tx,
+                "INSERT INTO profile (id, owner, epoch, last_seq, created_at) VALUES ($1, $2, 1, 0, $3)
+                 ON CONFLICT (id) DO NOTHING",
+                &[&profile, &&owner.0[..], &now_ms],
+            )
+            .await?;
+            if inserted == 0 {
+                return Ok(false);
+            }
+            insert_entry(tx, profile, owner_entry, now_ms).await?;
+            Ok(true)
+        })
+    }
+
+    fn profile(&self, profile: &str) -> StoreResult<Option<ProfileRecord>> {
+        self.read(async |c| read_profile(c, profile).await)
+    }
+
+    fn membership(&self, profile: &str) -> StoreResult<Option<(ProfileRecord, Vec<MembershipEntry>)>> {
+        self.block(async {
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            // One snapshot for the record and the entries.
+            let tx = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .await?;
+            let Some(record) = read_profile(&tx, profile).await? else {
+                return Ok(None);
+            };
+            let rows = all(
+                &tx,
+                "SELECT entry FROM member_entry WHERE profile_id = $1 ORDER BY id",
+                &[&profile],
+            )
+            .await?;
+            tx.commit().await?;
+            let entries = rows
+                .iter()
+                .map(|r| from_json(r.get::<_, &str>(0), "membership entry"))
+                .collect::<StoreResult<_>>()?;
+            Ok(Some((record, entries)))
+        })
+    }
+
+    fn add_member_entry(&self, profile: &str, entry: &MembershipEntry, now_ms: i64) -> StoreResult<bool> {
+        self.write(async |tx| {
+            if lock_profile(tx, profile).await?.is_none() {
+                return Ok(false);
+            }
+            insert_entry(tx, profile, entry, now_ms).await?;
+            Ok(true)
+        })
+    }
+
+    fn create_invite(&self, invite: &InviteCert, now_ms: i64) -> StoreResult<CreateInviteOutcome> {
+        let cert = to_json(invite)?;
+        self.write(async |tx| {
+            if share_profile(tx, &invite.profile).await?.is_none() {
+                return Ok(CreateInviteOutcome::UnknownProfile);
+            }
+            let inserted = exec(
+                tx,
+                "INSERT INTO invite (id, profile_id, cert, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (id) DO NOTHING",
+                &[
+                    &&invite.invite_key[..],
+                    &invite.profile,
+                    &cert,
+                    &invite.expires_at_ms,
+                    &now_ms,
+                ],
+            )
+            .await?;
+            Ok(if inserted == 1 {
+                CreateInviteOutcome::Created
+            } else {
+                CreateInviteOutcome::Exists
+            })
+        })
+    }
+
+    fn invite(&self, invite_id: &[u8; 32]) -> StoreResult<Option<StoredInvite>> {
+        let row = self.read(async |c| {
+            opt(
+                c,
+                "SELECT cert, used_by FROM invite WHERE id = $1",
+                &[&&invite_id[..]],
+            )
+            .await
+        })?;
+        row.map(|r| {
+            Ok(StoredInvite {
+                cert: from_json(r.get::<_, &str>(0), "invite")?,
+                used_by: r.get::<_, Option<Vec<u8>>>(1).map(device_from).transpose()?,
+            })
+        })
+        .transpose()
+    }
+
+    fn consume_invite(
+        &self,
+        invite_id: &[u8; 32],
+        device: &DeviceId,
+        entry: &MembershipEntry,
+        now_ms: i64,
+    ) -> StoreResult<JoinOutcome> {
+        self.write(async |tx| {
+            let id = &invite_id[..];
+            let Some(row) = opt(tx, "SELECT profile_id FROM invite WHERE id = $1", &[&id]).await? else {
+                return Ok(JoinOutcome::Unknown);
+            };
+            let profile: String = row.get(0);
+            // The profile first, then the invite: the order a revocation takes them in.
+            let (epoch, _) = lock_profile(tx, &profile)
+                .await?
+                .ok_or(StoreError::Corrupt("invite without profile"))?;
+            let row = one(
+                tx,
+                "SELECT expires_at, used_by FROM invite WHERE id = $1 FOR UPDATE",
+                &[&id],
+            )
+            .await?;
+            let expires_at: i64 = row.get(0);
+            match row.get::<_, Option<Vec<u8>>>(1).map(device_from).transpose()? {
+                Some(by) if by == *device => return Ok(JoinOutcome::AlreadyJoined { epoch }),
+                Some(_) => return Ok(JoinOutcome::Used),
+                None => {}
+            }
+            if expires_at <= now_ms {
+                return Ok(JoinOutcome::Expired);
+            }
+            let updated = exec(
+                tx,
+                "UPDATE invite SET used_by = $2, used_at = $3 WHERE id = $1 AND used_by IS NULL",
+                &[&id, &&device.0[..], &now_ms],
+            )
+            .await?;
+            if updated != 1 {
+                return Ok(JoinOutcome::Used);
+            }
+            insert_entry(tx, &profile, entry, now_ms).await?;
+            Ok(JoinOutcome::Joined { epoch })
+        })
+    }
+
+    fn revoke(
+        &self,
+        profile: &str,
+        entry: &MembershipEntry,
+        from_epoch: u32,
+        keys: &[(DeviceId, EpochGrant)],
+        now_ms: i64,
+    ) -> StoreResult<RevokeOutcome> {
+        let sealed = keys
+            .iter()
+            .map(|(device, grant)| Ok((device.0.to_vec(), to_json(grant)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.write(async |tx| {
+            let Some((current, _)) = lock_profile(tx, profile).await? else {
+                return Ok(RevokeOutcome::UnknownProfile);
+            };
+            let Some(next) = from_epoch.checked_add(1).filter(|_| current == from_epoch) else {
+                return Ok(RevokeOutcome::StaleEpoch { current });
+            };
+            if pg_trust::log_moved(tx, profile, entry).await? {
+                return Ok(RevokeOutcome::LogMoved);
+            }
+            insert_entry(tx, profile, entry, now_ms).await?;
+            pg_trust::void_invites_of_removed(tx, profile, entry, now_ms).await?;
+            let next_sql = i64::from(next);
+            exec(
+                tx,
+                "UPDATE profile SET epoch = $2 WHERE id = $1",
+                &[&profile, &next_sql],
+            )
+            .await?;
+            for (device, grant) in &sealed {
+                exec(
+                    tx,
+                    "INSERT INTO sealed_key (profile_id, epoch, device, sealed) VALUES ($1, $2, $3, $4)",
+                    &[&profile, &next_sql, device, grant],
+                )
+                .await?;
+            }
+            Ok(RevokeOutcome::Revoked { epoch: next })
+        })
+    }
+
+    fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<EpochGrant>> {
+        let row = self.read(async |c| {
+            opt(
+                c,
+                "SELECT sealed FROM sealed_key WHERE profile_id = $1 AND epoch = $2 AND device = $3",
+                &[&profile, &i64::from(epoch), &&device.0[..]],
+            )
+            .await
+        })?;
+        row.map(|r| from_json(r.get::<_, &str>(0), "sealed key"))
+            .transpose()
+    }
+
+    fn add_grants(
+        &self,
+        profile: &str,
+        epoch: u32,
+        keys: &[(DeviceId, EpochGrant)],
+    ) -> StoreResult<Option<usize>> {
+        let sealed = keys
+            .iter()
+            .map(|(device, grant)| Ok((device.0.to_vec(), to_json(grant)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.write(async |tx| {
+            match share_profile(tx, profile).await? {
+                Some((current, _)) if current == epoch => {}
+                _ => return Ok(None),
+            }
+            let mut stored = 0;
+            for (device, grant) in &sealed {
+                stored += exec(
+                    tx,
+                    "INSERT INTO sealed_key (profile_id, epoch, device, sealed) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT DO NOTHING",
+                    &[&profile, &i64::from(epoch), device, grant],
+                )
+                .await?;
+            }
+            Ok(Some(usize::try_from(stored).unwrap_or(usize::MAX)))
+        })
+    }
+
+    fn granted(&self, profile: &str, epoch: u32) -> StoreResult<Vec<DeviceId>> {
+        let rows = self.read(async |c| {
+            all(
+                c,
+                "SELECT device FROM sealed_key WHERE profile_id = $1 AND epoch = $2",
+                &[&profile, &i64::from(epoch)],
+            )
+            .await
+        })?;
+        rows.into_iter().map(|r| device_from(r.get(0))).collect()
+    }
+
+    fn append_envelope(
+        &self,
+        profile: &str,
+        envelope: &NewEnvelope<'_>,
+        now_ms: i64,
+    ) -> StoreResult<AppendOutcome> {
+        let author = &envelope.author.0[..];
+        let counter = counter_to_sql(envelope.counter);
+        self.write(async |tx| {
+            // The profile's row lock orders the appends of every relay: the next number is
+            // `last_seq + 1` and nobody else can take it before this transaction ends.
+            let Some((current, last_seq)) = lock_profile(tx, profile).await? else {
+                return Ok(AppendOutcome::UnknownProfile);
+            };
+            let existing = opt(
+                tx,
+                "SELECT seq, bytes FROM envelope WHERE profile_id = $1 AND author = $2 AND counter = $3",
+                &[&profile, &author, &counter],
+            )
+            .await?;
+            if let Some(row) = existing {
+                return Ok(if row.get::<_, &[u8]>(1) == envelope.bytes {
+                    AppendOutcome::Duplicate(seq_from_sql(row.get(0))?)
+                } else {
+                    AppendOutcome::Conflict
+                });
+            }
+            if envelope.epoch != current {
+                return Ok(AppendOutcome::StaleEpoch { current });
+            }
+            let seq = last_seq + 1;
+            let seq_sql = seq_to_sql(seq);
+            exec(
+                tx,
+                "INSERT INTO envelope (profile_id, seq, author, counter, epoch, bytes, received_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &profile,
+                    &seq_sql,
+                    &author,
+                    &counter,
+                    &i64::from(envelope.epoch),
+                    &envelope.bytes,
+                    &now_ms,
+                ],
+            )
+            .await?;
+            exec(
+                tx,
+                "UPDATE profile SET last_seq = $2 WHERE id = $1",
+                &[&profile, &seq_sql],
+            )
+            .await?;
+            Ok(AppendOutcome::Appended(seq))
+        })
+    }
+
+    fn envelopes_after(
+        &self,
+        profile: &str,
+        after: u64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> StoreResult<EnvelopePage> {
+        let after = seq_to_sql(after);
+        let peek = i64::try_from(limit).unwrap_or(i64::MAX - 1).saturating_add(1);
+        self.read(async |c| {
+            // First the lengths, to cut the page without reading bytes it will not return.
+            // Envelopes are immutable and become visible in sequence order (appends of a profile
+            // are serialized), so the second statement sees the same envelopes up to `last`.
+            let sizes = all(
+                c,
+                "SELECT seq, octet_length(bytes)::BIGINT FROM envelope
+                 WHERE profile_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                &[&profile, &after, &peek],
+            )
+            .await?;
+            let mut page = EnvelopePage::default();
+            let mut total = 0usize;
+            let mut last = None;
+            for (taken, row) in sizes.iter().enumerate() {
+                let len = usize::try_from(row.get::<_, i64>(1)).map_err(|_| StoreError::Corrupt("envelope"))?;
+                if taken >= limit || (taken > 0 && total + len > max_bytes) {
+                    page.more = true;
+                    break;
+                }
+                total += len;
+                last = Some(row.get::<_, i64>(0));
+            }
+            let Some(last) = last else {
+                return Ok(page);
+            };
+            let rows = all(
+                c,
+                "SELECT seq, bytes FROM envelope WHERE profile_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                &[&profile, &after, &last],
+            )
+            .await?;
+            for row in rows {
+                page.items.push((seq_from_sql(row.get(0))?, row.get(1)));
+            }
+            Ok(page)
+        })
+    }
+
+    fn put_snapshot(
+        &self,
+        profile: &str,
+        snapshot: &NewSnapshot<'_>,
+        now_ms: i64,
+    ) -> StoreResult<SnapshotOutcome> {
+        self.write(async |tx| {
+            let Some((current, last_seq)) = share_profile(tx, profile).await? else {
+                return Ok(SnapshotOutcome::UnknownProfile);
+            };
+            let exists = opt(
+                tx,
+                "SELECT 1 FROM snapshot WHERE profile_id = $1 AND hash = $2",
+                &[&profile, &snapshot.hash],
+            )
+            .await?
+            .is_some();
+            if exists {
+                return Ok(SnapshotOutcome::AlreadyStored);
+            }
+            if snapshot.epoch != current {
+                return Ok(SnapshotOutcome::StaleEpoch { current });
+            }
+            if snapshot.covers > last_seq {
+                return Ok(SnapshotOutcome::CoversUnknown);
+            }
+            let inserted = exec(
+                tx,
+                "INSERT INTO snapshot (profile_id, hash, covers, epoch, bytes, received_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (profile_id, hash) DO NOTHING",
+                &[
+                    &profile,
+                    &snapshot.hash,
+                    &seq_to_sql(snapshot.covers),
+                    &i64::from(snapshot.epoch),
+                    &snapshot.bytes,
+                    &now_ms,
+                ],
+            )
+            .await?;
+            // Another relay may have stored the same bytes a moment ago.
+            Ok(if inserted == 1 {
+                SnapshotOutcome::Stored
+            } else {
+                SnapshotOutcome::AlreadyStored
+            })
+        })
+    }
+
+    fn latest_snapshot(&self, profile: &str) -> StoreResult<Option<SnapshotInfo>> {
+        let row = self.read(async |c| {
+            opt(
+                c,
+                "SELECT hash, covers, epoch FROM snapshot WHERE profile_id = $1
+                 ORDER BY covers DESC, id DESC LIMIT 1",
+                &[&profile],
+            )
+            .await
+        })?;
+        row.map(|r| {
+            Ok(SnapshotInfo {
+                hash: r.get(0),
+                covers: seq_from_sql(r.get(1))?,
+                epoch: epoch_from_sql(r.get(2))?,
+            })
+        })
+        .transpose()
+    }
+
+    fn snapshot(&self, profile: &str, hash: &str) -> StoreResult<Option<Vec<u8>>> {
+        let row = self.read(async |c| {
+            opt(
+                c,
+                "SELECT bytes FROM snapshot WHERE profile_id = $1 AND hash = $2",
+                &[&profile, &hash],
+            )
+            .await
+        })?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn remember_nonce(
+        &self,
+        device: &DeviceId,
+        nonce: &[u8; 16],
+        expires_at_ms: i64,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let last = self.last_nonce_sweep_ms.load(Ordering::Relaxed);
+        // One thread of this relay sweeps per interval; other relays sweep on their own clocks.
+        let sweep = now_ms - last >= NONCE_SWEEP_INTERVAL_MS
+            && self
+                .last_nonce_sweep_ms
+                .compare_exchange(last, now_ms, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok();
+        let inserted = self.write(async |tx| {
+            // As SQLite's `synchronous=NORMAL` for this transaction: the commit does not wait for
+            // its WAL flush. A crash of the database server can lose the newest nonces of read
+            // requests (reopening their replay for the freshness window); a push's nonce is made
+            // durable by the push's own commit, which flushes the WAL up to it.
+            tx.batch_execute("SET LOCAL synchronous_commit = off").await?;
+            if sweep {
+                exec(tx, "DELETE FROM seen_nonce WHERE expires_at < $1", &[&now_ms]).await?;
+            }
+            exec(
+                tx,
+                "INSERT INTO seen_nonce (device, nonce, expires_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (device, nonce) DO NOTHING",
+                &[&&device.0[..], &&nonce[..], &expires_at_ms],
+            )
+            .await
+        })?;
+        Ok(inserted == 1)
+    }
+}

@@ -1,0 +1,296 @@
+//! Tests every store backend passes (SQLite always, PostgreSQL when `TSUNAGU_TEST_PG` is set):
+//! sequencing, idempotence, single-use invites, revocation, content-addressed snapshots and
+//! nonces.
+
+use super::harness::each;
+use super::*;
+use tsunagu_wire::membership::{MemberCert, Revocation, Role};
+use tsunagu_wire::{DeviceIdentity, EpochKey};
+
+fn owner_setup(store: &dyn RelayStore, profile: &str) -> DeviceIdentity {
+    let owner = DeviceIdentity::generate().expect("rng");
+    let cert = MemberCert::issue(&owner, profile, owner.public(), Role::Owner, 1);
+    assert!(
+        store
+            .create_profile(profile, &owner.id(), &MembershipEntry::Cert(cert), 1)
+            .expect("create")
+    );
+    owner
+}
+
+fn env(author: DeviceId, counter: u64, epoch: u32, bytes: &[u8]) -> NewEnvelope<'_> {
+    NewEnvelope {
+        author,
+        counter,
+        epoch,
+        bytes,
+    }
+}
+
+#[test]
+fn profiles_are_created_once() {
+    each(|case| {
+        let store = &*case.store;
+        let owner = owner_setup(store, "p-1");
+        let cert = MemberCert::issue(&owner, "p-1", owner.public(), Role::Owner, 2);
+        assert!(
+            !store
+                .create_profile("p-1", &owner.id(), &MembershipEntry::Cert(cert), 2)
+                .expect("second")
+        );
+        let (record, entries) = store.membership("p-1").expect("read").expect("exists");
+        assert_eq!(
+            record,
+            ProfileRecord {
+                owner: owner.id(),
+                epoch: 1,
+                last_seq: 0,
+                entry_count: 1
+            }
+        );
+        assert_eq!(entries.len(), 1);
+        assert!(store.membership("p-2").expect("read").is_none());
+        store.health().expect("healthy");
+    });
+}
+
+#[test]
+fn envelopes_get_sequence_numbers_and_duplicates_are_idempotent() {
+    each(|case| {
+        let store = &*case.store;
+        let owner = owner_setup(store, "p-1");
+        let a = owner.id();
+        assert_eq!(
+            store
+                .append_envelope("p-1", &env(a, 1, 1, b"one"), 5)
+                .expect("append"),
+            AppendOutcome::Appended(1)
+        );
+        assert_eq!(
+            store
+                .append_envelope("p-1", &env(a, 2, 1, b"two"), 5)
+                .expect("append"),
+            AppendOutcome::Appended(2)
+        );
+        assert_eq!(
+            store
+                .append_envelope("p-1", &env(a, 1, 1, b"one"), 6)
+                .expect("again"),
+            AppendOutcome::Duplicate(1)
+        );
+        assert_eq!(
+            store
+                .append_envelope("p-1", &env(a, 1, 1, b"uno"), 6)
+                .expect("other bytes"),
+            AppendOutcome::Conflict
+        );
+        assert_eq!(
+            store
+                .append_envelope("p-1", &env(a, 3, 2, b"three"), 6)
+                .expect("epoch"),
+            AppendOutcome::StaleEpoch { current: 1 }
+        );
+        assert_eq!(
+            store
+                .append_envelope("p-9", &env(a, 3, 1, b"three"), 6)
+                .expect("no profile"),
+            AppendOutcome::UnknownProfile
+        );
+        // u64 counters beyond i64::MAX stay distinct.
+        assert_eq!(
+            store
+                .append_envelope("p-1", &env(a, u64::MAX, 1, b"max"), 6)
+                .expect("max"),
+            AppendOutcome::Appended(3)
+        );
+        let page = store.envelopes_after("p-1", 0, 2, 1 << 20).expect("page");
+        assert_eq!(page.items, vec![(1, b"one".to_vec()), (2, b"two".to_vec())]);
+        assert!(page.more);
+        let page = store.envelopes_after("p-1", 2, 10, 1 << 20).expect("page");
+        assert_eq!(page.items, vec![(3, b"max".to_vec())]);
+        assert!(!page.more);
+        // The byte budget cuts a page, but never below one envelope.
+        let page = store.envelopes_after("p-1", 0, 10, 1).expect("page");
+        assert_eq!(page.items.len(), 1);
+        assert!(page.more);
+        assert_eq!(store.profile("p-1").expect("read").expect("exists").last_seq, 3);
+    });
+}
+
+#[test]
+fn invites_are_used_once_and_never_after_expiry() {
+    each(|case| {
+        let store = &*case.store;
+        let owner = owner_setup(store, "p-1");
+        let joiner = DeviceIdentity::generate().expect("rng");
+        let other = DeviceIdentity::generate().expect("rng");
+        let secret = [4u8; 32];
+        let invite = InviteCert::issue(&owner, "p-1", &secret, Role::Editor, 1_000);
+        assert_eq!(
+            store.create_invite(&invite, 10).expect("create"),
+            CreateInviteOutcome::Created
+        );
+        assert_eq!(
+            store.create_invite(&invite, 10).expect("again"),
+            CreateInviteOutcome::Exists
+        );
+        let proof = tsunagu_wire::membership::JoinProof::create(&joiner, invite.clone(), &secret, 999);
+        let entry = MembershipEntry::Joined(proof);
+        let id = invite.invite_key;
+        assert_eq!(
+            store
+                .consume_invite(&id, &joiner.id(), &entry, 1_000)
+                .expect("late"),
+            JoinOutcome::Expired
+        );
+        assert_eq!(
+            store
+                .consume_invite(&id, &joiner.id(), &entry, 999)
+                .expect("join"),
+            JoinOutcome::Joined { epoch: 1 }
+        );
+        assert_eq!(
+            store
+                .consume_invite(&id, &joiner.id(), &entry, 999)
+                .expect("retry"),
+            JoinOutcome::AlreadyJoined { epoch: 1 }
+        );
+        assert_eq!(
+            store
+                .consume_invite(&id, &other.id(), &entry, 999)
+                .expect("other"),
+            JoinOutcome::Used
+        );
+        assert_eq!(
+            store
+                .consume_invite(&[0; 32], &other.id(), &entry, 999)
+                .expect("unknown"),
+            JoinOutcome::Unknown
+        );
+        assert_eq!(
+            store.invite(&id).expect("read").expect("exists").used_by,
+            Some(joiner.id())
+        );
+        assert_eq!(store.membership("p-1").expect("read").expect("exists").1.len(), 2);
+    });
+}
+
+#[test]
+fn revocation_moves_the_epoch_once_with_its_keys() {
+    each(|case| {
+        let store = &*case.store;
+        let owner = owner_setup(store, "p-1");
+        let gone = DeviceIdentity::generate().expect("rng");
+        let stays = DeviceIdentity::generate().expect("rng");
+        let key = EpochKey::generate().expect("rng");
+        let log = store.membership("p-1").expect("read").expect("exists").1;
+        let head = tsunagu_wire::membership::LogHead::of(&log);
+        let sealed = EpochGrant::issue(&owner, "p-1", 2, &key, &stays.public(), head, 3).expect("seal");
+        // A revocation signed against a log of another length is refused (a join came in).
+        let mut longer = head;
+        longer.len += 1;
+        let moved = MembershipEntry::Revoked(Revocation::issue(&owner, "p-1", gone.id(), longer, 3));
+        let keys = vec![(stays.id(), sealed.clone())];
+        assert_eq!(
+            store.revoke("p-1", &moved, 1, &keys, 3).expect("revoke"),
+            RevokeOutcome::LogMoved
+        );
+        let entry = MembershipEntry::Revoked(Revocation::issue(&owner, "p-1", gone.id(), head, 3));
+        assert_eq!(
+            store.revoke("p-1", &entry, 1, &keys, 3).expect("revoke"),
+            RevokeOutcome::Revoked { epoch: 2 }
+        );
+        assert_eq!(
+            store.revoke("p-1", &entry, 1, &keys, 4).expect("again"),
+            RevokeOutcome::StaleEpoch { current: 2 }
+        );
+        assert_eq!(
+            store.sealed_key("p-1", 2, &stays.id()).expect("read"),
+            Some(sealed)
+        );
+        assert_eq!(store.sealed_key("p-1", 2, &gone.id()).expect("read"), None);
+        let record = store.profile("p-1").expect("read").expect("exists");
+        assert_eq!((record.epoch, record.entry_count), (2, 2));
+    });
+}
+
+#[test]
+fn snapshots_are_content_addressed_and_immutable() {
+    each(|case| {
+        let store = &*case.store;
+        let owner = owner_setup(store, "p-1");
+        store
+            .append_envelope("p-1", &env(owner.id(), 1, 1, b"c"), 1)
+            .expect("append");
+        let snap = |hash, covers, bytes| NewSnapshot {
+            hash,
+            covers,
+            epoch: 1,
+            bytes,
+        };
+        assert_eq!(
+            store
+                .put_snapshot("p-1", &snap("aa", 1, b"first"), 1)
+                .expect("put"),
+            SnapshotOutcome::Stored
+        );
+        assert_eq!(
+            store
+                .put_snapshot("p-1", &snap("aa", 0, b"other"), 2)
+                .expect("again"),
+            SnapshotOutcome::AlreadyStored
+        );
+        assert_eq!(
+            store
+                .put_snapshot("p-1", &snap("bb", 2, b"x"), 2)
+                .expect("beyond"),
+            SnapshotOutcome::CoversUnknown
+        );
+        assert_eq!(
+            store
+                .put_snapshot("p-1", &snap("cc", 0, b"older"), 2)
+                .expect("put"),
+            SnapshotOutcome::Stored
+        );
+        assert_eq!(store.snapshot("p-1", "aa").expect("get"), Some(b"first".to_vec()));
+        assert_eq!(store.snapshot("p-2", "aa").expect("get"), None);
+        let latest = store.latest_snapshot("p-1").expect("latest").expect("some");
+        assert_eq!((latest.hash.as_str(), latest.covers), ("aa", 1));
+        let updated = case.db.execute("UPDATE snapshot SET covers = 7");
+        assert!(updated.is_err(), "the trigger refuses updates");
+    });
+}
+
+#[test]
+fn nonces_are_seen_once_and_swept_after_expiry() {
+    each(|case| {
+        let store = &*case.store;
+        let d = DeviceIdentity::generate().expect("rng").id();
+        let e = DeviceIdentity::generate().expect("rng").id();
+        assert!(store.remember_nonce(&d, &[1; 16], 100, 0).expect("first"));
+        assert!(!store.remember_nonce(&d, &[1; 16], 100, 1).expect("replay"));
+        assert!(store.remember_nonce(&e, &[1; 16], 100, 1).expect("other device"));
+        // A sweep long after expiry forgets it (by then the request is stale anyway).
+        assert!(
+            store
+                .remember_nonce(&d, &[2; 16], 10_000_000, 1_000_000)
+                .expect("sweep")
+        );
+        assert!(
+            store
+                .remember_nonce(&d, &[1; 16], 2_000_000, 1_000_001)
+                .expect("forgotten")
+        );
+    });
+}
+
+#[test]
+fn postgres_urls_asking_for_tls_are_refused_not_downgraded() {
+    // ADR 0012: no TLS to PostgreSQL yet, so a URL requiring it must fail to connect.
+    each(|case| {
+        if let crate::config::Database::Postgres(url) = case.db.database() {
+            let tls = crate::config::Database::Postgres(format!("{url}?sslmode=require"));
+            assert!(open(&tls, 2).is_err());
+        }
+    });
+}

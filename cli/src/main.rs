@@ -5,6 +5,7 @@
 mod backup;
 mod card;
 mod demo;
+mod desk;
 mod device;
 mod edit;
 mod error;
@@ -111,6 +112,9 @@ enum Command {
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
+    /// The coordinator's desk: a local web app on 127.0.0.1 over this store (prints a one-time
+    /// login address)
+    Desk(desk::DeskArgs),
 }
 
 impl Command {
@@ -141,6 +145,7 @@ impl Command {
             Command::Backup(_) => "backup",
             Command::Restore(_) => "restore",
             Command::Relay(_) => "relay",
+            Command::Desk(_) => "desk",
         }
     }
 }
@@ -211,5 +216,6 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Backup(args) => backup::run_backup(&session, args, out),
         Command::Restore(args) => backup::run_restore(&session, args, out),
         Command::Relay(command) => relay::run(command),
+        Command::Desk(args) => desk::run(&session, args),
     }
 }

@@ -6,6 +6,7 @@ mod backup;
 mod card;
 mod commands;
 mod common;
+mod desk;
 mod entry;
 mod help;
 mod ips;

@@ -234,3 +234,7 @@ help-share-list--all = Every link made from PROFILE, by every device, as the rel
 help-share-revoke--profile = The synced profile the link was made from (revoke through the profile: the owner may revoke any device's links)
 help-share-revoke--device = Revoke every live link this device (a member's id, as `tsunagu members` lists it) made from --profile
 help-members-remove--revoke-links = Also revoke every share link the removed device made from the profile (without it, the command says how many still work)
+help-desk = The coordinator's desk: a local web app on 127.0.0.1 over this store (prints a one-time login address)
+help-desk--port = Port to listen on, on 127.0.0.1 (0 picks a free one) [default: 0]
+help-desk--today = The day freshness and "needs attention" are judged on (YYYY-MM-DD) [default: today]
+help-roster--needs-attention = Only the children who need attention, and why (stale weight, overdue tube or cannula change, old drill or plan, no update in 6 months, unverified sections, values that differ, unsynced changes)

@@ -235,7 +235,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_str(&format!("other=1; tsunagu_desk_4321={}", login.id)).expect("header"),
         );
-        assert_eq!(sessions.of(&headers).map(|l| l.csrf), Some(login.csrf));
+        assert_eq!(sessions.of(&headers).map(|l| l.csrf), Some(login.csrf.clone()));
         assert!(sessions.set_cookie(&login).contains("HttpOnly; SameSite=Strict"));
     }
 }

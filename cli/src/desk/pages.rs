@@ -385,13 +385,9 @@ struct ChildPage {
     sync: Option<SyncRow>,
 }
 
-fn head_of(
-    store: &mut ProfileStore,
-    id: &str,
-    l: &Localizer,
-    tab: &'static str,
-) -> tsunagu_core::Result<ChildHead> {
-    let profile = store.profile(id)?;
+fn head_of(store: &mut ProfileStore, id: &str, lang: Lang, tab: &'static str) -> Result<ChildHead, Failure> {
+    let l = Localizer::shared(lang);
+    let profile = store.profile(id).map_err(|e| Failure::of(lang, e))?;
     Ok(ChildHead {
         id: id.to_owned(),
         name: profile
@@ -414,7 +410,7 @@ pub async fn child(
     let l = Localizer::shared(lang);
     let fail = |e: tsunagu_core::Error| Failure::of(lang, e);
     let mut store = store_of(&state, lang)?;
-    let head = head_of(&mut store, &id, l, "overview").map_err(fail)?;
+    let head = head_of(&mut store, &id, lang, "overview")?;
     let judged = child_attention(&mut store, &id, Date(state.today())).map_err(fail)?;
     let reasons = child_row(&judged, l).reasons;
     let report = readiness(store.profile(&id).map_err(fail)?);
@@ -496,7 +492,7 @@ pub async fn view(
         return Ok(error_page(lang, StatusCode::NOT_FOUND, "desk-err-not-found"));
     };
     let mut store = store_of(&state, lang)?;
-    let head = head_of(&mut store, &id, l, audience.as_str()).map_err(fail)?;
+    let head = head_of(&mut store, &id, lang, audience.as_str())?;
     let view = views::build(store.document(&id).map_err(fail)?, audience, l, state.today()).map_err(fail)?;
     drop(store);
     Ok(render(&ViewPage {
@@ -529,7 +525,7 @@ pub async fn history(
     let l = Localizer::shared(lang);
     let fail = |e: tsunagu_core::Error| Failure::of(lang, e);
     let mut store = store_of(&state, lang)?;
-    let head = head_of(&mut store, &id, l, "history").map_err(fail)?;
+    let head = head_of(&mut store, &id, lang, "history")?;
     let review = review_lines(store.document(&id).map_err(fail)?, l).map_err(|e| Failure::of(lang, e))?;
     let log = store.history(&id).map_err(fail)?;
     let profile = store.profile(&id).map_err(fail)?;

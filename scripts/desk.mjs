@@ -6,7 +6,8 @@
 // (DNS rebinding: rebind.test mapped to 127.0.0.1) is refused; the right token logs in (an
 // HttpOnly, SameSite=Strict cookie) and works once only; the home page lists who needs attention
 // first; a child is found by kana (typed in katakana, filtered as you type and by the server);
-// the child's pages (overview, three audience views, history) show; a POST without the CSRF
+// the child's pages (overview, three audience views, history) show; a section is edited
+// through the form (an implausible value confirmed); a POST without the CSRF
 // token is refused, with it the language switches; the shelter card prints to PDF (A4 and
 // wallet), the 個別避難計画 shows and the IPS downloads; at phone width nothing scrolls sideways.
 // Every page: axe-core finds no serious or critical violation, the browser reports no CSP
@@ -136,6 +137,25 @@ try {
   const history = await page.locator('#history').innerText();
   check(/→/.test(history), 'the history shows old → new values');
   await audit(page, 'history');
+
+  // Edit a section through the form: typed as a person would, saved, in the history.
+  await page.goto(`${childUrl}/edit/child`);
+  await audit(page, 'edit-child');
+  await page.fill('#f-child-nickname', 'さっちゃん');
+  await page.click('#save');
+  await page.waitForSelector('#saved');
+  check((await page.inputValue('#f-child-nickname')) === 'さっちゃん', 'an edit through the form is saved');
+  // An implausible weight is questioned, kept in the form, and saved once confirmed.
+  await page.fill('#f-child-weight-kg', '１２０');
+  await page.click('#save');
+  await page.waitForSelector('#problem');
+  await audit(page, 'edit-warning');
+  await page.check('#confirm');
+  await page.click('#save');
+  await page.waitForSelector('#saved');
+  check((await page.inputValue('#f-child-weight-kg')) === '120', 'a confirmed warning saves the value, normalized');
+  await page.goto(`${childUrl}/history`);
+  check((await page.locator('#history').innerText()).includes('さっちゃん'), 'the edit is in the history');
 
   // A POST without the CSRF token is refused; with it, the language switches.
   const noCsrf = await page.evaluate(async () => (await fetch('/lang', { method: 'POST',

@@ -1,6 +1,7 @@
 //! `tsunagu desk`: the coordinator's desk, a local web app over the same store and core as the
 //! command line. It listens on 127.0.0.1 only, on a random port, and prints a URL with a one-time
-//! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages
+//! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages, `edit.rs`
+//! editing a section through the core's form model
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -8,6 +9,7 @@
 //! opened with the same global options (`--data-dir`, `--lang`, `--as`) and sharing the CLI's
 //! wording of the change log and of readiness, and it ships in the same `tsunagu` binary.
 
+mod edit;
 mod guard;
 mod pages;
 
@@ -50,6 +52,8 @@ pub struct DeskState {
     pub lang: Lang,
     /// The day to judge freshness on, if fixed.
     pub today: Option<NaiveDate>,
+    /// The author of edits given with `--as` (else each profile's device name).
+    pub author: Option<String>,
 }
 
 impl DeskState {
@@ -69,6 +73,7 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}", get(pages::child))
         .route("/child/{id}/view/{audience}", get(pages::view))
         .route("/child/{id}/history", get(pages::history))
+        .route("/child/{id}/edit/{section}", get(edit::form).post(edit::save))
         .route("/child/{id}/card", get(pages::card))
         .route("/child/{id}/plan", get(pages::plan))
         .route("/child/{id}/ips", get(pages::ips))
@@ -112,6 +117,7 @@ pub fn run(session: &Session, args: &DeskArgs) -> Result<()> {
             port,
             lang: session.lang,
             today: args.today,
+            author: session.author.clone(),
         });
         let url = format!("http://127.0.0.1:{port}/login?token={token}");
         let l = session.localizer();

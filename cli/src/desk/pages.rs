@@ -61,7 +61,7 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    fn new(lang: Lang, csrf: &str, back: &str) -> Self {
+    pub fn new(lang: Lang, csrf: &str, back: &str) -> Self {
         let (other_lang, other_name) = match lang {
             Lang::Ja => ("en", "English"),
             Lang::En => ("ja", "日本語"),
@@ -93,7 +93,7 @@ pub fn error_page(lang: Lang, status: StatusCode, id: &str) -> Response {
     (status, render(&page)).into_response()
 }
 
-fn render(page: &impl Template) -> Response {
+pub fn render(page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
         Err(_) => (
@@ -112,7 +112,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn of(lang: Lang, e: impl Into<CliError>) -> Self {
+    pub fn of(lang: Lang, e: impl Into<CliError>) -> Self {
         let e = e.into();
         let (status, id) = match &e {
             CliError::Core(core) if matches!(**core, CoreError::UnknownProfile(_)) => {
@@ -136,12 +136,16 @@ impl IntoResponse for Failure {
 
 type Page = Result<Response, Failure>;
 
-fn store_of(state: &DeskState, lang: Lang) -> Result<std::sync::MutexGuard<'_, ProfileStore>, Failure> {
-    state.store.lock().map_err(|_| Failure {
+/// The store, locked for one page, with the documents read afresh from the file: the CLI, a
+/// sync or another desk may have written since the last page.
+pub fn store_of(state: &DeskState, lang: Lang) -> Result<std::sync::MutexGuard<'_, ProfileStore>, Failure> {
+    let mut store = state.store.lock().map_err(|_| Failure {
         lang,
         status: StatusCode::INTERNAL_SERVER_ERROR,
         id: "desk-err-failed",
-    })
+    })?;
+    store.evict_all();
+    Ok(store)
 }
 
 /// Text folded for search: NFKC, lower case, katakana as hiragana, no spaces.
@@ -366,12 +370,15 @@ struct SyncRow {
 }
 
 /// The name, kana and id above every page of a child.
-struct ChildHead {
-    id: String,
-    name: String,
-    kana: String,
-    /// Which tab is open: `overview`, an audience, `history`.
-    tab: &'static str,
+pub struct ChildHead {
+    /// Profile id.
+    pub id: String,
+    /// Child's name.
+    pub name: String,
+    /// Kana reading.
+    pub kana: String,
+    /// Which tab is open: `overview`, an audience, `history`, `edit`.
+    pub tab: &'static str,
 }
 
 #[derive(Template)]
@@ -385,7 +392,12 @@ struct ChildPage {
     sync: Option<SyncRow>,
 }
 
-fn head_of(store: &mut ProfileStore, id: &str, lang: Lang, tab: &'static str) -> Result<ChildHead, Failure> {
+pub fn head_of(
+    store: &mut ProfileStore,
+    id: &str,
+    lang: Lang,
+    tab: &'static str,
+) -> Result<ChildHead, Failure> {
     let l = Localizer::shared(lang);
     let profile = store.profile(id).map_err(|e| Failure::of(lang, e))?;
     Ok(ChildHead {

@@ -374,3 +374,83 @@ fn roster_lists_who_needs_attention_and_why() {
     let rows: serde_json::Value = serde_json::from_str(&later).expect("JSON");
     assert_eq!(rows.as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn a_section_is_edited_through_the_form_with_warnings_to_confirm() {
+    let (dir, sakura, _) = two_children();
+    let desk = Desk::start(dir.path(), "2026-11-20");
+    let cookie = login(&desk);
+    let path = format!("/child/{sakura}/edit/child");
+    let form = request(&desk, "GET", &path, &[("Cookie", &cookie)], "");
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body
+            .contains("name=\"f:child.nickname\" type=\"text\" value=\"さくちゃん\"")
+    );
+    let csrf = csrf_of(&form.body);
+    let post = |body: &str| {
+        request(
+            &desk,
+            "POST",
+            &path,
+            &[("Cookie", &cookie)],
+            &format!("csrf={csrf}&{body}"),
+        )
+    };
+    // No name for this device in the profile: nothing is saved, and the page says how to fix it.
+    let nameless = post("f:child.nickname=%E3%81%95%E3%81%8F");
+    assert_eq!(nameless.status, 422);
+    assert!(nameless.body.contains("端末の名前"), "{}", nameless.body);
+    run(
+        dir.path(),
+        &["device", "set-name", &sakura, "山田花子", "--role", "母"],
+    );
+    // Typed as a person would: full-width digits are normalized by the core.
+    let saved = post("f:child.nickname=%E3%81%95%E3%81%8F&f:child.weight.kg=%EF%BC%91%EF%BC%96");
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let history = request(
+        &desk,
+        "GET",
+        &format!("/child/{sakura}/history"),
+        &[("Cookie", &cookie)],
+        "",
+    )
+    .body;
+    assert!(
+        history.contains("山田花子") && history.contains("さくちゃん → さく"),
+        "{history}"
+    );
+    // An implausible weight for a six-year-old: shown with its warning, not saved until confirmed.
+    let questioned = post("f:child.weight.kg=120");
+    assert_eq!(questioned.status, 422);
+    assert!(
+        questioned.body.contains("name=\"confirm\""),
+        "{}",
+        questioned.body
+    );
+    assert!(questioned.body.contains("value=\"120\""), "what was typed stays");
+    let shown = run(dir.path(), &["--json", "profile", "show", &sakura]);
+    assert!(
+        shown.contains("\"kg\": 16") || shown.contains("\"kg\":16"),
+        "{shown}"
+    );
+    let confirmed = post("f:child.weight.kg=120&confirm=yes");
+    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    let shown = run(dir.path(), &["--json", "profile", "show", &sakura]);
+    assert!(
+        shown.contains("\"kg\": 120") || shown.contains("\"kg\":120"),
+        "{shown}"
+    );
+    // Collections are not edited here yet; an unknown section is not a page.
+    assert_eq!(
+        request(
+            &desk,
+            "GET",
+            &format!("/child/{sakura}/edit/devices"),
+            &[("Cookie", &cookie)],
+            ""
+        )
+        .status,
+        404
+    );
+}

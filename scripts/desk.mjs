@@ -7,7 +7,8 @@
 // HttpOnly, SameSite=Strict cookie) and works once only; the home page lists who needs attention
 // first; a child is found by kana (typed in katakana, filtered as you type and by the server);
 // the child's pages (overview, three audience views, history) show; a section is edited
-// through the form (an implausible value confirmed); a POST without the CSRF
+// through the form (an implausible value confirmed); a ventilator is added by kind and shows on
+// the shelter card; a POST without the CSRF
 // token is refused, with it the language switches; the shelter card prints to PDF (A4 and
 // wallet), the 個別避難計画 shows and the IPS downloads; at phone width nothing scrolls sideways.
 // Every page: axe-core finds no serious or critical violation, the browser reports no CSP
@@ -157,7 +158,27 @@ try {
   await page.goto(`${childUrl}/history`);
   check((await page.locator('#history').innerText()).includes('さっちゃん'), 'the edit is in the history');
 
+  // Add a ventilator by kind to the other child, and see it on the shelter card.
+  await page.goto(`${origin}/`);
+  await page.click(`li.child a:has-text("${otherName}")`);
+  await page.waitForURL(/\/child\/[^/]+$/);
+  const otherUrl = page.url();
+  await page.goto(`${otherUrl}/devices`);
+  await audit(page, 'devices');
+  await page.selectOption('#kind', 'ventilator');
+  await page.click('#next');
+  await page.waitForURL(/devices\/new\?kind=ventilator/);
+  await audit(page, 'device-new');
+  await page.fill('#f-devices-model', 'Trilogy');
+  await page.fill('#f-devices-settings-ventilator-peep', '５');
+  await page.click('#save');
+  await page.waitForURL(/\/devices$/);
+  check((await page.locator('#devices').innerText()).includes('Trilogy'), 'a ventilator added by kind is listed');
+  await page.goto(`${otherUrl}/card?view=shelter&size=a4`);
+  check((await page.locator('body').innerText()).includes('Trilogy'), 'the added ventilator is on the shelter card');
+
   // A POST without the CSRF token is refused; with it, the language switches.
+  await page.goto(`${childUrl}/history`);
   const noCsrf = await page.evaluate(async () => (await fetch('/lang', { method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'lang=en' })).status);
   check(noCsrf === 403, `a POST without the CSRF token is refused (${noCsrf})`);

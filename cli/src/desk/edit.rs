@@ -27,18 +27,50 @@ use super::DeskState;
 use super::guard::Login;
 use super::pages::{ChildHead, Chrome, Failure, error_page, head_of, render, store_of};
 
-/// One input of the form.
+/// One input of a form.
 pub struct Input {
     /// The concrete path, also the input's name after `f:`.
-    path: String,
+    pub(super) path: String,
     /// Its id in the page (`f-` and the path with dots as dashes).
-    id: String,
-    label: String,
-    help: String,
+    pub(super) id: String,
+    pub(super) label: String,
+    pub(super) help: String,
     /// The text shown: the stored value, or what was just typed.
-    text: String,
-    long: bool,
-    required: bool,
+    pub(super) text: String,
+    pub(super) long: bool,
+    pub(super) required: bool,
+}
+
+impl Input {
+    /// An input for the field `f` at the concrete `path`.
+    pub fn new(
+        path: &str,
+        label: String,
+        help: String,
+        text: String,
+        f: &tsunagu_core::form::FormField,
+        required: bool,
+    ) -> Self {
+        Self {
+            path: path.to_owned(),
+            id: format!("f-{}", path.replace('.', "-")),
+            label,
+            help,
+            text,
+            long: matches!(f.input, InputKind::LongText { .. }),
+            required,
+        }
+    }
+
+    /// The concrete path (the input's name after `f:`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Shows `text` (what was typed) instead.
+    pub fn set_text(&mut self, text: &str) {
+        text.clone_into(&mut self.text);
+    }
 }
 
 #[derive(Template)]
@@ -112,14 +144,16 @@ fn inputs(
         .filter(|f| !in_collection(&f.key))
         // Lists are not edited as text here yet.
         .filter(|f| !matches!(f.input, InputKind::TextList { .. } | InputKind::ChoiceList { .. }))
-        .map(|f| Input {
-            path: f.key.clone(),
-            id: format!("f-{}", f.key.replace('.', "-")),
-            label: f.label(l),
-            help: f.help(l),
-            text: current.get(&f.key).map(|v| text_of(v, l)).unwrap_or_default(),
-            long: matches!(f.input, InputKind::LongText { .. }),
-            required: f.need == tsunagu_core::form::Need::Required,
+        .map(|f| {
+            let text = current.get(&f.key).map(|v| text_of(v, l)).unwrap_or_default();
+            Input::new(
+                &f.key,
+                f.label(l),
+                f.help(l),
+                text,
+                f,
+                f.need == tsunagu_core::form::Need::Required,
+            )
         })
         .collect())
 }
@@ -251,7 +285,7 @@ pub async fn save(
 }
 
 /// Who the edit is recorded as: `--as`, else this device's name for the profile.
-fn author(
+pub fn author(
     state: &DeskState,
     store: &mut ProfileStore,
     id: &str,

@@ -454,3 +454,60 @@ fn a_section_is_edited_through_the_form_with_warnings_to_confirm() {
         404
     );
 }
+
+#[test]
+fn a_ventilator_added_by_kind_shows_on_the_shelter_card() {
+    let (dir, _, haruto) = two_children();
+    run(
+        dir.path(),
+        &[
+            "device",
+            "set-name",
+            &haruto,
+            "佐藤 みどり",
+            "--role",
+            "coordinator",
+        ],
+    );
+    let desk = Desk::start(dir.path(), "2026-11-20");
+    let cookie = login(&desk);
+    let get = |path: &str| request(&desk, "GET", path, &[("Cookie", &cookie)], "");
+    let card = get(&format!("/child/{haruto}/card?view=shelter&size=a4")).body;
+    assert!(!card.contains("Trilogy"), "no device yet");
+    let form = get(&format!("/child/{haruto}/devices/new?kind=ventilator"));
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("name=\"f:devices.settings.ventilator.peep\""));
+    assert!(
+        !form.body.contains("f:devices.settings.oxygen"),
+        "only this kind's settings"
+    );
+    let csrf = csrf_of(&form.body);
+    let post = |body: &str| {
+        request(
+            &desk,
+            "POST",
+            &format!("/child/{haruto}/devices/new"),
+            &[("Cookie", &cookie)],
+            &format!("csrf={csrf}&kind=ventilator&f:devices.model=Trilogy&{body}"),
+        )
+    };
+    // PEEP 40 cmH2O is questioned: nothing added until confirmed.
+    let questioned = post("f:devices.settings.ventilator.peep=40");
+    assert_eq!(questioned.status, 422, "{}", questioned.body);
+    assert!(questioned.body.contains("name=\"confirm\""));
+    assert!(!get(&format!("/child/{haruto}/devices")).body.contains("Trilogy"));
+    // Typed with full-width digits and the unit: normalized by the core.
+    let added = post("f:devices.settings.ventilator.peep=%EF%BC%95cmH2O");
+    assert_eq!(added.status, 303, "{}", added.body);
+    let list = get(&format!("/child/{haruto}/devices")).body;
+    assert!(list.contains("人工呼吸器") && list.contains("Trilogy"), "{list}");
+    let card = get(&format!("/child/{haruto}/card?view=shelter&size=a4")).body;
+    assert!(
+        card.contains("人工呼吸器"),
+        "the shelter card shows the ventilator"
+    );
+    assert_eq!(
+        get(&format!("/child/{haruto}/devices/new?kind=toaster")).status,
+        404
+    );
+}

@@ -6,7 +6,8 @@
 // (DNS rebinding: rebind.test mapped to 127.0.0.1) is refused; the right token logs in (an
 // HttpOnly, SameSite=Strict cookie) and works once only; the home page lists who needs attention
 // first; a child is found by kana (typed in katakana, filtered as you type and by the server);
-// the child's pages (overview, three audience views, history) show; a section is edited
+// the child's pages (overview, three audience views, history) show; a value two copies set
+// apart is resolved; a section is edited
 // through the form (an implausible value confirmed); a ventilator is added by kind and shows on
 // the shelter card; a POST without the CSRF
 // token is refused, with it the language switches; the shelter card prints to PDF (A4 and
@@ -137,7 +138,13 @@ try {
   await page.goto(`${childUrl}/history`);
   const history = await page.locator('#history').innerText();
   check(/→/.test(history), 'the history shows old → new values');
+  check((await page.locator('form.resolve').count()) === 1, 'the value edited apart is offered for review');
   await audit(page, 'history');
+  // Keep the father's value.
+  await page.check('form.resolve label:has-text("さーちゃん")');
+  await page.click('form.resolve button');
+  await page.waitForLoadState();
+  check((await page.locator('form.resolve').count()) === 0, 'the review item is resolved');
 
   // Edit a section through the form: typed as a person would, saved, in the history.
   await page.goto(`${childUrl}/edit/child`);

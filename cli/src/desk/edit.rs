@@ -115,7 +115,7 @@ pub fn editable(section: &str) -> bool {
 }
 
 /// A stored value as the text a person would type.
-fn text_of(value: &Value, l: &Localizer) -> String {
+pub fn text_of(value: &Value, l: &Localizer) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),

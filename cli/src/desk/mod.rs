@@ -1,7 +1,8 @@
 //! `tsunagu desk`: the coordinator's desk, a local web app over the same store and core as the
 //! command line. It listens on 127.0.0.1 only, on a random port, and prints a URL with a one-time
 //! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages, `edit.rs`
-//! editing a section and `device.rs` adding a device by kind, through the core's form model
+//! editing a section and `device.rs` adding a device by kind, through the core's form model,
+//! `review.rs` resolving review items
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -13,6 +14,7 @@ mod device;
 mod edit;
 mod guard;
 mod pages;
+mod review;
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -75,6 +77,7 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/view/{audience}", get(pages::view))
         .route("/child/{id}/history", get(pages::history))
         .route("/child/{id}/edit/{section}", get(edit::form).post(edit::save))
+        .route("/child/{id}/review", post(review::resolve))
         .route("/child/{id}/devices", get(device::list))
         .route("/child/{id}/devices/new", get(device::new_form).post(device::add))
         .route("/child/{id}/card", get(pages::card))

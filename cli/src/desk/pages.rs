@@ -524,6 +524,7 @@ struct HistoryPage {
     chrome: Chrome,
     head: ChildHead,
     review: Vec<String>,
+    choices: Vec<super::review::ReviewChoice>,
     entries: Vec<String>,
 }
 
@@ -539,6 +540,7 @@ pub async fn history(
     let mut store = store_of(&state, lang)?;
     let head = head_of(&mut store, &id, lang, "history")?;
     let review = review_lines(store.document(&id).map_err(fail)?, l).map_err(|e| Failure::of(lang, e))?;
+    let choices = super::review::choices(&mut store, &id, l).map_err(|e| Failure::of(lang, e))?;
     let log = store.history(&id).map_err(fail)?;
     let profile = store.profile(&id).map_err(fail)?;
     let entries = LogWriter::new(l, Words::of(lang), profile).lines(&log);
@@ -547,6 +549,7 @@ pub async fn history(
         chrome: Chrome::new(lang, &login.csrf, &format!("/child/{id}/history")),
         head,
         review,
+        choices,
         entries,
     }))
 }

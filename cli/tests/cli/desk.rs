@@ -511,3 +511,83 @@ fn a_ventilator_added_by_kind_shows_on_the_shelter_card() {
         404
     );
 }
+
+#[test]
+fn values_that_differ_after_a_merge_are_resolved_on_the_history_page() {
+    // Two copies of one child edited apart (the export goes to a second store and comes back).
+    let (dir, sakura, _) = two_children();
+    run(
+        dir.path(),
+        &["device", "set-name", &sakura, "山田花子", "--role", "母"],
+    );
+    let file = dir.path().join("sakura.tsunagu");
+    let file = file.to_str().expect("utf-8 path");
+    run(dir.path(), &["profile", "export", &sakura, "--out", file]);
+    let other = tempfile::tempdir().expect("temp dir");
+    run(other.path(), &["profile", "import", file]);
+    run(
+        other.path(),
+        &[
+            "--as",
+            "父",
+            "edit",
+            &sakura,
+            "--set",
+            "child.nickname=さーちゃん",
+        ],
+    );
+    run(dir.path(), &["edit", &sakura, "--set", "child.nickname=さくぴー"]);
+    let back = other.path().join("back.tsunagu");
+    let back = back.to_str().expect("utf-8 path");
+    run(other.path(), &["profile", "export", &sakura, "--out", back]);
+    run(dir.path(), &["profile", "import", back]);
+    let desk = Desk::start(dir.path(), "2026-11-20");
+    let cookie = login(&desk);
+    let home = request(&desk, "GET", "/", &[("Cookie", &cookie)], "").body;
+    assert!(
+        home.contains("同時の編集で値が食い違っている項目: 1"),
+        "needs attention: {home}"
+    );
+    let history = request(
+        &desk,
+        "GET",
+        &format!("/child/{sakura}/history"),
+        &[("Cookie", &cookie)],
+        "",
+    );
+    assert!(
+        history.body.contains("name=\"path\" value=\"child.nickname\""),
+        "{}",
+        history.body
+    );
+    // The choices in the form's order: keep the father's value.
+    let form = history.body.split_once("class=\"resolve\"").expect("a form").1;
+    let keep = if form.find("さーちゃん") < form.find("さくぴー") {
+        0
+    } else {
+        1
+    };
+    let csrf = csrf_of(&history.body);
+    let a = request(
+        &desk,
+        "POST",
+        &format!("/child/{sakura}/review"),
+        &[("Cookie", &cookie)],
+        &format!("csrf={csrf}&path=child.nickname&keep={keep}"),
+    );
+    assert_eq!(a.status, 303, "{}", a.body);
+    let after = request(
+        &desk,
+        "GET",
+        &format!("/child/{sakura}/history"),
+        &[("Cookie", &cookie)],
+        "",
+    )
+    .body;
+    assert!(!after.contains("name=\"path\""), "nothing left to review");
+    let shown = run(dir.path(), &["--json", "profile", "show", &sakura]);
+    assert!(
+        shown.contains("さーちゃん") && !shown.contains("さくぴー"),
+        "{shown}"
+    );
+}

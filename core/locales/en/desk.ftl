@@ -72,3 +72,5 @@ desk-device-add = Add a device
 desk-device-kind = Kind
 desk-device-next = Next
 desk-device-new = New device: { $kind }
+desk-review-keep = { $field }: choose the value to keep
+desk-review-resolve = Keep this value

@@ -72,3 +72,5 @@ desk-device-add = 医療機器を追加
 desk-device-kind = 種類
 desk-device-next = 次へ
 desk-device-new = 追加する医療機器: { $kind }
+desk-review-keep = { $field }: 残す値を選んでください
+desk-review-resolve = この値にする

@@ -63,7 +63,21 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
         return out.json(&entries);
     }
     // Open review items first: when the values began to differ, and every value with its author.
-    for m in marks(store.document(&profile_id)?, &loc)? {
+    for line in review_lines(store.document(&profile_id)?, &loc)? {
+        out.line(line);
+    }
+    let profile = store.profile(&profile_id)?;
+    for line in LogWriter::new(&loc, Words::of(session.lang), profile).lines(&entries) {
+        out.line(line);
+    }
+    Ok(())
+}
+
+/// One line per field whose values differ after concurrent edits: since when, and every value
+/// with its author and time (above the change log here and on the desk).
+pub fn review_lines(doc: &mut tsunagu_core::ProfileDoc, loc: &Localizer) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for m in marks(doc, loc)? {
         if m.kind != MarkKind::ValuesDiffer {
             continue;
         }
@@ -80,7 +94,7 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
             })
             .collect();
         let since = m.values.iter().filter_map(|v| v.written_at).max();
-        out.line(loc.message(
+        lines.push(loc.message(
             "review-history-item",
             &[
                 ("field", &m.field),
@@ -89,11 +103,7 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
             ],
         ));
     }
-    let profile = store.profile(&profile_id)?;
-    for line in LogWriter::new(&loc, Words::of(session.lang), profile).lines(&entries) {
-        out.line(line);
-    }
-    Ok(())
+    Ok(lines)
 }
 
 /// Renders change-log entries in words.

@@ -6,6 +6,7 @@ mod archive;
 mod backup;
 mod card;
 mod demo;
+mod desk;
 mod device;
 mod edit;
 mod error;
@@ -114,6 +115,9 @@ enum Command {
     /// Run the sync relay
     #[command(subcommand)]
     Relay(relay::RelayCommand),
+    /// The coordinator's desk: a local web app on 127.0.0.1 over this store (prints a one-time
+    /// login address)
+    Desk(desk::DeskArgs),
 }
 
 impl Command {
@@ -144,6 +148,7 @@ impl Command {
             Command::Backup(_) => "backup",
             Command::Restore(_) => "restore",
             Command::Relay(_) => "relay",
+            Command::Desk(_) => "desk",
         }
     }
 }
@@ -217,5 +222,6 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Backup(args) => backup::run_backup(&session, args, out),
         Command::Restore(args) => backup::run_restore(&session, args, out),
         Command::Relay(command) => relay::run(command),
+        Command::Desk(args) => desk::run(&session, args),
     }
 }

@@ -78,11 +78,17 @@ fn print_one(session: &Session, profile_id: &str, profile: &tsunagu_core::model:
         .unwrap_or_else(|| profile_id.to_owned());
     out.line(l10n.message("readiness-title", &[("name", &name)]));
     out.blank();
-    actions(out, &l10n, &report);
-    power(out, &l10n, &report);
-    oxygen(out, &l10n, &report);
-    stock(out, &l10n, &report);
-    checklist(out, &l10n, &report);
+    write_report(out, &l10n, &report);
+}
+
+/// The report in words: actions, power scenarios, oxygen, supplies and the checklist, each
+/// under a `■` heading (also shown by `tsunagu desk`).
+pub fn write_report(out: &mut Output, l10n: &Localizer, report: &Readiness) {
+    actions(out, l10n, report);
+    power(out, l10n, report);
+    oxygen(out, l10n, report);
+    stock(out, l10n, report);
+    checklist(out, l10n, report);
 }
 
 fn heading(out: &mut Output, l10n: &Localizer, id: &str) {

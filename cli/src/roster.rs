@@ -7,9 +7,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use tsunagu_core::ProfileStore;
+use tsunagu_core::attention::{Reason, attention};
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::Date;
-use tsunagu_core::readiness::roster::{RosterRow, roster, roster_cells, roster_csv, roster_header};
+use tsunagu_core::readiness::roster::{CsvWriter, RosterRow, roster, roster_cells, roster_csv, roster_header};
 
 use crate::error::{CliError, Result, write_output};
 use crate::output::{Output, local_time_millis};
@@ -55,6 +57,10 @@ pub struct RosterArgs {
     /// Judge drill dates as of this day (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Only the children who need attention, and why (stale weight, overdue tube or cannula
+    /// change, drill, plan, no update, unverified sections, review items, unsynced changes)
+    #[arg(long)]
+    pub needs_attention: bool,
 }
 
 /// Columns of the default (narrow) table, as indexes into [`roster_cells`].
@@ -83,6 +89,12 @@ pub fn run(session: &Session, args: &RosterArgs, out: &mut Output) -> Result<()>
     }
     let mut store = session.open_store()?;
     let archived = store.archived()?;
+    if args.needs_attention {
+        if args.format == RosterFormat::Xlsx {
+            return Err(CliError::worded("cli-err-attention-format", &[]));
+        }
+        return needs_attention(session, &mut store, as_of, args, &archived, out);
+    }
     let mut rows = roster(&mut store, as_of)?;
     if !args.archived {
         rows.retain(|r| !archived.contains_key(&r.profile_id));
@@ -152,4 +164,78 @@ fn print_table(out: &mut Output, rows: &[RosterRow], l10n: &Localizer, wide: boo
         .collect();
     let header: Vec<&str> = columns.iter().map(|i| header[*i].as_str()).collect();
     out.table(&header, &cells);
+}
+
+/// `roster --needs-attention`: the children who need attention, most reasons first, each with
+/// its reasons in words (the same computation as the desk's home page).
+fn needs_attention(
+    session: &Session,
+    store: &mut ProfileStore,
+    as_of: Date,
+    args: &RosterArgs,
+    archived: &std::collections::BTreeMap<String, i64>,
+    out: &mut Output,
+) -> Result<()> {
+    let children: Vec<_> = attention(store, as_of)?
+        .into_iter()
+        .filter(|c| c.needs_attention() && (args.archived || !archived.contains_key(&c.profile_id)))
+        .collect();
+    if session.json {
+        return out.json(&children);
+    }
+    let l10n = session.localizer();
+    let header = [
+        l10n.label("roster-col-id"),
+        l10n.label("roster-col-name"),
+        l10n.label("roster-col-kana"),
+        l10n.label("roster-col-attention"),
+    ];
+    let rows: Vec<Vec<String>> = children
+        .iter()
+        .map(|c| {
+            let reasons: Vec<String> = c
+                .reasons
+                .iter()
+                .map(|r| match r {
+                    Reason::ReviewItems => l10n.message_counted(
+                        "desk-reason-review-items",
+                        &[],
+                        &[("count", c.review_items as f64)],
+                    ),
+                    Reason::UnsyncedChanges => l10n.message_counted(
+                        "desk-reason-unsynced",
+                        &[],
+                        &[("count", c.unsynced_changes as f64)],
+                    ),
+                    other => l10n.label(other.fluent_id()),
+                })
+                .collect();
+            vec![
+                c.profile_id.clone(),
+                c.name.clone().unwrap_or_default(),
+                c.name_kana.clone().unwrap_or_default(),
+                reasons.join(" / "),
+            ]
+        })
+        .collect();
+    match args.format {
+        RosterFormat::Csv | RosterFormat::Xlsx => {
+            let mut csv = CsvWriter::new();
+            csv.row(&header);
+            for row in &rows {
+                csv.row(row);
+            }
+            let csv = csv.finish();
+            out.line(csv.strip_suffix('\n').unwrap_or(&csv));
+        }
+        RosterFormat::Table => {
+            if rows.is_empty() {
+                out.line(l10n.message("roster-nobody-needs-attention", &[]));
+                return Ok(());
+            }
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            out.table(&header, &rows);
+        }
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ mod card;
 mod commands;
 mod common;
 mod daily;
+mod desk;
 mod entry;
 mod help;
 mod ips;

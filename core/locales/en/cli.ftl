@@ -89,6 +89,7 @@ cli-hint-restore = Restore your latest backup into a new data directory: tsunagu
 ## tsunagu roster and plan-export
 cli-err-roster-filter = --filter: { $rule }
 cli-err-xlsx-needs-out = --format xlsx writes a file: give --out FILE.xlsx
+cli-err-attention-format = --needs-attention prints a table or CSV (--format table|csv)
 cli-roster-written = wrote { $count } row(s) to { $path }
 roster-sheet-name = Roster
 cli-err-plan-all-out = --all writes one file per profile: give --out DIR

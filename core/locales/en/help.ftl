@@ -353,3 +353,7 @@ example-device =
     tsunagu device set-name yamada Mother --role mother
 example-device-set-name =
     tsunagu device set-name yamada Mother --role mother
+help-desk = The coordinator's desk: a local web app on 127.0.0.1 over this store (prints a one-time login address)
+help-desk--port = Port to listen on, on 127.0.0.1 (0 picks a free one) [default: 0]
+help-desk--today = The day freshness and "needs attention" are judged on (YYYY-MM-DD) [default: today]
+help-roster--needs-attention = Only the children who need attention, and why (stale weight, overdue tube or cannula change, old drill or plan, no update in 6 months, unverified sections, values that differ, unsynced changes)

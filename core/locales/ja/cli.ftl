@@ -89,6 +89,7 @@ cli-hint-restore = 最新のバックアップを新しいデータディレク�
 ## tsunagu roster と plan-export
 cli-err-roster-filter = --filter: { $rule }
 cli-err-xlsx-needs-out = --format xlsx はファイルに書き出します：--out FILE.xlsx を指定してください
+cli-err-attention-format = --needs-attention は表か CSV で出力します（--format table|csv）
 cli-roster-written = { $count } 行を { $path } に書き出しました
 roster-sheet-name = 名簿
 cli-err-plan-all-out = --all はプロフィールごとに一つのファイルを書き出します：--out DIR を指定してください

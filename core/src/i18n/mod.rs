@@ -3,7 +3,7 @@
 //!
 //! The messages live in `core/locales/<lang>/*.ftl`: `tsunagu.ftl` (code lists, units, the
 //! change log), `fields.ftl` (field labels) and one file per later topic (`audiences`, `paper`,
-//! `entry`, `cli`, `sync`, `review`, `members`), joined
+//! `entry`, `cli`, `sync`, `review`, `members`, `help`, `desk`), joined
 //! into one resource per language. Ids follow three schemes:
 //!
 //! - a code-list value is `<prefix>-<value>`, as given by each code list's `fluent_id()`
@@ -49,6 +49,8 @@ const JA_FTL: &str = concat!(
     include_str!("../../locales/ja/members.ftl"),
     "\n",
     include_str!("../../locales/ja/help.ftl"),
+    "\n",
+    include_str!("../../locales/ja/desk.ftl"),
 );
 const EN_FTL: &str = concat!(
     include_str!("../../locales/en/tsunagu.ftl"),
@@ -70,6 +72,8 @@ const EN_FTL: &str = concat!(
     include_str!("../../locales/en/members.ftl"),
     "\n",
     include_str!("../../locales/en/help.ftl"),
+    "\n",
+    include_str!("../../locales/en/desk.ftl"),
 );
 
 /// A language the messages are written in.

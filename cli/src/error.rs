@@ -78,16 +78,7 @@ impl CliError {
     /// other core errors in the core's English.
     pub fn localized(&self, l: &tsunagu_core::i18n::Localizer) -> String {
         match self {
-            CliError::Core(e) if matches!(**e, tsunagu_core::Error::InvalidLink(what) if what == tsunagu_core::sync::OLD_INVITE_LINK) => {
-                l.message("sync-old-invite-link", &[])
-            }
-            CliError::Core(e) => match tsunagu_core::form::describe_error(e, l) {
-                Some(text) if matches!(**e, tsunagu_core::Error::NeedsConfirmation(_)) => {
-                    format!("{text}\n{}", l.message("cli-confirm-hint", &[]))
-                }
-                Some(text) => text,
-                None => e.to_string(),
-            },
+            CliError::Core(e) => core_localized(e, l),
             CliError::Worded { id, args, .. } => l.message(id, &args_of(args)),
             CliError::ReadFile { path, source } => l.message(
                 "cli-err-read-file",
@@ -162,6 +153,21 @@ impl CliError {
             args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
             bad_input: false,
         }
+    }
+}
+
+/// A core error in `l`'s language where the core words it (entry errors, old invite links),
+/// else in the core's English (which carries no profile content).
+pub fn core_localized(e: &tsunagu_core::Error, l: &tsunagu_core::i18n::Localizer) -> String {
+    if matches!(e, tsunagu_core::Error::InvalidLink(what) if *what == tsunagu_core::sync::OLD_INVITE_LINK) {
+        return l.message("sync-old-invite-link", &[]);
+    }
+    match tsunagu_core::form::describe_error(e, l) {
+        Some(text) if matches!(e, tsunagu_core::Error::NeedsConfirmation(_)) => {
+            format!("{text}\n{}", l.message("cli-confirm-hint", &[]))
+        }
+        Some(text) => text,
+        None => e.to_string(),
     }
 }
 

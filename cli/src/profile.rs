@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::json;
 use tsunagu_core::document::edit::from_json;
+use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::Profile;
 use tsunagu_core::sample::demo_profile;
 
@@ -119,7 +120,13 @@ fn list(session: &Session, out: &mut Output) -> Result<()> {
             ]
         })
         .collect();
-    out.table(&["id", "name", "kana", "updated"], &rows);
+    let l = session.localizer();
+    let header: Vec<String> = ["cli-col-id", "cli-col-name", "cli-col-kana", "cli-col-updated"]
+        .iter()
+        .map(|id| l.message(id, &[]))
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.table(&header, &rows);
     Ok(())
 }
 
@@ -139,10 +146,13 @@ fn export(session: &Session, id: &str, file: &std::path::Path, out: &mut Output)
     if session.json {
         return out.json(&json!({ "id": id, "file": file, "bytes": bytes.len() }));
     }
-    out.line(format_args!(
-        "exported {id} to {} ({} bytes)",
-        file.display(),
-        bytes.len()
+    out.line(session.localizer().message(
+        "cli-profile-exported",
+        &[
+            ("profile", id),
+            ("path", &file.display().to_string()),
+            ("bytes", &bytes.len().to_string()),
+        ],
     ));
     Ok(())
 }
@@ -154,12 +164,25 @@ fn import(session: &Session, file: &std::path::Path, out: &mut Output) -> Result
     if session.json {
         return out.json(&outcome);
     }
-    let what = if outcome.created { "created" } else { "merged into" };
-    out.line(format_args!(
-        "{what} {} ({} new changes)",
-        outcome.id, outcome.new_changes
+    out.line(imported_line(
+        &session.localizer(),
+        &outcome.id,
+        outcome.created,
+        outcome.new_changes,
     ));
     Ok(())
+}
+
+/// "created ID (N new changes)" or "merged into ID (…)": what importing or restoring a profile did.
+pub fn imported_line(l: &Localizer, id: &str, created: bool, new_changes: usize) -> String {
+    l.message(
+        if created {
+            "cli-profile-created"
+        } else {
+            "cli-profile-merged"
+        },
+        &[("profile", id), ("count", &new_changes.to_string())],
+    )
 }
 
 fn compact(session: &Session, id: &str, out: &mut Output) -> Result<()> {
@@ -168,9 +191,14 @@ fn compact(session: &Session, id: &str, out: &mut Output) -> Result<()> {
     if session.json {
         return out.json(&stats);
     }
-    out.line(format_args!(
-        "compacted {id}: {} bytes before, {} bytes after ({} chunks folded)",
-        stats.bytes_before, stats.bytes_after, stats.chunks_removed
+    out.line(session.localizer().message(
+        "cli-profile-compacted",
+        &[
+            ("profile", id),
+            ("before", &stats.bytes_before.to_string()),
+            ("after", &stats.bytes_after.to_string()),
+            ("chunks", &stats.chunks_removed.to_string()),
+        ],
     ));
     Ok(())
 }

@@ -19,3 +19,4 @@ mod review;
 mod share;
 mod sync;
 mod views;
+mod words;

@@ -63,3 +63,96 @@ cli-err-members-profile = members: give a profile id
 cli-err-members-device = DEVICE is not a device id (tsunagu members PROFILE lists them)
 cli-err-sync-failed = { $count } profile(s) failed to sync
 cli-err-listen = cannot listen on { $addr }: { $reason }
+
+## What commands say when they succeed (cli/src/*.rs)
+cli-edit-added = added { $collection }.{ $id }
+cli-edit-done = edited { $profile }: { $count } edit(s) in change { $change }
+cli-edit-nothing = { $profile }: nothing changed
+cli-profile-created = created { $profile } ({ $count } new changes)
+cli-profile-merged = merged into { $profile } ({ $count } new changes)
+cli-profile-exported = exported { $profile } to { $path } ({ $bytes } bytes)
+cli-profile-compacted = compacted { $profile }: { $before } bytes before, { $after } bytes after ({ $chunks } chunks folded)
+cli-col-id = id
+cli-col-name = name
+cli-col-kana = kana
+cli-col-updated = updated
+cli-backup-done = backed up { $count } profile(s) to { $path } ({ $bytes } bytes)
+cli-backup-key = backup key: { $key }
+cli-backup-key-apart = keep the key apart from the file: without it the backup cannot be opened
+cli-restored = restored { $count } profile(s)
+cli-ips-exported = exported the IPS of { $profile } to { $path } ({ $bytes } bytes)
+cli-wrote = wrote { $path } ({ $bytes } bytes)
+cli-card-wrote = wrote { $path } ({ $bytes } bytes; { $view }, { $lang }, { $size })
+cli-sync-report = { $profile }: pulled { $pulled }, pushed { $pushed }, { $status }
+cli-sync-synced = synced
+cli-sync-offline = offline
+cli-sync-failed-one = { $profile }: failed: { $reason }
+cli-sync-review = { $profile }: { $count } (tsunagu review { $profile })
+cli-sync-started = shared { $profile } through { $relay }
+cli-sync-joined = joined { $profile } as { $access }
+cli-sync-arrives-later = the profile arrives with the next `tsunagu sync`
+cli-sync-none = no shared profiles
+cli-sync-col-profile = profile
+cli-sync-col-access = access
+cli-sync-col-last-sync = last sync
+cli-sync-col-pending = pending
+cli-sync-col-last-error = last error
+cli-sync-col-relay = relay
+
+## tsunagu share list|status|revoke
+cli-share-none = no share links
+cli-share-col-link = link
+cli-share-col-state = state
+cli-share-col-expires = expires
+cli-share-col-profile = profile
+cli-share-col-content = content
+cli-share-col-passcode = passcode
+cli-share-col-label = label
+cli-share-col-device = device
+cli-share-col-opened = opened
+cli-share-state-active = active
+cli-share-state-expired = expired
+cli-share-state-revoked = revoked
+cli-share-state-locked = locked (too many wrong passcodes)
+cli-share-yes = yes
+cli-share-no = no
+cli-share-status-link = link { $link }
+cli-share-status-state = state: { $state }
+cli-share-status-opened = opened: { $count } time(s)
+cli-share-status-attempts = wrong passcodes still tolerated: { $count }
+cli-share-revoked = revoked { $link }; the relay no longer serves it
+cli-err-share-list-all = share list --all: give a profile id
+cli-err-share-revoke = share revoke: give a link
+cli-err-backup-random-key = this backup is sealed with a random key: give --key
+cli-err-qr-extension = --out { $path }: the file name must end in .png or .svg
+cli-err-write-stdout = cannot write the output: { $reason }
+
+## Values the command line refuses while reading it (clap value parsers)
+cli-value-duration-form = expected a number and a unit: 90m, 12h, 7d, 2w
+cli-value-duration-unit = the unit must be s, m, h, d or w (90m, 12h, 7d, 2w)
+cli-value-duration-range = between 5 seconds and { $days } days
+cli-value-date = expected a date as YYYY-MM-DD
+cli-value-whole-number = expected a whole number
+cli-value-number = expected a number
+cli-value-range = expected a value from { $min } to { $max }
+
+## The command line not understood (clap's parse errors, cli/src/parse_error.rs); exit code 2
+cli-parse-unknown-argument = unknown option or argument '{ $arg }'
+cli-parse-unknown-command = unknown command '{ $arg }'
+cli-parse-did-you-mean = did you mean '{ $suggestion }'?
+cli-parse-as-value = to pass '{ $arg }' as a value, write '-- { $arg }'
+cli-parse-missing-value = { $arg } needs a value
+cli-parse-invalid-value = '{ $value }' is not a valid value for { $arg }
+cli-parse-possible-values = possible values: { $values }
+cli-parse-invalid-value-reason = '{ $value }' is not a valid value for { $arg }: { $reason }
+cli-parse-missing-required = required but not given: { $args }
+cli-parse-missing-command = '{ $command }' needs a command: { $commands }
+cli-parse-conflict = { $arg } cannot be used with { $other }
+cli-parse-conflict-self = { $arg } cannot be given more than once
+cli-parse-no-equals = { $arg } needs '=' before its value
+cli-parse-too-many-values = unexpected value '{ $value }' for { $arg }
+cli-parse-wrong-number = { $arg } takes { $expected } value(s), not { $actual }
+cli-parse-not-utf8 = the command line is not UTF-8 text
+cli-parse-other = the command line could not be read
+cli-parse-usage = Usage: { $usage }
+cli-parse-more = For more information, run it with '--help'.

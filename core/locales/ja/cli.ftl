@@ -63,3 +63,96 @@ cli-err-members-profile = members: プロフィール ID を指定してくだ�
 cli-err-members-device = DEVICE は端末 ID ではありません（tsunagu members PROFILE で一覧できます）
 cli-err-sync-failed = { $count } 件のプロフィールを同期できませんでした
 cli-err-listen = { $addr } で待ち受けできません：{ $reason }
+
+## What commands say when they succeed (cli/src/*.rs)
+cli-edit-added = { $collection }.{ $id } を追加しました
+cli-edit-done = { $profile } を変更しました（{ $count } 件の編集、変更 { $change }）
+cli-edit-nothing = { $profile }: 変わったところはありません
+cli-profile-created = { $profile } を作成しました（新しい変更 { $count } 件）
+cli-profile-merged = { $profile } に取り込みました（新しい変更 { $count } 件）
+cli-profile-exported = { $profile } を { $path } に書き出しました（{ $bytes } バイト）
+cli-profile-compacted = { $profile } を圧縮しました: { $before } バイト → { $after } バイト（{ $chunks } 個のチャンクをまとめました）
+cli-col-id = ID
+cli-col-name = 名前
+cli-col-kana = ふりがな
+cli-col-updated = 更新
+cli-backup-done = { $count } 件のプロフィールを { $path } にバックアップしました（{ $bytes } バイト）
+cli-backup-key = バックアップの鍵: { $key }
+cli-backup-key-apart = 鍵はファイルとは別に保管してください。鍵がないとバックアップを開けません
+cli-restored = { $count } 件のプロフィールを復元しました
+cli-ips-exported = { $profile } の IPS を { $path } に書き出しました（{ $bytes } バイト）
+cli-wrote = { $path } に書き出しました（{ $bytes } バイト）
+cli-card-wrote = { $path } に書き出しました（{ $bytes } バイト、{ $view }、{ $lang }、{ $size }）
+cli-sync-report = { $profile }: 受信 { $pulled } 件、送信 { $pushed } 件、{ $status }
+cli-sync-synced = 同期済み
+cli-sync-offline = オフライン
+cli-sync-failed-one = { $profile }: 失敗しました: { $reason }
+cli-sync-review = { $profile }: { $count }（tsunagu review { $profile }）
+cli-sync-started = { $profile } を { $relay } で共有しました
+cli-sync-joined = { $profile } に{ $access }として参加しました
+cli-sync-arrives-later = プロフィールは次の `tsunagu sync` で届きます
+cli-sync-none = 共有しているプロフィールはありません
+cli-sync-col-profile = プロフィール
+cli-sync-col-access = 権限
+cli-sync-col-last-sync = 最終同期
+cli-sync-col-pending = 未送信
+cli-sync-col-last-error = 最後のエラー
+cli-sync-col-relay = 中継サーバー
+
+## tsunagu share list|status|revoke
+cli-share-none = 共有リンクはありません
+cli-share-col-link = リンク
+cli-share-col-state = 状態
+cli-share-col-expires = 期限
+cli-share-col-profile = プロフィール
+cli-share-col-content = 内容
+cli-share-col-passcode = パスコード
+cli-share-col-label = ラベル
+cli-share-col-device = 端末
+cli-share-col-opened = 閲覧回数
+cli-share-state-active = 有効
+cli-share-state-expired = 期限切れ
+cli-share-state-revoked = 取り消し済み
+cli-share-state-locked = ロック中（パスコードの誤りが多すぎます）
+cli-share-yes = あり
+cli-share-no = なし
+cli-share-status-link = リンク { $link }
+cli-share-status-state = 状態: { $state }
+cli-share-status-opened = 閲覧: { $count } 回
+cli-share-status-attempts = パスコードをあと { $count } 回まで間違えられます
+cli-share-revoked = { $link } を取り消しました。中継サーバーはもう配信しません
+cli-err-share-list-all = share list --all: プロフィールの ID を指定してください
+cli-err-share-revoke = share revoke: リンクを指定してください
+cli-err-backup-random-key = このバックアップはランダムな鍵で暗号化されています。--key で鍵を指定してください
+cli-err-qr-extension = --out { $path }: ファイル名は .png か .svg で終わる必要があります
+cli-err-write-stdout = 出力を書き込めません: { $reason }
+
+## Values the command line refuses while reading it (clap value parsers)
+cli-value-duration-form = 数字と単位で指定してください: 90m、12h、7d、2w
+cli-value-duration-unit = 単位は s、m、h、d、w のいずれかです（90m、12h、7d、2w）
+cli-value-duration-range = 5 秒から { $days } 日までです
+cli-value-date = 日付を YYYY-MM-DD の形で指定してください
+cli-value-whole-number = 整数で指定してください
+cli-value-number = 数字で指定してください
+cli-value-range = { $min } から { $max } までの値で指定してください
+
+## The command line not understood (clap's parse errors, cli/src/parse_error.rs); exit code 2
+cli-parse-unknown-argument = 「{ $arg }」という指定はありません
+cli-parse-unknown-command = 「{ $arg }」というコマンドはありません
+cli-parse-did-you-mean = 「{ $suggestion }」のことですか？
+cli-parse-as-value = 「{ $arg }」を値として渡すには「-- { $arg }」と書いてください
+cli-parse-missing-value = { $arg } には値が必要です
+cli-parse-invalid-value = 「{ $value }」は { $arg } の値として使えません
+cli-parse-possible-values = 使える値: { $values }
+cli-parse-invalid-value-reason = 「{ $value }」は { $arg } の値として使えません: { $reason }
+cli-parse-missing-required = 必要な指定がありません: { $args }
+cli-parse-missing-command = 「{ $command }」にはコマンドが必要です: { $commands }
+cli-parse-conflict = { $arg } と { $other } は同時に指定できません
+cli-parse-conflict-self = { $arg } は一度しか指定できません
+cli-parse-no-equals = { $arg } の値の前には「=」が必要です
+cli-parse-too-many-values = { $arg } への余分な値「{ $value }」があります
+cli-parse-wrong-number = { $arg } には { $expected } 個の値が必要です（{ $actual } 個でした）
+cli-parse-not-utf8 = コマンドラインが UTF-8 の文字列ではありません
+cli-parse-other = コマンドラインを読み取れませんでした
+cli-parse-usage = 使い方: { $usage }
+cli-parse-more = 詳しくは --help を付けて実行してください。

@@ -304,7 +304,10 @@ fn the_cli_shares_invites_joins_and_syncs_through_relay_serve() {
     .trim()
     .to_owned();
 
-    let shared = ok(&parent, &["--lang", "en", "sync", "start", &id, "--relay", &relay.url]);
+    let shared = ok(
+        &parent,
+        &["--lang", "en", "sync", "start", &id, "--relay", &relay.url],
+    );
     assert!(shared.contains("pushed 1, synced"), "{shared}");
     let link = ok(
         &parent,

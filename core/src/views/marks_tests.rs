@@ -333,8 +333,12 @@ fn a_mark_on_a_field_the_view_does_not_show_is_a_line_to_check_without_its_value
     // The last drill is for the shelter's plan; the EMS view leaves it out (docs/audiences.md).
     const DRILL: &str = "evacuation.last_drill";
     let (mut mother, mut father) = two_replicas();
-    mother.apply(&[Edit::set(DRILL, "2025-07-07")], &ctx("母", 1)).unwrap();
-    father.apply(&[Edit::set(DRILL, "2025-08-08")], &ctx("父", 2)).unwrap();
+    mother
+        .apply(&[Edit::set(DRILL, "2025-07-07")], &ctx("母", 1))
+        .unwrap();
+    father
+        .apply(&[Edit::set(DRILL, "2025-08-08")], &ctx("父", 2))
+        .unwrap();
     mother.merge(&mut father).unwrap();
 
     // Every view has the mark either on the items that show the field or in the section to
@@ -361,7 +365,10 @@ fn a_mark_on_a_field_the_view_does_not_show_is_a_line_to_check_without_its_value
         );
         // The line says what to check, not the values EMS does not otherwise see.
         let json = serde_json::to_string(&ems.sections).unwrap();
-        assert!(!json.contains("2025-07-07") && !json.contains("2025-08-08"), "{json}");
+        assert!(
+            !json.contains("2025-07-07") && !json.contains("2025-08-08"),
+            "{json}"
+        );
         // Amber: after the red sections, before the green ones.
         let at = ems.sections.iter().position(|s| s.id == "check").unwrap();
         assert!(ems.sections[..at].iter().all(|s| s.priority <= check.priority));
@@ -379,7 +386,14 @@ fn a_mark_on_a_field_the_view_does_not_show_is_a_line_to_check_without_its_value
         },
     )
     .unwrap();
-    assert!(html.contains("ほかに確認が必要な項目"), "the EMS card lists the field to check");
+    assert!(
+        html.contains("ほかに確認が必要な項目"),
+        "the EMS card lists the field to check"
+    );
     mother.resolve(DRILL, 0, &ctx("母", 3)).unwrap();
-    assert!(view(&mut mother, Audience::Ems, Lang::Ja).section("check").is_none());
+    assert!(
+        view(&mut mother, Audience::Ems, Lang::Ja)
+            .section("check")
+            .is_none()
+    );
 }

@@ -167,8 +167,40 @@ pub fn core_localized(e: &tsunagu_core::Error, l: &tsunagu_core::i18n::Localizer
             format!("{text}\n{}", l.message("cli-confirm-hint", &[]))
         }
         Some(text) => text,
-        None => e.to_string(),
+        None => core_worded(e, l).unwrap_or_else(|| e.to_string()),
     }
+}
+
+/// The core errors a user of the command line meets, as `cli-core-<class>` of cli.ftl with the
+/// id or path they name (never the core's English detail); `None` for the rest.
+fn core_worded(e: &tsunagu_core::Error, l: &tsunagu_core::i18n::Localizer) -> Option<String> {
+    use tsunagu_core::Error as E;
+    let label;
+    let number;
+    let args: Vec<(&str, &str)> = match e {
+        E::UnknownProfile(id)
+        | E::NotShared(id)
+        | E::AlreadyShared(id)
+        | E::UnknownShareLink(id)
+        | E::AmbiguousShareLink(id) => vec![("id", id.as_str())],
+        E::UnknownPath { path } => vec![("path", path.as_str())],
+        E::NothingToReview { path } => {
+            label = l.field_label(path);
+            vec![("field", label.as_str())]
+        }
+        E::InvalidChoice { path, choices } => {
+            label = l.field_label(path);
+            number = choices.to_string();
+            vec![("field", label.as_str()), ("count", number.as_str())]
+        }
+        E::RelayUnavailable { status } => {
+            number = status.to_string();
+            vec![("status", number.as_str())]
+        }
+        _ => Vec::new(),
+    };
+    let id = format!("cli-core-{}", e.class().replace('_', "-"));
+    l.has(&id).then(|| l.message(&id, &args))
 }
 
 /// Result with [`CliError`].

@@ -133,7 +133,7 @@ fn wrong_passphrase_truncation_and_tampering_change_nothing() {
             &target,
             &["restore", path, "--passphrase-file", "-"],
             "correct horse battery stapler\n",
-            &[],
+            &[("TSUNAGU_LANG", "en")],
         ),
         "wrong passphrase or key",
     );
@@ -145,7 +145,7 @@ fn wrong_passphrase_truncation_and_tampering_change_nothing() {
             &target,
             &["restore", cut.to_str().expect("utf-8"), "--passphrase-file", "-"],
             PASS,
-            &[],
+            &[("TSUNAGU_LANG", "en")],
         ),
         "wrong passphrase or key",
     );
@@ -168,12 +168,26 @@ fn wrong_passphrase_truncation_and_tampering_change_nothing() {
             &target,
             &["restore", cut.to_str().expect("utf-8"), "--passphrase-file", "-"],
             PASS,
-            &[],
+            &[("TSUNAGU_LANG", "en")],
         ),
         "the file was changed",
     );
     refused(
-        &tsunagu(&target, &["restore", path, "--key", "tsk1-0000"], "", &[]),
+        &tsunagu(
+            &target,
+            &["restore", cut.to_str().expect("utf-8"), "--passphrase-file", "-"],
+            PASS,
+            &[("TSUNAGU_LANG", "ja")],
+        ),
+        "バックアップを開けません",
+    );
+    refused(
+        &tsunagu(
+            &target,
+            &["restore", path, "--key", "tsk1-0000"],
+            "",
+            &[("TSUNAGU_LANG", "en")],
+        ),
         "invalid backup key",
     );
     assert_eq!(list(&target), before, "nothing restored");

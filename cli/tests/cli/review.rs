@@ -340,11 +340,23 @@ fn resolving_without_a_difference_is_refused_with_exit_2() {
     let out = Command::new(crate::common::BIN)
         .arg("--data-dir")
         .arg(dir.path().join("data"))
-        .args(["review", &id, "--resolve", PEEP, "--keep", "1"])
+        .args(["--lang", "en", "review", &id, "--resolve", PEEP, "--keep", "1"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to review"));
+    let out = Command::new(crate::common::BIN)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["--lang", "ja", "review", &id, "--resolve", PEEP, "--keep", "1"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PEEP") && err.contains("確認するものはありません"),
+        "{err}"
+    );
     let listed = crate::common::run(dir.path(), &["review"]);
     assert!(
         listed.contains("Nothing to review") || listed.contains("確認が必要な項目はありません"),

@@ -53,9 +53,12 @@ async fn share_create_list_status_revoke_through_a_relay() {
     let pass = d.join("pass").to_str().expect("utf-8").to_owned();
 
     // No relay known for an unshared profile: a clear error, exit 2, nothing recorded.
-    let (code, err) = fails(&d, &["share", "create", &id, "--view", "shelter"]);
+    let (code, err) = fails(&d, &["--lang", "en", "share", "create", &id, "--view", "shelter"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no relay"), "{err}");
+    let (code, err) = fails(&d, &["--lang", "ja", "share", "create", &id, "--view", "shelter"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("中継サーバーがありません"), "{err}");
     let (code, _) = fails(&d, &["share", "create", &id, "--expires", "7x", "--relay", &url]);
     assert_eq!(code, 2);
     let (code, err) = fails(

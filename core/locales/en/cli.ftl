@@ -156,3 +156,25 @@ cli-parse-not-utf8 = the command line is not UTF-8 text
 cli-parse-other = the command line could not be read
 cli-parse-usage = Usage: { $usage }
 cli-parse-more = For more information, run it with '--help'.
+
+## The core's errors a user of the command line meets (cli/src/error.rs `core_worded`, by class)
+cli-core-unknown-profile = no profile with id { $id } (tsunagu profile list lists them)
+cli-core-unknown-path = { $path }: no such field or id (tsunagu fields lists the fields)
+cli-core-newer-store = the store was written by a newer version of Tsunagu: update this one
+cli-core-corrupt-store = the store is damaged: restore it from a backup (tsunagu restore)
+cli-core-not-shared = profile { $id } is not shared (tsunagu sync start shares it)
+cli-core-already-shared = profile { $id } is already shared
+cli-core-not-member = this device is not a member of the shared profile: it was removed, or never joined
+cli-core-invalid-relay-url = invalid relay address (expected https://host[:port])
+cli-core-invite-rejected = the invite was refused (unknown, used or expired): ask for a new one
+cli-core-offline = the relay cannot be reached
+cli-core-relay-unavailable = the relay is unavailable (HTTP { $status }); try again later
+cli-core-tls = the connection to the relay is not trusted (TLS)
+cli-core-key-unavailable = this device holds no key for part of the profile's history: ask the owner to invite it again
+cli-core-backup-refused = the backup does not open: wrong passphrase or key, or the file was changed
+cli-core-backup-key-mismatch = this backup is sealed with the other kind of key (passphrase or random key)
+cli-core-unknown-share-link = no share link with id { $id } (tsunagu share list lists them)
+cli-core-ambiguous-share-link = more than one share link starts with { $id }: give more of the id
+cli-core-no-relay = no relay to host the link: give one (--relay URL) or share the profile for sync first
+cli-core-nothing-to-review = nothing to review in { $field }: the field has one value
+cli-core-invalid-choice = { $field }: choose one of its { $count } values (tsunagu review lists them)

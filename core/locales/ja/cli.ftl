@@ -156,3 +156,25 @@ cli-parse-not-utf8 = コマンドラインが UTF-8 の文字列ではありま�
 cli-parse-other = コマンドラインを読み取れませんでした
 cli-parse-usage = 使い方: { $usage }
 cli-parse-more = 詳しくは --help を付けて実行してください。
+
+## The core's errors a user of the command line meets (cli/src/error.rs `core_worded`, by class)
+cli-core-unknown-profile = ID が { $id } のプロフィールはありません（tsunagu profile list で一覧できます）
+cli-core-unknown-path = { $path }: そのような項目や ID はありません（項目は tsunagu fields で一覧できます）
+cli-core-newer-store = ストアは新しい版の Tsunagu で書かれています。このアプリを更新してください
+cli-core-corrupt-store = ストアが壊れています。バックアップから復元してください（tsunagu restore）
+cli-core-not-shared = プロフィール { $id } は共有されていません（tsunagu sync start で共有します）
+cli-core-already-shared = プロフィール { $id } はもう共有されています
+cli-core-not-member = この端末は共有プロフィールのメンバーではありません（外されたか、参加していません）
+cli-core-invalid-relay-url = 中継サーバーのアドレスが正しくありません（https://ホスト[:ポート] の形）
+cli-core-invite-rejected = 招待は受け付けられませんでした（不明、使用済み、または期限切れ）。新しい招待をもらってください
+cli-core-offline = 中継サーバーにつながりません
+cli-core-relay-unavailable = 中継サーバーが使えません（HTTP { $status }）。しばらくしてからもう一度試してください
+cli-core-tls = 中継サーバーとの接続が信頼できません（TLS）
+cli-core-key-unavailable = この端末にはプロフィールの履歴の一部を開く鍵がありません。オーナーにもう一度招待してもらってください
+cli-core-backup-refused = バックアップを開けません。パスフレーズか鍵が違うか、ファイルが変更されています
+cli-core-backup-key-mismatch = このバックアップは別の種類の鍵（パスフレーズまたはランダムな鍵）で暗号化されています
+cli-core-unknown-share-link = ID が { $id } の共有リンクはありません（tsunagu share list で一覧できます）
+cli-core-ambiguous-share-link = { $id } で始まる共有リンクが複数あります。ID をもう少し長く指定してください
+cli-core-no-relay = リンクを置く中継サーバーがありません。--relay URL で指定するか、先にプロフィールの同期を始めてください
+cli-core-nothing-to-review = { $field } に確認するものはありません（値は一つです）
+cli-core-invalid-choice = { $field }: { $count } 個の値から選んでください（tsunagu review で一覧できます）

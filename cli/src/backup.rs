@@ -117,15 +117,18 @@ pub fn run_backup(session: &Session, args: &BackupArgs, out: &mut Output) -> Res
             "key_qr": args.key_qr,
         }));
     }
-    out.line(format!(
-        "backed up {} profile(s) to {} ({} bytes)",
-        summary.profiles.len(),
-        args.out.display(),
-        summary.bytes
+    let l = session.localizer();
+    out.line(l.message(
+        "cli-backup-done",
+        &[
+            ("count", &summary.profiles.len().to_string()),
+            ("path", &args.out.display().to_string()),
+            ("bytes", &summary.bytes.to_string()),
+        ],
     ));
     if let Some(text) = key_text {
-        out.line(format!("backup key: {text}"));
-        out.line("keep the key apart from the file: without it the backup cannot be opened");
+        out.line(l.message("cli-backup-key", &[("key", &text)]));
+        out.line(l.message("cli-backup-key-apart", &[]));
     }
     Ok(())
 }
@@ -136,9 +139,7 @@ pub fn run_restore(session: &Session, args: &RestoreArgs, out: &mut Output) -> R
     let key = match (&args.key, backup::sealed_with(&bytes)?) {
         (Some(text), _) => BackupKey::Random(RandomKey::parse(text)?),
         (None, SealedWith::RandomKey) => {
-            return Err(CliError::bad_input(
-                "this backup is sealed with a random key: give --key",
-            ));
+            return Err(CliError::worded("cli-err-backup-random-key", &[]));
         }
         (None, SealedWith::Passphrase(_)) => {
             BackupKey::Passphrase(passphrase(args.passphrase_file.as_deref())?.ok_or_else(no_key)?)
@@ -149,11 +150,11 @@ pub fn run_restore(session: &Session, args: &RestoreArgs, out: &mut Output) -> R
     if session.json {
         return out.json(&outcomes);
     }
+    let l = session.localizer();
     for o in &outcomes {
-        let what = if o.created { "created" } else { "merged into" };
-        out.line(format!("{what} {} ({} new changes)", o.id, o.new_changes));
+        out.line(crate::profile::imported_line(&l, &o.id, o.created, o.new_changes));
     }
-    out.line(format!("restored {} profile(s)", outcomes.len()));
+    out.line(l.message("cli-restored", &[("count", &outcomes.len().to_string())]));
     Ok(())
 }
 

@@ -93,11 +93,15 @@ pub fn run(session: &Session, args: &CardArgs, out: &mut Output) -> Result<()> {
             "size": size,
         }));
     }
-    out.line(format_args!(
-        "wrote {} ({} bytes; {view}, {}, {size})",
-        args.out.display(),
-        html.len(),
-        langs.join("+"),
+    out.line(session.localizer().message(
+        "cli-card-wrote",
+        &[
+            ("path", &args.out.display().to_string()),
+            ("bytes", &html.len().to_string()),
+            ("view", view),
+            ("lang", &langs.join("+")),
+            ("size", size),
+        ],
     ));
     Ok(())
 }

@@ -76,8 +76,9 @@ fn verifiable_sections() -> Vec<&'static str> {
         .collect()
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "expected a date as YYYY-MM-DD".to_owned())
+fn parse_date(s: &str) -> Result<NaiveDate, crate::parse_error::ValueWords> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| crate::parse_error::ValueWords::new("cli-value-date"))
 }
 
 /// An entity added by `--add`, reported back with its new id.
@@ -180,15 +181,20 @@ fn report(
     if session.json {
         return out.json(&serde_json::json!({ "profile_id": profile, "change": change, "added": added }));
     }
+    let l = session.localizer();
     for a in added {
-        out.line(format_args!("added {}.{}", a.collection, a.id));
+        out.line(l.message("cli-edit-added", &[("collection", &a.collection), ("id", &a.id)]));
     }
     match change {
-        Some(hash) => out.line(format_args!(
-            "edited {profile}: {edits} edit(s) in change {}",
-            short_hash(&hash)
+        Some(hash) => out.line(l.message(
+            "cli-edit-done",
+            &[
+                ("profile", profile),
+                ("count", &edits.to_string()),
+                ("change", short_hash(&hash)),
+            ],
         )),
-        None => out.line(format_args!("{profile}: nothing changed")),
+        None => out.line(l.message("cli-edit-nothing", &[("profile", profile)])),
     }
     Ok(())
 }

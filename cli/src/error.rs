@@ -82,9 +82,6 @@ impl CliError {
     /// other core errors in the core's English.
     pub fn localized(&self, l: &tsunagu_core::i18n::Localizer) -> String {
         match self {
-            CliError::Core(e) if matches!(**e, tsunagu_core::Error::InvalidLink(what) if what == tsunagu_core::sync::OLD_INVITE_LINK) => {
-                l.message("sync-old-invite-link", &[])
-            }
             CliError::Core(e) if is_read_only(e) => l.message("cli-err-read-only-store", &[]),
             CliError::Core(e) if matches!(**e, tsunagu_core::Error::CorruptStore(_)) => {
                 format!(
@@ -97,13 +94,7 @@ impl CliError {
                 "cli-err-ambiguous-profile",
                 &[("count", &candidates.len().to_string())],
             ),
-            CliError::Core(e) => match tsunagu_core::form::describe_error(e, l) {
-                Some(text) if matches!(**e, tsunagu_core::Error::NeedsConfirmation(_)) => {
-                    format!("{text}\n{}", l.message("cli-confirm-hint", &[]))
-                }
-                Some(text) => text,
-                None => e.to_string(),
-            },
+            CliError::Core(e) => core_localized(e, l),
             CliError::Worded { id, args, .. } => l.message(id, &args_of(args)),
             CliError::ReadFile { path, source } => l.message(
                 "cli-err-read-file",
@@ -223,6 +214,53 @@ impl CliError {
         out.table(&["id", "name", "kana"], &rows);
         Some(out.into_text())
     }
+}
+
+/// A core error in `l`'s language where the core words it (entry errors, old invite links),
+/// else in the core's English (which carries no profile content).
+pub fn core_localized(e: &tsunagu_core::Error, l: &tsunagu_core::i18n::Localizer) -> String {
+    if matches!(e, tsunagu_core::Error::InvalidLink(what) if *what == tsunagu_core::sync::OLD_INVITE_LINK) {
+        return l.message("sync-old-invite-link", &[]);
+    }
+    match tsunagu_core::form::describe_error(e, l) {
+        Some(text) if matches!(e, tsunagu_core::Error::NeedsConfirmation(_)) => {
+            format!("{text}\n{}", l.message("cli-confirm-hint", &[]))
+        }
+        Some(text) => text,
+        None => core_worded(e, l).unwrap_or_else(|| e.to_string()),
+    }
+}
+
+/// The core errors a user of the command line meets, as `cli-core-<class>` of cli.ftl with the
+/// id or path they name (never the core's English detail); `None` for the rest.
+fn core_worded(e: &tsunagu_core::Error, l: &tsunagu_core::i18n::Localizer) -> Option<String> {
+    use tsunagu_core::Error as E;
+    let label;
+    let number;
+    let args: Vec<(&str, &str)> = match e {
+        E::UnknownProfile(id)
+        | E::NotShared(id)
+        | E::AlreadyShared(id)
+        | E::UnknownShareLink(id)
+        | E::AmbiguousShareLink(id) => vec![("id", id.as_str())],
+        E::UnknownPath { path } => vec![("path", path.as_str())],
+        E::NothingToReview { path } => {
+            label = l.field_label(path);
+            vec![("field", label.as_str())]
+        }
+        E::InvalidChoice { path, choices } => {
+            label = l.field_label(path);
+            number = choices.to_string();
+            vec![("field", label.as_str()), ("count", number.as_str())]
+        }
+        E::RelayUnavailable { status } => {
+            number = status.to_string();
+            vec![("status", number.as_str())]
+        }
+        _ => Vec::new(),
+    };
+    let id = format!("cli-core-{}", e.class().replace('_', "-"));
+    l.has(&id).then(|| l.message(&id, &args))
 }
 
 /// Result with [`CliError`].

@@ -1,6 +1,7 @@
 //! `tsunagu history`: a profile's change log in words, newest first (above it, any field whose
 //! values differ after concurrent edits: since when, and every value with its author), or the
-//! provenance of one field (who last changed it, and when).
+//! provenance of one field (who last changed it, and when). Under `--json`:
+//! `{profile_id, review_items, unverified, entries}`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -60,7 +61,15 @@ pub fn run(session: &Session, args: &HistoryArgs, out: &mut Output) -> Result<()
         entries.truncate(limit);
     }
     if session.json {
-        return out.json(&entries);
+        // The open review items (fields with concurrent values, every value with its author and
+        // time) and the values saved over a warning not yet checked, then the log. The JSON
+        // contract of every command: the profile's id is `profile_id`, times are RFC 3339.
+        return out.json(&serde_json::json!({
+            "profile_id": args.profile,
+            "review_items": store.review_items(&args.profile)?,
+            "unverified": store.unverified_values(&args.profile)?,
+            "entries": entries,
+        }));
     }
     // Open review items first: when the values began to differ, and every value with its author.
     for line in review_lines(store.document(&profile_id)?, &loc)? {

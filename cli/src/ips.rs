@@ -40,11 +40,13 @@ pub fn run(session: &Session, args: &ExportIpsArgs, out: &mut Output) -> Result<
             "bytes": text.len(),
         }));
     }
-    out.line(format!(
-        "exported the IPS of {} to {} ({} bytes)",
-        profile_id,
-        args.out.display(),
-        text.len()
+    out.line(session.localizer().message(
+        "cli-ips-exported",
+        &[
+            ("profile", &profile_id),
+            ("path", &args.out.display().to_string()),
+            ("bytes", &text.len().to_string()),
+        ],
     ));
     Ok(())
 }

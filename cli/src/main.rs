@@ -16,6 +16,7 @@ mod help;
 mod history;
 mod ips;
 mod output;
+mod parse_error;
 mod plan;
 mod profile;
 mod qr;
@@ -154,11 +155,15 @@ impl Command {
 }
 
 fn main() -> ExitCode {
-    // Usage errors exit 2 here, --help and --version exit 0. Help is in the user's language.
+    // Usage errors exit 2 here, --help and --version exit 0. Help and parse errors are in the
+    // user's language.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let help_lang = help::lang_of(&args);
-    let matches = help::localize(Cli::command(), help_lang).get_matches_from(args);
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let json_args = parse_error::json_of(&args);
+    let cli = help::localize(Cli::command(), help_lang)
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|e| parse_error::exit(&e, help_lang, json_args));
     let json = cli.global.json;
     let lang = session::LangArg::resolve(cli.global.lang).langs()[0];
     let mut out = Output::new();
@@ -166,7 +171,12 @@ fn main() -> ExitCode {
     if let Err(e) = std::io::stdout().lock().write_all(out.into_text().as_bytes()) {
         // A reader that went away (`| head`) is not a failure.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("tsunagu: cannot write the output: {e}");
+            let l = tsunagu_core::i18n::Localizer::shared(lang);
+            let reason = e.to_string();
+            eprintln!(
+                "tsunagu: {}",
+                l.message("cli-err-write-stdout", &[("reason", &reason)])
+            );
             return ExitCode::from(1);
         }
     }

@@ -63,7 +63,13 @@ pub fn run(session: &Session, args: &PlanArgs, out: &mut Output) -> Result<()> {
     match &args.out {
         Some(path) => {
             write_output(path, text.as_bytes())?;
-            out.line(format_args!("wrote {} ({} bytes)", path.display(), text.len()));
+            out.line(l10n.message(
+                "cli-wrote",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("bytes", &text.len().to_string()),
+                ],
+            ));
         }
         // `Output::line` adds a newline; both formats already end with one.
         None => out.line(text.strip_suffix('\n').unwrap_or(&text)),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::json;
 use tsunagu_core::document::edit::from_json;
+use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::Profile;
 use tsunagu_core::sample::demo_profile;
 
@@ -172,10 +173,13 @@ fn list(session: &Session, with_archived: bool, out: &mut Output) -> Result<()> 
             row
         })
         .collect();
-    let mut header = vec!["id", "name", "kana", "updated"];
+    let l = session.localizer();
+    let mut ids = vec!["cli-col-id", "cli-col-name", "cli-col-kana", "cli-col-updated"];
     if with_archived {
-        header.push("archived");
+        ids.push("cli-col-archived");
     }
+    let header: Vec<String> = ids.iter().map(|id| l.message(id, &[])).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     out.table(&header, &rows);
     Ok(())
 }
@@ -196,10 +200,13 @@ fn export(session: &Session, query: &str, file: &std::path::Path, out: &mut Outp
     if session.json {
         return out.json(&json!({ "profile_id": id, "file": file, "bytes": bytes.len() }));
     }
-    out.line(format_args!(
-        "exported {id} to {} ({} bytes)",
-        file.display(),
-        bytes.len()
+    out.line(session.localizer().message(
+        "cli-profile-exported",
+        &[
+            ("profile", id),
+            ("path", &file.display().to_string()),
+            ("bytes", &bytes.len().to_string()),
+        ],
     ));
     Ok(())
 }
@@ -215,12 +222,25 @@ fn import(session: &Session, file: &std::path::Path, out: &mut Output) -> Result
             "new_changes": outcome.new_changes,
         }));
     }
-    let what = if outcome.created { "created" } else { "merged into" };
-    out.line(format_args!(
-        "{what} {} ({} new changes)",
-        outcome.id, outcome.new_changes
+    out.line(imported_line(
+        &session.localizer(),
+        &outcome.id,
+        outcome.created,
+        outcome.new_changes,
     ));
     Ok(())
+}
+
+/// "created ID (N new changes)" or "merged into ID (…)": what importing or restoring a profile did.
+pub fn imported_line(l: &Localizer, id: &str, created: bool, new_changes: usize) -> String {
+    l.message(
+        if created {
+            "cli-profile-created"
+        } else {
+            "cli-profile-merged"
+        },
+        &[("profile", id), ("count", &new_changes.to_string())],
+    )
 }
 
 fn compact(session: &Session, query: &str, out: &mut Output) -> Result<()> {
@@ -234,9 +254,14 @@ fn compact(session: &Session, query: &str, out: &mut Output) -> Result<()> {
             "chunks_removed": stats.chunks_removed,
         }));
     }
-    out.line(format_args!(
-        "compacted {id}: {} bytes before, {} bytes after ({} chunks folded)",
-        stats.bytes_before, stats.bytes_after, stats.chunks_removed
+    out.line(session.localizer().message(
+        "cli-profile-compacted",
+        &[
+            ("profile", id),
+            ("before", &stats.bytes_before.to_string()),
+            ("after", &stats.bytes_after.to_string()),
+            ("chunks", &stats.chunks_removed.to_string()),
+        ],
     ));
     Ok(())
 }

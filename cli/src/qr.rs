@@ -47,10 +47,10 @@ fn format_of(path: &Path) -> Result<Format> {
     {
         Some("png") => Ok(Format::Png),
         Some("svg") => Ok(Format::Svg),
-        _ => Err(CliError::BadInput(format!(
-            "--out {}: the file name must end in .png or .svg",
-            path.display()
-        ))),
+        _ => Err(CliError::worded(
+            "cli-err-qr-extension",
+            &[("path", &path.display().to_string())],
+        )),
     }
 }
 
@@ -117,7 +117,10 @@ mod tests {
         assert_eq!(format_of(Path::new("card.SVG")).ok(), Some(Format::Svg));
         assert!(matches!(
             format_of(Path::new("card.jpg")),
-            Err(CliError::BadInput(_))
+            Err(CliError::Worded {
+                id: "cli-err-qr-extension",
+                ..
+            })
         ));
         assert!(format_of(Path::new("card")).is_err());
     }

@@ -12,14 +12,15 @@ use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
+use tsunagu_core::i18n::Localizer;
 use tsunagu_core::share::ips_json;
-use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks, is_live};
-use tsunagu_core::store::ShareLinkRecord;
+use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks};
 use tsunagu_core::sync::{DeviceId, HttpTransport};
 
 use crate::card::SizeArg;
 use crate::error::{CliError, Result, read_input};
 use crate::output::{Output, local_time_millis};
+use crate::parse_error::{ValueWords, whole_in};
 use crate::session::Session;
 use crate::views::AudienceArg;
 
@@ -84,7 +85,7 @@ pub struct CreateArgs {
     #[arg(long, value_name = "FILE")]
     pub passcode_file: Option<PathBuf>,
     /// Wrong passcodes tolerated over the link's lifetime
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = whole_in(1u32, 100))]
     pub max_attempts: u32,
     /// A short label shown before the link is opened (≤ 80 characters; it travels in the link)
     #[arg(long)]
@@ -104,24 +105,29 @@ pub struct CreateArgs {
 }
 
 /// `30s`, `90m`, `12h`, `7d`, `2w` → milliseconds.
-fn parse_duration_ms(text: &str) -> std::result::Result<i64, String> {
+fn parse_duration_ms(text: &str) -> std::result::Result<i64, ValueWords> {
     let text = text.trim();
     let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
     let n: u64 = number
         .parse()
-        .map_err(|_| "expected a number and a unit: 90m, 12h, 7d, 2w".to_owned())?;
+        .map_err(|_| ValueWords::new("cli-value-duration-form"))?;
     let seconds = match unit {
         "s" => n,
         "m" | "min" => n.saturating_mul(60),
         "h" => n.saturating_mul(3600),
         "d" => n.saturating_mul(86_400),
         "w" => n.saturating_mul(7 * 86_400),
-        _ => return Err("the unit must be s, m, h, d or w (90m, 12h, 7d, 2w)".to_owned()),
+        _ => return Err(ValueWords::new("cli-value-duration-unit")),
     };
     if !(5..=MAX_EXPIRES_DAYS * 86_400).contains(&seconds) {
-        return Err(format!("between 5 seconds and {MAX_EXPIRES_DAYS} days"));
+        return Err(ValueWords::with(
+            "cli-value-duration-range",
+            "days",
+            MAX_EXPIRES_DAYS,
+        ));
     }
-    i64::try_from(seconds * 1000).map_err(|_| "too long".to_owned())
+    i64::try_from(seconds * 1000)
+        .map_err(|_| ValueWords::with("cli-value-duration-range", "days", MAX_EXPIRES_DAYS))
 }
 
 fn with_links<T>(
@@ -150,9 +156,7 @@ pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Resul
             profile: Some(profile),
             all: true,
         } => list_all(session, &session.open_profile(profile)?.1, out),
-        ShareCommand::List { profile: None, .. } => {
-            Err(CliError::bad_input("share list --all: give a profile id"))
-        }
+        ShareCommand::List { profile: None, .. } => Err(CliError::worded("cli-err-share-list-all", &[])),
         ShareCommand::Status { link } => status(session, link, out),
         ShareCommand::Revoke {
             device: Some(device),
@@ -165,7 +169,7 @@ pub fn run(session: &Session, command: &ShareCommand, out: &mut Output) -> Resul
             ..
         } => revoke_in_profile(session, &session.open_profile(profile)?.1, link, out),
         ShareCommand::Revoke { link: Some(link), .. } => revoke(session, link, out),
-        ShareCommand::Revoke { .. } => Err(CliError::bad_input("share revoke: give a link")),
+        ShareCommand::Revoke { .. } => Err(CliError::worded("cli-err-share-revoke", &[])),
     }
 }
 
@@ -230,14 +234,75 @@ fn link_id(text: &str) -> String {
         .unwrap_or_else(|| text.trim().to_owned())
 }
 
-fn state_word(record: &ShareLinkRecord, now: i64) -> &'static str {
-    if record.revoked_at.is_some() {
-        "revoked"
-    } else if !record.is_active(now) {
-        "expired"
-    } else {
-        "active"
+/// Where a link stands, as the tables and `share status` say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LinkState {
+    Active,
+    Expired,
+    Revoked,
+    Locked,
+}
+
+impl LinkState {
+    fn of(revoked: bool, expires_at: Option<i64>, attempts_left: Option<u32>, now: i64) -> Self {
+        if revoked {
+            LinkState::Revoked
+        } else if expires_at.is_some_and(|e| e <= now) {
+            LinkState::Expired
+        } else if attempts_left == Some(0) {
+            LinkState::Locked
+        } else {
+            LinkState::Active
+        }
     }
+
+    fn word(self, l: &Localizer) -> String {
+        let id = match self {
+            LinkState::Active => "cli-share-state-active",
+            LinkState::Expired => "cli-share-state-expired",
+            LinkState::Revoked => "cli-share-state-revoked",
+            LinkState::Locked => "cli-share-state-locked",
+        };
+        l.message(id, &[])
+    }
+}
+
+/// One row of a link table: what both lists know (id, state, expiry), then the cells of the
+/// columns only one of them has.
+struct LinkRow {
+    id: String,
+    state: LinkState,
+    expires_at: Option<i64>,
+    more: Vec<String>,
+}
+
+/// `share list` and `share list --all`: link, state, expires, then `more` (cli.ftl column ids
+/// `cli-share-col-…`), in the user's language; "no share links" when there is none.
+fn print_links(session: &Session, out: &mut Output, more: &[&str], rows: Vec<LinkRow>) {
+    let l = session.localizer();
+    if rows.is_empty() {
+        out.line(l.message("cli-share-none", &[]));
+        return;
+    }
+    let header: Vec<String> = ["link", "state", "expires"]
+        .iter()
+        .chain(more)
+        .map(|c| l.message(&format!("cli-share-col-{c}"), &[]))
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            let mut cells = vec![
+                r.id.chars().take(10).collect(),
+                r.state.word(&l),
+                r.expires_at.map_or_else(|| "-".to_owned(), local_time_millis),
+            ];
+            cells.extend(r.more);
+            cells
+        })
+        .collect();
+    out.table(&header, &rows);
 }
 
 fn list(session: &Session, profile: Option<&str>, out: &mut Output) -> Result<()> {
@@ -246,31 +311,31 @@ fn list(session: &Session, profile: Option<&str>, out: &mut Output) -> Result<()
     if session.json {
         return out.json(&links);
     }
-    if links.is_empty() {
-        out.line("no share links");
-        return Ok(());
-    }
+    let l = session.localizer();
     let now = Utc::now().timestamp_millis();
-    let rows: Vec<Vec<String>> = links
+    let rows = links
         .iter()
-        .map(|l| {
-            vec![
-                l.id.chars().take(10).collect(),
-                l.profile_id.clone(),
-                l.content.clone(),
-                state_word(l, now).to_owned(),
-                l.expires_at.map_or_else(|| "-".to_owned(), local_time_millis),
-                if l.passcode { "yes" } else { "no" }.to_owned(),
-                l.label.clone().unwrap_or_default(),
-            ]
+        .map(|r| LinkRow {
+            id: r.id.clone(),
+            // The store knows nothing of passcode attempts: `share status` asks the relay.
+            state: LinkState::of(r.revoked_at.is_some(), r.expires_at, None, now),
+            expires_at: r.expires_at,
+            more: vec![
+                r.profile_id.clone(),
+                r.content.clone(),
+                l.message(
+                    if r.passcode {
+                        "cli-share-yes"
+                    } else {
+                        "cli-share-no"
+                    },
+                    &[],
+                ),
+                r.label.clone().unwrap_or_default(),
+            ],
         })
         .collect();
-    out.table(
-        &[
-            "link", "profile", "content", "state", "expires", "passcode", "label",
-        ],
-        &rows,
-    );
+    print_links(session, out, &["profile", "content", "passcode", "label"], rows);
     Ok(())
 }
 
@@ -280,27 +345,25 @@ fn status(session: &Session, link: &str, out: &mut Output) -> Result<()> {
     if session.json {
         return out.json(&status);
     }
-    out.line(format_args!("link {}", status.id));
-    out.line(format_args!(
-        "state: {}",
-        if status.revoked {
-            "revoked"
-        } else if status
-            .expires_at
-            .is_some_and(|e| e <= Utc::now().timestamp_millis())
-        {
-            "expired"
-        } else if status.remaining_attempts == Some(0) {
-            "locked (too many wrong passcodes)"
-        } else {
-            "active"
-        }
-    ));
-    out.line(format_args!("opened: {} time(s)", status.views));
+    let l = session.localizer();
+    let now = Utc::now().timestamp_millis();
+    let state = LinkState::of(status.revoked, status.expires_at, status.remaining_attempts, now);
+    out.line(l.message("cli-share-status-link", &[("link", &status.id)]));
+    out.line(l.message("cli-share-status-state", &[("state", &state.word(&l))]));
+    out.line(l.message("cli-share-status-opened", &[("count", &status.views.to_string())]));
     if let Some(left) = status.remaining_attempts {
-        out.line(format_args!("wrong passcodes still tolerated: {left}"));
+        out.line(l.message("cli-share-status-attempts", &[("count", &left.to_string())]));
     }
     Ok(())
+}
+
+/// "revoked LINK; the relay no longer serves it", in the user's language.
+fn print_revoked_link(session: &Session, link: &str, out: &mut Output) {
+    out.line(
+        session
+            .localizer()
+            .message("cli-share-revoked", &[("link", link)]),
+    );
 }
 
 fn revoke(session: &Session, link: &str, out: &mut Output) -> Result<()> {
@@ -309,10 +372,7 @@ fn revoke(session: &Session, link: &str, out: &mut Output) -> Result<()> {
     if session.json {
         return out.json(&json!({ "revoked": record.id, "profile_id": record.profile_id }));
     }
-    out.line(format_args!(
-        "revoked {}; the relay no longer serves it",
-        record.id
-    ));
+    print_revoked_link(session, &record.id, out);
     Ok(())
 }
 
@@ -322,33 +382,20 @@ fn list_all(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
     if session.json {
         return out.json(&links);
     }
-    if links.is_empty() {
-        out.line("no share links");
-        return Ok(());
-    }
     let now = Utc::now().timestamp_millis();
-    let rows: Vec<Vec<String>> = links
+    let rows = links
         .iter()
-        .map(|l| {
-            let state = if l.status.revoked {
-                "revoked"
-            } else if is_live(&l.status, now) {
-                "active"
-            } else {
-                "expired"
-            };
-            vec![
-                l.status.id.chars().take(10).collect(),
-                l.device.to_text(),
-                state.to_owned(),
-                l.status
-                    .expires_at
-                    .map_or_else(|| "-".to_owned(), local_time_millis),
-                l.status.views.to_string(),
-            ]
+        .map(|link| {
+            let s = &link.status;
+            LinkRow {
+                id: s.id.clone(),
+                state: LinkState::of(s.revoked, s.expires_at, s.remaining_attempts, now),
+                expires_at: s.expires_at,
+                more: vec![link.device.to_text(), s.views.to_string()],
+            }
         })
         .collect();
-    out.table(&["link", "device", "state", "expires", "opened"], &rows);
+    print_links(session, out, &["device", "opened"], rows);
     Ok(())
 }
 
@@ -359,10 +406,7 @@ fn revoke_in_profile(session: &Session, profile: &str, link: &str, out: &mut Out
     if session.json {
         return out.json(&json!({ "revoked": status.id, "profile_id": profile }));
     }
-    out.line(format_args!(
-        "revoked {}; the relay no longer serves it",
-        status.id
-    ));
+    print_revoked_link(session, &status.id, out);
     Ok(())
 }
 

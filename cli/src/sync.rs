@@ -8,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
 use tsunagu_core::document::members::role_label;
+use tsunagu_core::i18n::Localizer;
 use tsunagu_core::share::link::{ShareLinks, is_live};
 use tsunagu_core::sync::{DeviceId, HttpTransport, Role, SyncClient, SyncReport, SyncStatus};
 
@@ -43,7 +44,7 @@ pub struct InviteArgs {
     #[arg(long, value_enum)]
     pub role: InviteRole,
     /// Hours until the invite expires
-    #[arg(long, value_name = "N", default_value_t = 72, value_parser = clap::value_parser!(u64).range(1..=24 * 30))]
+    #[arg(long, value_name = "N", default_value_t = 72, value_parser = crate::parse_error::whole_in(1u64, 24 * 30))]
     pub expires_hours: u64,
     /// Also write the link as a QR code to scan with the other device: FILE.png or FILE.svg
     #[arg(long, value_name = "FILE")]
@@ -119,19 +120,30 @@ fn with_client<T>(
     Ok(rt.block_on(f(&mut client))?)
 }
 
+/// owner, editor or viewer in the user's language.
+fn access_word(role: Role, l: &Localizer) -> String {
+    l.message(&format!("member-access-{}", role.as_str()), &[])
+}
+
 fn report_line(session: &Session, profile: &str, report: &SyncReport) -> String {
+    let l = session.localizer();
     let status = match report.status {
-        SyncStatus::Synced => "synced",
-        SyncStatus::Offline => "offline",
+        SyncStatus::Synced => l.message("cli-sync-synced", &[]),
+        SyncStatus::Offline => l.message("cli-sync-offline", &[]),
         SyncStatus::WaitingForOwner => {
             // Joined; the owner grants the key when its device syncs (ADR 0007).
-            let waiting = session.localizer().message("sync-waiting-for-owner", &[]);
+            let waiting = l.message("sync-waiting-for-owner", &[]);
             return format!("{profile}: {waiting}");
         }
     };
-    format!(
-        "{profile}: pulled {}, pushed {}, {status}",
-        report.pulled, report.pushed
+    l.message(
+        "cli-sync-report",
+        &[
+            ("profile", profile),
+            ("pulled", &report.pulled.to_string()),
+            ("pushed", &report.pushed.to_string()),
+            ("status", &status),
+        ],
     )
 }
 
@@ -142,7 +154,10 @@ fn run_start(session: &Session, args: &StartArgs, out: &mut Output) -> Result<()
     if session.json {
         return out.json(&json!({ "profile_id": profile, "relay": args.relay, "report": report }));
     }
-    out.line(format_args!("shared {} through {}", profile, args.relay));
+    out.line(session.localizer().message(
+        "cli-sync-started",
+        &[("profile", &profile), ("relay", &args.relay)],
+    ));
     out.line(report_line(session, &profile, &report));
     Ok(())
 }
@@ -203,14 +218,17 @@ pub fn run_join(session: &Session, args: &JoinArgs, out: &mut Output) -> Result<
             l.message("member-name-later", &[("profile", &outcome.profile)])
         );
     }
-    out.line(format_args!(
-        "joined {} as {}",
-        outcome.profile,
-        outcome.role.as_str()
+    let l = session.localizer();
+    out.line(l.message(
+        "cli-sync-joined",
+        &[
+            ("profile", &outcome.profile),
+            ("access", &access_word(outcome.role, &l)),
+        ],
     ));
     out.line(report_line(session, &outcome.profile, &outcome.report));
     if !outcome.created && outcome.report.status != SyncStatus::WaitingForOwner {
-        out.line("the profile arrives with the next `tsunagu sync`");
+        out.line(l.message("cli-sync-arrives-later", &[]));
     }
     Ok(())
 }
@@ -261,18 +279,19 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
             .collect();
         out.json(&rows)?;
     } else if results.is_empty() {
-        out.line("no shared profiles");
+        out.line(loc.message("cli-sync-none", &[]));
     } else {
         for ((p, r), reviews) in results.iter().zip(&reviews) {
             match r {
                 Ok(report) => out.line(report_line(session, p, report)),
-                Err(e) => out.line(format_args!("{p}: failed: {e}")),
+                Err(e) => out.line(loc.message(
+                    "cli-sync-failed-one",
+                    &[("profile", p), ("reason", &crate::error::core_localized(e, &loc))],
+                )),
             }
             if *reviews > 0 {
-                out.line(format_args!(
-                    "{p}: {} (tsunagu review {p})",
-                    loc.message("review-count", &[("count", &reviews.to_string())])
-                ));
+                let count = loc.message("review-count", &[("count", &reviews.to_string())]);
+                out.line(loc.message("cli-sync-review", &[("profile", p), ("count", &count)]));
             }
         }
     }
@@ -300,8 +319,9 @@ fn sync_status(session: &Session, profile: Option<&str>, out: &mut Output) -> Re
     if session.json {
         return out.json(&rows);
     }
+    let l = session.localizer();
     if rows.is_empty() {
-        out.line("no shared profiles");
+        out.line(l.message("cli-sync-none", &[]));
         return Ok(());
     }
     let table: Vec<Vec<String>> = rows
@@ -309,7 +329,7 @@ fn sync_status(session: &Session, profile: Option<&str>, out: &mut Output) -> Re
         .map(|s| {
             vec![
                 s.profile.clone(),
-                s.role.as_str().to_owned(),
+                access_word(s.role, &l),
                 s.last_success_at
                     .map_or_else(|| "-".to_owned(), local_time_millis),
                 s.pending_changes.to_string(),
@@ -318,10 +338,12 @@ fn sync_status(session: &Session, profile: Option<&str>, out: &mut Output) -> Re
             ]
         })
         .collect();
-    out.table(
-        &["profile", "role", "last sync", "pending", "last error", "relay"],
-        &table,
-    );
+    let header: Vec<String> = ["profile", "access", "last-sync", "pending", "last-error", "relay"]
+        .iter()
+        .map(|c| l.message(&format!("cli-sync-col-{c}"), &[]))
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.table(&header, &table);
     Ok(())
 }
 
@@ -370,7 +392,7 @@ fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
                 m.care_role
                     .as_deref()
                     .map_or_else(|| "-".to_owned(), |r| role_label(r, &l)),
-                l.message(&format!("member-access-{}", m.role.as_str()), &[]),
+                access_word(m.role, &l),
                 time(m.joined_at_ms),
                 time(m.last_change_at_ms),
                 m.device.to_text(),

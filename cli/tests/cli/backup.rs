@@ -73,7 +73,7 @@ fn a_passphrase_backup_restores_the_same_profile_on_a_fresh_store() {
             pw.to_str().expect("utf-8"),
         ],
         "",
-        &[],
+        &[("TSUNAGU_LANG", "en")],
     ));
     assert!(said.starts_with("backed up 1 profile(s)"), "{said}");
     let bytes = std::fs::read(&file).expect("written");
@@ -87,9 +87,12 @@ fn a_passphrase_backup_restores_the_same_profile_on_a_fresh_store() {
         &fresh,
         &["restore", file.to_str().expect("utf-8"), "--passphrase-file", "-"],
         PASS,
-        &[],
+        &[("TSUNAGU_LANG", "ja")],
     ));
-    assert!(said.contains(&format!("created {id}")), "{said}");
+    assert!(
+        said.contains(&format!("{id} を作成しました")) && said.contains("1 件のプロフィールを復元しました"),
+        "{said}"
+    );
     assert_eq!(show(&fresh, &id), show(&data, &id));
 
     // Another fresh store, passphrase from the environment.
@@ -130,7 +133,7 @@ fn wrong_passphrase_truncation_and_tampering_change_nothing() {
             &target,
             &["restore", path, "--passphrase-file", "-"],
             "correct horse battery stapler\n",
-            &[],
+            &[("TSUNAGU_LANG", "en")],
         ),
         "wrong passphrase or key",
     );
@@ -142,7 +145,7 @@ fn wrong_passphrase_truncation_and_tampering_change_nothing() {
             &target,
             &["restore", cut.to_str().expect("utf-8"), "--passphrase-file", "-"],
             PASS,
-            &[],
+            &[("TSUNAGU_LANG", "en")],
         ),
         "wrong passphrase or key",
     );
@@ -165,12 +168,26 @@ fn wrong_passphrase_truncation_and_tampering_change_nothing() {
             &target,
             &["restore", cut.to_str().expect("utf-8"), "--passphrase-file", "-"],
             PASS,
-            &[],
+            &[("TSUNAGU_LANG", "en")],
         ),
         "the file was changed",
     );
     refused(
-        &tsunagu(&target, &["restore", path, "--key", "tsk1-0000"], "", &[]),
+        &tsunagu(
+            &target,
+            &["restore", cut.to_str().expect("utf-8"), "--passphrase-file", "-"],
+            PASS,
+            &[("TSUNAGU_LANG", "ja")],
+        ),
+        "バックアップを開けません",
+    );
+    refused(
+        &tsunagu(
+            &target,
+            &["restore", path, "--key", "tsk1-0000"],
+            "",
+            &[("TSUNAGU_LANG", "en")],
+        ),
         "invalid backup key",
     );
     assert_eq!(list(&target), before, "nothing restored");
@@ -248,7 +265,7 @@ fn a_random_key_backup_with_its_qr_merges_into_a_store_that_has_the_profile() {
             &tablet,
             &["restore", file.to_str().expect("utf-8"), "--passphrase-file", "-"],
             PASS,
-            &[],
+            &[("TSUNAGU_LANG", "en")],
         ),
         "give --key",
     );
@@ -256,7 +273,7 @@ fn a_random_key_backup_with_its_qr_merges_into_a_store_that_has_the_profile() {
         &tablet,
         &["restore", file.to_str().expect("utf-8"), "--key", &key],
         "",
-        &[],
+        &[("TSUNAGU_LANG", "en")],
     ));
     assert!(said.contains(&format!("merged into {id}")), "{said}");
     let merged: serde_json::Value = serde_json::from_str(&show(&tablet, &id)).expect("json");

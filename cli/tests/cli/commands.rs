@@ -137,6 +137,9 @@ fn new_list_show_edit_history_export_import_round_trip() {
     assert_eq!(profile["child"]["nickname"], "さく");
     assert_eq!(profile["baseline"]["spo2_low"], 92.0);
     let history = phone.json(&["history", &id]);
+    assert_eq!(history["profile_id"], id.as_str());
+    assert_eq!(history["review_items"], serde_json::json!([]));
+    let history = &history["entries"];
     assert_eq!(history.as_array().map(Vec::len), Some(2));
     assert_eq!(history[0]["author"], "父 山田一郎");
     assert_eq!(history[1]["author"], "母 山田花子");
@@ -152,6 +155,8 @@ fn new_list_show_edit_history_export_import_round_trip() {
 
     // Entities: add (the new id is printed), move, remove.
     let added = phone.ok(&[
+        "--lang",
+        "en",
         "edit",
         &id,
         "--add",
@@ -217,7 +222,7 @@ fn new_list_show_edit_history_export_import_round_trip() {
     ]);
     let back = tablet.path("back.tsunagu");
     tablet.ok(&["profile", "export", &id, "--out", s(&back)]);
-    let merged = phone.ok(&["profile", "import", s(&back)]);
+    let merged = phone.ok(&["--lang", "en", "profile", "import", s(&back)]);
     assert!(merged.starts_with(&format!("merged into {id}")), "{merged}");
     assert_eq!(
         phone.json(&["profile", "show", &id])["evacuation"]["last_drill"],
@@ -250,7 +255,10 @@ fn patch_file_is_one_change() {
     let profile = phone.json(&["profile", "show", &id]);
     assert_eq!(profile["child"]["nickname"], "さくら姫");
     assert_eq!(profile["baseline"]["spo2_low"], 93.0);
-    assert_eq!(phone.json(&["history", &id]).as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        phone.json(&["history", &id])["entries"].as_array().map(Vec::len),
+        Some(2)
+    );
 }
 
 #[test]

@@ -200,10 +200,16 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
         dir.path(),
         &["view", &id, "--audience", "shelter", "--today", "2026-11-24"],
     );
+    // Everything typed: the ventilator with its settings, both medicines, the allergy, both
+    // contacts.
     for expected in [
         "山田 はな",
         "人工呼吸器",
+        "6 cmH2O",
         "蘇生バッグ",
+        "テストバルビタール散",
+        "テストミドラム坐剤",
+        "ラテックス",
         "山田 花子",
         "090-1234-5678",
         "山田 太郎",
@@ -214,7 +220,6 @@ fn a_parent_fills_a_profile_in_japanese_through_a_terminal_and_the_shelter_view_
             "shelter view lacks {expected}:\n{shelter}"
         );
     }
-    // The shelter view of this build lists no allergies (h10-views' area); the EMS view does.
     let ems = run(
         dir.path(),
         &["view", &id, "--audience", "ems", "--today", "2026-11-24"],

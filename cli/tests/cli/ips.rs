@@ -79,9 +79,15 @@ fn export_ips_refuses_bad_input_and_writes_nothing() {
         (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
     let path = out.to_str().expect("utf-8");
-    let (code, err) = fail(&["export-ips", "p-nosuchprofile", "--out", path]);
+    let (code, err) = fail(&["--lang", "en", "export-ips", "p-nosuchprofile", "--out", path]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("no profile with id"), "{err}");
+    assert!(err.contains("no profile with id p-nosuchprofile"), "{err}");
+    let (code, err) = fail(&["--lang", "ja", "export-ips", "p-nosuchprofile", "--out", path]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("ID が p-nosuchprofile のプロフィールはありません"),
+        "{err}"
+    );
     let (code, _) = fail(&["export-ips", &id, "--out", path, "--at", "yesterday"]);
     assert_eq!(code, Some(2));
     assert!(!out.exists());

@@ -22,3 +22,4 @@ mod review;
 mod share;
 mod sync;
 mod views;
+mod words;

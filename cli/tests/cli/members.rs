@@ -219,6 +219,7 @@ fn an_unnamed_device_is_warned_about_and_records_no_author() {
     assert_eq!(code, 0);
     assert!(err.contains("tsunagu device set-name"), "{err}");
     let history: Value = serde_json::from_str(&ok(&data, &["--json", "history", &id])).expect("json");
+    let history = &history["entries"];
     assert_eq!(history[0]["author"], Value::Null, "{history}");
     assert_eq!(history[0]["changes"][0]["new"], "はな");
     // The card names nobody rather than "unknown".
@@ -238,6 +239,7 @@ fn an_unnamed_device_is_warned_about_and_records_no_author() {
     assert_eq!(code, 0);
     assert!(err.is_empty(), "{err}");
     let history: Value = serde_json::from_str(&ok(&data, &["--json", "history", &id])).expect("json");
+    let history = &history["entries"];
     assert_eq!(history[0]["author"], "架空 一郎");
     assert_eq!(history[0]["changes"][0]["old"], "はな");
     assert_eq!(history[0]["changes"][0]["new"], "さく");

@@ -65,7 +65,10 @@ fn the_roster_has_one_row_per_child_and_the_plan_exports_for_each() {
                 AS_OF,
             ],
         );
-        assert!(report.starts_with("wrote "));
+        assert!(
+            report.starts_with(file.to_str().expect("path")) && report.contains("に書き出しました"),
+            "{report}"
+        );
         let html = std::fs::read_to_string(&file).expect("written");
         assert!(html.contains("個別避難計画") && html.contains("data-section=\"consent\""));
         let json = run(dir.path(), &["--json", "plan-export", id, "--as-of", AS_OF]);

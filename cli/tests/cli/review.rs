@@ -200,6 +200,29 @@ fn concurrent_peep_is_listed_on_both_devices_and_resolved_on_both() {
                 && first.contains("7 cmH2O（母"),
             "{history}"
         );
+        // The JSON history carries the open item too: both values, their authors, RFC 3339 times.
+        let history: Value =
+            serde_json::from_str(&ok(data, &["--json", "history", &id, "--limit", "2"])).expect("json");
+        assert_eq!(history["profile_id"], id.as_str(), "{history}");
+        let items = history["review_items"].as_array().expect("review_items");
+        assert_eq!(items.len(), 1, "{history}");
+        assert_eq!(items[0]["path"], PEEP);
+        let mut values: Vec<(f64, String)> = items[0]["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .map(|v| {
+                let at = v["written"]["at"].as_str().expect("a time");
+                assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "{at}");
+                (
+                    v["value"].as_f64().expect("a number"),
+                    v["written"]["author"].as_str().expect("an author").to_owned(),
+                )
+            })
+            .collect();
+        values.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(values, expected);
+        assert_eq!(history["entries"].as_array().map(Vec::len), Some(2));
     }
 
     // Resolve on the parent's device by keeping the father's 6 (whichever number it is listed as).
@@ -237,6 +260,8 @@ fn concurrent_peep_is_listed_on_both_devices_and_resolved_on_both() {
             "{data:?} keeps the chosen value"
         );
     }
+    let history: Value = serde_json::from_str(&ok(&coordinator, &["--json", "history", &id])).expect("json");
+    assert_eq!(history["review_items"], serde_json::json!([]), "{history}");
     let history = ok(&coordinator, &["--lang", "ja", "history", &id, "--limit", "1"]);
     assert!(history.contains("食い違う値から 1 つを選びました"), "{history}");
     assert!(!history.contains("値が食い違っています"), "{history}");
@@ -315,11 +340,23 @@ fn resolving_without_a_difference_is_refused_with_exit_2() {
     let out = Command::new(crate::common::BIN)
         .arg("--data-dir")
         .arg(dir.path().join("data"))
-        .args(["review", &id, "--resolve", PEEP, "--keep", "1"])
+        .args(["--lang", "en", "review", &id, "--resolve", PEEP, "--keep", "1"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to review"));
+    let out = Command::new(crate::common::BIN)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["--lang", "ja", "review", &id, "--resolve", PEEP, "--keep", "1"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PEEP") && err.contains("確認するものはありません"),
+        "{err}"
+    );
     let listed = crate::common::run(dir.path(), &["review"]);
     assert!(
         listed.contains("Nothing to review") || listed.contains("確認が必要な項目はありません"),

@@ -53,9 +53,12 @@ async fn share_create_list_status_revoke_through_a_relay() {
     let pass = d.join("pass").to_str().expect("utf-8").to_owned();
 
     // No relay known for an unshared profile: a clear error, exit 2, nothing recorded.
-    let (code, err) = fails(&d, &["share", "create", &id, "--view", "shelter"]);
+    let (code, err) = fails(&d, &["--lang", "en", "share", "create", &id, "--view", "shelter"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no relay"), "{err}");
+    let (code, err) = fails(&d, &["--lang", "ja", "share", "create", &id, "--view", "shelter"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("中継サーバーがありません"), "{err}");
     let (code, _) = fails(&d, &["share", "create", &id, "--expires", "7x", "--relay", &url]);
     assert_eq!(code, 2);
     let (code, err) = fails(
@@ -71,7 +74,15 @@ async fn share_create_list_status_revoke_through_a_relay() {
         ],
     );
     assert_eq!(code, 2, "{err}");
-    assert_eq!(run(&d, &["share", "list"]).trim(), "no share links");
+    // The CLI's words follow --lang (the tables' headers and states too).
+    assert_eq!(
+        run(&d, &["--lang", "en", "share", "list"]).trim(),
+        "no share links"
+    );
+    assert_eq!(
+        run(&d, &["--lang", "ja", "share", "list"]).trim(),
+        "共有リンクはありません"
+    );
 
     let args = [
         "share",
@@ -151,20 +162,40 @@ async fn share_create_list_status_revoke_through_a_relay() {
     );
 
     let d2 = d.clone();
-    let listed = tokio::task::spawn_blocking(move || run(&d2, &["share", "list"]))
+    let listed = tokio::task::spawn_blocking(move || run(&d2, &["--lang", "en", "share", "list"]))
         .await
         .expect("runs");
     assert!(
-        listed.contains("card:ems") && listed.contains("active"),
+        listed.starts_with("link") && listed.contains("card:ems") && listed.contains("active"),
+        "{listed}"
+    );
+    let d2 = d.clone();
+    let listed = tokio::task::spawn_blocking(move || run(&d2, &["--lang", "ja", "share", "list"]))
+        .await
+        .expect("runs");
+    assert!(
+        listed.starts_with("リンク")
+            && listed.contains("状態")
+            && listed.contains("有効")
+            && listed.contains("あり"),
         "{listed}"
     );
     let link2 = link.clone();
     let d2 = d.clone();
-    let status = tokio::task::spawn_blocking(move || run(&d2, &["share", "status", &link2]))
+    let status = tokio::task::spawn_blocking(move || run(&d2, &["--lang", "en", "share", "status", &link2]))
         .await
         .expect("runs");
     assert!(
         status.contains("opened: 1 time(s)") && status.contains("tolerated: 10"),
+        "{status}"
+    );
+    let link2 = link.clone();
+    let d2 = d.clone();
+    let status = tokio::task::spawn_blocking(move || run(&d2, &["--lang", "ja", "share", "status", &link2]))
+        .await
+        .expect("runs");
+    assert!(
+        status.contains("閲覧: 1 回") && status.contains("あと 10 回"),
         "{status}"
     );
 
@@ -177,17 +208,23 @@ async fn share_create_list_status_revoke_through_a_relay() {
         .take(8)
         .collect();
     let d2 = d.clone();
-    let revoked = tokio::task::spawn_blocking(move || run(&d2, &["share", "revoke", &prefix]))
-        .await
-        .expect("runs");
+    let revoked =
+        tokio::task::spawn_blocking(move || run(&d2, &["--lang", "en", "share", "revoke", &prefix]))
+            .await
+            .expect("runs");
     assert!(revoked.starts_with("revoked "), "{revoked}");
     let (status, _) = post_manifest(&payload.url, r#"{"recipient":"ER","passcode":"hana-1234"}"#).await;
     assert_eq!(status, 404);
     let d2 = d.clone();
-    let listed = tokio::task::spawn_blocking(move || run(&d2, &["share", "list"]))
+    let listed = tokio::task::spawn_blocking(move || run(&d2, &["--lang", "en", "share", "list"]))
         .await
         .expect("runs");
     assert!(listed.contains("revoked"), "{listed}");
+    let d2 = d.clone();
+    let listed = tokio::task::spawn_blocking(move || run(&d2, &["--lang", "ja", "share", "list"]))
+        .await
+        .expect("runs");
+    assert!(listed.contains("取り消し済み"), "{listed}");
     let (code, _) = fails(&d, &["share", "revoke", "zzzzzzzz"]);
     assert_eq!(code, 2);
 }

@@ -332,7 +332,10 @@ fn shares_invites_joins_and_syncs(relay: RelayProcess, dir: &Path) {
     .trim()
     .to_owned();
 
-    let shared = ok(&parent, &["sync", "start", &id, "--relay", &relay.url]);
+    let shared = ok(
+        &parent,
+        &["--lang", "en", "sync", "start", &id, "--relay", &relay.url],
+    );
     assert!(shared.contains("pushed 1, synced"), "{shared}");
     let link = ok(
         &parent,
@@ -350,7 +353,7 @@ fn shares_invites_joins_and_syncs(relay: RelayProcess, dir: &Path) {
     let waiting = ok(&coordinator, &["--lang", "ja", "sync", &id]);
     assert!(waiting.contains("オーナーの承認待ち"), "{waiting}");
     ok(&parent, &["sync"]);
-    let first = ok(&coordinator, &["sync", &id]);
+    let first = ok(&coordinator, &["--lang", "en", "sync", &id]);
     assert!(first.contains("pulled 1, pushed 0, synced"), "{first}");
 
     ok(
@@ -362,7 +365,7 @@ fn shares_invites_joins_and_syncs(relay: RelayProcess, dir: &Path) {
         &["--as", "佐藤", "edit", &id, "--set", "baseline.spo2_low=92"],
     );
     ok(&parent, &["sync"]);
-    let synced = ok(&coordinator, &["sync", &id]);
+    let synced = ok(&coordinator, &["--lang", "en", "sync", &id]);
     assert!(synced.contains("pulled 1, pushed 1, synced"), "{synced}");
     ok(&parent, &["sync"]);
     let show = |data: &Path| ok(data, &["--json", "profile", "show", &id]);
@@ -393,8 +396,13 @@ fn shares_invites_joins_and_syncs(relay: RelayProcess, dir: &Path) {
         &parent,
         &["--as", "母", "edit", &id, "--set", "child.nickname=さくちゃん"],
     );
-    let offline = ok(&parent, &["sync"]);
+    let offline = ok(&parent, &["--lang", "en", "sync"]);
     assert!(offline.contains("offline"), "{offline}");
+    let offline = ok(&parent, &["--lang", "ja", "sync"]);
+    assert!(
+        offline.contains(&format!("{id}: 受信 0 件、送信 0 件、オフライン")),
+        "{offline}"
+    );
     let status: serde_json::Value =
         serde_json::from_str(&ok(&parent, &["--json", "sync", "--status", &id])).expect("json");
     assert_eq!(status[0]["pending_changes"], 1);

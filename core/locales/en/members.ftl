@@ -39,3 +39,10 @@ history-value-yes = yes
 history-value-no = no
 history-named-device = Named this device "{ $name }"
 history-entry-anonymous = { $time }  { $summary }
+
+## The apps ask for this device's name before its first edit of a profile
+app-device-name-title = Name this device
+app-device-name-why = Everyone who shares this profile sees who made each change. Give this device your name (and a role) before the first edit.
+app-device-name = Your name
+app-device-role = Role (mother, father, visiting nurse…), optional
+app-device-name-save = Save the name

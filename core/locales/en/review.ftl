@@ -22,3 +22,5 @@ history-value-verified = Verified the value of { $field } that was saved over a 
 review-history-item = ≠ { $field }: values differ (since { $since }) — { $values }
 review-unverified = ? { $field } ({ $path }): unverified — saved over a warning ({ $by })
 review-verified = Checked the value of { $field }
+view-section-check = Also to check
+view-mark-elsewhere = not shown in this view: ask the family, or see the whole profile

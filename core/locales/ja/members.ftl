@@ -39,3 +39,10 @@ history-value-yes = はい
 history-value-no = いいえ
 history-named-device = 端末名を「{ $name }」にしました
 history-entry-anonymous = { $time }　{ $summary }
+
+## The apps ask for this device's name before its first edit of a profile
+app-device-name-title = この端末の名前
+app-device-name-why = このプロフィールを共有する人全員に、だれが変更したかが表示されます。最初の変更の前に、この端末を使う人の名前（と立場）を入れてください。
+app-device-name = 名前
+app-device-role = 立場（母、父、訪問看護師など。なくてもかまいません）
+app-device-name-save = 名前を保存

@@ -22,3 +22,5 @@ history-value-verified = { $field } の警告を承知で保存された値を�
 review-history-item = ≠ { $field }：値が食い違っています（{ $since } から）— { $values }
 review-unverified = ? { $field }（{ $path }）：未確認 — 警告を承知で保存された値です（{ $by }）
 review-verified = { $field } の値を確認しました
+view-section-check = ほかに確認が必要な項目
+view-mark-elsewhere = この表示には出ていない項目です。家族に確認するか、プロフィール全体を見てください

@@ -8,6 +8,8 @@
 //! to the items that show its field ([`super::ViewItem::marks`]): in each section, the items
 //! whose source is the field itself, or else the nearest group or entity holding it (a PEEP in
 //! conflict marks the ventilator's line in the shelter's life support and in the EMS devices).
+//! A mark no item carries (its field is not in that audience's view) gets a line of its own in a
+//! section "also to check" ([`elsewhere`]): the field and the doubt, without the values.
 //!
 //! A value saved over a warning counts as verified, and its mark goes, when any of these happens
 //! after the confirmation:
@@ -20,7 +22,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::ViewSection;
+use super::{Freshness, Priority, ViewItem, ViewSection};
 use crate::document::ProfileDoc;
 use crate::error::Result;
 use crate::form::{FormModel, InputKind, unverified_confirmations};
@@ -217,6 +219,37 @@ pub(super) fn attach(sections: &mut [ViewSection], marks: &[Mark]) {
             }
         }
     }
+}
+
+/// The marks no item of `sections` carries (their field is not part of this audience's view),
+/// as one section "also to check": a line per field with the doubt's sign and words, so whoever
+/// reads the view knows to ask. The values themselves stay out: the audience's view does not
+/// show that field. `None` when every mark is on an item.
+pub(super) fn elsewhere(sections: &[ViewSection], marks: &[Mark], l10n: &Localizer) -> Option<ViewSection> {
+    let shown = |m: &Mark| {
+        sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .any(|i| i.marks.contains(m))
+    };
+    let items: Vec<ViewItem> = marks
+        .iter()
+        .filter(|m| !shown(m))
+        .map(|m| ViewItem {
+            label: m.field.clone(),
+            value: format!("{} {}", m.kind.symbol(), m.message),
+            detail: Some(l10n.message("view-mark-elsewhere", &[])),
+            source: None,
+            freshness: Freshness::default(),
+            marks: Vec::new(),
+        })
+        .collect();
+    (!items.is_empty()).then(|| ViewSection {
+        id: "check".to_owned(),
+        title: l10n.message("view-section-check", &[]),
+        priority: Priority::Amber,
+        items,
+    })
 }
 
 #[cfg(test)]

@@ -327,3 +327,73 @@ fn a_value_saved_over_a_warning_is_marked_until_someone_else_verifies_it() {
     father.apply(&[Edit::set(FIO2, 30.0)], &ctx("父", 6)).unwrap();
     assert!(view(&mut father, Audience::Ems, Lang::Ja).marks.is_empty());
 }
+
+#[test]
+fn a_mark_on_a_field_the_view_does_not_show_is_a_line_to_check_without_its_values() {
+    // The last drill is for the shelter's plan; the EMS view leaves it out (docs/audiences.md).
+    const DRILL: &str = "evacuation.last_drill";
+    let (mut mother, mut father) = two_replicas();
+    mother
+        .apply(&[Edit::set(DRILL, "2025-07-07")], &ctx("母", 1))
+        .unwrap();
+    father
+        .apply(&[Edit::set(DRILL, "2025-08-08")], &ctx("父", 2))
+        .unwrap();
+    mother.merge(&mut father).unwrap();
+
+    // Every view has the mark either on the items that show the field or in the section to
+    // check: never both, never neither.
+    for audience in [Audience::Shelter, Audience::Ems, Audience::Caregiver] {
+        let v = view(&mut mother, audience, Lang::Ja);
+        let on_items = !marked(&v, MarkKind::ValuesDiffer, DRILL).is_empty();
+        assert_eq!(on_items, v.section("check").is_none(), "{audience:?}");
+    }
+
+    for lang in [Lang::Ja, Lang::En] {
+        let ems = view(&mut mother, Audience::Ems, lang);
+        assert!(marked(&ems, MarkKind::ValuesDiffer, DRILL).is_empty());
+        assert_eq!(ems.marks.len(), 1);
+        let check = ems.section("check").expect("a section to check");
+        let l10n = Localizer::new(lang);
+        assert_eq!(check.title, l10n.message("view-section-check", &[]));
+        assert_eq!(check.items.len(), 1);
+        let item = &check.items[0];
+        assert_eq!(item.label, l10n.field_label(DRILL));
+        assert_eq!(
+            item.value,
+            format!("≠ {}", l10n.message("review-values-differ", &[]))
+        );
+        // The line says what to check, not the values EMS does not otherwise see.
+        let json = serde_json::to_string(&ems.sections).unwrap();
+        assert!(
+            !json.contains("2025-07-07") && !json.contains("2025-08-08"),
+            "{json}"
+        );
+        // Amber: after the red sections, before the green ones.
+        let at = ems.sections.iter().position(|s| s.id == "check").unwrap();
+        assert!(ems.sections[..at].iter().all(|s| s.priority <= check.priority));
+        assert!(ems.sections[at..].iter().all(|s| s.priority >= check.priority));
+    }
+
+    // The card prints the line; resolved, it goes.
+    let html = render_card(
+        &mut mother,
+        &CardOptions {
+            audience: Audience::Ems,
+            langs: &[Lang::Ja],
+            size: CardSize::A4,
+            today: today(),
+        },
+    )
+    .unwrap();
+    assert!(
+        html.contains("ほかに確認が必要な項目"),
+        "the EMS card lists the field to check"
+    );
+    mother.resolve(DRILL, 0, &ctx("母", 3)).unwrap();
+    assert!(
+        view(&mut mother, Audience::Ems, Lang::Ja)
+            .section("check")
+            .is_none()
+    );
+}

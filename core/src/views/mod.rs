@@ -118,7 +118,8 @@ pub struct View {
     pub sections: Vec<ViewSection>,
     /// Everything uncertain in the profile (values that differ, values saved over a warning),
     /// whether or not an item of this view shows the field: for a banner. Each is also on the
-    /// items that show its field. Left out of the JSON when there is none.
+    /// items that show its field, or else a line of the section `check` (the field and the
+    /// doubt, without the values). Left out of the JSON when there is none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub marks: Vec<Mark>,
 }
@@ -230,6 +231,13 @@ pub fn build(doc: &mut ProfileDoc, audience: Audience, l10n: &Localizer, today: 
         sections.insert(at, more);
     }
     marks::attach(&mut sections, &marks);
+    if let Some(check) = marks::elsewhere(&sections, &marks, l10n) {
+        let at = sections
+            .iter()
+            .position(|s| s.priority > check.priority)
+            .unwrap_or(sections.len());
+        sections.insert(at, check);
+    }
     let name = profile
         .child
         .name

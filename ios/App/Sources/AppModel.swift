@@ -17,11 +17,12 @@ final class AppModel: ObservableObject {
 
     private(set) var store: ProfileStore?
     private(set) var sync: SyncSession?
-    /// Display name recorded as the author of this device's edits: the "authorName" user default
-    /// when set, else the core's word for a parent (not the device's name, which often holds a
-    /// person's name). A settings screen for it is not built yet.
+    /// The author passed with this device's edits: the "authorName" user default when set, else
+    /// empty, so the core records this device's own name for the profile, which the edit screen
+    /// asks for (with a role) before the first edit. A generic word such as "parent" would hide
+    /// who made a change from the other members.
     var author: String {
-        UserDefaults.standard.string(forKey: "authorName") ?? t("app-author-default")
+        UserDefaults.standard.string(forKey: "authorName") ?? ""
     }
 
     init() {

@@ -2,7 +2,8 @@
 // with the profile's values). Sections → typed inputs by kind (number with unit, date, choice,
 // yes/no, phone, text), "add a device" by kind, the dialog confirming unusual values, and review
 // items ("values differ — check") to resolve. No rule lives here: the core checks every input as
-// it is typed and refuses or warns on save. Not compiled here (no iOS SDK); EditForm is tested
+// it is typed and refuses or warns on save. A device with no name for the profile is asked for
+// one (and a role) before its first edit: the core refuses an edit without it. Not compiled here (no iOS SDK); EditForm is tested
 // on Linux (scripts/test-swift).
 
 import SwiftUI
@@ -18,6 +19,11 @@ struct EditProfileView: View {
     @State private var reviews: [ReviewInputs] = []
     @State private var warnings: [Warning] = []
     @State private var problem: String?
+    /// Asking for this device's name: before the first edit, or when a save was refused for it.
+    @State private var askName = false
+    @State private var saveAfterName = false
+    @State private var deviceName = ""
+    @State private var deviceRole = ""
 
     var body: some View {
         NavigationStack {
@@ -54,6 +60,16 @@ struct EditProfileView: View {
             } message: {
                 Text(warnings.map(\.message).joined(separator: "\n"))
             }
+            .alert(model.t("app-device-name-title"), isPresented: $askName) {
+                TextField(model.t("app-device-name"), text: $deviceName)
+                TextField(model.t("app-device-role"), text: $deviceRole)
+                Button(model.t("app-device-name-save")) { Task { await nameDevice() } }
+                Button(model.t("app-cancel"), role: .cancel) {
+                    if form?.needsDeviceName ?? false { dismiss() }
+                }
+            } message: {
+                Text(model.t("app-device-name-why"))
+            }
         }
         .task {
             let id = profileId, language = model.language, author = model.author
@@ -63,6 +79,7 @@ struct EditProfileView: View {
                 form = loaded
                 sections = loaded.sections
                 reviews = (try? await loaded.reviewItems()) ?? []
+                askName = loaded.needsDeviceName
             }
         }
     }
@@ -149,6 +166,28 @@ struct EditProfileView: View {
                 sections = form.sections
             case let .needsConfirmation(found):
                 warnings = found
+            case let .needsDeviceName(message):
+                problem = message
+                saveAfterName = true
+                askName = true
+            }
+        } catch {
+            model.failure = AppFailure(error)
+        }
+    }
+
+    private func nameDevice() async {
+        guard let form else { return }
+        do {
+            if let refused = try await form.nameDevice(deviceName, role: deviceRole) {
+                problem = refused
+                askName = true
+                return
+            }
+            problem = nil
+            if saveAfterName {
+                saveAfterName = false
+                await save(confirming: false)
             }
         } catch {
             model.failure = AppFailure(error)

@@ -3,6 +3,8 @@
 // device" by kind, save with the core's field errors and warnings to confirm, and review items
 // to resolve. Every rule (normalization, ranges, warnings, which settings a device kind has) is
 // the core's; this type only keeps what is being typed and turns the core's answers into states.
+// Before the first edit of a profile on this device the screen asks for the device's name (the
+// core refuses an edit from a device without one): `needsDeviceName`, `nameDevice(_:role:)`.
 
 import Foundation
 import TsunaguFFI
@@ -63,6 +65,9 @@ public enum SaveResult: Equatable, Sendable {
     case fieldError(path: String, label: String, message: String)
     /// Nothing was saved: unusual values. Show them; `confirmAndSave()` saves them with a confirmation.
     case needsConfirmation([Warning])
+    /// Nothing was saved: this device has no name for the profile yet (`message` says why one is
+    /// needed). Ask for it, `nameDevice(_:role:)`, then save again: what was typed is kept.
+    case needsDeviceName(message: String)
 }
 
 /// One of the values of a field under review; `index` is what `EditForm.resolve` takes.
@@ -92,6 +97,11 @@ public final class EditForm: @unchecked Sendable {
     private let author: String
     /// The form as it is now: sections, inputs with stored and typed values, errors.
     public private(set) var sections: [SectionInputs] = []
+    /// This device's name and role in the profile, nil until it is named (`nameDevice(_:role:)`).
+    public private(set) var deviceName: DeviceNameInfo?
+    /// True while this device has no name for the profile: the screen asks for one (first run, or
+    /// a profile just imported or joined) before the first edit, which the core refuses without it.
+    public var needsDeviceName: Bool { deviceName == nil }
     /// The batch refused with warnings, kept for `confirmAndSave()`.
     private var awaiting: (ops: [EditOp], warnings: [Warning])?
 
@@ -111,6 +121,7 @@ public final class EditForm: @unchecked Sendable {
 
     /// Reads the stored values again (after a save, a sync, a resolved review); typed text is dropped.
     public func reload() async throws {
+        deviceName = try await store.deviceName(profileId)
         var loaded: [SectionInputs] = []
         for section in try Forms.model(lang: language) {
             let byKey = Dictionary(section.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -233,8 +244,26 @@ public final class EditForm: @unchecked Sendable {
         return ops
     }
 
+    /// Names this device in the profile: `name` (required) and a `role` (母, 訪問看護師, or a code
+    /// such as `mother`; optional), which every member then sees beside this device's changes.
+    /// Returns the core's words in the form's language when they cannot be saved (an empty or too
+    /// long name), else nil. Typed inputs are kept.
+    public func nameDevice(_ name: String, role: String?) async throws -> String? {
+        let role = role.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        do {
+            try await store.setDeviceName(profileId, name: name, role: role)
+        } catch ApiError.InvalidDeviceName(let messageJa, let messageEn) {
+            return language == "en" ? messageEn : messageJa
+        }
+        deviceName = try await store.deviceName(profileId)
+        return nil
+    }
+
     private func send(_ ops: [EditOp]) async throws -> SaveResult {
         if ops.isEmpty { return .done(change: nil) }
+        if needsDeviceName {
+            return .needsDeviceName(message: Words.message("member-name-missing", language: language))
+        }
         do {
             let hash = try await store.edit(profileId, ops, author: author)
             try await reload()
@@ -243,6 +272,9 @@ public final class EditForm: @unchecked Sendable {
             let warnings = found.map { Warning(path: $0.path, message: language == "en" ? $0.messageEn : $0.messageJa) }
             awaiting = (ops.filter { if case .confirm = $0 { return false } else { return true } }, warnings)
             return .needsConfirmation(warnings)
+        } catch ApiError.DeviceNameMissing(_, let messageJa, let messageEn) {
+            deviceName = nil
+            return .needsDeviceName(message: language == "en" ? messageEn : messageJa)
         } catch ApiError.InputForm(let field, let messageJa, let messageEn) {
             return fieldError(field, language == "en" ? messageEn : messageJa)
         } catch ApiError.InvalidInput(let violations) where !violations.isEmpty {

@@ -100,6 +100,38 @@ final class EditFormTests: XCTestCase {
         XCTAssertTrue(fAfter.isEmpty, "the resolution reaches the other device")
     }
 
+    func testADeviceWithoutANameIsAskedForOneBeforeItsFirstEdit() async throws {
+        let mother = try await ProfileStore.open(at: folder.appendingPathComponent("mother.sqlite3"))
+        let father = try await ProfileStore.open(at: folder.appendingPathComponent("father.sqlite3"))
+        let id = try await mother.createSample(author: "母")
+        let mForm = try await EditForm.load(store: mother, profileId: id, language: "ja", author: "母")
+        XCTAssertFalse(mForm.needsDeviceName, "the creator's device is named")
+        _ = try await father.import(try await mother.export(id))
+        let form = try await EditForm.load(store: father, profileId: id, language: "ja", author: "父")
+        XCTAssertTrue(form.needsDeviceName, "a copy from another device has no name here")
+        let nickname = "child.nickname"
+        form.type(nickname, "さっちゃん")
+        let before = try await father.history(id).count
+        guard case .needsDeviceName(let message) = try await form.save() else { return XCTFail("asks for a name") }
+        XCTAssertTrue(message.contains("名前"), message)
+        let after = try await father.history(id).count
+        XCTAssertEqual(after, before, "nothing was written")
+        XCTAssertEqual(form.input(nickname)?.text, "さっちゃん", "what was typed is kept")
+
+        // A name the core refuses comes back in words; a good one names the device.
+        let refused = try await form.nameDevice("  ", role: nil)
+        XCTAssertNotNil(refused)
+        XCTAssertTrue(form.needsDeviceName)
+        let named = try await form.nameDevice("架空 一郎", role: "父")
+        XCTAssertNil(named)
+        XCTAssertFalse(form.needsDeviceName)
+        XCTAssertEqual(form.deviceName?.role, "father")
+        guard case .done = try await form.save() else { return XCTFail("saved once named") }
+        XCTAssertEqual(form.input(nickname)?.stored, "さっちゃん")
+        let newest = try await father.history(id).first
+        XCTAssertEqual(newest?.author, "父")
+    }
+
     func testNestedObjectsAreBuiltFromDottedPaths() throws {
         let json = try nestedObject([("kind", "ventilator"), ("settings.ventilator.peep", "６"), ("settings.ventilator.rate", "20")])
         XCTAssertEqual(json, #"{"kind":"ventilator","settings":{"ventilator":{"peep":"６","rate":"20"}}}"#)

@@ -1,11 +1,14 @@
 // The edit screen's view model, independent of any UI toolkit: the core's form model filled with
 // a profile's current values, typed text checked by the core as it is typed, "add a device" by
 // kind, save with the core's field errors and warnings to confirm, and review items to resolve.
+// Before the first edit of a profile on this device the screen asks for the device's name (the
+// core refuses an edit from a device without one): [EditForm.needsDeviceName], [EditForm.nameDevice].
 // Every rule (normalization, ranges, warnings, which settings a device kind has) is the core's;
 // this class only keeps what is being typed and turns the core's answers into screen states.
 package jp.tsunagu
 
 import jp.tsunagu.ffi.ApiException
+import jp.tsunagu.ffi.DeviceNameInfo
 import jp.tsunagu.ffi.EditOp
 import jp.tsunagu.ffi.FormFieldInfo
 import jp.tsunagu.ffi.FormSectionInfo
@@ -63,6 +66,12 @@ sealed interface SaveResult {
 
     /** Nothing was saved: unusual values. Show [warnings]; [EditForm.confirmAndSave] saves them with a confirmation. */
     data class NeedsConfirmation(val warnings: List<Warning>) : SaveResult
+
+    /**
+     * Nothing was saved: this device has no name for the profile yet ([message] says why one is
+     * needed). Ask for it, [EditForm.nameDevice], then save again: what was typed is kept.
+     */
+    data class NeedsDeviceName(val message: String) : SaveResult
 }
 
 /** An unusual value to confirm: its path and the core's sentence in the form's language. */
@@ -88,6 +97,17 @@ class EditForm private constructor(
     var sections: List<SectionInputs> = emptyList()
         private set
 
+    /** This device's name and role in the profile, `null` until it is named ([nameDevice]). */
+    var deviceName: DeviceNameInfo? = null
+        private set
+
+    /**
+     * True while this device has no name for the profile: the screen asks for one (first run,
+     * or a profile just imported or joined) before the first edit, which the core refuses
+     * without it.
+     */
+    val needsDeviceName: Boolean get() = deviceName == null
+
     /** The batch refused with warnings, kept for [confirmAndSave]. */
     private var awaiting: Pair<List<EditOp>, List<Warning>>? = null
 
@@ -99,6 +119,7 @@ class EditForm private constructor(
 
     /** Reads the stored values again (after a save, a sync, a resolved review); typed text is dropped. */
     suspend fun reload() {
+        deviceName = t.deviceName(profileId)
         val model = Forms.model(lang)
         sections = model.map { section ->
             val byKey = section.fields.associateBy { it.key }
@@ -113,6 +134,20 @@ class EditForm private constructor(
             SectionInputs(section, own, entities, section.fields.mapNotNull { it.collection }.distinct())
         }
         awaiting = null
+    }
+
+    /**
+     * Names this device in the profile: [name] (required) and a [role] (母, 訪問看護師, or a code
+     * such as `mother`; optional), which every member then sees beside this device's changes.
+     * Returns the core's words in the form's language when they cannot be saved (an empty or
+     * too long name), else `null`. Typed inputs are kept.
+     */
+    suspend fun nameDevice(name: String, role: String?): String? = try {
+        t.setDeviceName(profileId, name, role?.takeIf { it.isNotBlank() })
+        deviceName = t.deviceName(profileId)
+        null
+    } catch (e: ApiException.InvalidDeviceName) {
+        if (lang == "en") e.messageEn else e.messageJa
     }
 
     /** The input at [path], if the form shows it. */
@@ -197,6 +232,7 @@ class EditForm private constructor(
 
     private suspend fun send(ops: List<EditOp>): SaveResult {
         if (ops.isEmpty()) return SaveResult.Done(null)
+        if (needsDeviceName) return SaveResult.NeedsDeviceName(Tsunagu.message(lang, "member-name-missing"))
         return try {
             val hash = t.editOps(profileId, ops, author)
             reload()
@@ -205,6 +241,9 @@ class EditForm private constructor(
             val warnings = e.warnings.map { Warning(it.path, if (lang == "en") it.messageEn else it.messageJa) }
             awaiting = ops.filterNot { it is EditOp.Confirm } to warnings
             SaveResult.NeedsConfirmation(warnings)
+        } catch (e: ApiException.DeviceNameMissing) {
+            deviceName = null
+            SaveResult.NeedsDeviceName(if (lang == "en") e.messageEn else e.messageJa)
         } catch (e: ApiException.InputForm) {
             fieldError(e.field, if (lang == "en") e.messageEn else e.messageJa)
         } catch (e: ApiException.InvalidInput) {

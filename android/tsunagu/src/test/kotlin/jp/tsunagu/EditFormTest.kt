@@ -141,4 +141,37 @@ class EditFormTest {
             }
         }
     }
+    @Test
+    fun aDeviceWithoutANameIsAskedForOneBeforeItsFirstEdit() = runBlocking<Unit> {
+        val mother = Tsunagu.open(File(tempDir("tsunagu-ef-name-m"), "store.sqlite3").path)
+        val father = Tsunagu.open(File(tempDir("tsunagu-ef-name-f"), "store.sqlite3").path)
+        mother.use { m ->
+            father.use { f ->
+                val id = m.createSample("母")
+                assertTrue(!EditForm.load(m, id, "ja", "母").needsDeviceName, "the creator's device is named")
+                f.import(m.export(id))
+                val form = EditForm.load(f, id, "ja", "父")
+                assertTrue(form.needsDeviceName, "a copy from another device has no name here")
+                val nickname = "child.nickname"
+                form.type(nickname, "さっちゃん")
+                val before = f.history(id).size
+                val refused = form.save()
+                assertIs<SaveResult.NeedsDeviceName>(refused, "$refused")
+                assertContains(refused.message, "名前")
+                assertEquals(before, f.history(id).size, "nothing was written")
+                assertEquals("さっちゃん", form.input(nickname)!!.text, "what was typed is kept")
+
+                // A name the core refuses comes back in words; a good one names the device.
+                assertNotNull(form.nameDevice("  ", null))
+                assertTrue(form.needsDeviceName)
+                assertNull(form.nameDevice("架空 一郎", "父"))
+                assertTrue(!form.needsDeviceName)
+                assertEquals("father", form.deviceName?.role)
+                assertEquals("さっちゃん", form.input(nickname)!!.text)
+                assertIs<SaveResult.Done>(form.save())
+                assertEquals("さっちゃん", form.input(nickname)!!.stored)
+                assertEquals("父", f.history(id).first().author)
+            }
+        }
+    }
 }

@@ -31,7 +31,8 @@ fun uiLang(): String = if (Locale.getDefault().language == "ja") "ja" else "en"
 fun w(id: String, vararg args: Pair<String, Any>): String = Tsunagu.message(uiLang(), id, *args)
 
 /**
- * The display name recorded on this device's edits (the change log shows it). A settings screen
- * would let the user set it; until then the default word for "parent".
+ * The author passed with this device's edits: empty, so the core records the device's own name
+ * for the profile, which the edit screen asks for (with a role) before the first edit. A generic
+ * word such as "parent" would hide who made a change from the other members.
  */
-fun author(): String = w("app-author-default")
+fun author(): String = ""

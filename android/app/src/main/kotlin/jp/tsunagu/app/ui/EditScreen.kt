@@ -2,6 +2,8 @@
 // values). Sections → typed inputs by kind (number with unit, date, choice, yes/no, phone, text),
 // "add a device" by kind, the warning dialog to confirm unusual values, and review items
 // ("values differ — check") to resolve. No rule lives here: the core checks every input as typed.
+// A device with no name for the profile is asked for one (and a role) before its first edit: the
+// core refuses an edit without it, and every member sees the name beside the change.
 // Not compiled in this repository's CI (no Android SDK); the view model is tested on the JVM.
 package jp.tsunagu.app.ui
 
@@ -53,12 +55,16 @@ fun EditScreen(t: Tsunagu, id: String, initialPath: String, done: () -> Unit) {
     var reviews by remember { mutableStateOf<List<ReviewInputs>>(emptyList()) }
     var warnings by remember { mutableStateOf<List<Warning>>(emptyList()) }
     var error by remember { mutableStateOf<String?>(null) }
+    // Asking for this device's name: before the first edit, or when a save was refused for it.
+    var askName by remember { mutableStateOf(false) }
+    var saveAfterName by remember { mutableStateOf(false) }
     LaunchedEffect(id) {
         try {
             val f = EditForm.load(t, id, uiLang(), author())
             form = f
             sections = f.sections
             reviews = f.reviewItems()
+            askName = f.needsDeviceName
         } catch (e: TsunaguException) {
             error = describe(e)
         }
@@ -73,6 +79,7 @@ fun EditScreen(t: Tsunagu, id: String, initialPath: String, done: () -> Unit) {
             is SaveResult.Done -> { t.sync.refresh(); done() }
             is SaveResult.FieldError -> { error = "${result.label}: ${result.message}"; sections = f.sections }
             is SaveResult.NeedsConfirmation -> warnings = result.warnings
+            is SaveResult.NeedsDeviceName -> { error = result.message; saveAfterName = true; askName = true }
         }
     }
     fun launchSave(confirm: Boolean) = scope.launch {
@@ -117,6 +124,24 @@ fun EditScreen(t: Tsunagu, id: String, initialPath: String, done: () -> Unit) {
             Button(onClick = { launchSave(confirm = false) }) { Text(w("app-save")) }
             TextButton(onClick = done) { Text(w("app-cancel")) }
         }
+    }
+
+    if (askName) {
+        DeviceNameDialog(
+            onName = { name, role ->
+                scope.launch {
+                    val problem = f.nameDevice(name, role)
+                    if (problem == null) {
+                        askName = false
+                        error = null
+                        if (saveAfterName) { saveAfterName = false; launchSave(confirm = false) }
+                    } else {
+                        error = problem
+                    }
+                }
+            },
+            onCancel = { askName = false; if (f.needsDeviceName) done() },
+        )
     }
 
     if (warnings.isNotEmpty()) {
@@ -204,6 +229,26 @@ private fun Input(f: FieldInput, onType: (String, String) -> Unit) {
         }
         if (f.info.kind in setOf("yes_no", "choice")) f.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
     }
+}
+
+/** This device's name and role in the profile, asked once before its first edit. */
+@Composable
+private fun DeviceNameDialog(onName: (String, String) -> Unit, onCancel: () -> Unit) {
+    var name by remember { mutableStateOf("") }
+    var role by remember { mutableStateOf("") }
+    AlertDialog(
+        onDismissRequest = onCancel,
+        title = { Text(w("app-device-name-title")) },
+        text = {
+            Column {
+                Text(w("app-device-name-why"))
+                OutlinedTextField(name, { name = it }, label = { Text(w("app-device-name")) }, singleLine = true)
+                OutlinedTextField(role, { role = it }, label = { Text(w("app-device-role")) }, singleLine = true)
+            }
+        },
+        confirmButton = { Button(onClick = { onName(name, role) }) { Text(w("app-device-name-save")) } },
+        dismissButton = { TextButton(onClick = onCancel) { Text(w("app-cancel")) } },
+    )
 }
 
 /** A field whose values differ between devices: every value with who wrote it, and "keep this". */

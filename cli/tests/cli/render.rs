@@ -609,3 +609,100 @@ fn the_printed_shelter_qr_reads_with_zbar_zxing_and_opencv_at_phone_resolution()
         failures.join("\n")
     );
 }
+
+/// The rescue medicines of `id` as `tsunagu view --json` words them in Japanese: each one's
+/// name (the label without its "rescue" bracket), its dose (the value's first part) and its
+/// trigger (the detail line after `使うとき：`).
+fn rescue_words(dir: &Path, id: &str) -> Vec<[String; 3]> {
+    let json = run(
+        dir,
+        &[
+            "--lang",
+            "ja",
+            "view",
+            id,
+            "--audience",
+            "shelter",
+            "--today",
+            TODAY,
+            "--json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&json).expect("view JSON");
+    let Some(rescue) = v["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["id"] == "rescue")
+    else {
+        return Vec::new();
+    };
+    rescue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            let label = item["label"].as_str().expect("label");
+            let name = label.rsplit_once('（').map_or(label, |(name, _)| name);
+            let value = item["value"].as_str().expect("value");
+            let dose = value.split('、').next().unwrap_or(value);
+            let trigger = item["detail"]
+                .as_str()
+                .and_then(|d| d.lines().find_map(|l| l.strip_prefix("使うとき：")))
+                .unwrap_or_default();
+            [name.to_owned(), dose.to_owned(), trigger.to_owned()]
+        })
+        .collect()
+}
+
+#[test]
+fn the_printed_wallet_front_carries_the_rescue_medicine_with_its_trigger_and_dose() {
+    if !tools_present() {
+        return;
+    }
+    let mut checked = 0;
+    let mut gaps = Vec::new();
+    for (name, dir, id) in profiles() {
+        let work = dir.path();
+        let rescue = rescue_words(work, &id);
+        if rescue.is_empty() {
+            continue;
+        }
+        for lang in ["ja", "ja+en"] {
+            let html = card(work, &id, "shelter", lang, "wallet");
+            let pdf = work.join(format!("wallet-front-{lang}.pdf"));
+            print_pdf(work, &html, &pdf);
+            let (pages, _, _) = pdf_pages_and_size(&pdf);
+            assert_eq!(pages, 2, "{name}/{lang}: one card, both sides");
+            let front = String::from_utf8(tool(
+                "pdftotext",
+                &[
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-enc",
+                    "UTF-8",
+                    pdf.to_str().expect("path"),
+                    "-",
+                ],
+            ))
+            .expect("utf-8");
+            let front = squash(&front);
+            for words in &rescue {
+                for word in words.iter().filter(|w| !w.is_empty()) {
+                    if !front.contains(&squash(word)) {
+                        gaps.push(format!("{name}/{lang}: {word:?}"));
+                    }
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "too few profiles with a rescue medicine: {checked}");
+    assert!(
+        gaps.is_empty(),
+        "not on the front of the wallet card:\n{}",
+        gaps.join("\n")
+    );
+}

@@ -48,7 +48,7 @@ const FIRST_ITEM_LINES: f64 = 4.0;
 
 /// The most lines a rescue medicine's trigger may take (beyond its name and dose); a longer one
 /// is cut with `…` and is whole on the A4 sheet.
-const RESCUE_WHEN_LINES: f64 = 5.0;
+const RESCUE_WHEN_LINES: f64 = 6.0;
 
 /// The front's sections, and whether anything was left out or cut (then the card says where the
 /// rest is). Each section first gets its title and first item, then the other items in order
@@ -90,7 +90,7 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
     // that does not fit is left to the A4 sheet and the QR whole.
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by_key(|i| BUDGET_ORDER.iter().position(|id| *id == rows[*i].0.id));
-    for i in order {
+    for &i in &order {
         let (row, items) = &mut rows[i];
         // Titles are bold and 6 pt: about 15 % wider than the 5.6 pt items.
         let title = (width(&row.title) * 1.15 / LINE_WIDTH).ceil().max(1.0) + 0.3;
@@ -117,10 +117,14 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
         used += title + item_lines(&item);
         row.items.push(item);
     }
-    rows.retain(|(row, _)| !row.id.is_empty());
-    // The other items in order; a section stops at its first item that does not fit, so what
-    // is left out is always the end of a section.
-    for (row, items) in &mut rows {
+    // The other items, sections in the budget's order again (a second rescue medicine before
+    // a second allergy); a section stops at its first item that does not fit, so what is left
+    // out is always the end of a section.
+    for i in order {
+        let (row, items) = &mut rows[i];
+        if row.id.is_empty() {
+            continue;
+        }
         let mut full = false;
         for item in items.drain(..) {
             let need = item_lines(&item);
@@ -133,6 +137,7 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
             row.items.push(item);
         }
     }
+    rows.retain(|(row, _)| !row.id.is_empty());
     (rows.into_iter().map(|(row, _)| row).collect(), left_out)
 }
 

@@ -374,12 +374,7 @@ fn the_wallet_card_prints_on_card_size_pages_and_its_qr_decodes() {
         );
         assert!(pages >= 2, "front and back expected, got {pages}");
         let text = squash(&pdf_text(&pdf));
-        for word in [
-            "命を支えているもの",
-            "人工呼吸器",
-            "してはいけないこと",
-            "090-0000-0001",
-        ] {
+        for word in ["命を支えているもの", "人工呼吸器", "緊急時の薬", "090-0000-0001"] {
             assert!(
                 text.contains(&squash(word)),
                 "{lang}: {word:?} not on the wallet card"
@@ -607,5 +602,111 @@ fn the_printed_shelter_qr_reads_with_zbar_zxing_and_opencv_at_phone_resolution()
         failures.is_empty(),
         "the printed QR did not read, or a wallet card is not one card:\n{}",
         failures.join("\n")
+    );
+}
+
+/// The rescue medicines of `id` as `tsunagu view --json` words them in Japanese: each one's
+/// name (the label without its "rescue" bracket), its dose (the value's first part) and its
+/// trigger (the detail line after `使うとき：`).
+fn rescue_words(dir: &Path, id: &str) -> Vec<[String; 3]> {
+    let json = run(
+        dir,
+        &[
+            "--lang",
+            "ja",
+            "view",
+            id,
+            "--audience",
+            "shelter",
+            "--today",
+            TODAY,
+            "--json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&json).expect("view JSON");
+    let Some(rescue) = v["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["id"] == "rescue")
+    else {
+        return Vec::new();
+    };
+    rescue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            let label = item["label"].as_str().expect("label");
+            let name = label
+                .strip_suffix("（頓用薬（緊急時に使う薬））")
+                .unwrap_or(label);
+            let value = item["value"].as_str().expect("value");
+            let dose = value.split('、').next().unwrap_or(value);
+            let trigger = item["detail"]
+                .as_str()
+                .and_then(|d| d.lines().find_map(|l| l.strip_prefix("使うとき：")))
+                .unwrap_or_default();
+            [name.to_owned(), dose.to_owned(), trigger.to_owned()]
+        })
+        .collect()
+}
+
+/// Every profile with a rescue medicine, in Japanese and in both languages: its first rescue
+/// medicine's name, dose and trigger are read from the front of the printed wallet card.
+#[test]
+fn the_printed_wallet_front_carries_the_rescue_medicine_with_its_trigger_and_dose() {
+    if !tools_present() {
+        return;
+    }
+    let mut checked = 0;
+    let mut gaps = Vec::new();
+    for (name, dir, id) in profiles() {
+        let work = dir.path();
+        let rescue = rescue_words(work, &id);
+        if rescue.is_empty() {
+            continue;
+        }
+        for lang in ["ja", "ja+en"] {
+            let html = card(work, &id, "shelter", lang, "wallet");
+            let pdf = work.join(format!("wallet-front-{lang}.pdf"));
+            print_pdf(work, &html, &pdf);
+            let (pages, _, _) = pdf_pages_and_size(&pdf);
+            assert_eq!(pages, 2, "{name}/{lang}: one card, both sides");
+            let front = String::from_utf8(tool(
+                "pdftotext",
+                // -raw: in the order Chromium drew the text (the default reading order mixes
+                // the front's two columns line by line).
+                &[
+                    "-raw",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-enc",
+                    "UTF-8",
+                    pdf.to_str().expect("path"),
+                    "-",
+                ],
+            ))
+            .expect("utf-8");
+            let front = squash(&front);
+            // The first rescue medicine always; a second one goes where the front has room
+            // (the rest are on the A4 sheet and in the QR, and the front says so).
+            for words in rescue.iter().take(1) {
+                for word in words.iter().filter(|w| !w.is_empty()) {
+                    if !front.contains(&squash(word)) {
+                        gaps.push(format!("{name}/{lang}: {word:?}"));
+                    }
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "too few profiles with a rescue medicine: {checked}");
+    assert!(
+        gaps.is_empty(),
+        "not on the front of the wallet card:\n{}",
+        gaps.join("\n")
     );
 }

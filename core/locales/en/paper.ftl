@@ -9,5 +9,10 @@ card-verified-short-no-role = ✓ Verified { $date }
 card-more-calls = More contacts on the A4 sheet
 # On the wallet card's front, when the red essentials left items out or cut a long text.
 card-more-front = More on the A4 sheet and in the QR on the back
+# The wallet card's short title for the rescue medicines (the A4 sheet says "when and how much").
+card-wallet-rescue = Rescue medicine
+# On the wallet card's front, before a rescue medicine's trigger; the languages' words are
+# joined ("使うとき / give when") when the trigger is the same text in each.
+card-rescue-when = give when
 # On the A4 card, after the red zone: the red items' details (settings, battery split, dealer).
 card-red-details = Details of the red items (settings, power, dealers)

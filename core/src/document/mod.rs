@@ -67,6 +67,9 @@ pub struct ProfileDoc {
     doc: AutoCommit,
     profile: Profile,
     provenance: history::ProvenanceCache,
+    /// Whether the document has concurrent values, at the heads it was worked out for: the
+    /// walk reads every field, and each view and the QR of one card ask it again.
+    conflicts: Option<(Vec<ChangeHash>, bool)>,
 }
 
 impl ProfileDoc {
@@ -137,6 +140,7 @@ impl ProfileDoc {
             doc,
             profile,
             provenance: Default::default(),
+            conflicts: Default::default(),
         })
     }
 
@@ -160,6 +164,7 @@ impl ProfileDoc {
             doc,
             profile,
             provenance: Default::default(),
+            conflicts: Default::default(),
         })
     }
 
@@ -370,6 +375,7 @@ impl ProfileDoc {
             doc: self.doc.fork().with_actor(actor),
             profile: self.profile.clone(),
             provenance: Default::default(),
+            conflicts: Default::default(),
         }
     }
 
@@ -452,8 +458,16 @@ impl ProfileDoc {
     }
 
     /// True when some field has concurrent values waiting for review.
-    pub fn has_review_items(&self) -> bool {
-        review::has_conflicts(&self.doc)
+    pub fn has_review_items(&mut self) -> bool {
+        let heads = self.doc.get_heads();
+        if let Some((at, answer)) = &self.conflicts
+            && *at == heads
+        {
+            return *answer;
+        }
+        let answer = review::has_conflicts(&self.doc);
+        self.conflicts = Some((heads, answer));
+        answer
     }
 
     /// Resolves the review item at `path` by keeping its value number `choice` (an index into

@@ -224,7 +224,7 @@ pub struct Required {
 /// `false` flags and fields the table does not show in `output` are left out.
 pub fn required(profile: &Profile, output: Output, l10n: &Localizer) -> Result<Vec<Required>, SpecError> {
     let spec = spec()?;
-    let codes = code_fields();
+    let codes = &*CODE_FIELDS;
     let value = serde_json::to_value(profile).unwrap_or(Value::Null);
     let mut out = Vec::new();
     walk(&value, "", &mut |path, leaf| {
@@ -305,6 +305,10 @@ fn walk(v: &Value, path: &str, f: &mut impl FnMut(&str, &Value)) {
         leaf => f(path, leaf),
     }
 }
+
+/// [`code_fields`], worked out once: it depends on the types only, and generating the JSON
+/// Schema of `Profile` for it on every view was a tenth of a card's time.
+static CODE_FIELDS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(code_fields);
 
 /// Field keys whose values are code lists, with their Fluent prefix.
 fn code_fields() -> Vec<(String, &'static str)> {

@@ -155,8 +155,12 @@ fn a4_holds_every_section_and_the_wallet_card_the_red_ones_then_the_qr() {
         let on_wallet = s.priority == Priority::Red && wallet::FRONT_SECTIONS.contains(&s.id.as_str());
         assert_eq!(wallet.contains(&marker), on_wallet, "wallet and {}", s.id);
     }
-    // Details and dates on A4 only; the QR once on each.
-    assert!(a4.contains("class=\"detail\"") && !wallet.contains("class=\"detail\""));
+    // Details and dates on A4 only (on the wallet card, only the rescue medicine's trigger);
+    // the QR once on each.
+    assert!(a4.contains("class=\"detail\""));
+    let details = wallet.matches("class=\"detail\"").count();
+    let rescue = view.section("rescue").map_or(0, |s| s.items.len());
+    assert!(details <= rescue, "{details} details on the wallet card");
     assert!(a4.contains("<span class=\"when\">2026-11-20"));
     assert!(!wallet.contains("class=\"when\""));
     assert_eq!(a4.matches("<svg").count(), 1);
@@ -367,9 +371,10 @@ fn the_wallet_front_holds_each_red_essential_and_says_where_the_rest_is() {
     let view = views::build(&mut doc, Audience::Shelter, &Localizer::new(Lang::Ja), today()).expect("view");
     let wallet = card(&mut doc, Audience::Shelter, JA_EN, CardSize::Wallet);
     let front = &wallet[..wallet.find("class=\"back\"").expect("back")];
-    // The first sections in priority order are always there; the last may be left to the A4
-    // sheet and the QR when the child has this much.
-    for id in &wallet::FRONT_SECTIONS[..4] {
+    // What keeps the child alive, what to give in an emergency and the allergies are always
+    // there; never-do and the usual SpO2 may be left to the A4 sheet and the QR when the child
+    // has this much.
+    for id in ["life_support", "airway", "rescue", "allergies"] {
         assert!(view.section(id).is_some(), "{id}");
         assert!(front.contains(&format!("data-section=\"{id}\"")), "{id}");
     }
@@ -379,6 +384,28 @@ fn the_wallet_front_holds_each_red_essential_and_says_where_the_rest_is() {
     assert!(life.items.len() > 1);
     // The ventilated child has more than one side holds: the card says where the rest is.
     assert!(front.contains("続き・詳細は A4 の用紙と裏の QR にあります"));
+    // What to give in an emergency: the rescue medicine's name once, its dose and route, and
+    // when to give it, the trigger said once for both languages.
+    let rescue = &front[front
+        .find("data-section=\"rescue\"")
+        .expect("rescue on the front")..];
+    let rescue = &rescue[..rescue.find("</section>").expect("section end")];
+    assert_eq!(
+        rescue.matches("ミダゾラム口腔用液 (Buccal midazolam)").count(),
+        1,
+        "{rescue}"
+    );
+    assert!(!rescue.contains("Rescue medication"), "{rescue}");
+    assert!(
+        rescue.contains("7.5 mg (1 本 / one syringe)、口腔内・点鼻 / Buccal or intranasal"),
+        "{rescue}"
+    );
+    assert!(
+        rescue.contains(
+            "使うとき / give when：けいれんが5分以上続くとき。頬の内側に半量ずつ / seizure lasting 5 minutes or more; half into each cheek"
+        ),
+        "{rescue}"
+    );
     // The empty profile leaves nothing out.
     let mut empty = doc_of(&Profile::default());
     let small = card(&mut empty, Audience::Shelter, JA, CardSize::Wallet);

@@ -3,9 +3,9 @@
 //! sheet and in the QR on the back (what it holds is in `docs/audiences.md`, "The wallet card").
 
 use crate::i18n::Localizer;
-use crate::views::{Priority, View};
+use crate::views::{Priority, View, ViewItem};
 
-use super::{ItemRow, SectionRow, section_row};
+use super::{ItemRow, SectionRow, joined, section_row};
 
 /// The red sections the front holds, in this order: what keeps the child alive, the airway,
 /// allergies, never-do, the rescue medicine and the usual SpO2 (the first line of "usual").
@@ -17,6 +17,19 @@ pub(super) const FRONT_SECTIONS: &[&str] = &[
     "allergies",
     "never_do",
     "rescue",
+    "usual",
+];
+
+/// The order the front's lines are given out in: what keeps the child alive (the devices, the
+/// airway) and what to give in an emergency (the rescue medicine with its trigger and dose) are
+/// on every card; the other red sections take the room that is left. The sections still print
+/// in [`FRONT_SECTIONS`]' order.
+const BUDGET_ORDER: &[&str] = &[
+    "life_support",
+    "airway",
+    "rescue",
+    "allergies",
+    "never_do",
     "usual",
 ];
 
@@ -32,6 +45,10 @@ const LINE_WIDTH: f64 = 17.0;
 
 /// The most lines the first item of a section may take; a longer value is cut with `…`.
 const FIRST_ITEM_LINES: f64 = 4.0;
+
+/// The most lines a rescue medicine's trigger may take (beyond its name and dose); a longer one
+/// is cut with `…` and is whole on the A4 sheet.
+const RESCUE_WHEN_LINES: f64 = 6.0;
 
 /// The front's sections, and whether anything was left out or cut (then the card says where the
 /// rest is). Each section first gets its title and first item, then the other items in order
@@ -52,6 +69,11 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
                     item.label = without_model(&item.label);
                 }
             }
+            if s.id == "rescue" {
+                // "Rescue medicine" says what the items are; their trigger and dose say the rest.
+                row.title = super::joined_message(localizers, "card-wallet-rescue");
+                rescue_items(localizers, views, &mut items);
+            }
             (row, items)
         })
         .collect();
@@ -64,9 +86,12 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
             left_out = true;
         }
     }
-    // Each section's title and first item, in order, while they fit; a section that does not
-    // fit is left to the A4 sheet and the QR whole (the last ones first: the order is priority).
-    for (row, items) in &mut rows {
+    // Each section's title and first item, in the budget's order, while they fit; a section
+    // that does not fit is left to the A4 sheet and the QR whole.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|i| BUDGET_ORDER.iter().position(|id| *id == rows[*i].0.id));
+    for &i in &order {
+        let (row, items) = &mut rows[i];
         // Titles are bold and 6 pt: about 15 % wider than the 5.6 pt items.
         let title = (width(&row.title) * 1.15 / LINE_WIDTH).ceil().max(1.0) + 0.3;
         if items.is_empty() {
@@ -74,7 +99,8 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
             continue;
         }
         let mut item = items.remove(0);
-        if item_lines(&item) > FIRST_ITEM_LINES {
+        let when = item_detail_lines(&item);
+        if item_lines(&item) - when > FIRST_ITEM_LINES {
             // The value (a dose, a size) matters more than a long label: the label gets at most
             // two lines, the value the rest.
             item.label = cut(&item.label, 2.0 * LINE_WIDTH - 1.0);
@@ -91,10 +117,14 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
         used += title + item_lines(&item);
         row.items.push(item);
     }
-    rows.retain(|(row, _)| !row.id.is_empty());
-    // The other items in order; a section stops at its first item that does not fit, so what
-    // is left out is always the end of a section.
-    for (row, items) in &mut rows {
+    // The other items, sections in the budget's order again (a second rescue medicine before
+    // a second allergy); a section stops at its first item that does not fit, so what is left
+    // out is always the end of a section.
+    for i in order {
+        let (row, items) = &mut rows[i];
+        if row.id.is_empty() {
+            continue;
+        }
         let mut full = false;
         for item in items.drain(..) {
             let need = item_lines(&item);
@@ -107,6 +137,7 @@ pub(super) fn front(localizers: &[&Localizer], views: &[View]) -> (Vec<SectionRo
             row.items.push(item);
         }
     }
+    rows.retain(|(row, _)| !row.id.is_empty());
     (rows.into_iter().map(|(row, _)| row).collect(), left_out)
 }
 
@@ -157,7 +188,88 @@ fn strip_last_bracket(text: &str) -> String {
 /// Lines an item takes: label and value run on, the stale warning on a line of its own.
 fn item_lines(item: &ItemRow) -> f64 {
     let text = lines(&format!("{} {}", item.label, item.value));
-    text + item.stale.as_deref().map_or(0.0, lines)
+    text + item_detail_lines(item) + item.stale.as_deref().map_or(0.0, lines)
+}
+
+/// Lines of an item's details (on the front, only a rescue medicine's trigger has one).
+fn item_detail_lines(item: &ItemRow) -> f64 {
+    item.detail.iter().map(|d| lines(d)).sum()
+}
+
+/// The rescue medicines as the front shows them, from `items` (the section's rows, languages
+/// joined) and each language's view: the name once (the section's title says they are for an
+/// emergency), the dose and route with texts the languages share said once, and when to give it
+/// — the trigger a stranger acts on — as the one detail the front carries.
+fn rescue_items(localizers: &[&Localizer], views: &[View], items: &mut [ItemRow]) {
+    let sections: Vec<_> = views.iter().filter_map(|v| v.section("rescue")).collect();
+    for (i, row) in items.iter_mut().enumerate() {
+        let per_lang: Vec<(&Localizer, &ViewItem)> = localizers
+            .iter()
+            .zip(&sections)
+            .filter_map(|(l, s)| s.items.get(i).map(|it| (*l, it)))
+            .collect();
+        row.label = without_model(&row.label);
+        row.value = parts_joined(&per_lang);
+        if let Some(when) = trigger(&per_lang) {
+            row.detail = vec![cut(&when, RESCUE_WHEN_LINES * LINE_WIDTH)];
+        }
+    }
+}
+
+/// The items' values joined part by part (`dose、route`), so that a part every language writes
+/// alike (the family's dose) is said once: `7.5 mg、頬の内側 / buccal`. When the languages
+/// split into different numbers of parts, the whole values are joined.
+fn parts_joined(items: &[(&Localizer, &ViewItem)]) -> String {
+    let split: Vec<(String, Vec<&str>)> = items
+        .iter()
+        .map(|(l, it)| {
+            let sep = l.message("view-list-sep", &[]);
+            let parts = it.value.split(sep.as_str()).collect();
+            (sep, parts)
+        })
+        .collect();
+    let Some((sep, first)) = split.first() else {
+        return String::new();
+    };
+    if split.iter().any(|(_, parts)| parts.len() != first.len()) {
+        return joined(items.iter().map(|(_, it)| it.value.as_str()));
+    }
+    (0..first.len())
+        .map(|k| joined(split.iter().map(|(_, parts)| parts[k])))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// "使うとき / give when：…" from the items' details (`view-rescue-when`): the words in every
+/// language, the family's trigger once when every language has the same text.
+fn trigger(items: &[(&Localizer, &ViewItem)]) -> Option<String> {
+    let found: Vec<(&Localizer, &str)> = items
+        .iter()
+        .filter_map(|(l, it)| {
+            let prefix = l.message("view-rescue-when", &[("criteria", "")]);
+            let criteria = it
+                .detail
+                .as_deref()?
+                .lines()
+                .find_map(|d| d.strip_prefix(prefix.as_str()))?;
+            Some((*l, criteria))
+        })
+        .collect();
+    let (first, criteria) = *found.first()?;
+    if found.iter().all(|(_, c)| *c == criteria) {
+        let words: Vec<String> = found
+            .iter()
+            .map(|(l, _)| l.message("card-rescue-when", &[]))
+            .collect();
+        let words = joined(words.iter().map(String::as_str));
+        Some(first.message("view-part", &[("label", &words), ("value", criteria)]))
+    } else {
+        let lines: Vec<String> = found
+            .iter()
+            .map(|(l, c)| l.message("view-rescue-when", &[("criteria", c)]))
+            .collect();
+        Some(joined(lines.iter().map(String::as_str)))
+    }
 }
 
 fn lines(text: &str) -> f64 {

@@ -203,7 +203,7 @@ fn export(session: &Session, query: &str, file: &std::path::Path, out: &mut Outp
     out.line(session.localizer().message(
         "cli-profile-exported",
         &[
-            ("profile", id),
+            ("profile", &id),
             ("path", &file.display().to_string()),
             ("bytes", &bytes.len().to_string()),
         ],
@@ -257,7 +257,7 @@ fn compact(session: &Session, query: &str, out: &mut Output) -> Result<()> {
     out.line(session.localizer().message(
         "cli-profile-compacted",
         &[
-            ("profile", id),
+            ("profile", &id),
             ("before", &stats.bytes_before.to_string()),
             ("after", &stats.bytes_after.to_string()),
             ("chunks", &stats.chunks_removed.to_string()),

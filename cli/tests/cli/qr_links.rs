@@ -58,7 +58,7 @@ fn fails(data: &Path, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn invite_and_share_links_as_qr_codes_then_delete_the_shared_copy() {
     let dir = tempfile::tempdir().expect("dir");
-    let relay = RelayProcess::start(&dir.path().join("relay.sqlite3"));
+    let relay = RelayProcess::start(dir.path().join("relay.sqlite3"));
     let data = dir.path().join("parent");
     let id = ok(&data, &["profile", "new", "--sample", "--device-name", "母"])
         .trim()

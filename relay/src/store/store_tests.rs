@@ -288,8 +288,8 @@ fn nonces_are_seen_once_and_swept_after_expiry() {
 fn postgres_urls_asking_for_tls_are_refused_not_downgraded() {
     // ADR 0012: no TLS to PostgreSQL yet, so a URL requiring it must fail to connect.
     each(|case| {
-        if let crate::config::Database::Postgres(url) = case.db.database() {
-            let tls = crate::config::Database::Postgres(format!("{url}?sslmode=require"));
+        if let Database::Postgres(url) = case.db.database() {
+            let tls = Database::Postgres(format!("{url}?sslmode=require"));
             assert!(open(&tls, 2).is_err());
         }
     });

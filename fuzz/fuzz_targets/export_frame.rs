@@ -1,27 +1,45 @@
-//! The framed export file, imported into a real store (SQLite in a temporary directory): any bytes
-//! are refused cleanly or imported, never a panic.
+//! The framed export file, imported into a real store (SQLite in a temporary directory).
+//!
+//! Structure-aware: the first byte picks how the rest becomes a file, so mutations reach past
+//! the frame's checksum (`common/frame.rs`):
+//! - `mode % 3 == 0`: the rest as it is — the frame parser;
+//! - `1`: the rest is a document, framed under one of three ids with its checksum right — the
+//!   automerge loader, the profile model, import and merge;
+//! - `2`: the same, with automerge's own chunk checksums rewritten too — automerge's columns.
+//!
+//! Checks: never a panic; a refused file adds no profile (of the ids it could have); an imported profile exports, and its
+//! export imports again with no new change.
 #![no_main]
 
-use std::sync::{Mutex, OnceLock};
+#[path = "common/frame.rs"]
+mod frame;
 
 use libfuzzer_sys::fuzz_target;
-use tsunagu_core::store::ProfileStore;
-
-struct Store {
-    store: ProfileStore,
-    _dir: tempfile::TempDir,
-}
-
-fn store() -> &'static Mutex<Store> {
-    static STORE: OnceLock<Mutex<Store>> = OnceLock::new();
-    STORE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = ProfileStore::open(dir.path().join("fuzz.sqlite3")).expect("store opens");
-        Mutex::new(Store { store, _dir: dir })
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
-    let mut guard = store().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _ = guard.store.import(data);
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let id = frame::IDS[usize::from(mode / 3) % frame::IDS.len()];
+    let file = match mode % 3 {
+        0 => rest.to_vec(),
+        1 => frame::frame(id, rest),
+        _ => {
+            let mut doc = rest.to_vec();
+            frame::fix_automerge_checksums(&mut doc);
+            frame::frame(id, &doc)
+        }
+    };
+    frame::with_store(|store| {
+        let before = frame::held(store);
+        match store.import(&file) {
+            Ok(outcome) => {
+                let again = store.export(&outcome.id).expect("an imported profile exports");
+                let twice = store.import(&again).expect("its export imports again");
+                assert_eq!(twice.new_changes, 0, "re-importing an export added changes");
+                assert!(!twice.created);
+            }
+            Err(_) => assert_eq!(frame::held(store), before, "a refused file added a profile"),
+        }
+    });
 });

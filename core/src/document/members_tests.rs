@@ -3,31 +3,13 @@
 //! and history reads old → new per entity.
 
 use automerge::ActorId;
-use chrono::{NaiveDate, TimeZone, Utc};
 
+use super::ProfileDoc;
 use super::members::{self, DeviceCard};
-use super::{EditContext, ProfileDoc};
+use super::tests::{ctx, new_doc};
 use crate::i18n::{Lang, Localizer};
-use crate::model::{Device, DeviceKind, ValidationContext};
-use crate::sample::demo_profile;
+use crate::model::{Device, DeviceKind};
 use crate::{Edit, Error};
-
-fn ctx(author: &str, minute: u32) -> EditContext {
-    EditContext {
-        author: author.into(),
-        now: Utc
-            .with_ymd_and_hms(2026, 11, 20, 10, minute, 0)
-            .single()
-            .expect("valid time"),
-        validation: ValidationContext {
-            today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid"),
-        },
-    }
-}
-
-fn new_doc() -> ProfileDoc {
-    ProfileDoc::create(ActorId::random(), &demo_profile(), &ctx("母", 0)).expect("demo profile is valid")
-}
 
 #[test]
 fn a_card_travels_inside_the_document_and_names_changes_without_an_author() {

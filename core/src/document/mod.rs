@@ -147,7 +147,9 @@ impl ProfileDoc {
     /// Loads a saved document (a snapshot plus any incremental chunks, concatenated) and reads
     /// the profile out of it. Later local edits are written as `actor`.
     pub fn load(bytes: &[u8], actor: ActorId) -> Result<Self> {
-        let doc = AutoCommit::load(bytes).map_err(|_| Error::NotAProfile("not an automerge document"))?;
+        let doc = untrusted(|| AutoCommit::load(bytes))
+            .and_then(|r| r.ok())
+            .ok_or(Error::NotAProfile("not an automerge document"))?;
         Self::from_doc(doc.with_actor(actor))
     }
 
@@ -334,16 +336,20 @@ impl ProfileDoc {
         // Refuse anything automerge would only partly read (garbage, a truncated tail): a strict
         // parse on its own must get to the end. Changes that depend on this document's history
         // stop it only at "missing dependencies", after the whole input was read.
-        match AutoCommit::load_with_options(bytes, LoadOptions::new().on_partial_load(OnPartialLoad::Error)) {
-            Ok(_) | Err(AutomergeError::MissingDeps) => {}
-            Err(_) => return Err(Error::NotAProfile("not complete automerge changes")),
+        let strict = untrusted(|| {
+            AutoCommit::load_with_options(bytes, LoadOptions::new().on_partial_load(OnPartialLoad::Error))
+                .map(drop)
+        });
+        match strict {
+            Some(Ok(()) | Err(AutomergeError::MissingDeps)) => {}
+            Some(Err(_)) | None => return Err(Error::NotAProfile("not complete automerge changes")),
         }
         let actor = self.doc.get_actor().clone();
         let before = self.doc.get_heads();
         let mut candidate = self.doc.fork().with_actor(actor);
-        candidate
-            .load_incremental(bytes)
-            .map_err(|_| Error::NotAProfile("not automerge changes"))?;
+        untrusted(|| candidate.load_incremental(bytes))
+            .and_then(|r| r.ok())
+            .ok_or(Error::NotAProfile("not automerge changes"))?;
         if !candidate.get_missing_deps(&[]).is_empty() {
             return Err(Error::NotAProfile(
                 "changes depend on history this device does not have",
@@ -588,6 +594,15 @@ fn commit(doc: &mut AutoCommit, meta: &ChangeMeta, now: DateTime<Utc>) -> Option
             .with_message(message)
             .with_time(now.timestamp_millis()),
     )
+}
+
+/// Runs automerge on bytes from outside (an imported file, a backup, another device's change):
+/// automerge 0.12's column decoder (`hexane`) panics on some malformed columns instead of
+/// returning an error (found by the `backup` fuzz target, docs/fuzzing.md), so a panic there is
+/// a refusal (`None`), never a crash of the app. The panic message names only automerge's
+/// decoding error, never profile content.
+fn untrusted<T>(parse: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).ok()
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use crate::error::Error;
 use crate::model::*;
 use crate::sample::demo_profile;
 
-fn ctx(author: &str, minute: u32) -> EditContext {
+/// An edit by `author` at 10:`minute` on 20 November 2026 (shared with `members_tests`).
+pub(super) fn ctx(author: &str, minute: u32) -> EditContext {
     EditContext {
         author: author.into(),
         now: Utc
@@ -23,7 +24,8 @@ fn ctx(author: &str, minute: u32) -> EditContext {
     }
 }
 
-fn new_doc() -> ProfileDoc {
+/// The demo profile in a new document (shared with `members_tests`).
+pub(super) fn new_doc() -> ProfileDoc {
     ProfileDoc::create(ActorId::random(), &demo_profile(), &ctx("母", 0)).expect("demo profile is valid")
 }
 
@@ -391,4 +393,22 @@ fn in_place_writes_match_the_typed_document_for_every_scalar_kind() {
     assert_eq!(doc.profile().contacts.ids()[0], "ct-father");
     let reloaded = ProfileDoc::load(&doc.save(), ActorId::random()).expect("load");
     assert_eq!(reloaded.profile(), doc.profile());
+}
+
+/// The two documents of the `backup` fuzz target's crash (its seed `seed-crash-automerge-column`,
+/// docs/fuzzing.md): the golden document with a few bytes changed and automerge's checksums made
+/// right; their columns made automerge 0.12 panic inside `ProfileDoc::load`. Loading or merging
+/// either is a refusal, never a crash.
+#[test]
+fn a_document_that_makes_automerge_panic_is_refused() {
+    for bytes in [
+        include_bytes!("../../testdata/fuzz/crash-backup-1.automerge").as_slice(),
+        include_bytes!("../../testdata/fuzz/crash-backup-2.automerge").as_slice(),
+    ] {
+        let loaded = ProfileDoc::load(bytes, ActorId::random());
+        assert!(matches!(loaded, Err(Error::NotAProfile(_))), "{:?}", loaded.err());
+        let mut doc = new_doc();
+        let merged = doc.merge_bytes(bytes);
+        assert!(matches!(merged, Err(Error::NotAProfile(_))), "{merged:?}");
+    }
 }

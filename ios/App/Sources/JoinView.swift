@@ -1,6 +1,8 @@
 // JoinView.swift — joining a profile someone shared: scan the invite QR with the camera
 // (VisionKit's DataScannerViewController) or paste the link, then join through the relay. A
 // malformed, tampered, used or expired link is refused with a typed error and nothing changes.
+// The link carries no key: until the owner's device syncs and grants it, the view says so in the
+// core's words (TsunaguKit's JoinState) and offers "Sync now"; then it closes on the profile.
 
 import SwiftUI
 import TsunaguKit
@@ -12,6 +14,7 @@ struct JoinView: View {
     @Environment(\.dismiss) private var dismiss
     @State private var link = ""
     @State private var scanning = false
+    @State private var state: JoinState?
 
     var body: some View {
         NavigationStack {
@@ -23,6 +26,12 @@ struct JoinView: View {
                 }
                 Button(model.t("app-join")) { Task { await join() } }
                     .disabled(link.isEmpty)
+                if let state, let message = state.message {
+                    Section {
+                        Text(message)
+                        Button(model.t("app-sync-now")) { Task { await syncAgain(state.profileId) } }
+                    }
+                }
             }
             .navigationTitle(model.t("app-join"))
             .toolbar {
@@ -39,7 +48,21 @@ struct JoinView: View {
 
     private func join() async {
         let link = link
-        if await model.performSync({ sync in try await sync.join(link: link) }) != nil {
+        if let joined = await model.performSync({ sync in try await sync.join(link: link) }) {
+            await show(JoinState(joined: joined, language: model.language))
+        }
+    }
+
+    private func syncAgain(_ id: String) async {
+        if let result = await model.performSync({ sync in try await sync.syncNow(id) }) {
+            await show(JoinState(profileId: id, sync: result, language: model.language))
+        }
+    }
+
+    /// Closes on the profile once it is here; otherwise stays and says why.
+    private func show(_ next: JoinState) async {
+        state = next
+        if case .ready = next {
             await model.reload()
             dismiss()
         }

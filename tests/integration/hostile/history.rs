@@ -10,14 +10,14 @@ use super::*;
 
 /// The relay's newest sequence number for `profile`, read from its database.
 fn last_seq(w: &World) -> u64 {
-    let conn = rusqlite::Connection::open(w.dir.join("relay.sqlite3")).expect("opens");
-    conn.query_row(
-        "SELECT max(seq) FROM envelope WHERE profile_id = ?1",
-        [&w.profile],
-        |r| r.get::<_, i64>(0),
-    )
-    .map(|s| u64::try_from(s).expect("positive"))
-    .expect("envelopes")
+    w.relay_db()
+        .query_row(
+            "SELECT max(seq) FROM envelope WHERE profile_id = ?1",
+            [&w.profile],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|s| u64::try_from(s).expect("positive"))
+        .expect("envelopes")
 }
 
 /// `w.owner` sets the child's nickname to `nickname` and pushes it; returns its sequence number.
@@ -83,28 +83,14 @@ async fn a_forked_history_is_reported_and_merges_nothing_out_of_order() {
 async fn a_log_rolled_back_for_a_new_member_is_caught() {
     let mut w = world().await;
     let t = HttpTransport::new().expect("transport");
-    let gone_link = w.invite(Role::Editor).await;
-    let mut gone = w.joined("gone", &gone_link).await;
-    w.owner
-        .client(&t)
-        .remove_member(&w.profile, &gone.id())
-        .await
-        .expect("removes");
+    w.removed_editor("gone").await;
     let link = w.invite(Role::Viewer).await;
     let hostile = Hostile::new();
-    hostile.arm_members(|json| {
-        let mut all = entries(json);
-        all.retain(|e| !matches!(e, MembershipEntry::Revoked(_)));
-        set_entries(json, &all);
-    });
+    hostile.arm_members(without_removals);
     let mut newcomer = Device::open(&w.dir, "newcomer");
     let joined = newcomer.client(&hostile).join(&link).await.expect("joins");
     assert_eq!(joined.report.status, SyncStatus::WaitingForOwner);
-    w.owner
-        .client(&t)
-        .sync_now(&w.profile)
-        .await
-        .expect("the owner grants");
+    w.owner_syncs().await;
 
     let result = newcomer.client(&hostile).sync_now(&w.profile).await;
     assert!(matches!(result, Err(Error::Protocol(_))), "{result:?}");
@@ -128,25 +114,15 @@ async fn a_log_rolled_back_for_a_new_member_is_caught() {
 async fn a_snapshot_that_does_not_match_its_envelopes_is_reported() {
     let mut w = world().await;
     let t = HttpTransport::new().expect("transport");
-    let gone_link = w.invite(Role::Editor).await;
-    let mut gone = w.joined("gone", &gone_link).await;
     // A removal posts a snapshot in the new epoch.
-    w.owner
-        .client(&t)
-        .remove_member(&w.profile, &gone.id())
-        .await
-        .expect("removes");
+    w.removed_editor("gone").await;
     let after_snapshot = nickname(&mut w.owner, &w.profile);
     let missed = owner_edits(&mut w, "さく").await;
     owner_edits(&mut w, "さくちゃん").await;
 
     let link = w.invite(Role::Viewer).await;
     let mut newcomer = w.joining("newcomer", &link).await;
-    w.owner
-        .client(&t)
-        .sync_now(&w.profile)
-        .await
-        .expect("the owner grants");
+    w.owner_syncs().await;
     let hostile = Hostile::new();
     hostile.arm(Method::Get, "/snapshots/latest", move |_, mut response| {
         if response.status == 200 {

@@ -44,11 +44,7 @@ async fn a_joiner_reads_once_the_owner_has_synced() {
     // It is a member all the same: it lists the members.
     assert_eq!(joiner.current_members(&t, &w.profile).await.len(), 2);
 
-    w.owner
-        .client(&t)
-        .sync_now(&w.profile)
-        .await
-        .expect("the owner syncs");
+    w.owner_syncs().await;
     let report = joiner.client(&t).sync_now(&w.profile).await.expect("syncs");
     assert_eq!(report.status, SyncStatus::Synced);
     assert!(report.pulled > 0);
@@ -117,7 +113,7 @@ async fn a_leaked_used_link_gives_no_key() {
     assert_eq!(response.status, 403);
 
     // The grant the relay holds for the joiner opens for the joiner only.
-    let conn = rusqlite::Connection::open(w.dir.join("relay.sqlite3")).expect("opens");
+    let conn = w.relay_db();
     let grants: Vec<String> = conn
         .prepare("SELECT sealed FROM sealed_key WHERE profile_id = ?1")
         .expect("prepares")
@@ -171,7 +167,7 @@ async fn the_relay_cannot_hand_a_joiner_a_key_of_its_choice() {
     )
     .expect("grant");
     // The owner's real grant to the other device, which the relay holds.
-    let conn = rusqlite::Connection::open(w.dir.join("relay.sqlite3")).expect("opens");
+    let conn = w.relay_db();
     let others: String = conn
         .query_row(
             "SELECT sealed FROM sealed_key WHERE profile_id = ?1 AND device = ?2",
@@ -195,11 +191,7 @@ async fn the_relay_cannot_hand_a_joiner_a_key_of_its_choice() {
         assert!(!joiner.store.exists(&w.profile).expect("reads"));
     }
 
-    w.owner
-        .client(&t)
-        .sync_now(&w.profile)
-        .await
-        .expect("the owner syncs");
+    w.owner_syncs().await;
     let report = joiner.client(&t).sync_now(&w.profile).await.expect("syncs");
     assert_eq!(report.status, SyncStatus::Synced);
     assert_eq!(

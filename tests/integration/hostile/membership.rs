@@ -17,12 +17,7 @@ async fn a_removed_editors_invite_adds_no_one() {
         .invite(&w.profile, Role::Viewer, Duration::from_secs(600))
         .await
         .expect("the editor invites a viewer");
-    let editor_id = editor.id();
-    w.owner
-        .client(&t)
-        .remove_member(&w.profile, &editor_id)
-        .await
-        .expect("removes");
+    w.remove(&mut editor).await;
 
     let mut viewer = Device::open(&w.dir, "viewer");
     let refused = viewer.client(&t).join(&viewer_link).await;
@@ -127,27 +122,27 @@ async fn the_relay_cannot_choose_an_epoch_key() {
     assert_eq!(w.owner.current_members(&hostile, &w.profile).await.len(), 1);
 }
 
+impl World {
+    /// Two editors that joined and read: `gone` (to be removed) and `stays`.
+    async fn two_editors(&mut self) -> (Device, Device) {
+        let (l1, l2) = (self.invite(Role::Editor).await, self.invite(Role::Editor).await);
+        (self.joined("gone", &l1).await, self.joined("stays", &l2).await)
+    }
+}
+
 /// A rolled-back member list (the removal dropped) is refused by a member who saw the removal.
 #[tokio::test]
 async fn a_rolled_back_member_list_is_refused() {
     let mut w = world().await;
     let t = HttpTransport::new().expect("transport");
-    let (l1, l2) = (w.invite(Role::Editor).await, w.invite(Role::Editor).await);
-    let mut gone = w.joined("gone", &l1).await;
-    let mut stays = w.joined("stays", &l2).await;
-    w.owner
-        .client(&t)
-        .remove_member(&w.profile, &gone.id())
-        .await
-        .expect("removes");
+    let (mut gone, mut stays) = w.two_editors().await;
+    w.remove(&mut gone).await;
     assert_eq!(stays.current_members(&t, &w.profile).await.len(), 2);
     assert_eq!(stays.epoch(&w.profile), 2);
 
     let hostile = Hostile::new();
     hostile.arm_members(|json| {
-        let mut all = entries(json);
-        all.retain(|e| !matches!(e, MembershipEntry::Revoked(_)));
-        set_entries(json, &all);
+        without_removals(json);
         json["epoch"] = Value::from(1);
     });
     let result = stays.client(&hostile).members(&w.profile).await;
@@ -162,14 +157,7 @@ async fn a_rolled_back_member_list_is_refused() {
 #[tokio::test]
 async fn a_reordered_member_list_is_refused() {
     let mut w = world().await;
-    let t = HttpTransport::new().expect("transport");
-    let gone_link = w.invite(Role::Editor).await;
-    let mut gone = w.joined("gone", &gone_link).await;
-    w.owner
-        .client(&t)
-        .remove_member(&w.profile, &gone.id())
-        .await
-        .expect("removes");
+    w.removed_editor("gone").await;
     let later = w.invite(Role::Viewer).await;
     let mut viewer = w.joined("viewer", &later).await;
     let hostile = Hostile::new();
@@ -195,21 +183,11 @@ async fn a_reordered_member_list_is_refused() {
 async fn a_fork_hiding_a_removal_is_caught() {
     let mut w = world().await;
     let t = HttpTransport::new().expect("transport");
-    let (l1, l2) = (w.invite(Role::Editor).await, w.invite(Role::Editor).await);
-    let mut gone = w.joined("gone", &l1).await;
-    let mut stays = w.joined("stays", &l2).await;
+    let (mut gone, mut stays) = w.two_editors().await;
     assert_eq!(stays.current_members(&t, &w.profile).await.len(), 3);
-    w.owner
-        .client(&t)
-        .remove_member(&w.profile, &gone.id())
-        .await
-        .expect("removes");
+    w.remove(&mut gone).await;
     let hostile = Hostile::new();
-    hostile.arm_members(|json| {
-        let mut all = entries(json);
-        all.retain(|e| !matches!(e, MembershipEntry::Revoked(_)));
-        set_entries(json, &all);
-    });
+    hostile.arm_members(without_removals);
     let result = stays.client(&hostile).members(&w.profile).await;
     assert!(matches!(result, Err(Error::Protocol(_))), "{result:?}");
     assert_eq!(stays.epoch(&w.profile), 1);

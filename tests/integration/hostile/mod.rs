@@ -228,16 +228,53 @@ impl World {
     /// A device that joined with `link`, was granted the key when the owner synced, and read.
     async fn joined(&mut self, name: &str, link: &str) -> Device {
         let mut d = self.joining(name, link).await;
+        self.owner_syncs().await;
+        let t = HttpTransport::new().expect("transport");
+        let report = d.client(&t).sync_now(&self.profile).await.expect("syncs");
+        assert_eq!(report.status, SyncStatus::Synced);
+        d
+    }
+
+    /// The owner syncs through the honest relay (and so grants the key to devices that joined).
+    async fn owner_syncs(&mut self) {
         let t = HttpTransport::new().expect("transport");
         self.owner
             .client(&t)
             .sync_now(&self.profile)
             .await
             .expect("the owner syncs");
-        let report = d.client(&t).sync_now(&self.profile).await.expect("syncs");
-        assert_eq!(report.status, SyncStatus::Synced);
-        d
     }
+
+    /// The owner removes `device` (and moves to a new epoch).
+    async fn remove(&mut self, device: &mut Device) {
+        let t = HttpTransport::new().expect("transport");
+        let id = device.id();
+        self.owner
+            .client(&t)
+            .remove_member(&self.profile, &id)
+            .await
+            .expect("removes");
+    }
+
+    /// An editor that joined, read, and was then removed by the owner.
+    async fn removed_editor(&mut self, name: &str) -> Device {
+        let link = self.invite(Role::Editor).await;
+        let mut editor = self.joined(name, &link).await;
+        self.remove(&mut editor).await;
+        editor
+    }
+
+    /// The relay's own SQLite file, writable (what a compromised relay holds).
+    fn relay_db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.dir.join("relay.sqlite3")).expect("the relay's database opens")
+    }
+}
+
+/// A member list without its removals (a rolled-back or forked log), for [`Hostile::arm_members`].
+fn without_removals(json: &mut Value) {
+    let mut all = entries(json);
+    all.retain(|e| !matches!(e, MembershipEntry::Revoked(_)));
+    set_entries(json, &all);
 }
 
 fn entries(json: &Value) -> Vec<MembershipEntry> {

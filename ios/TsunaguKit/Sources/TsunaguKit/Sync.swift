@@ -56,13 +56,16 @@ public final class SyncSession: @unchecked Sendable {
     }
 
     /// An invite link for `profileId` granting `role`, valid for `validHours` hours. The part
-    /// after `#` holds the profile's key: show it as a QR code or send it privately.
+    /// after `#` holds the one-time invite secret, no key (the owner's device grants the key
+    /// after the join, ADR 0007): show it as a QR code or send it privately.
     public func invite(_ profileId: String, role: MemberRole, validHours: UInt32 = 72) async throws -> String {
         try await service.invite(profileId: profileId, role: role, validHours: validHours)
     }
 
-    /// Joins the profile an invite link names and pulls it. A malformed or tampered link is
-    /// `ApiError.InvalidLink`; a used or expired one `ApiError.InviteRejected`; nothing changes.
+    /// Joins the profile an invite link names and pulls it once the owner's device has granted
+    /// the key; until then `sync.waitingForOwner` is true (`JoinState` is what a join screen
+    /// shows). A malformed or tampered link is `ApiError.InvalidLink`; a used or expired one
+    /// `ApiError.InviteRejected`; nothing changes.
     @discardableResult
     public func join(link: String) async throws -> JoinResult {
         let joined = try await service.join(link: link)

@@ -54,9 +54,17 @@ final class SyncTests: XCTestCase {
         // The owner grants the key when its device syncs; then the tablet reads.
         XCTAssertFalse(joined.created)
         XCTAssertTrue(joined.sync.waitingForOwner)
+        // The join screen says so, in the core's words, until the owner's device synced.
+        let waiting = JoinState(joined: joined, language: "ja")
+        guard case .waitingForOwner(id, let words) = waiting else { return XCTFail("\(waiting)") }
+        XCTAssertTrue(words.contains("オーナー"), words)
+        XCTAssertTrue(JoinState(joined: joined, language: "en").message?.contains("owner's device") == true)
+        let again = try await tabletSync.syncNow(id)
+        XCTAssertEqual(JoinState(profileId: id, sync: again, language: "en"), JoinState(joined: joined, language: "en"))
         _ = try await phoneSync.syncNow(id)
         let first = try await tabletSync.syncNow(id)
         XCTAssertFalse(first.waitingForOwner)
+        XCTAssertEqual(JoinState(profileId: id, sync: first, language: "en"), .ready(profileId: id))
         let onTablet = try await tablet.profile(id, as: Shape.self)
         let onPhone = try await phone.profile(id, as: Shape.self)
         XCTAssertEqual(onTablet, onPhone, "the tablet has the whole profile after joining")

@@ -45,13 +45,20 @@ class TsunaguSync internal constructor(
     /** Starts syncing local profile [profileId] through [relayUrl] with this device as owner. */
     suspend fun share(profileId: String, relayUrl: String): SyncResult = tracked { service.share(profileId, relayUrl) }
 
-    /** An invite link granting [role] for [validHours] hours (the part after `#` holds the key). */
+    /**
+     * An invite link granting [role] for [validHours] hours. The part after `#` holds the
+     * one-time invite secret, no key: the owner's device grants the key after the join (ADR 0007).
+     */
     suspend fun invite(profileId: String, role: MemberRole, validHours: Int = 72): String {
         require(validHours > 0) { "validHours must be positive" }
         return service.invite(profileId, role, validHours.toUInt())
     }
 
-    /** Joins the profile an invite link (scanned from a QR code) names, and pulls it. */
+    /**
+     * Joins the profile an invite link (scanned from a QR code) names, and pulls it once the
+     * owner's device has granted the key; until then [JoinResult.sync] is `waitingForOwner`
+     * (see [JoinState], what a join screen shows).
+     */
     suspend fun join(link: String): JoinResult = tracked { service.join(link) }
 
     /** Pulls and pushes [profileId] now; offline is `online = false`, not an exception. */

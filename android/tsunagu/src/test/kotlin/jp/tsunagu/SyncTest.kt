@@ -13,6 +13,7 @@ import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
+import kotlin.test.assertIs
 import kotlin.test.assertTrue
 
 class SyncTest {
@@ -43,8 +44,12 @@ class SyncTest {
                     // The owner grants the key when its device syncs; then the coordinator reads.
                     assertFalse(joined.created)
                     assertTrue(joined.sync.waitingForOwner)
+                    // The join screen says so, in the core's words, until the owner's device synced.
+                    assertContains(assertIs<JoinState.WaitingForOwner>(joined.state("ja")).message, "オーナー")
+                    assertContains(assertIs<JoinState.WaitingForOwner>(joined.state("en")).message, "owner's device")
+                    assertIs<JoinState.WaitingForOwner>(JoinState.of(id, coordinator.sync.syncNow(id), "en"))
                     parent.sync.syncNow(id)
-                    assertFalse(coordinator.sync.syncNow(id).waitingForOwner)
+                    assertEquals(JoinState.Ready(id), JoinState.of(id, coordinator.sync.syncNow(id), "en"))
                     assertEquals(listOf(id), coordinator.profiles().map { it.id })
 
                     // A joined device edits only once it has a name: nobody's change is anonymous.

@@ -1,4 +1,6 @@
 // Joining a profile with an invite: scan its QR code (zxing-android-embedded) or paste the link.
+// The link carries no key: until the owner's device syncs and grants it, the screen says so in
+// the core's words (JoinState.WaitingForOwner) and offers "Sync now"; then it opens the profile.
 package jp.tsunagu.app.ui
 
 import androidx.compose.foundation.layout.Column
@@ -18,9 +20,12 @@ import androidx.compose.ui.unit.dp
 import androidx.activity.compose.rememberLauncherForActivityResult
 import com.journeyapps.barcodescanner.ScanContract
 import com.journeyapps.barcodescanner.ScanOptions
+import jp.tsunagu.JoinState
 import jp.tsunagu.Tsunagu
 import jp.tsunagu.TsunaguException
+import jp.tsunagu.app.uiLang
 import jp.tsunagu.app.w
+import jp.tsunagu.state
 import kotlinx.coroutines.launch
 
 @Composable
@@ -28,9 +33,21 @@ fun JoinScreen(t: Tsunagu, joined: (String) -> Unit) {
     val scope = rememberCoroutineScope()
     var link by remember { mutableStateOf("") }
     var error by remember { mutableStateOf<String?>(null) }
+    var state by remember { mutableStateOf<JoinState?>(null) }
+    fun show(s: JoinState) {
+        state = s
+        if (s is JoinState.Ready) joined(s.profileId)
+    }
     fun join(l: String) = scope.launch {
         try {
-            joined(t.sync.join(l.trim()).profileId)
+            show(t.sync.join(l.trim()).state(uiLang()))
+        } catch (e: TsunaguException) {
+            error = describe(e)
+        }
+    }
+    fun syncAgain(id: String) = scope.launch {
+        try {
+            show(JoinState.of(id, t.sync.syncNow(id), uiLang()))
         } catch (e: TsunaguException) {
             error = describe(e)
         }
@@ -45,6 +62,10 @@ fun JoinScreen(t: Tsunagu, joined: (String) -> Unit) {
         }) { Text(w("app-join-scan")) }
         OutlinedTextField(link, { link = it }, label = { Text(w("app-join-paste")) })
         Button(onClick = { join(link) }) { Text(w("app-join")) }
+        (state as? JoinState.Pending)?.let { s ->
+            Text(s.message)
+            Button(onClick = { syncAgain(s.profileId) }) { Text(w("app-sync-now")) }
+        }
         error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
     }
 }

@@ -330,6 +330,7 @@ example-readiness =
 example-roster =
     tsunagu roster --filter life-sustaining=ventilator --filter runway<12 --sort runway
     tsunagu roster --format xlsx --out roster.xlsx
+    tsunagu roster --needs-attention
 example-view =
     tsunagu view yamada --audience ems
 example-qr =
@@ -357,3 +358,6 @@ help-desk = The coordinator's desk: a local web app on 127.0.0.1 over this store
 help-desk--port = Port to listen on, on 127.0.0.1 (0 picks a free one) [default: 0]
 help-desk--today = The day freshness and "needs attention" are judged on (YYYY-MM-DD) [default: today]
 help-roster--needs-attention = Only the children who need attention, and why (stale weight, overdue tube or cannula change, old drill or plan, no update in 6 months, unverified sections, values that differ, unsynced changes)
+example-desk =
+    tsunagu desk
+    tsunagu desk --data-dir ~/tsunagu-desk --port 8765

@@ -330,6 +330,7 @@ example-readiness =
 example-roster =
     tsunagu roster --filter life-sustaining=ventilator --filter runway<12 --sort runway
     tsunagu roster --format xlsx --out roster.xlsx
+    tsunagu roster --needs-attention
 example-view =
     tsunagu view やまだ --audience ems
 example-qr =
@@ -357,3 +358,6 @@ help-desk = コーディネーターのデスク：このストアを 127.0.0.1 
 help-desk--port = 127.0.0.1 で待ち受けるポート（0 なら空いているポートを選ぶ）[既定: 0]
 help-desk--today = 情報の新しさと「確認が必要」を判断する日（YYYY-MM-DD）[既定: 今日]
 help-roster--needs-attention = 確認が必要な子どもだけを、その理由とともに表示（体重が古い、チューブ・カニューレ交換の遅れ、訓練・計画の古さ、6か月更新なし、未確認のセクション、値の食い違い、未同期の変更）
+example-desk =
+    tsunagu desk
+    tsunagu desk --data-dir ~/tsunagu-desk --port 8765

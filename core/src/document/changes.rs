@@ -67,9 +67,22 @@ fn json_at(doc: &AutoCommit, path: &str, heads: &[ChangeHash]) -> Json {
     let Some((leaf, parents)) = segs.split_last() else {
         return Json::Null;
     };
-    for seg in parents {
+    for (i, seg) in parents.iter().enumerate() {
         match doc.get_at(&obj, *seg, heads) {
             Ok(Some((Value::Object(ObjType::Map), id))) => obj = id,
+            // A record stored whole as one JSON string (`atomic_record!`: a weight with its date):
+            // the rest of the path is inside that JSON.
+            Ok(Some((Value::Scalar(s), _))) => {
+                let ScalarValue::Str(text) = s.as_ref() else {
+                    return Json::Null;
+                };
+                let record: Json = serde_json::from_str(text).unwrap_or(Json::Null);
+                return segs[i + 1..]
+                    .iter()
+                    .try_fold(&record, |v, k| v.get(*k))
+                    .cloned()
+                    .unwrap_or(Json::Null);
+            }
             _ => return Json::Null,
         }
     }

@@ -322,6 +322,27 @@ fn history_reads_in_words_in_both_languages() {
 }
 
 #[test]
+fn history_gives_old_and_new_values_inside_a_record_stored_whole() {
+    // The weight is stored as one JSON string with its date (atomic_record!): the change log
+    // must still read "kg: old → new", not "(empty) → (empty)".
+    use crate::i18n::{Lang, Localizer};
+    let mut doc = new_doc();
+    let before = doc.profile().child.weight.kg.map(|k| k.0);
+    doc.apply(&[Edit::set("child.weight.kg", 13.5)], &ctx("母", 55))
+        .expect("edit");
+    let entry = doc.history().remove(0);
+    let change = entry
+        .changes
+        .iter()
+        .find(|c| c.path == "child.weight.kg")
+        .expect("the weight change");
+    assert_eq!(change.new, json!(13.5));
+    assert_eq!(change.old.as_f64(), before);
+    let ja = super::history::describe(&entry, &Localizer::new(Lang::Ja));
+    assert!(ja.sentences[0].contains("13.5"), "{:?}", ja.sentences);
+}
+
+#[test]
 fn records_stored_whole_never_mix_concurrent_fields() {
     // A sets weight and date together; B only corrects the weight (keeping the old date). Stored
     // field by field, half the actor orderings would give B's weight with A's date. Loop so both

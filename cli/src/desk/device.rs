@@ -14,12 +14,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
 use tsunagu_core::Edit;
-use tsunagu_core::form::{FormModel, InputKind, Need, describe_error};
+use tsunagu_core::form::{FormModel, InputKind, Need};
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::{DeviceKind, is_keyed_map, new_id_for};
 
 use super::DeskState;
-use super::edit::{Input, author};
+use super::edit::{Input, problem_of, save_as_author};
 use super::guard::Login;
 use super::pages::{ChildHead, Chrome, Failure, error_page, head_of, render, store_of};
 
@@ -224,20 +224,14 @@ pub async fn add(
     }
     let result = {
         let mut store = store_of(&state, lang)?;
-        match author(&state, &mut store, &id) {
-            Ok(Some(ctx)) => store.edit(&id, &edits, &ctx),
-            Ok(None) => Err(tsunagu_core::Error::DeviceNameMissing(id.clone())),
-            Err(e) => return Err(Failure::of(lang, e)),
-        }
+        save_as_author(&state, &mut store, &id, &edits, lang)?
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/child/{id}/devices")).into_response()),
         Err(e) => {
-            let confirm = matches!(e, tsunagu_core::Error::NeedsConfirmation(_));
-            let Some(words) = describe_error(&e, l) else {
+            let Some((problem, confirm)) = problem_of(&e, l) else {
                 return Err(Failure::of(lang, e));
             };
-            let problem = words.lines().map(|s| s.trim().to_owned()).collect();
             new_page(
                 &state,
                 &login,

@@ -257,21 +257,15 @@ pub async fn save(
                     .collect();
                 edits.extend(paths.into_iter().map(|path| Edit::Confirm { path }));
             }
-            match author(&state, &mut store, &id) {
-                Ok(Some(ctx)) => store.edit(&id, &edits, &ctx).map(Some),
-                Ok(None) => Err(tsunagu_core::Error::DeviceNameMissing(id.clone())),
-                Err(e) => return Err(Failure::of(lang, e)),
-            }
+            save_as_author(&state, &mut store, &id, &edits, lang)?.map(Some)
         }
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/child/{id}/edit/{section}?saved=1")).into_response()),
         Err(e) => {
-            let confirm = matches!(e, tsunagu_core::Error::NeedsConfirmation(_));
-            let Some(words) = describe_error(&e, l) else {
+            let Some((problem, confirm)) = problem_of(&e, l) else {
                 return Err(Failure::of(lang, e));
             };
-            let problem = words.lines().map(|s| s.trim().to_owned()).collect();
             page(
                 &state,
                 &login,
@@ -282,6 +276,31 @@ pub async fn save(
             )
         }
     }
+}
+
+/// Saves `edits` to profile `id` as this desk's author ([`author`]); with no author nothing is
+/// saved (`DeviceNameMissing`). The outer error fails the page; the inner one is the core's
+/// refusal, for the form to show ([`problem_of`]).
+pub fn save_as_author(
+    state: &DeskState,
+    store: &mut ProfileStore,
+    id: &str,
+    edits: &[Edit],
+    lang: Lang,
+) -> Result<tsunagu_core::Result<()>, Failure> {
+    match author(state, store, id) {
+        Ok(Some(ctx)) => Ok(store.edit(id, edits, &ctx).map(|_| ())),
+        Ok(None) => Ok(Err(tsunagu_core::Error::DeviceNameMissing(id.to_owned()))),
+        Err(e) => Err(Failure::of(lang, e)),
+    }
+}
+
+/// A refused edit as the form shows it: the lines of its words, and whether it asks for a
+/// confirmation; `None` when the core has no words for it (the page fails instead).
+pub fn problem_of(e: &tsunagu_core::Error, l: &Localizer) -> Option<(Vec<String>, bool)> {
+    let words = describe_error(e, l)?;
+    let confirm = matches!(e, tsunagu_core::Error::NeedsConfirmation(_));
+    Some((words.lines().map(|s| s.trim().to_owned()).collect(), confirm))
 }
 
 /// Who the edit is recorded as: `--as`, else this device's name for the profile.

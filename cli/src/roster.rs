@@ -11,9 +11,7 @@ use tsunagu_core::ProfileStore;
 use tsunagu_core::attention::{Reason, attention};
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::Date;
-use tsunagu_core::readiness::roster::{
-    CsvWriter, RosterRow, roster_cells, roster_csv, roster_header,
-};
+use tsunagu_core::readiness::roster::{CsvWriter, RosterRow, roster_cells, roster_csv, roster_header};
 
 use crate::error::{CliError, Result, write_output};
 use crate::output::{Output, local_time_millis};

@@ -16,7 +16,7 @@ use tsunagu_core::i18n::{Lang, Localizer};
 
 use super::DeskState;
 use super::guard::Login;
-use super::pages::{Chrome, ChildHead, Failure, head_of, render, store_of};
+use super::pages::{ChildHead, Chrome, Failure, head_of, render, store_of};
 use crate::archive::live_share_links;
 use crate::output::local_time_millis;
 
@@ -94,9 +94,7 @@ pub async fn list(State(state): State<Arc<DeskState>>, Extension(login): Extensi
         children.push((
             tsunagu_core::store::search_key(&kana),
             ArchivedRow {
-                name: summary
-                    .name
-                    .unwrap_or_else(|| l.message("desk-no-name", &[])),
+                name: summary.name.unwrap_or_else(|| l.message("desk-no-name", &[])),
                 since: local_time_millis(*at),
                 id: summary.id,
                 kana,
@@ -129,10 +127,7 @@ fn confirmation(state: &DeskState, login: &Login, id: &str, problem: &str, statu
     let l = Localizer::shared(lang);
     let mut store = store_of(state, lang)?;
     let head = head_of(&mut store, id, lang, "delete")?;
-    let shared = store
-        .sync_state(id)
-        .map_err(|e| Failure::of(lang, e))?
-        .is_some();
+    let shared = store.sync_state(id).map_err(|e| Failure::of(lang, e))?.is_some();
     let live = live_share_links(&store, id).map_err(|e| Failure::of(lang, e))?;
     drop(store);
     let live_links = if live > 0 {
@@ -188,13 +183,25 @@ pub async fn delete(
 ) -> Page {
     let lang = login.lang;
     if form.understood.as_deref() != Some("yes") {
-        return confirmation(&state, &login, &id, "desk-delete-not-confirmed", StatusCode::UNPROCESSABLE_ENTITY);
+        return confirmation(
+            &state,
+            &login,
+            &id,
+            "desk-delete-not-confirmed",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     }
     let mut store = store_of(&state, lang)?;
     let head = head_of(&mut store, &id, lang, "delete")?;
     if live_share_links(&store, &id).map_err(|e| Failure::of(lang, e))? > 0 {
         drop(store);
-        return confirmation(&state, &login, &id, "desk-delete-links-first", StatusCode::CONFLICT);
+        return confirmation(
+            &state,
+            &login,
+            &id,
+            "desk-delete-links-first",
+            StatusCode::CONFLICT,
+        );
     }
     let outcome = store.delete_local(&id).map_err(|e| Failure::of(lang, e))?;
     drop(store);
@@ -211,7 +218,12 @@ mod tests {
     fn only_a_path_of_this_desk_is_followed() {
         let back = |b: &str| super::local_path(Some(b.to_owned()), "/child/x".to_owned());
         assert_eq!(back("/archived"), "/archived");
-        for elsewhere in ["//evil.example/", "https://evil.example/", "/\\evil.example", "archived"] {
+        for elsewhere in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "archived",
+        ] {
             assert_eq!(back(elsewhere), "/child/x", "{elsewhere}");
         }
         assert_eq!(super::local_path(None, "/child/x".to_owned()), "/child/x");

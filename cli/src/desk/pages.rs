@@ -470,7 +470,11 @@ pub async fn child(
         pending: o.pending_changes.to_string(),
         last_error: o.last_error.unwrap_or_else(|| "-".to_owned()),
     });
-    let archived = store.archived().map_err(fail)?.get(&id).map(|ms| local_time_millis(*ms));
+    let archived = store
+        .archived()
+        .map_err(fail)?
+        .get(&id)
+        .map(|ms| local_time_millis(*ms));
     drop(store);
     Ok(render(&ChildPage {
         chrome: Chrome::new(lang, &login.csrf, &format!("/child/{id}")),

@@ -101,7 +101,10 @@ impl RosterParams {
 
     /// These parameters as a query string (`?…`, or empty), sorted by `sort` reversed or not.
     fn encode(&self, sort: SortColumn, reverse: bool) -> String {
-        let sort_name = sort.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
+        let sort_name = sort
+            .to_possible_value()
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default();
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if sort != SortColumn::Runway {
             pairs.push(("sort", sort_name));
@@ -190,7 +193,11 @@ struct RosterPage {
 }
 
 /// The rows the parameters select, or the message of a bad parameter.
-fn rows_of(state: &DeskState, lang: Lang, params: &RosterParams) -> Result<Result<Vec<RosterRow>, &'static str>, Failure> {
+fn rows_of(
+    state: &DeskState,
+    lang: Lang,
+    params: &RosterParams,
+) -> Result<Result<Vec<RosterRow>, &'static str>, Failure> {
     let Ok(query) = params.query() else {
         return Ok(Err("desk-roster-bad-runway"));
     };
@@ -306,7 +313,11 @@ fn attachment(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Respons
 }
 
 /// The selected rows for a download, or the page saying what is wrong with the parameters.
-fn download_rows(state: &DeskState, lang: Lang, params: &RosterParams) -> Result<Result<Vec<RosterRow>, Response>, Failure> {
+fn download_rows(
+    state: &DeskState,
+    lang: Lang,
+    params: &RosterParams,
+) -> Result<Result<Vec<RosterRow>, Response>, Failure> {
     Ok(rows_of(state, lang, params)?.map_err(|id| error_page(lang, StatusCode::BAD_REQUEST, id)))
 }
 
@@ -340,7 +351,8 @@ pub async fn xlsx(
         Ok(rows) => rows,
         Err(page) => return Ok(page),
     };
-    let book = crate::roster_xlsx::workbook(&rows, Localizer::shared(lang)).map_err(|e| Failure::of(lang, e))?;
+    let book =
+        crate::roster_xlsx::workbook(&rows, Localizer::shared(lang)).map_err(|e| Failure::of(lang, e))?;
     Ok(attachment(
         book,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -358,9 +370,11 @@ mod tests {
 
     #[test]
     fn the_form_becomes_the_clis_filters() {
-        let q = params("life=ventilator&runway=%EF%BC%96&district=%E4%B8%AD%E5%A4%AE&attention=1&sort=name&reverse=1")
-            .query()
-            .expect("a query");
+        let q = params(
+            "life=ventilator&runway=%EF%BC%96&district=%E4%B8%AD%E5%A4%AE&attention=1&sort=name&reverse=1",
+        )
+        .query()
+        .expect("a query");
         assert_eq!(
             q.filters,
             vec![

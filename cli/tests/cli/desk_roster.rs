@@ -21,10 +21,7 @@ fn download(desk: &Desk, path: &str, cookie: &str) -> (u16, String, Vec<u8>) {
     stream.write_all(head.as_bytes()).expect("sends");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("reads");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a head");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a head");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let status = head
         .split_whitespace()
@@ -43,10 +40,7 @@ fn download(desk: &Desk, path: &str, cookie: &str) -> (u16, String, Vec<u8>) {
 /// The cells of a workbook's first sheet, as text.
 fn cells(book: Vec<u8>) -> Vec<Vec<String>> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(book)).expect("a workbook calamine reads");
-    let sheet = book
-        .worksheet_range_at(0)
-        .expect("a sheet")
-        .expect("readable");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
     sheet
         .rows()
         .map(|row| row.iter().map(Data::to_string).collect())
@@ -62,7 +56,10 @@ fn the_roster_page_filters_sorts_and_downloads_what_the_cli_writes() {
     let home = get("/").body;
     assert!(home.contains("href=\"/roster\""), "home links the roster");
     let order = |body: &str| -> Vec<&str> {
-        let (s, h) = (body.find(&format!("data-id=\"{sakura}\"")), body.find(&format!("data-id=\"{haruto}\"")));
+        let (s, h) = (
+            body.find(&format!("data-id=\"{sakura}\"")),
+            body.find(&format!("data-id=\"{haruto}\"")),
+        );
         let mut seen: Vec<(usize, &str)> = [(s, "sakura"), (h, "haruto")]
             .into_iter()
             .filter_map(|(at, who)| at.map(|at| (at, who)))
@@ -103,15 +100,31 @@ fn the_roster_page_filters_sorts_and_downloads_what_the_cli_writes() {
     assert!(by_name.contains("aria-sort=\"ascending\""));
     // (askama writes `&` as `&#38;`.)
     assert!(by_name.contains("href=\"/roster?sort=name&#38;reverse=1\""));
-    assert_eq!(order(&get("/roster?sort=name&reverse=1").body), ["sakura", "haruto"]);
+    assert_eq!(
+        order(&get("/roster?sort=name&reverse=1").body),
+        ["sakura", "haruto"]
+    );
 
     // The CSV is the CLI's, byte for byte.
     let (status, disposition, csv) = download(&desk, "/roster.csv?sort=name", &cookie);
     assert_eq!(status, 200);
-    assert!(disposition.starts_with("attachment; filename=\"roster-2026-11-20.csv\""), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment; filename=\"roster-2026-11-20.csv\""),
+        "{disposition}"
+    );
     let cli = run(
         dir.path(),
-        &["--lang", "ja", "roster", "--format", "csv", "--sort", "name", "--as-of", "2026-11-20"],
+        &[
+            "--lang",
+            "ja",
+            "roster",
+            "--format",
+            "csv",
+            "--sort",
+            "name",
+            "--as-of",
+            "2026-11-20",
+        ],
     );
     assert_eq!(String::from_utf8(csv).expect("utf-8"), cli);
     assert!(cli.find("佐藤 はると") < cli.find("山田 さくら"));
@@ -141,7 +154,10 @@ fn the_roster_page_filters_sorts_and_downloads_what_the_cli_writes() {
             "2026-11-20",
         ],
     );
-    assert_eq!(desk_cells, cells(std::fs::read(&file).expect("the CLI's workbook")));
+    assert_eq!(
+        desk_cells,
+        cells(std::fs::read(&file).expect("the CLI's workbook"))
+    );
     // A bad filter downloads nothing.
     assert_eq!(download(&desk, "/roster.xlsx?runway=0", &cookie).0, 400);
 }
@@ -164,7 +180,10 @@ fn a_child_is_archived_restored_and_deleted_with_a_confirmation() {
     assert_eq!(a.status, 303);
     assert_eq!(a.header("location"), Some(format!("/child/{haruto}").as_str()));
     let home = get("/").body;
-    assert!(!home.contains(&format!("/child/{haruto}\"")), "archived: off the home page");
+    assert!(
+        !home.contains(&format!("/child/{haruto}\"")),
+        "archived: off the home page"
+    );
     assert!(home.contains("アーカイブ: 1人"), "home counts the archived");
     assert!(!get("/roster").body.contains(&haruto), "and off the roster");
     let archived = get("/archived").body;
@@ -184,7 +203,10 @@ fn a_child_is_archived_restored_and_deleted_with_a_confirmation() {
     // Deleting asks first, says what happens, and needs the box ticked.
     let confirm = get(&format!("/child/{sakura}/delete"));
     assert_eq!(confirm.status, 200);
-    assert!(confirm.body.contains("id=\"delete-local\""), "not shared: says so");
+    assert!(
+        confirm.body.contains("id=\"delete-local\""),
+        "not shared: says so"
+    );
     assert!(confirm.body.contains("id=\"delete-confirm\""));
     let refused = post(&format!("/child/{sakura}/delete"), &format!("csrf={csrf}"));
     assert_eq!(refused.status, 422);

@@ -1,10 +1,12 @@
 //! `tsunagu profile archive|unarchive|delete`: this device's housekeeping of its profiles.
 //! Archiving only hides a profile from this device's lists; deleting removes this device's copy
-//! after a confirmation, and a shared profile stays with the other members.
+//! after a confirmation, and a shared profile stays with the other members. The desk does the
+//! same from a child's page (desk/archive.rs), with [`live_share_links`] guarding deletion.
 
 use std::io::BufRead;
 
 use serde_json::json;
+use tsunagu_core::ProfileStore;
 
 use crate::error::{CliError, Result};
 use crate::output::Output;
@@ -31,12 +33,7 @@ pub fn archive(session: &Session, query: &str, archive: bool, out: &mut Output) 
 pub fn delete(session: &Session, query: &str, yes: bool, out: &mut Output) -> Result<()> {
     let (mut store, id) = session.open_profile(query)?;
     let l = session.localizer();
-    let now = chrono::Utc::now().timestamp_millis();
-    let live_links = store
-        .share_links(Some(&id))?
-        .iter()
-        .filter(|link| link.is_active(now))
-        .count();
+    let live_links = live_share_links(&store, &id)?;
     if live_links > 0 {
         // Their records hold the only way to revoke them from this device.
         return Err(CliError::worded(
@@ -74,6 +71,17 @@ pub fn delete(session: &Session, query: &str, yes: bool, out: &mut Output) -> Re
         out.line(l.message("cli-profile-deleted-shared", &[]));
     }
     Ok(())
+}
+
+/// How many share links of profile `id` still work. A local copy is not deleted while any do
+/// (here and in the desk): their records hold the only way to revoke them from this device.
+pub fn live_share_links(store: &ProfileStore, id: &str) -> Result<usize> {
+    let now = chrono::Utc::now().timestamp_millis();
+    Ok(store
+        .share_links(Some(id))?
+        .iter()
+        .filter(|link| link.is_active(now))
+        .count())
 }
 
 /// A yes in either language: `y`, `yes`, `はい` (any width or case).

@@ -11,13 +11,11 @@ use tsunagu_core::ProfileStore;
 use tsunagu_core::attention::{Reason, attention};
 use tsunagu_core::i18n::Localizer;
 use tsunagu_core::model::Date;
-use tsunagu_core::readiness::roster::{
-    CsvWriter, RosterRow, roster, roster_cells, roster_csv, roster_header,
-};
+use tsunagu_core::readiness::roster::{CsvWriter, RosterRow, roster_cells, roster_csv, roster_header};
 
 use crate::error::{CliError, Result, write_output};
 use crate::output::{Output, local_time_millis};
-use crate::roster_query::{SortColumn, apply, parse_filters};
+use crate::roster_query::{RosterQuery, SortColumn, parse_filters, select};
 use crate::session::Session;
 
 /// `--format` values.
@@ -90,18 +88,21 @@ pub fn run(session: &Session, args: &RosterArgs, out: &mut Output) -> Result<()>
         return Err(CliError::worded("cli-err-xlsx-needs-out", &[]));
     }
     let mut store = session.open_store()?;
-    let archived = store.archived()?;
     if args.needs_attention {
         if args.format == RosterFormat::Xlsx {
             return Err(CliError::worded("cli-err-attention-format", &[]));
         }
+        let archived = store.archived()?;
         return needs_attention(session, &mut store, as_of, args, &archived, out);
     }
-    let mut rows = roster(&mut store, as_of)?;
-    if !args.archived {
-        rows.retain(|r| !archived.contains_key(&r.profile_id));
-    }
-    apply(&mut rows, &filters, args.sort, args.reverse);
+    let query = RosterQuery {
+        filters,
+        sort: args.sort,
+        reverse: args.reverse,
+        archived: args.archived,
+        needs_attention: false,
+    };
+    let rows = select(&mut store, as_of, &query)?;
     if session.json {
         return out.json(&rows);
     }

@@ -8,10 +8,17 @@
 //! - `district=TEXT`: the home address contains TEXT (width, case, kana folded);
 //! - `destination=TEXT`: the first destination contains TEXT;
 //! - `missing`: something of the plan is missing or needs attention.
+//!
+//! [`select`] is the one way both shells read the roster: `tsunagu roster` and the desk's
+//! `/roster` page (with its CSV and workbook downloads) ask it the same [`RosterQuery`].
+
+use std::collections::HashSet;
 
 use clap::ValueEnum;
-use tsunagu_core::model::DeviceKind;
-use tsunagu_core::readiness::roster::{RosterRow, sort_roster};
+use tsunagu_core::ProfileStore;
+use tsunagu_core::attention::attention;
+use tsunagu_core::model::{Date, DeviceKind};
+use tsunagu_core::readiness::roster::{RosterRow, roster, sort_roster};
 use tsunagu_core::store::search_key;
 
 use crate::error::{CliError, Result};
@@ -136,6 +143,52 @@ pub fn apply(rows: &mut Vec<RosterRow>, filters: &[RosterFilter], column: SortCo
     if reverse {
         rows.reverse();
     }
+}
+
+/// Which rows of the roster to show, and in what order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterQuery {
+    /// Every filter must hold.
+    pub filters: Vec<RosterFilter>,
+    /// Order of the rows.
+    pub sort: SortColumn,
+    /// Reverse the order.
+    pub reverse: bool,
+    /// Include profiles archived on this device.
+    pub archived: bool,
+    /// Only the children who need attention (as the desk's home page judges it).
+    pub needs_attention: bool,
+}
+
+impl Default for RosterQuery {
+    fn default() -> Self {
+        Self {
+            filters: Vec::new(),
+            sort: SortColumn::Runway,
+            reverse: false,
+            archived: false,
+            needs_attention: false,
+        }
+    }
+}
+
+/// The roster rows `query` selects, in its order, judged as of `as_of`.
+pub fn select(store: &mut ProfileStore, as_of: Date, query: &RosterQuery) -> Result<Vec<RosterRow>> {
+    let archived = store.archived()?;
+    let mut rows = roster(store, as_of)?;
+    if !query.archived {
+        rows.retain(|r| !archived.contains_key(&r.profile_id));
+    }
+    if query.needs_attention {
+        let who: HashSet<String> = attention(store, as_of)?
+            .into_iter()
+            .filter(|c| c.needs_attention())
+            .map(|c| c.profile_id)
+            .collect();
+        rows.retain(|r| who.contains(&r.profile_id));
+    }
+    apply(&mut rows, &query.filters, query.sort, query.reverse);
+    Ok(rows)
 }
 
 /// Parses every `--filter`; a bad one is bad input naming the expression's rule.

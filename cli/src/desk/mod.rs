@@ -2,7 +2,9 @@
 //! command line. It listens on 127.0.0.1 only, on a random port, and prints a URL with a one-time
 //! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages, `edit.rs`
 //! editing a section and `device.rs` adding a device by kind, through the core's form model,
-//! `review.rs` resolving review items
+//! `review.rs` resolving review items, `roster.rs` the roster with its CSV and workbook
+//! downloads, `archive.rs` archiving, restoring and deleting a child, `open.rs` opening the login
+//! address in the default browser
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -10,11 +12,14 @@
 //! opened with the same global options (`--data-dir`, `--lang`, `--as`) and sharing the CLI's
 //! wording of the change log and of readiness, and it ships in the same `tsunagu` binary.
 
+mod archive;
 mod device;
 mod edit;
 mod guard;
+mod open;
 mod pages;
 mod review;
+mod roster;
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -41,6 +46,9 @@ pub struct DeskArgs {
     /// The day freshness and "needs attention" are judged on [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
+    /// Only print the login address; do not open it in the default browser
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 /// What every request of one desk shares.
@@ -83,6 +91,13 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/card", get(pages::card))
         .route("/child/{id}/plan", get(pages::plan))
         .route("/child/{id}/ips", get(pages::ips))
+        .route("/roster", get(roster::page))
+        .route("/roster.csv", get(roster::csv))
+        .route("/roster.xlsx", get(roster::xlsx))
+        .route("/archived", get(archive::list))
+        .route("/child/{id}/archive", post(archive::archive))
+        .route("/child/{id}/restore", post(archive::restore))
+        .route("/child/{id}/delete", get(archive::confirm).post(archive::delete))
         .route("/static/desk.css", get(css))
         .route("/static/desk.js", get(js))
         .fallback(pages::not_found)
@@ -133,6 +148,13 @@ pub fn run(session: &Session, args: &DeskArgs) -> Result<()> {
         let _ = writeln!(stdout, "{}", l.message("desk-stop-hint", &[]));
         let _ = stdout.flush();
         drop(stdout);
+        if !args.no_open {
+            // Off the serving thread: a browser command may take its time (or, for a text
+            // browser, the terminal). Failing is fine: the address is printed above.
+            std::thread::spawn(move || {
+                open::open_in_browser(&url);
+            });
+        }
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -239,6 +239,8 @@ struct HomePage {
     chrome: Chrome,
     q: String,
     total: usize,
+    /// How many children are archived on this computer (not listed here).
+    archived: usize,
     attention: Vec<ChildRow>,
     others: Vec<ChildRow>,
 }
@@ -284,10 +286,14 @@ pub async fn home(
 ) -> Page {
     let lang = login.lang;
     let l = Localizer::shared(lang);
-    let children = {
+    let (mut children, archived) = {
         let mut store = store_of(&state, lang)?;
-        attention(&mut store, Date(state.today())).map_err(|e| Failure::of(lang, e))?
+        let archived = store.archived().map_err(|e| Failure::of(lang, e))?;
+        let children = attention(&mut store, Date(state.today())).map_err(|e| Failure::of(lang, e))?;
+        (children, archived)
     };
+    // Archived children are listed at /archived only.
+    children.retain(|c| !archived.contains_key(&c.profile_id));
     let q = query.q.unwrap_or_default();
     let needle = fold(&q);
     let total = children.len();
@@ -312,6 +318,7 @@ pub async fn home(
         chrome: Chrome::new(lang, &login.csrf, &back),
         q,
         total,
+        archived: archived.len(),
         attention,
         others,
     }))
@@ -390,6 +397,8 @@ struct ChildPage {
     readiness: Vec<Line>,
     members: Vec<MemberRow>,
     sync: Option<SyncRow>,
+    /// Since when the child is archived on this computer (desk/archive.rs), if it is.
+    archived: Option<String>,
 }
 
 pub fn head_of(
@@ -461,6 +470,11 @@ pub async fn child(
         pending: o.pending_changes.to_string(),
         last_error: o.last_error.unwrap_or_else(|| "-".to_owned()),
     });
+    let archived = store
+        .archived()
+        .map_err(fail)?
+        .get(&id)
+        .map(|ms| local_time_millis(*ms));
     drop(store);
     Ok(render(&ChildPage {
         chrome: Chrome::new(lang, &login.csrf, &format!("/child/{id}")),
@@ -469,6 +483,7 @@ pub async fn child(
         readiness: lines_of(out),
         members,
         sync,
+        archived,
     }))
 }
 

@@ -31,7 +31,7 @@ impl Desk {
         let mut child = Command::new(BIN)
             .arg("--data-dir")
             .arg(dir.join("data"))
-            .args(["--lang", "ja", "desk", "--today", today])
+            .args(["--lang", "ja", "desk", "--no-open", "--today", today])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -591,3 +591,7 @@ fn values_that_differ_after_a_merge_are_resolved_on_the_history_page() {
         "{shown}"
     );
 }
+
+// The roster page, archiving and deleting (h15-roster): a child module, to share the helpers above.
+#[path = "desk_roster.rs"]
+mod roster;

@@ -74,3 +74,53 @@ desk-device-next = Next
 desk-device-new = New device: { $kind }
 desk-review-keep = { $field }: choose the value to keep
 desk-review-resolve = Keep this value
+
+# ---- h15-roster: the roster page, archiving and deleting (cli/src/desk/roster.rs, archive.rs) ----
+desk-home-links = Lists
+desk-back-home = Back to every child
+desk-roster-title = Roster
+desk-roster-filter = Filter
+desk-roster-life = Life-sustaining devices
+desk-roster-life-all = Everyone
+desk-roster-life-any = Any life-sustaining device
+desk-roster-runway = Power runway under (hours)
+desk-roster-district = District (address contains)
+desk-roster-destination = Destination contains
+desk-roster-attention = Only the children who need attention
+desk-roster-apply = Show
+desk-roster-clear = Clear the filters
+desk-roster-bad-runway = The power runway must be a number of hours above 0 (for example 6).
+desk-roster-count = { $count ->
+    [one] One child
+   *[other] { $count } children
+}
+desk-roster-csv = Download this view as CSV
+desk-roster-xlsx = Download this view as Excel (.xlsx)
+desk-roster-caption = One row per child; a column's title sorts by it (again: the other way)
+desk-archived-title = Archived children
+desk-archived-link = Archived: { $count }
+desk-archived-what = Archived children are hidden from the lists on this computer only. Nothing is deleted, and whoever shares a profile sees no change.
+desk-archived-none = No child is archived.
+desk-archived-since = Archived on this computer since { $when }.
+desk-keep-title = Archive or delete
+desk-keep-archive-what = Archiving hides this child from the lists on this computer (a child who moved away, a duplicate). Nothing is deleted; you can restore it at any time.
+desk-keep-archive = Archive
+desk-keep-restore = Restore to the lists
+desk-keep-delete = Delete this computer's copy…
+desk-delete-title = Delete this computer's copy
+desk-delete-what = This deletes the profile from this computer: every section, the change log and the records of its share links. It cannot be undone here. If you may need it again, export it first (tsunagu profile export) or archive it instead.
+desk-delete-shared = This profile is shared. The others who share it keep their copies and can go on using and editing them; the relay keeps its encrypted changes. Only this computer's copy and its keys are deleted; to have it here again, someone must invite this computer anew.
+desk-delete-local-only = This profile is not shared: unless someone exported it, this computer's copy is the only one.
+desk-delete-archive-instead = To only hide the child from the lists, archive it instead.
+desk-delete-live-links = { $count ->
+    [one] One share link of this profile still works. Revoke it first (tsunagu share revoke): once the copy is deleted, this computer can no longer revoke it.
+   *[other] { $count } share links of this profile still work. Revoke them first (tsunagu share revoke): once the copy is deleted, this computer can no longer revoke them.
+}
+desk-delete-understood = I understand that this computer's copy is deleted
+desk-delete-button = Delete this computer's copy
+desk-delete-cancel = Cancel
+desk-delete-not-confirmed = Nothing was deleted: tick the box to confirm.
+desk-delete-links-first = Nothing was deleted: a share link still works.
+desk-deleted-title = Deleted
+desk-deleted-done = This computer's copy of { $name } was deleted.
+desk-deleted-shared = The others who share this profile keep their copies.

@@ -354,10 +354,12 @@ example-device =
     tsunagu device set-name yamada Mother --role mother
 example-device-set-name =
     tsunagu device set-name yamada Mother --role mother
-help-desk = The coordinator's desk: a local web app on 127.0.0.1 over this store (prints a one-time login address)
+help-desk = The coordinator's desk: a local web app on 127.0.0.1 over this store (prints a one-time login address and opens it in the default browser)
 help-desk--port = Port to listen on, on 127.0.0.1 (0 picks a free one) [default: 0]
 help-desk--today = The day freshness and "needs attention" are judged on (YYYY-MM-DD) [default: today]
+help-desk--no-open = Only print the login address; do not open it in the default browser
 help-roster--needs-attention = Only the children who need attention, and why (stale weight, overdue tube or cannula change, old drill or plan, no update in 6 months, unverified sections, values that differ, unsynced changes)
 example-desk =
     tsunagu desk
     tsunagu desk --data-dir ~/tsunagu-desk --port 8765
+    tsunagu desk --no-open

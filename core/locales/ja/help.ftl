@@ -354,10 +354,12 @@ example-device =
     tsunagu device set-name やまだ 母 --role 母
 example-device-set-name =
     tsunagu device set-name やまだ 母 --role 母
-help-desk = コーディネーターのデスク：このストアを 127.0.0.1 上のウェブアプリで開く（一度だけ使えるログイン用アドレスを表示）
+help-desk = コーディネーターのデスク：このストアを 127.0.0.1 上のウェブアプリで開く（一度だけ使えるログイン用アドレスを表示し、既定のブラウザーで開く）
 help-desk--port = 127.0.0.1 で待ち受けるポート（0 なら空いているポートを選ぶ）[既定: 0]
 help-desk--today = 情報の新しさと「確認が必要」を判断する日（YYYY-MM-DD）[既定: 今日]
+help-desk--no-open = ログイン用アドレスを表示するだけで、ブラウザーでは開かない
 help-roster--needs-attention = 確認が必要な子どもだけを、その理由とともに表示（体重が古い、チューブ・カニューレ交換の遅れ、訓練・計画の古さ、6か月更新なし、未確認のセクション、値の食い違い、未同期の変更）
 example-desk =
     tsunagu desk
     tsunagu desk --data-dir ~/tsunagu-desk --port 8765
+    tsunagu desk --no-open

@@ -2,7 +2,8 @@
 //! command line. It listens on 127.0.0.1 only, on a random port, and prints a URL with a one-time
 //! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages, `edit.rs`
 //! editing a section and `device.rs` adding a device by kind, through the core's form model,
-//! `review.rs` resolving review items
+//! `entries.rs` (with `entry_form.rs`) adding, editing and removing the entries of every
+//! collection, devices included, `review.rs` resolving review items
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -12,6 +13,8 @@
 
 mod device;
 mod edit;
+mod entries;
+mod entry_form;
 mod guard;
 mod pages;
 mod review;
@@ -80,6 +83,13 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/review", post(review::resolve))
         .route("/child/{id}/devices", get(device::list))
         .route("/child/{id}/devices/new", get(device::new_form).post(device::add))
+        .route("/child/{id}/entries/{collection}", get(entries::list))
+        .route("/child/{id}/entries/{collection}/new", get(entries::new_form).post(entries::add))
+        .route("/child/{id}/entries/{collection}/{entry}", get(entries::edit_form).post(entries::save))
+        .route(
+            "/child/{id}/entries/{collection}/{entry}/remove",
+            get(entries::remove_form).post(entries::remove),
+        )
         .route("/child/{id}/card", get(pages::card))
         .route("/child/{id}/plan", get(pages::plan))
         .route("/child/{id}/ips", get(pages::ips))

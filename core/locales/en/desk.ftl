@@ -74,3 +74,23 @@ desk-device-next = Next
 desk-device-new = New device: { $kind }
 desk-review-keep = { $field }: choose the value to keep
 desk-review-resolve = Keep this value
+
+## ---- h15-edit: the entries of collections, editing and removing devices (cli/src/desk/entries.rs) ----
+desk-entries-lists = Lists (medications, allergies, contacts…)
+desk-entries-none = Nothing is recorded yet.
+desk-entries-add = Add
+desk-entries-new = Add to { $list }
+desk-entries-edit = Edit
+desk-entries-edit-one = Edit: { $entry }
+desk-entries-edit-title = { $list }: { $entry }
+desk-entries-remove = Remove
+desk-entries-remove-one = Remove: { $entry }
+desk-entries-remove-this = Remove this entry…
+desk-entries-remove-title = Remove?
+desk-entries-remove-question = Remove “{ $entry }” from { $list }? For a shared profile it goes from the other devices too at their next sync (the change log keeps it).
+desk-entries-remove-yes = Remove
+desk-entries-cancel = Cancel
+desk-entries-removed = Removed.
+desk-entries-back = Back to { $list }
+desk-entries-section-fields = Edit the other fields of { $section }
+desk-entries-unnamed = (no name)

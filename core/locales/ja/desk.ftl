@@ -74,3 +74,23 @@ desk-device-next = 次へ
 desk-device-new = 追加する医療機器: { $kind }
 desk-review-keep = { $field }: 残す値を選んでください
 desk-review-resolve = この値にする
+
+## ---- h15-edit: the entries of collections, editing and removing devices (cli/src/desk/entries.rs) ----
+desk-entries-lists = 一覧（薬・アレルギー・連絡先など）
+desk-entries-none = まだ何も記録されていません。
+desk-entries-add = 追加する
+desk-entries-new = { $list }に追加
+desk-entries-edit = 編集
+desk-entries-edit-one = 編集: { $entry }
+desk-entries-edit-title = { $list }: { $entry }
+desk-entries-remove = 削除
+desk-entries-remove-one = 削除: { $entry }
+desk-entries-remove-this = この項目を削除する…
+desk-entries-remove-title = 削除の確認
+desk-entries-remove-question = 「{ $entry }」を{ $list }から削除しますか。共有しているプロフィールでは、ほかの端末からも次の同期で消えます（変更履歴には残ります）。
+desk-entries-remove-yes = 削除する
+desk-entries-cancel = やめる
+desk-entries-removed = 削除しました。
+desk-entries-back = { $list }の一覧へ戻る
+desk-entries-section-fields = { $section }のほかの項目を編集する
+desk-entries-unnamed = （名前なし）

@@ -11,12 +11,12 @@
 export async function run(ctx) {
   const { page, childUrl, audit, check } = ctx;
 
-  // The ventilator's PEEP: 18 cmH2O is unusual (3–15), typed as an IME gives digits.
+  // The ventilator's PEEP: 16 cmH2O is unusual (3–15; the PIP is 18), typed as an IME gives digits.
   await page.goto(`${childUrl}/devices`);
   await page.click('ul.devices a[href$="/entries/devices/dev-vent"]');
   await page.waitForURL(/\/entries\/devices\/dev-vent$/);
   await audit(page, 'device-edit');
-  await page.fill('#f-settings-ventilator-peep', '１８');
+  await page.fill('#f-settings-ventilator-peep', '１６');
   await page.click('#save');
   await page.waitForSelector('#problem');
   check(await page.locator('#f-settings-ventilator-peep[aria-invalid=true]').count() === 1
@@ -27,7 +27,7 @@ export async function run(ctx) {
   await page.click('#save');
   await page.waitForURL(/\/devices\?saved=1$/);
   await page.goto(`${childUrl}/view/ems`);
-  check(/PEEP[^\n]*18/.test(await page.locator('main').innerText()), 'the confirmed PEEP (18) is on the EMS view');
+  check(/PEEP[^\n]*16/.test(await page.locator('main').innerText()), 'the confirmed PEEP (16) is on the EMS view');
 
   // An allergy while "no known allergies" is recorded: refused by the core, nothing written.
   await page.goto(`${childUrl}/entries/allergies.items`);

@@ -372,6 +372,16 @@ pub fn refusal(e: &CoreError, prefix: &str, l: &Localizer) -> Option<Refusal> {
 
 /// The entry in a few words for lists and the removal question: its first two filled fields.
 pub fn entry_words(collection: &str, kind: Option<DeviceKind>, entity: &Value, l: &Localizer) -> String {
+    // A device by its kind, maker and model (as the devices page lists it).
+    if let Some(kind) = kind {
+        let mut words = vec![l.label(&kind.fluent_id())];
+        words.extend(
+            ["maker", "model"]
+                .iter()
+                .filter_map(|k| value_at(entity, k).as_str().map(str::to_owned)),
+        );
+        return words.join(" ");
+    }
     let words: Vec<String> = entry_fields(collection, kind)
         .into_iter()
         .filter(|f| matches!(f.input, InputKind::Text { .. } | InputKind::Choice { .. }))

@@ -86,17 +86,17 @@ fn entries_are_added_edited_and_removed_and_a_refused_form_writes_nothing() {
     // An allergy while "no known allergies" is recorded: the core's rule, in Japanese, on the form.
     let add = format!("/child/{sakura}/entries/allergies.items/new");
     assert_eq!(b.get(&add).status, 200);
-    let refused = b.post(&add, &[("f:agent", "ラテックス"), ("f:severity", "high")]);
+    let refused = b.post(&add, &[("f:agent", "ラテックス"), ("f:severity", "severe")]);
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.body.contains("既知のアレルギーなし"), "{}", refused.body);
     assert!(!shown(dir.path(), &sakura).contains("ラテックス"), "nothing written");
     run(dir.path(), &["edit", &sakura, "--set", "allergies.status=recorded"]);
     // A required field left empty: against the field.
-    let empty = b.post(&add, &[("f:agent", ""), ("f:severity", "high")]);
+    let empty = b.post(&add, &[("f:agent", ""), ("f:severity", "severe")]);
     assert_eq!(empty.status, 422);
     let at_field = empty.body.split_once("id=\"f-agent\"").expect("the input").1;
     assert!(at_field.contains("入力してください"), "{}", empty.body);
-    let added = b.post(&add, &[("f:agent", "ラテックス"), ("f:severity", "high")]);
+    let added = b.post(&add, &[("f:agent", "ラテックス"), ("f:severity", "severe")]);
     assert_eq!(added.status, 303, "{}", added.body);
     let list = b.get(&format!("/child/{sakura}/entries/allergies.items?saved=1")).body;
     assert!(list.contains("ラテックス") && list.contains("id=\"saved\""));
@@ -129,29 +129,29 @@ fn an_existing_device_is_edited_with_its_warning_confirmed_and_removed() {
     assert!(form.body.contains("name=\"f:settings.ventilator.peep\""));
     assert!(!form.body.contains("f:settings.oxygen."), "only this kind's settings");
     assert!(!form.body.contains("name=\"f:kind\""), "the kind stays");
-    // PEEP 40 cmH2O: questioned against the field, nothing written until confirmed.
-    let questioned = b.post(&vent, &[("f:settings.ventilator.peep", "40")]);
+    // PEEP 16 cmH2O (usual 3–15, below the PIP of 18): questioned against the field, nothing written until confirmed.
+    let questioned = b.post(&vent, &[("f:settings.ventilator.peep", "16")]);
     assert_eq!(questioned.status, 422, "{}", questioned.body);
-    assert!(questioned.body.contains("name=\"confirm\""));
+    assert!(questioned.body.contains("name=\"confirm\""), "{}", questioned.body);
     let at_field = questioned
         .body
         .split_once("id=\"f-settings-ventilator-peep\"")
         .expect("the input")
         .1;
     assert!(at_field.contains("ふつうは 3〜15"), "{}", questioned.body);
-    assert!(!shown(dir.path(), &sakura).contains("\"peep\": 40"));
+    assert!(!shown(dir.path(), &sakura).contains("\"peep\": 16"));
     let confirmed = b.post(
         &vent,
-        &[("f:settings.ventilator.peep", "４０"), ("confirm", "yes")],
+        &[("f:settings.ventilator.peep", "１６"), ("confirm", "yes")],
     );
     assert_eq!(confirmed.status, 303, "{}", confirmed.body);
     assert!(
-        shown(dir.path(), &sakura).contains("\"peep\": 40"),
+        shown(dir.path(), &sakura).contains("\"peep\": 16"),
         "{}",
         shown(dir.path(), &sakura)
     );
     let ems = b.get(&format!("/child/{sakura}/view/ems")).body;
-    assert!(ems.contains("40"), "on the EMS view");
+    assert!(ems.contains("16"), "on the EMS view");
     // Removing the device.
     let remove = format!("{vent}/remove");
     assert!(b.get(&remove).body.contains("人工呼吸器"));

@@ -30,3 +30,4 @@ entry-field-required = { $field }: this is required
 entry-field-not-accepted = { $field }: this value cannot be saved; check what was entered
 entry-rule-allergy-status-needed = { $field }: to list allergies, set it to "Allergies listed"
 entry-rule-allergy-none-known = { $field }: allergies cannot be listed while it says "no known allergies"; set it to "Allergies listed"
+entry-rule-low-high = { $field }: the low value is above the high one (e.g. PEEP above PIP, a low end above its high end)

@@ -30,3 +30,4 @@ entry-field-required = { $field }: 入力してください（必須です）
 entry-field-not-accepted = { $field }: この値では保存できません。入力を見直してください
 entry-rule-allergy-status-needed = { $field }: アレルギーを一覧に入れるときは「あり（一覧のとおり）」にしてください
 entry-rule-allergy-none-known = { $field }: 「既知のアレルギーなし」のままではアレルギーを一覧に入れられません。「あり（一覧のとおり）」にしてください
+entry-rule-low-high = { $field }: 低い側の値が高い側の値を超えています（例: PEEP が PIP より高い、下限が上限より高い）

@@ -27,6 +27,8 @@ const RULES: &[(&str, &str)] = &[
         "cannot be none_known while allergies are listed",
         "entry-rule-allergy-none-known",
     ),
+    // Pairs such as PEEP and PIP, or the low and high ends of a baseline.
+    ("low end must not exceed high end", "entry-rule-low-high"),
 ];
 
 /// Every broken rule of `error` in words, on the field it is about. An empty required field

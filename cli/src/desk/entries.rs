@@ -97,7 +97,11 @@ fn list_url(id: &str, collection: &str) -> String {
 
 /// The tab a page of this list belongs to.
 fn tab(collection: &str) -> &'static str {
-    if collection == "devices" { "devices" } else { "edit" }
+    if collection == "devices" {
+        "devices"
+    } else {
+        "edit"
+    }
 }
 
 /// The list's label (`薬`, `Allergies › …`).
@@ -106,7 +110,11 @@ fn list_label(collection: &str, l: &Localizer) -> String {
 }
 
 /// The entries of `collection` as (id, JSON), in their order.
-fn entities(store: &mut ProfileStore, id: &str, collection: &str) -> crate::error::Result<Vec<(String, Value)>> {
+fn entities(
+    store: &mut ProfileStore,
+    id: &str,
+    collection: &str,
+) -> crate::error::Result<Vec<(String, Value)>> {
     let profile = serde_json::to_value(store.profile(id)?)
         .map_err(|_| crate::error::CliError::Failure("the profile is not serializable".into()))?;
     let map = entry_form::value_at(&profile, collection);
@@ -139,7 +147,12 @@ fn entity(
 /// A device's kind (its settings group decides its fields); `None` for other entries.
 fn kind_of(collection: &str, entity: &Value) -> Option<DeviceKind> {
     (collection == "devices")
-        .then(|| entity.get("kind").and_then(Value::as_str).and_then(DeviceKind::parse))
+        .then(|| {
+            entity
+                .get("kind")
+                .and_then(Value::as_str)
+                .and_then(DeviceKind::parse)
+        })
         .flatten()
 }
 
@@ -174,7 +187,10 @@ pub async fn list(
     let section_edit = (section != collection && editable(section)).then(|| {
         (
             format!("/child/{id}/edit/{section}"),
-            l.message("desk-entries-section-fields", &[("section", &l.field_label(section))]),
+            l.message(
+                "desk-entries-section-fields",
+                &[("section", &l.field_label(section))],
+            ),
         )
     });
     let page = EntriesPage {

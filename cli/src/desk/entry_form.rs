@@ -102,7 +102,9 @@ pub fn input_text(value: &Value) -> String {
 /// A stored value in words, for lists: choices and yes/no by their labels.
 pub fn display_text(f: &FormField, value: &Value, l: &Localizer) -> String {
     match (&f.input, value) {
-        (InputKind::Choice { fluent_prefix, .. }, Value::String(s)) => l.label(&format!("{fluent_prefix}-{s}")),
+        (InputKind::Choice { fluent_prefix, .. }, Value::String(s)) => {
+            l.label(&format!("{fluent_prefix}-{s}"))
+        }
         (InputKind::ChoiceList { fluent_prefix, .. }, Value::Array(items)) => items
             .iter()
             .filter_map(Value::as_str)
@@ -404,7 +406,15 @@ mod tests {
     #[test]
     fn every_collection_of_the_model_has_fields_and_nested_ones_are_their_own() {
         let all = collections();
-        for c in ["medications", "allergies.items", "contacts", "care_team", "avoid", "stock", "devices"] {
+        for c in [
+            "medications",
+            "allergies.items",
+            "contacts",
+            "care_team",
+            "avoid",
+            "stock",
+            "devices",
+        ] {
             assert!(all.contains(&c), "{c} in {all:?}");
             assert!(!entry_fields(c, None).is_empty(), "{c} has fields");
         }
@@ -413,7 +423,10 @@ mod tests {
             .map(|f| f.key.as_str())
             .collect();
         assert!(allergy.contains(&"allergies.items.agent"));
-        assert!(!allergy.contains(&"allergies.status"), "the section's own field is not an entry's");
+        assert!(
+            !allergy.contains(&"allergies.status"),
+            "the section's own field is not an entry's"
+        );
         let vent: Vec<&str> = entry_fields("devices", Some(DeviceKind::Ventilator))
             .iter()
             .map(|f| f.key.as_str())

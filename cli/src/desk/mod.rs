@@ -84,8 +84,14 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/devices", get(device::list))
         .route("/child/{id}/devices/new", get(device::new_form).post(device::add))
         .route("/child/{id}/entries/{collection}", get(entries::list))
-        .route("/child/{id}/entries/{collection}/new", get(entries::new_form).post(entries::add))
-        .route("/child/{id}/entries/{collection}/{entry}", get(entries::edit_form).post(entries::save))
+        .route(
+            "/child/{id}/entries/{collection}/new",
+            get(entries::new_form).post(entries::add),
+        )
+        .route(
+            "/child/{id}/entries/{collection}/{entry}",
+            get(entries::edit_form).post(entries::save),
+        )
         .route(
             "/child/{id}/entries/{collection}/{entry}/remove",
             get(entries::remove_form).post(entries::remove),

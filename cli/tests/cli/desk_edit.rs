@@ -56,25 +56,49 @@ impl Browser {
 #[test]
 fn entries_are_added_edited_and_removed_and_a_refused_form_writes_nothing() {
     let (dir, sakura, _) = two_children();
-    run(dir.path(), &["device", "set-name", &sakura, "山田花子", "--role", "母"]);
+    run(
+        dir.path(),
+        &["device", "set-name", &sakura, "山田花子", "--role", "母"],
+    );
     let b = Browser::open(dir.path());
     let meds = b.get(&format!("/child/{sakura}/entries/medications"));
     assert_eq!(meds.status, 200);
-    assert!(meds.body.contains(&format!("/child/{sakura}/entries/medications/med-midazolam/remove")));
+    assert!(meds.body.contains(&format!(
+        "/child/{sakura}/entries/medications/med-midazolam/remove"
+    )));
     // Every collection of the form model is offered, allergies inside their section.
-    for list in ["allergies.items", "contacts", "care_team", "emergency_actions", "stock", "avoid"] {
+    for list in [
+        "allergies.items",
+        "contacts",
+        "care_team",
+        "emergency_actions",
+        "stock",
+        "avoid",
+    ] {
         assert!(meds.body.contains(&format!("/entries/{list}\"")), "{list}");
     }
 
     // A refused edit: a dose count that is no number, with a changed dose in the same form.
     let med = format!("/child/{sakura}/entries/medications/med-valproate");
     let form = b.get(&med);
-    assert!(form.body.contains("name=\"f:doses_per_day\" type=\"text\" value=\"2\""), "{}", form.body);
+    assert!(
+        form.body
+            .contains("name=\"f:doses_per_day\" type=\"text\" value=\"2\""),
+        "{}",
+        form.body
+    );
     let refused = b.post(&med, &[("f:dose", "4 mL"), ("f:doses_per_day", "たくさん")]);
     assert_eq!(refused.status, 422);
-    let at_field = refused.body.split_once("id=\"f-doses_per_day\"").expect("the input").1;
+    let at_field = refused
+        .body
+        .split_once("id=\"f-doses_per_day\"")
+        .expect("the input")
+        .1;
     assert!(at_field.contains("aria-invalid=\"true\"") && at_field.contains("数字で入力してください"));
-    assert!(refused.body.contains("value=\"たくさん\""), "what was typed stays");
+    assert!(
+        refused.body.contains("value=\"たくさん\""),
+        "what was typed stays"
+    );
     assert!(shown(dir.path(), &sakura).contains("\"3 mL\""), "nothing written");
     // Typed as on a phone's IME: full-width digits are the same count to the core.
     let saved = b.post(&med, &[("f:dose", "4 mL"), ("f:doses_per_day", "２")]);
@@ -89,8 +113,14 @@ fn entries_are_added_edited_and_removed_and_a_refused_form_writes_nothing() {
     let refused = b.post(&add, &[("f:agent", "ラテックス"), ("f:severity", "severe")]);
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.body.contains("既知のアレルギーなし"), "{}", refused.body);
-    assert!(!shown(dir.path(), &sakura).contains("ラテックス"), "nothing written");
-    run(dir.path(), &["edit", &sakura, "--set", "allergies.status=recorded"]);
+    assert!(
+        !shown(dir.path(), &sakura).contains("ラテックス"),
+        "nothing written"
+    );
+    run(
+        dir.path(),
+        &["edit", &sakura, "--set", "allergies.status=recorded"],
+    );
     // A required field left empty: against the field.
     let empty = b.post(&add, &[("f:agent", ""), ("f:severity", "severe")]);
     assert_eq!(empty.status, 422);
@@ -98,7 +128,9 @@ fn entries_are_added_edited_and_removed_and_a_refused_form_writes_nothing() {
     assert!(at_field.contains("入力してください"), "{}", empty.body);
     let added = b.post(&add, &[("f:agent", "ラテックス"), ("f:severity", "severe")]);
     assert_eq!(added.status, 303, "{}", added.body);
-    let list = b.get(&format!("/child/{sakura}/entries/allergies.items?saved=1")).body;
+    let list = b
+        .get(&format!("/child/{sakura}/entries/allergies.items?saved=1"))
+        .body;
     assert!(list.contains("ラテックス") && list.contains("id=\"saved\""));
     let shelter = b.get(&format!("/child/{sakura}/view/shelter")).body;
     assert!(shelter.contains("ラテックス"), "on the shelter view");
@@ -112,14 +144,21 @@ fn entries_are_added_edited_and_removed_and_a_refused_form_writes_nothing() {
     assert!(!shown(dir.path(), &sakura).contains("med-midazolam"));
     // Unknown lists and entries are no pages.
     assert_eq!(b.get(&format!("/child/{sakura}/entries/press")).status, 404);
-    assert_eq!(b.get(&format!("/child/{sakura}/entries/medications/med-none")).status, 404);
+    assert_eq!(
+        b.get(&format!("/child/{sakura}/entries/medications/med-none"))
+            .status,
+        404
+    );
     assert_eq!(b.post(&remove, &[]).status, 404, "already removed");
 }
 
 #[test]
 fn an_existing_device_is_edited_with_its_warning_confirmed_and_removed() {
     let (dir, sakura, _) = two_children();
-    run(dir.path(), &["device", "set-name", &sakura, "山田花子", "--role", "母"]);
+    run(
+        dir.path(),
+        &["device", "set-name", &sakura, "山田花子", "--role", "母"],
+    );
     let b = Browser::open(dir.path());
     let devices = b.get(&format!("/child/{sakura}/devices")).body;
     let vent = format!("/child/{sakura}/entries/devices/dev-vent");
@@ -127,12 +166,19 @@ fn an_existing_device_is_edited_with_its_warning_confirmed_and_removed() {
     let form = b.get(&vent);
     assert_eq!(form.status, 200);
     assert!(form.body.contains("name=\"f:settings.ventilator.peep\""));
-    assert!(!form.body.contains("f:settings.oxygen."), "only this kind's settings");
+    assert!(
+        !form.body.contains("f:settings.oxygen."),
+        "only this kind's settings"
+    );
     assert!(!form.body.contains("name=\"f:kind\""), "the kind stays");
     // PEEP 16 cmH2O (usual 3–15, below the PIP of 18): questioned against the field, nothing written until confirmed.
     let questioned = b.post(&vent, &[("f:settings.ventilator.peep", "16")]);
     assert_eq!(questioned.status, 422, "{}", questioned.body);
-    assert!(questioned.body.contains("name=\"confirm\""), "{}", questioned.body);
+    assert!(
+        questioned.body.contains("name=\"confirm\""),
+        "{}",
+        questioned.body
+    );
     let at_field = questioned
         .body
         .split_once("id=\"f-settings-ventilator-peep\"")
@@ -162,7 +208,10 @@ fn an_existing_device_is_edited_with_its_warning_confirmed_and_removed() {
 #[test]
 fn the_same_entry_edited_on_two_copies_becomes_a_review_item() {
     let (dir, sakura, _) = two_children();
-    run(dir.path(), &["device", "set-name", &sakura, "山田花子", "--role", "母"]);
+    run(
+        dir.path(),
+        &["device", "set-name", &sakura, "山田花子", "--role", "母"],
+    );
     let file = dir.path().join("sakura.tsunagu");
     let file = file.to_str().expect("utf-8 path");
     run(dir.path(), &["profile", "export", &sakura, "--out", file]);
@@ -187,7 +236,11 @@ fn the_same_entry_edited_on_two_copies_becomes_a_review_item() {
     let med = format!("/child/{sakura}/entries/medications/med-valproate");
     let saved = b.post(
         &med,
-        &[("f:dose", "4 mL"), ("f:pharmacy", "つなぐ薬局"), ("f:name", "バルプロ酸ナトリウム シロップ 5% (Sodium valproate)")],
+        &[
+            ("f:dose", "4 mL"),
+            ("f:pharmacy", "つなぐ薬局"),
+            ("f:name", "バルプロ酸ナトリウム シロップ 5% (Sodium valproate)"),
+        ],
     );
     assert_eq!(saved.status, 303, "{}", saved.body);
     let back = other.path().join("back.tsunagu");

@@ -9,7 +9,8 @@
 // the child's pages (overview, three audience views, history) show; a value two copies set
 // apart is resolved; a section is edited
 // through the form (an implausible value confirmed); a ventilator is added by kind and shows on
-// the shelter card; a POST without the CSRF
+// the shelter card; entries of collections and a device are edited and removed (desk-edit.mjs);
+// a POST without the CSRF
 // token is refused, with it the language switches; the shelter card prints to PDF (A4 and
 // wallet), the 個別避難計画 shows and the IPS downloads; at phone width nothing scrolls sideways.
 // Every page: axe-core finds no serious or critical violation, the browser reports no CSP
@@ -20,6 +21,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { run as runRoster } from './desk-roster.mjs';
+import { run as runEntries } from './desk-edit.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -184,6 +186,9 @@ try {
   check((await page.locator('#devices').innerText()).includes('Trilogy'), 'a ventilator added by kind is listed');
   await page.goto(`${otherUrl}/card?view=shelter&size=a4`);
   check((await page.locator('body').innerText()).includes('Trilogy'), 'the added ventilator is on the shelter card');
+
+  // Entries of collections and existing devices, edited and removed (scripts/desk-edit.mjs).
+  await runEntries({ page, childUrl, audit, check });
 
   // A POST without the CSRF token is refused; with it, the language switches.
   await page.goto(`${childUrl}/history`);

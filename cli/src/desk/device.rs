@@ -2,7 +2,8 @@
 //! devices and offers the kinds; `GET /child/{id}/devices/new?kind=K` shows the fields of that
 //! kind only (common fields and its own settings, `FormModel::device_fields`); `POST` adds the
 //! device as one change, typed text normalized by the core, an unusual value refused until
-//! confirmed (as a section's form does, `edit.rs`).
+//! confirmed (as a section's form does, `edit.rs`). An existing device is edited and removed
+//! through the entries of the `devices` collection (`entries.rs`), linked from the list here.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,10 +29,13 @@ use super::pages::{ChildHead, Chrome, Failure, error_page, head_of, render, stor
 struct DevicesPage {
     chrome: Chrome,
     head: ChildHead,
-    /// (kind label, name or model) of each device, in order.
-    devices: Vec<(String, String)>,
+    /// (kind label, name or model, id) of each device, in order.
+    devices: Vec<(String, String, String)>,
     /// (kind, label) of every kind.
     kinds: Vec<(String, String)>,
+    /// After a device was saved or removed (`entries.rs` comes back here).
+    saved: bool,
+    removed: bool,
 }
 
 #[derive(Template)]
@@ -56,6 +60,7 @@ pub async fn list(
     State(state): State<Arc<DeskState>>,
     Extension(login): Extension<Login>,
     Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, Failure> {
     let lang = login.lang;
     let l = Localizer::shared(lang);
@@ -66,13 +71,13 @@ pub async fn list(
         .devices
         .ordered()
         .into_iter()
-        .map(|(_, d)| {
+        .map(|(device, d)| {
             let name = [d.maker.clone(), d.model.clone()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" ");
-            (l.label(&d.kind.fluent_id()), name)
+            (l.label(&d.kind.fluent_id()), name, device.clone())
         })
         .collect();
     drop(store);
@@ -85,6 +90,8 @@ pub async fn list(
         head,
         devices,
         kinds,
+        saved: q.contains_key("saved"),
+        removed: q.contains_key("removed"),
     }))
 }
 

@@ -99,6 +99,12 @@ impl EditPage {
             .map(|s| (s.key.clone(), s.label(l)))
             .collect()
     }
+
+    /// The collections' lists (`entries.rs`), as (address, label, current).
+    fn lists(&self) -> Vec<(String, String, bool)> {
+        let l = Localizer::shared(Lang::parse(self.chrome.lang).unwrap_or(Lang::Ja));
+        super::entries::lists(&self.head.id, "", l)
+    }
 }
 
 /// True when the key lies in a collection (edited elsewhere, not in this form).

@@ -2,9 +2,10 @@
 //! command line. It listens on 127.0.0.1 only, on a random port, and prints a URL with a one-time
 //! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages, `edit.rs`
 //! editing a section and `device.rs` adding a device by kind, through the core's form model,
-//! `review.rs` resolving review items, `roster.rs` the roster with its CSV and workbook
-//! downloads, `archive.rs` archiving, restoring and deleting a child, `open.rs` opening the login
-//! address in the default browser
+//! `entries.rs` (with `entry_form.rs`) adding, editing and removing the entries of every
+//! collection, devices included, `review.rs` resolving review items, `roster.rs` the roster with
+//! its CSV and workbook downloads, `archive.rs` archiving, restoring and deleting a child,
+//! `open.rs` opening the login address in the default browser
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -15,6 +16,8 @@
 mod archive;
 mod device;
 mod edit;
+mod entries;
+mod entry_form;
 mod guard;
 mod open;
 mod pages;
@@ -88,6 +91,19 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/review", post(review::resolve))
         .route("/child/{id}/devices", get(device::list))
         .route("/child/{id}/devices/new", get(device::new_form).post(device::add))
+        .route("/child/{id}/entries/{collection}", get(entries::list))
+        .route(
+            "/child/{id}/entries/{collection}/new",
+            get(entries::new_form).post(entries::add),
+        )
+        .route(
+            "/child/{id}/entries/{collection}/{entry}",
+            get(entries::edit_form).post(entries::save),
+        )
+        .route(
+            "/child/{id}/entries/{collection}/{entry}/remove",
+            get(entries::remove_form).post(entries::remove),
+        )
         .route("/child/{id}/card", get(pages::card))
         .route("/child/{id}/plan", get(pages::plan))
         .route("/child/{id}/ips", get(pages::ips))

@@ -8,6 +8,7 @@ mod commands;
 mod common;
 mod daily;
 mod desk;
+mod desk_edit;
 mod entry;
 mod help;
 mod ips;

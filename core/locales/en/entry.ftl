@@ -24,3 +24,10 @@ entry-warn-birth-long-ago = a date of birth more than 30 years ago. Is this date
 entry-needs-confirmation = some values need a confirmation; confirm them if they are right, then save
 history-confirmed = confirmed the unusual value of { $field }
 entry-viewer-cannot-edit = this device is a viewer: it can show and sync the profile but not edit it (edit on the owner's or an editor's device)
+
+## Rules of the profile refused on a form, against their field (core/src/form/violations.rs).
+entry-field-required = { $field }: this is required
+entry-field-not-accepted = { $field }: this value cannot be saved; check what was entered
+entry-rule-allergy-status-needed = { $field }: to list allergies, set it to "Allergies listed"
+entry-rule-allergy-none-known = { $field }: allergies cannot be listed while it says "no known allergies"; set it to "Allergies listed"
+entry-rule-low-high = { $field }: the low value is above the high one (e.g. PEEP above PIP, a low end above its high end)

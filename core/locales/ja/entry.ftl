@@ -24,3 +24,10 @@ entry-warn-birth-long-ago = 30年以上前の生年月日です。この日付�
 entry-needs-confirmation = 確認が必要な値があります。正しければ確認してから保存してください
 history-confirmed = { $field }のふだんと違う値を確認しました
 entry-viewer-cannot-edit = この端末は閲覧のみの参加者です。表示と同期はできますが、編集はできません（編集は所有者か編集者の端末で）
+
+## Rules of the profile refused on a form, against their field (core/src/form/violations.rs).
+entry-field-required = { $field }: 入力してください（必須です）
+entry-field-not-accepted = { $field }: この値では保存できません。入力を見直してください
+entry-rule-allergy-status-needed = { $field }: アレルギーを一覧に入れるときは「あり（一覧のとおり）」にしてください
+entry-rule-allergy-none-known = { $field }: 「既知のアレルギーなし」のままではアレルギーを一覧に入れられません。「あり（一覧のとおり）」にしてください
+entry-rule-low-high = { $field }: 低い側の値が高い側の値を超えています（例: PEEP が PIP より高い、下限が上限より高い）

@@ -16,6 +16,7 @@ pub mod annotations;
 pub mod normalize;
 pub mod plausible;
 pub mod values;
+pub mod violations;
 
 use std::sync::OnceLock;
 
@@ -26,6 +27,7 @@ use crate::i18n::Localizer;
 use crate::model::{DeviceKind, Profile};
 pub use normalize::Expected;
 pub use values::{ConfirmedUnusual, FilledField, filled_fields, normalize_value, unverified_confirmations};
+pub use violations::{FieldProblem, describe_violations};
 
 /// How a field is typed in.
 #[derive(Debug, Clone, PartialEq, Serialize)]

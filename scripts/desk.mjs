@@ -11,7 +11,8 @@
 // through the form (an implausible value confirmed); a ventilator is added by kind and shows on
 // the shelter card; a POST without the CSRF
 // token is refused, with it the language switches; the shelter card prints to PDF (A4 and
-// wallet), the 個別避難計画 shows and the IPS downloads; at phone width nothing scrolls sideways.
+// wallet), the 個別避難計画 shows and the IPS downloads; at phone width nothing scrolls sideways;
+// a spreadsheet is imported (desk-import.mjs).
 // Every page: axe-core finds no serious or critical violation, the browser reports no CSP
 // violation, and a screenshot goes to OUT_DIR.
 //
@@ -19,6 +20,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { run as importScenario } from './desk-import.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -229,6 +231,9 @@ try {
     shot++;
     await page.screenshot({ path: `${outDir}/${String(shot).padStart(2, '0')}-phone${path.replaceAll('/', '_')}.png`, fullPage: true });
   }
+
+  // Import a spreadsheet: one bad row refused, nothing written; fixed, the children appear.
+  await importScenario({ browser, page, origin, check, audit, outDir });
 
   check(cspProblems.length === 0, `no CSP violation or script error${cspProblems.length ? ':\n' + cspProblems.join('\n') : ''}`);
   await context.close();

@@ -2,7 +2,7 @@
 //! command line. It listens on 127.0.0.1 only, on a random port, and prints a URL with a one-time
 //! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages, `edit.rs`
 //! editing a section and `device.rs` adding a device by kind, through the core's form model,
-//! `review.rs` resolving review items
+//! `review.rs` resolving review items, `import.rs` importing a spreadsheet of children
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -13,6 +13,7 @@
 mod device;
 mod edit;
 mod guard;
+mod import;
 mod pages;
 mod review;
 
@@ -83,6 +84,8 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/card", get(pages::card))
         .route("/child/{id}/plan", get(pages::plan))
         .route("/child/{id}/ips", get(pages::ips))
+        .route("/import", get(import::form).post(import::upload))
+        .route("/import/{file}", get(import::template))
         .route("/static/desk.css", get(css))
         .route("/static/desk.js", get(js))
         .fallback(pages::not_found)

@@ -10,6 +10,7 @@ mod daily;
 mod desk;
 mod entry;
 mod help;
+mod import;
 mod ips;
 mod members;
 mod owner_links;

@@ -74,3 +74,25 @@ desk-device-next = 次へ
 desk-device-new = 追加する医療機器: { $kind }
 desk-review-keep = { $field }: 残す値を選んでください
 desk-review-resolve = この値にする
+
+## 取り込みページ（h15-import: cli/src/desk/import.rs, cli/templates/desk/import.html）
+desk-import-link = 表計算ファイルから取り込む
+desk-import-title = 表計算ファイルから取り込む
+desk-import-template = ひな形
+desk-import-template-help = こども一人につき一行。1 行目の見出しはひな形のとおりに（使わない列は消してかまいません）。各列に書くものは Excel のひな形の「説明」シートにあります。
+desk-import-template-xlsx = ひな形をダウンロード（Excel .xlsx）
+desk-import-template-csv = ひな形をダウンロード（CSV）
+desk-import-upload = ファイルを取り込む
+desk-import-all-or-nothing = すべての行が正しいときだけ取り込みます。一行でも問題があれば何も書き込まず、問題を行と列で示します。
+desk-import-file = CSV（UTF-8）または Excel（.xlsx）のファイル
+desk-import-device-name = 新しいプロフィールでのこの端末の表示名（任意、例: 市役所 障害福祉課）
+desk-import-allow-duplicates = 名前と生年月日が同じこどもがいても取り込む（別のこどもの場合）
+desk-import-button = 確かめて取り込む
+desk-import-no-file = ファイルを選んでください。
+desk-import-refused = 取り込めません: { $count } 件の問題があります。何も書き込んでいません。ファイルを直してからもう一度取り込んでください。
+desk-import-problems = 問題の一覧（行と列は表計算ソフトの表示のとおり）
+desk-import-col-row = 行
+desk-import-col-column = 列
+desk-import-col-problem = 問題
+desk-import-done = { $count } 人を取り込みました。
+desk-import-to-home = こどもの一覧へ

@@ -102,11 +102,9 @@ impl CliError {
                 &[("count", &candidates.len().to_string())],
             ),
             CliError::Core(e) => core_localized(e, l),
-            CliError::ImportRefused(problems) => l.message_counted(
-                "cli-import-refused",
-                &[],
-                &[("count", problems.len() as f64)],
-            ),
+            CliError::ImportRefused(problems) => {
+                l.message_counted("cli-import-refused", &[], &[("count", problems.len() as f64)])
+            }
             CliError::Worded { id, args, .. } => l.message(id, &args_of(args)),
             CliError::ReadFile { path, source } => l.message(
                 "cli-err-read-file",
@@ -147,10 +145,9 @@ impl CliError {
                 (code, field)
             }
             CliError::AmbiguousProfile(_) => ("ambiguous_profile", None),
-            CliError::ImportRefused(problems) => (
-                "import_refused",
-                problems.iter().find_map(|p| p.field.clone()),
-            ),
+            CliError::ImportRefused(problems) => {
+                ("import_refused", problems.iter().find_map(|p| p.field.clone()))
+            }
             CliError::BadInput(_) | CliError::Worded { bad_input: true, .. } => ("bad_input", None),
             CliError::Worded { .. } => ("failure", None),
             CliError::ReadFile { .. } => ("read_file", None),

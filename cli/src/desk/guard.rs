@@ -200,7 +200,11 @@ async fn check(state: &DeskState, request: Request, next: Next) -> Response {
             .get(header::CONTENT_TYPE)
             .and_then(|c| c.to_str().ok())
             .is_some_and(|c| c.starts_with("multipart/form-data"));
-        let limit = if multipart { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
+        let limit = if multipart {
+            MAX_UPLOAD_BYTES
+        } else {
+            MAX_FORM_BYTES
+        };
         let Ok(bytes) = to_bytes(body, limit).await else {
             return error_page(login.lang, StatusCode::PAYLOAD_TOO_LARGE, "desk-err-too-large");
         };

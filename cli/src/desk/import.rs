@@ -132,8 +132,14 @@ pub async fn upload(
     };
     page.device_name = upload.device_name.clone();
     let mut store = store_of(&state, lang)?;
-    let checked = import::prepare(&mut store, &upload.file, state.today(), upload.allow_duplicates, l)
-        .map_err(|e| Failure::of(lang, e))?;
+    let checked = import::prepare(
+        &mut store,
+        &upload.file,
+        state.today(),
+        upload.allow_duplicates,
+        l,
+    )
+    .map_err(|e| Failure::of(lang, e))?;
     let drafts = match checked {
         Ok(drafts) => drafts,
         Err(problems) => {
@@ -145,9 +151,7 @@ pub async fn upload(
         .filter(|n| !n.is_empty())
         .or(state.author.as_deref());
     let mut ctx = EditContext::now(state.author.as_deref().or(name).unwrap_or_default());
-    ctx.validation = ValidationContext {
-        today: state.today(),
-    };
+    ctx.validation = ValidationContext { today: state.today() };
     let device = name.map(|name| DeviceName { name, role: None });
     let ids = import::write(&mut store, &drafts, &ctx, device).map_err(|e| Failure::of(lang, e))?;
     drop(store);

@@ -20,8 +20,8 @@ use tsunagu_core::{EditContext, ProfileStore};
 use crate::error::{CliError, Result, read_input, write_output};
 use crate::output::Output;
 use crate::session::Session;
-pub use rows::{Draft, Problem};
 use rows::{CheckOptions, Existing};
+pub use rows::{Draft, Problem};
 
 /// Arguments of `tsunagu import`.
 #[derive(Debug, Args)]
@@ -68,12 +68,10 @@ pub fn run(session: &Session, args: &ImportArgs, out: &mut Output) -> Result<()>
     };
     // Read and check everything before the store is written: a refused file leaves no trace.
     let bytes = read_input(file)?;
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = args.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut store = session.open_store()?;
-    let drafts = prepare(&mut store, &bytes, today, args.allow_duplicates, &l)?
-        .map_err(CliError::ImportRefused)?;
+    let drafts =
+        prepare(&mut store, &bytes, today, args.allow_duplicates, &l)?.map_err(CliError::ImportRefused)?;
     let names: Vec<String> = drafts
         .iter()
         .map(|d| d.profile.child.name.clone().unwrap_or_default())
@@ -90,7 +88,12 @@ pub fn run(session: &Session, args: &ImportArgs, out: &mut Output) -> Result<()>
         out.line(l.message_counted("cli-import-dry-run", &[], &[("count", drafts.len() as f64)]));
         return Ok(());
     }
-    let name = args.device.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let name = args
+        .device
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     let mut ctx = session.create_context(name);
     ctx.validation = ValidationContext { today };
     let device = name.map(|name| DeviceName {
@@ -109,7 +112,11 @@ pub fn run(session: &Session, args: &ImportArgs, out: &mut Output) -> Result<()>
     }
     out.line(l.message_counted("cli-import-done", &[], &[("count", ids.len() as f64)]));
     let header = [l.message("cli-col-id", &[]), l.message("cli-col-name", &[])];
-    let rows: Vec<Vec<String>> = ids.iter().zip(&names).map(|(id, n)| vec![id.clone(), n.clone()]).collect();
+    let rows: Vec<Vec<String>> = ids
+        .iter()
+        .zip(&names)
+        .map(|(id, n)| vec![id.clone(), n.clone()])
+        .collect();
     out.table(&[header[0].as_str(), header[1].as_str()], &rows);
     Ok(())
 }
@@ -128,7 +135,10 @@ fn template(session: &Session, file: &Path, l: &Localizer, out: &mut Output) -> 
     if session.json {
         return out.json(&json!({ "file": file, "columns": columns::header_row(l) }));
     }
-    out.line(l.message("cli-import-template-written", &[("path", &file.display().to_string())]));
+    out.line(l.message(
+        "cli-import-template-written",
+        &[("path", &file.display().to_string())],
+    ));
     Ok(())
 }
 

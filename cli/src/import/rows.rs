@@ -175,7 +175,8 @@ fn check_rows(sheet: &Sheet, opts: &CheckOptions<'_>) -> Result<Vec<Draft>, Vec<
                             None,
                             l.message("cli-import-duplicate-in-store", &[("profile", &dup.id)]),
                         ));
-                    } else if let Some((.., first)) = seen.iter().find(|(n, d, _)| (n, d) == (&key.0, &key.1)) {
+                    } else if let Some((.., first)) = seen.iter().find(|(n, d, _)| (n, d) == (&key.0, &key.1))
+                    {
                         problems.push(row.problem(
                             Column::Name,
                             None,
@@ -184,10 +185,7 @@ fn check_rows(sheet: &Sheet, opts: &CheckOptions<'_>) -> Result<Vec<Draft>, Vec<
                     }
                 }
                 seen.push((key.0, key.1, i + 1));
-                drafts.push(Draft {
-                    row: i + 1,
-                    profile,
-                });
+                drafts.push(Draft { row: i + 1, profile });
             }
             Err(mut found) => problems.append(&mut found),
         }
@@ -206,10 +204,13 @@ fn blank(cells: &[String]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
-fn duplicate_in_store<'a>(key: &(String, Option<NaiveDate>), existing: &'a [Existing]) -> Option<&'a Existing> {
-    existing.iter().find(|e| {
-        search_key(e.name.as_deref().unwrap_or_default()) == key.0 && e.date_of_birth == key.1
-    })
+fn duplicate_in_store<'a>(
+    key: &(String, Option<NaiveDate>),
+    existing: &'a [Existing],
+) -> Option<&'a Existing> {
+    existing
+        .iter()
+        .find(|e| search_key(e.name.as_deref().unwrap_or_default()) == key.0 && e.date_of_birth == key.1)
 }
 
 /// One data row being turned into a profile.
@@ -310,9 +311,16 @@ impl Row<'_> {
         for (role, cols) in [
             (
                 "attending_doctor",
-                [Some(Column::DoctorName), Some(Column::DoctorHospital), Some(Column::DoctorPhone)],
+                [
+                    Some(Column::DoctorName),
+                    Some(Column::DoctorHospital),
+                    Some(Column::DoctorPhone),
+                ],
             ),
-            ("visiting_nurse", [None, Some(Column::NurseStation), Some(Column::NursePhone)]),
+            (
+                "visiting_nurse",
+                [None, Some(Column::NurseStation), Some(Column::NursePhone)],
+            ),
             (
                 "care_plan_consultant",
                 [Some(Column::ConsultantName), None, Some(Column::ConsultantPhone)],
@@ -331,7 +339,11 @@ impl Row<'_> {
             Ok(Value::Null) => None,
             Ok(v) => Some(v),
             Err(e) => {
-                problems.push(self.problem(column, Some(&tsunagu_core::i18n::field_key(path)), self.error_text(&e)));
+                problems.push(self.problem(
+                    column,
+                    Some(&tsunagu_core::i18n::field_key(path)),
+                    self.error_text(&e),
+                ));
                 None
             }
         }
@@ -492,7 +504,9 @@ fn put(json: &mut Value, path: &str, value: Value) {
             map.insert((*seg).to_owned(), value);
             return;
         }
-        cur = map.entry((*seg).to_owned()).or_insert_with(|| Value::Object(Map::new()));
+        cur = map
+            .entry((*seg).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
     }
 }
 

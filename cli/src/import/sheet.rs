@@ -113,7 +113,9 @@ mod tests {
         sheet.write_string(1, 1, "氏名").expect("write");
         let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 4, 1).expect("date");
         let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/mm/dd");
-        sheet.write_datetime_with_format(2, 1, &date, &format).expect("write");
+        sheet
+            .write_datetime_with_format(2, 1, &date, &format)
+            .expect("write");
         sheet.write_number(2, 2, 12.0).expect("write");
         let bytes = book.save_to_buffer().expect("saves");
         let read = read(&bytes).expect("reads");

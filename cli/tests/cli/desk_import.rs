@@ -58,7 +58,11 @@ fn request(desk: &Desk, head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
     stream.read_to_end(&mut raw).expect("reads");
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a head");
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
     (status, head, raw[split + 4..].to_vec())
 }
 
@@ -108,7 +112,11 @@ fn a_sheet_is_imported_through_the_desk_only_when_every_row_is_valid() {
     let (status, head, csv) = get("/import/template.csv");
     assert_eq!(status, 200);
     assert!(head.contains("content-disposition: attachment"), "{head}");
-    assert!(String::from_utf8(csv).expect("utf-8").starts_with("\u{feff}氏名,ふりがな,生年月日"));
+    assert!(
+        String::from_utf8(csv)
+            .expect("utf-8")
+            .starts_with("\u{feff}氏名,ふりがな,生年月日")
+    );
 
     let post = |csrf: Option<&str>, file: &str| {
         request(
@@ -121,7 +129,11 @@ fn a_sheet_is_imported_through_the_desk_only_when_every_row_is_valid() {
         )
     };
     let good = "氏名,ふりがな,生年月日\n架空 ゆい,かくう ゆい,2018-06-01\n";
-    assert_eq!(post(None, good).0, 403, "an upload without the CSRF token is refused");
+    assert_eq!(
+        post(None, good).0,
+        403,
+        "an upload without the CSRF token is refused"
+    );
     assert_eq!(children(d), 1);
 
     let bad = format!("{good}架空 れん,かくう れん,2018-13-40\n");
@@ -135,6 +147,10 @@ fn a_sheet_is_imported_through_the_desk_only_when_every_row_is_valid() {
     let (status, _, body) = post(Some(&csrf), &fixed);
     let body = String::from_utf8(body).expect("utf-8");
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body.matches("<li class=\"child\"><a href=\"/child/p-").count(), 2, "{body}");
+    assert_eq!(
+        body.matches("<li class=\"child\"><a href=\"/child/p-").count(),
+        2,
+        "{body}"
+    );
     assert_eq!(children(d), 3);
 }

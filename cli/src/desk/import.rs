@@ -46,6 +46,8 @@ struct ImportPage {
     created: Vec<Created>,
     /// The device name typed, kept for the next try.
     device_name: String,
+    /// "N problems" or "N children imported", counted in the page's language.
+    summary: String,
 }
 
 impl ImportPage {
@@ -56,6 +58,7 @@ impl ImportPage {
             notice: String::new(),
             created: Vec::new(),
             device_name: String::new(),
+            summary: String::new(),
         }
     }
 }
@@ -143,7 +146,12 @@ pub async fn upload(
     let drafts = match checked {
         Ok(drafts) => drafts,
         Err(problems) => {
-            page.problems = problems.iter().map(|p| problem_row(p, l)).collect();
+            page.problems = problems.iter().map(problem_row).collect();
+            page.summary = l.message_counted(
+                "desk-import-refused",
+                &[],
+                &[("count", page.problems.len() as f64)],
+            );
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
         }
     };
@@ -163,18 +171,15 @@ pub async fn upload(
             name: d.profile.child.name.clone().unwrap_or_default(),
         })
         .collect();
+    page.summary = l.message_counted("desk-import-done", &[], &[("count", page.created.len() as f64)]);
     Ok(render(&page))
 }
 
-fn problem_row(p: &Problem, l: &Localizer) -> ProblemRow {
+fn problem_row(p: &Problem) -> ProblemRow {
     ProblemRow {
         row: p.row,
         column: p.column_letter().unwrap_or_default(),
         header: p.header.clone().unwrap_or_default(),
-        message: if p.message.is_empty() {
-            p.describe(l)
-        } else {
-            p.message.clone()
-        },
+        message: p.message.clone(),
     }
 }

@@ -240,7 +240,7 @@ fn a_csv_with_a_bom_and_an_xlsx_workbook_import_alike() {
     let bom = file(
         d,
         "bom.csv",
-        format!("\u{feff}氏名,生年月日\r\n青木 そら,2019-04-01\r\n").as_bytes(),
+        "\u{feff}氏名,生年月日\r\n青木 そら,2019-04-01\r\n".as_bytes(),
     );
     let o = tsunagu(d, "ja", &["--json", "import", &bom]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -264,11 +264,11 @@ fn a_csv_with_a_bom_and_an_xlsx_workbook_import_alike() {
     let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
     sheet.write_string(1, 0, "井上 みく").expect("cell");
     sheet
-        .write_datetime_with_format(1, 1, &date(2020, 5, 2), &format)
+        .write_datetime_with_format(1, 1, date(2020, 5, 2), &format)
         .expect("cell");
     sheet.write_number(1, 2, 11.0).expect("cell");
     sheet
-        .write_datetime_with_format(1, 3, &date(2026, 9, 1), &format)
+        .write_datetime_with_format(1, 3, date(2026, 9, 1), &format)
         .expect("cell");
     sheet.write_string(1, 4, "oxygen, suction").expect("cell");
     let xlsx = d.join("children.xlsx");

@@ -12,7 +12,8 @@
 // the shelter card; entries of collections and a device are edited and removed (desk-edit.mjs);
 // a POST without the CSRF
 // token is refused, with it the language switches; the shelter card prints to PDF (A4 and
-// wallet), the 個別避難計画 shows and the IPS downloads; at phone width nothing scrolls sideways.
+// wallet), the 個別避難計画 shows and the IPS downloads; at phone width nothing scrolls sideways;
+// a spreadsheet is imported (desk-import.mjs).
 // Every page: axe-core finds no serious or critical violation, the browser reports no CSP
 // violation, and a screenshot goes to OUT_DIR.
 //
@@ -22,6 +23,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { run as runRoster } from './desk-roster.mjs';
 import { run as runEntries } from './desk-edit.mjs';
+import { run as importScenario } from './desk-import.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -237,6 +239,8 @@ try {
   }
 
   await runRoster({ browser, context, page, origin, outDir, audit, check, expectedName, otherName });
+  // Import a spreadsheet: one bad row refused, nothing written; fixed, the children appear.
+  await importScenario({ browser, page, origin, check, audit, outDir });
 
   check(cspProblems.length === 0, `no CSP violation or script error${cspProblems.length ? ':\n' + cspProblems.join('\n') : ''}`);
   await context.close();

@@ -37,6 +37,10 @@ pub enum CliError {
     /// to the user (stderr, or `candidates` under `--json`); the message names none of them.
     #[error("{} profiles match: give more of the id or the name", .0.len())]
     AmbiguousProfile(Vec<tsunagu_core::store::ProfileSummary>),
+    /// A spreadsheet import refused (exit 2): every problem against its row and column, in the
+    /// user's language (no cell values); nothing was written.
+    #[error("the import was refused ({} problems); nothing was written", .0.len())]
+    ImportRefused(Vec<crate::import::Problem>),
     /// A message of cli.ftl (`cli-err-…`) with its arguments, shown in the user's language
     /// (English in `Display`, for logs). Arguments are flags, paths and ids, never profile values.
     #[error("{}", tsunagu_core::i18n::Localizer::shared(tsunagu_core::i18n::Lang::En).message(id, &args_of(args)))]
@@ -65,7 +69,10 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Core(e) if e.is_bad_input() => 2,
-            CliError::BadInput(_) | CliError::ReadFile { .. } | CliError::AmbiguousProfile(_) => 2,
+            CliError::BadInput(_)
+            | CliError::ReadFile { .. }
+            | CliError::AmbiguousProfile(_)
+            | CliError::ImportRefused(_) => 2,
             CliError::Worded { bad_input, .. } => {
                 if *bad_input {
                     2
@@ -95,6 +102,9 @@ impl CliError {
                 &[("count", &candidates.len().to_string())],
             ),
             CliError::Core(e) => core_localized(e, l),
+            CliError::ImportRefused(problems) => {
+                l.message_counted("cli-import-refused", &[], &[("count", problems.len() as f64)])
+            }
             CliError::Worded { id, args, .. } => l.message(id, &args_of(args)),
             CliError::ReadFile { path, source } => l.message(
                 "cli-err-read-file",
@@ -135,6 +145,9 @@ impl CliError {
                 (code, field)
             }
             CliError::AmbiguousProfile(_) => ("ambiguous_profile", None),
+            CliError::ImportRefused(problems) => {
+                ("import_refused", problems.iter().find_map(|p| p.field.clone()))
+            }
             CliError::BadInput(_) | CliError::Worded { bad_input: true, .. } => ("bad_input", None),
             CliError::Worded { .. } => ("failure", None),
             CliError::ReadFile { .. } => ("read_file", None),
@@ -153,6 +166,9 @@ impl CliError {
         }
         if let CliError::AmbiguousProfile(candidates) = self {
             error["candidates"] = candidates_json(candidates);
+        }
+        if let CliError::ImportRefused(problems) = self {
+            error["problems"] = problems.iter().map(crate::import::Problem::to_json).collect();
         }
         serde_json::json!({ "error": error })
     }
@@ -197,6 +213,9 @@ fn candidates_json(candidates: &[tsunagu_core::store::ProfileSummary]) -> serde_
 impl CliError {
     /// Lines shown under the message on stderr (the candidates of an ambiguous profile), if any.
     pub fn details(&self) -> Option<String> {
+        if let CliError::ImportRefused(problems) = self {
+            return Some(problems.iter().map(|p| format!("  {}\n", p.text)).collect());
+        }
         let CliError::AmbiguousProfile(candidates) = self else {
             return None;
         };

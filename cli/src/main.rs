@@ -14,6 +14,7 @@ mod fields;
 mod fill;
 mod help;
 mod history;
+mod import;
 mod ips;
 mod output;
 mod parse_error;
@@ -73,6 +74,9 @@ enum Command {
     History(history::HistoryArgs),
     /// Fields whose values differ after concurrent edits; `--resolve PATH --keep N` keeps one
     Review(review::ReviewArgs),
+    /// Import children from a spreadsheet (CSV or .xlsx), all rows or none; `import template
+    /// --out FILE` writes the template
+    Import(import::ImportArgs),
     /// Print the JSON Schema of a profile
     Schema,
     /// List the fields a profile has: path (for `edit --set`), label, input kind, required
@@ -130,6 +134,7 @@ impl Command {
             Command::Verify(_) => "verify",
             Command::History(_) => "history",
             Command::Review(_) => "review",
+            Command::Import(_) => "import",
             Command::Schema => "schema",
             Command::Fields(_) => "fields",
             Command::Demo(_) => "demo",
@@ -213,6 +218,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<()> {
         Command::Verify(args) => edit::run_verify(&session, args, out),
         Command::History(args) => history::run(&session, args, out),
         Command::Review(args) => review::run(&session, args, out),
+        Command::Import(args) => import::run(&session, args, out),
         Command::Schema => schema::run(out),
         Command::Fields(args) => fields::run(&session, args, out),
         Command::Demo(args) => demo::run(&session, args, out),

@@ -1,8 +1,9 @@
 //! What stands between the desk and every other web page the browser has open (any page can send
 //! requests to loopback): the Host header must name this desk (DNS rebinding), a one-time login
 //! token from the terminal is exchanged for a session cookie (HttpOnly, SameSite=Strict), every
-//! POST carries the session's CSRF token (and a same-origin `Origin` when the browser sends one),
-//! and every answer carries a strict Content-Security-Policy and no-store.
+//! POST carries the session's CSRF token (a form field, in a file upload's multipart body too;
+//! and a same-origin `Origin` when the browser sends one), and every answer carries a strict
+//! Content-Security-Policy and no-store.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -20,6 +21,10 @@ use super::pages::error_page;
 
 /// The largest form body the desk reads.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// The largest file upload (`multipart/form-data`: a spreadsheet to import) the desk reads;
+/// axum's own limit for a multipart body.
+pub const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 
 /// The policy of the desk's own pages: its stylesheet and script only, nothing inline.
 pub const PAGE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -190,12 +195,26 @@ async fn check(state: &DeskState, request: Request, next: Next) -> Response {
             None => true,
         };
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+        let multipart = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|c| c.to_str().ok())
+            .is_some_and(|c| c.starts_with("multipart/form-data"));
+        let limit = if multipart {
+            MAX_UPLOAD_BYTES
+        } else {
+            MAX_FORM_BYTES
+        };
+        let Ok(bytes) = to_bytes(body, limit).await else {
             return error_page(login.lang, StatusCode::PAYLOAD_TOO_LARGE, "desk-err-too-large");
         };
-        let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-            .ok()
-            .and_then(|fields| fields.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+        let token = if multipart {
+            multipart_csrf(&parts.headers, bytes.clone()).await
+        } else {
+            serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+                .ok()
+                .and_then(|fields| fields.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v))
+        };
         if !origin_ok || !token.is_some_and(|t| same(&t, &login.csrf)) {
             return error_page(login.lang, StatusCode::FORBIDDEN, "desk-err-csrf");
         }
@@ -206,6 +225,22 @@ async fn check(state: &DeskState, request: Request, next: Next) -> Response {
     let mut request = request;
     request.extensions_mut().insert(login);
     next.run(request).await
+}
+
+/// The `csrf` field of a `multipart/form-data` body (a file upload).
+async fn multipart_csrf(headers: &HeaderMap, bytes: axum::body::Bytes) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let mut request = Request::new(Body::from(bytes));
+    request
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, headers.get(header::CONTENT_TYPE)?.clone());
+    let mut multipart = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //! `entries.rs` (with `entry_form.rs`) adding, editing and removing the entries of every
 //! collection, devices included, `review.rs` resolving review items, `roster.rs` the roster with
 //! its CSV and workbook downloads, `archive.rs` archiving, restoring and deleting a child,
-//! `open.rs` opening the login address in the default browser
+//! `open.rs` opening the login address in the default browser, `import.rs` importing a
+//! spreadsheet of children
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -19,6 +20,7 @@ mod edit;
 mod entries;
 mod entry_form;
 mod guard;
+mod import;
 mod open;
 mod pages;
 mod review;
@@ -114,6 +116,8 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/archive", post(archive::archive))
         .route("/child/{id}/restore", post(archive::restore))
         .route("/child/{id}/delete", get(archive::confirm).post(archive::delete))
+        .route("/import", get(import::form).post(import::upload))
+        .route("/import/{file}", get(import::template))
         .route("/static/desk.css", get(css))
         .route("/static/desk.js", get(js))
         .fallback(pages::not_found)

@@ -209,3 +209,86 @@ cli-core-ambiguous-share-link = more than one share link starts with { $id }: gi
 cli-core-no-relay = no relay to host the link: give one (--relay URL) or share the profile for sync first
 cli-core-nothing-to-review = nothing to review in { $field }: the field has one value
 cli-core-invalid-choice = { $field }: choose one of its { $count } values (tsunagu review lists them)
+
+## Import from a spreadsheet (h15-import: cli/src/import, docs/import.md, ADR 0015)
+## Column headers (the template's header row; changing one changes the template's format, pinned by a golden file)
+cli-import-col-name = Name
+cli-import-col-name-kana = Kana
+cli-import-col-date-of-birth = Date of birth
+cli-import-col-sex = Sex
+cli-import-col-address = Address
+cli-import-col-guardian-name = Guardian name
+cli-import-col-guardian-relation = Guardian relation
+cli-import-col-guardian-phone = Guardian phone
+cli-import-col-devices = Medical devices
+cli-import-col-devices-needing-mains = Devices needing mains power
+cli-import-col-weight-kg = Weight (kg)
+cli-import-col-weight-measured-on = Weight measured on
+cli-import-col-allergies = Allergies
+cli-import-col-doctor-name = Attending doctor
+cli-import-col-doctor-hospital = Doctor's hospital
+cli-import-col-doctor-phone = Doctor's phone
+cli-import-col-nurse-station = Visiting nurse station
+cli-import-col-nurse-phone = Visiting nurse phone
+cli-import-col-consultant-name = Care plan consultant
+cli-import-col-consultant-phone = Consultant's phone
+## What each column takes (the .xlsx template's "Help" sheet)
+cli-import-sheet-children = Children
+cli-import-sheet-help = Help
+cli-import-help-column = Column
+cli-import-help-what = What to write
+cli-import-help-name = The child's name (required)
+cli-import-help-name-kana = The reading of the name in kana
+cli-import-help-date-of-birth = Date of birth (2019-04-01, 2019/4/1, 令和1年5月1日…)
+cli-import-help-sex = female, male or other (女, 男, その他)
+cli-import-help-address = Home address (the roster's district filter looks in it)
+cli-import-help-guardian-name = The guardian to call (required when a relation or phone is given)
+cli-import-help-guardian-relation = Relation (mother, father…)
+cli-import-help-guardian-phone = The guardian's phone (090-1234-5678…)
+cli-import-help-devices = Kinds of medical device, separated by commas (ventilator, suction, oxygen, pump…); one device each
+cli-import-help-devices-needing-mains = Those of the devices that need mains power, separated by commas
+cli-import-help-weight-kg = Weight in kg (a number); give the date it was measured too
+cli-import-help-weight-measured-on = The day the weight was measured
+cli-import-help-allergies = Allergy agents separated by commas, or "none" when none are known
+cli-import-help-doctor-name = The attending doctor's name
+cli-import-help-doctor-hospital = The attending doctor's hospital or clinic
+cli-import-help-doctor-phone = The attending doctor's phone
+cli-import-help-nurse-station = The visiting nurse station's name
+cli-import-help-nurse-phone = The visiting nurse station's phone
+cli-import-help-consultant-name = The care plan consultant's name
+cli-import-help-consultant-phone = The care plan consultant's phone
+## Outcome and problems of an import (never a cell's value)
+cli-import-at-cell = Row { $row }, column { $column } ({ $header }): { $message }
+cli-import-at-row = Row { $row }: { $message }
+cli-import-refused = Not imported: { $count ->
+        [one] one problem
+       *[other] { $count } problems
+    }. Nothing was written; fix the file and import it again
+cli-import-empty = The file is empty (headers in row 1, then one row per child)
+cli-import-no-rows = There are no children under the header row
+cli-import-unknown-column = Unknown column (use the headers of docs/import.md or the template; delete columns you do not need)
+cli-import-column-twice = The same column appears twice
+cli-import-no-name-column = There is no "Name" column
+cli-import-required = Required
+cli-import-guardian-name-needed = Give the guardian's name when giving a relation or phone
+cli-import-mains-not-listed = Not one of the devices in the "Medical devices" column
+cli-import-duplicate-in-store = A child with this name and date of birth is already in the store (ID { $profile }); import with --allow-duplicates if it is another child
+cli-import-duplicate-in-sheet = The same name and date of birth as row { $row }
+cli-import-unusual-hint = If it is right, enter it through the form after the import and confirm it
+cli-import-rule-future = A date in the future cannot be entered
+cli-import-rule-weight-date = A weight needs the date it was measured, and a date needs a weight
+cli-import-rule-other = Breaks a rule ({ $rule })
+cli-import-not-a-sheet = The file is neither CSV (UTF-8) nor .xlsx
+cli-import-bad-csv = The file cannot be read as CSV (look for a quote " that is not closed)
+cli-import-bad-workbook = The file cannot be read as an .xlsx workbook
+cli-import-no-file = Name the file to import (tsunagu import FILE; the template: tsunagu import template --out FILE)
+cli-import-template-extension = End the template's file name in .xlsx or .csv
+cli-import-template-written = Wrote the template to { $path }
+cli-import-dry-run = { $count ->
+        [one] The one child can be imported
+       *[other] All { $count } children can be imported
+    } (--dry-run: nothing was written)
+cli-import-done = { $count ->
+        [one] Imported one child
+       *[other] Imported { $count } children
+    }

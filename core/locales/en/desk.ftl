@@ -143,3 +143,30 @@ desk-entries-removed = Removed.
 desk-entries-back = Back to { $list }
 desk-entries-section-fields = Edit the other fields of { $section }
 desk-entries-unnamed = (no name)
+## The import page (h15-import: cli/src/desk/import.rs, cli/templates/desk/import.html)
+desk-import-link = Import from a spreadsheet
+desk-import-title = Import from a spreadsheet
+desk-import-template = Template
+desk-import-template-help = One row per child. Keep the template's headers in row 1 (delete the columns you do not use). What each column takes is on the Excel template's "Help" sheet.
+desk-import-template-xlsx = Download the template (Excel .xlsx)
+desk-import-template-csv = Download the template (CSV)
+desk-import-upload = Import a file
+desk-import-all-or-nothing = The children are imported only when every row is valid. With one problem nothing is written, and every problem is shown by row and column.
+desk-import-file = A CSV (UTF-8) or Excel (.xlsx) file
+desk-import-device-name = This device's display name in the new profiles (optional, e.g. City office, disability welfare)
+desk-import-allow-duplicates = Import a child even when one with the same name and date of birth exists (another child)
+desk-import-button = Check and import
+desk-import-no-file = Choose a file.
+desk-import-refused = Not imported: { $count ->
+        [one] one problem
+       *[other] { $count } problems
+    }. Nothing was written; fix the file and import it again.
+desk-import-problems = The problems (rows and columns as the spreadsheet shows them)
+desk-import-col-row = Row
+desk-import-col-column = Column
+desk-import-col-problem = Problem
+desk-import-done = { $count ->
+        [one] Imported one child.
+       *[other] Imported { $count } children.
+    }
+desk-import-to-home = To the children

@@ -363,3 +363,21 @@ example-desk =
     tsunagu desk
     tsunagu desk --data-dir ~/tsunagu-desk --port 8765
     tsunagu desk --no-open
+
+## tsunagu import (h15-import: children from a spreadsheet, docs/import.md)
+help-import = Import children from a spreadsheet (CSV or .xlsx, one row per child). Written only when every row is valid: one bad row and nothing is written
+help-import--file = The file: CSV (UTF-8, with or without BOM) or .xlsx (its first sheet)
+help-import--dry-run = Check every row and show the children that would be created; write nothing
+help-import--allow-duplicates = Import a child whose name and date of birth are already in the store (or twice in the file)
+help-import--today = Judge dates and ages as of this day (YYYY-MM-DD) [default: today]
+help-import--name = This device's display name in the new profiles (as `tsunagu device set-name`)
+help-import--role = This device's role in the new profiles (coordinator… or any text)
+help-import-template = Write the import template (its header row, in the output language): .xlsx or .csv
+help-import-template--out = The file to write; the format follows the extension (.xlsx or .csv)
+example-import =
+    tsunagu import template --out children.xlsx
+    tsunagu import children.xlsx --dry-run
+    tsunagu import children.csv --device-name "City office" --device-role coordinator
+example-import-template =
+    tsunagu import template --out children.xlsx
+    tsunagu --lang ja import template --out こども一覧.csv

@@ -363,3 +363,21 @@ example-desk =
     tsunagu desk
     tsunagu desk --data-dir ~/tsunagu-desk --port 8765
     tsunagu desk --no-open
+
+## tsunagu import（h15-import: 表計算ファイルからの取り込み、docs/import.md）
+help-import = 表計算ファイル（CSV または .xlsx、こども一人につき一行）からこどもを取り込む。すべての行が正しいときだけ書き込み、一行でも問題があれば何も書き込みません
+help-import--file = 取り込むファイル：CSV（UTF-8、BOM の有無は問わない）または .xlsx（最初のシート）
+help-import--dry-run = すべての行を確かめて、作成されるこどもを示すだけ（何も書き込まない）
+help-import--allow-duplicates = 名前と生年月日が同じこどもがストア（またはファイルの中）にいても取り込む
+help-import--today = 日付と年齢をこの日（YYYY-MM-DD）の時点で判断 [既定: 今日]
+help-import--name = 新しいプロフィールでのこの端末の表示名（`tsunagu device set-name` と同じ）
+help-import--role = 新しいプロフィールでのこの端末の役割（コーディネーターなど、自由な文字も可）
+help-import-template = 取り込み用のひな形（見出し行。出力の言語で）を書き出す：.xlsx または .csv
+help-import-template--out = 書き出すファイル。形式は拡張子（.xlsx または .csv）で決まります
+example-import =
+    tsunagu import template --out こども一覧.xlsx
+    tsunagu import こども一覧.xlsx --dry-run
+    tsunagu import こども一覧.csv --device-name 市役所 --device-role コーディネーター
+example-import-template =
+    tsunagu import template --out こども一覧.xlsx
+    tsunagu --lang en import template --out children.csv

@@ -8,6 +8,7 @@
 //! transaction. Profiles are compacted automatically once enough chunks pile up, so opening a
 //! profile costs about one `load` of a compacted document. One connection, one writer.
 
+mod batch;
 mod device_names;
 pub(crate) mod export;
 mod local;
@@ -29,6 +30,7 @@ use crate::document::review::ReviewItem;
 use crate::document::{EditContext, ProfileDoc};
 use crate::error::{Error, Result};
 use crate::model::Profile;
+pub use batch::DeviceName;
 pub use local::{DeleteOutcome, ProfileMatch, search_key};
 pub use share_links::ShareLinkRecord;
 pub(crate) use sync_state::{NewSync, is_profile_id};

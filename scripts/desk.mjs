@@ -19,6 +19,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { run as runShare } from './desk-share.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -229,6 +230,8 @@ try {
     shot++;
     await page.screenshot({ path: `${outDir}/${String(shot).padStart(2, '0')}-phone${path.replaceAll('/', '_')}.png`, fullPage: true });
   }
+
+  await runShare({ browser, newPage, audit, check, outDir, mainPage: page, mainChildUrl: otherUrl });
 
   check(cspProblems.length === 0, `no CSP violation or script error${cspProblems.length ? ':\n' + cspProblems.join('\n') : ''}`);
   await context.close();

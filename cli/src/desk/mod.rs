@@ -2,7 +2,8 @@
 //! command line. It listens on 127.0.0.1 only, on a random port, and prints a URL with a one-time
 //! login token; `guard.rs` holds the checks every request passes, `pages.rs` the pages, `edit.rs`
 //! editing a section and `device.rs` adding a device by kind, through the core's form model,
-//! `review.rs` resolving review items
+//! `review.rs` resolving review items, `share.rs` share links with their QR, `sync.rs` members,
+//! sync status and "Sync now"
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -15,6 +16,9 @@ mod edit;
 mod guard;
 mod pages;
 mod review;
+mod share;
+mod sync;
+mod worker;
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -45,8 +49,9 @@ pub struct DeskArgs {
 
 /// What every request of one desk shares.
 pub struct DeskState {
-    /// The store, locked for the span of one page (never across an await).
-    pub store: Mutex<ProfileStore>,
+    /// The store, locked for the span of one page (never across an await); shared with the sync
+    /// and share-link clients, which lock it for each local phase only.
+    pub store: Arc<Mutex<ProfileStore>>,
     /// The login token and the sessions.
     pub sessions: guard::Sessions,
     /// The port the desk listens on (the Host header must name it).
@@ -80,6 +85,10 @@ pub fn router(state: Arc<DeskState>) -> Router {
         .route("/child/{id}/review", post(review::resolve))
         .route("/child/{id}/devices", get(device::list))
         .route("/child/{id}/devices/new", get(device::new_form).post(device::add))
+        .route("/child/{id}/share", get(share::page).post(share::create))
+        .route("/child/{id}/share/{link}", get(share::link))
+        .route("/child/{id}/share/{link}/revoke", post(share::revoke))
+        .route("/child/{id}/sync", get(sync::page).post(sync::sync_now))
         .route("/child/{id}/card", get(pages::card))
         .route("/child/{id}/plan", get(pages::plan))
         .route("/child/{id}/ips", get(pages::ips))
@@ -118,7 +127,7 @@ pub fn run(session: &Session, args: &DeskArgs) -> Result<()> {
             .port();
         let token = guard::random_token().map_err(|_| CliError::Failure("no randomness".into()))?;
         let state = Arc::new(DeskState {
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             sessions: guard::Sessions::new(token.clone(), port),
             port,
             lang: session.lang,

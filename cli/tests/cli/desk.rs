@@ -12,8 +12,8 @@ use tsunagu_core::sample::demo_profile;
 
 use crate::common::{BIN, create, run};
 
-/// A `tsunagu desk` process; killed when dropped.
-struct Desk {
+/// A `tsunagu desk` process; killed when dropped. (Also used by `desk_share`.)
+pub(crate) struct Desk {
     child: Child,
     port: u16,
     token: String,
@@ -27,7 +27,7 @@ impl Drop for Desk {
 }
 
 impl Desk {
-    fn start(dir: &Path, today: &str) -> Self {
+    pub(crate) fn start(dir: &Path, today: &str) -> Self {
         let mut child = Command::new(BIN)
             .arg("--data-dir")
             .arg(dir.join("data"))
@@ -59,14 +59,14 @@ impl Desk {
 }
 
 /// An answer: status, headers (lower-case names), body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
 impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
@@ -74,7 +74,7 @@ impl Answer {
     }
 }
 
-fn request(desk: &Desk, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+pub(crate) fn request(desk: &Desk, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", desk.port)).expect("connects");
     let mut text = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     if !headers.iter().any(|(k, _)| *k == "Host") {
@@ -112,7 +112,7 @@ fn request(desk: &Desk, method: &str, path: &str, headers: &[(&str, &str)], body
 }
 
 /// Logs in; returns the `Cookie` header value.
-fn login(desk: &Desk) -> String {
+pub(crate) fn login(desk: &Desk) -> String {
     let a = request(desk, "GET", &format!("/login?token={}", desk.token), &[], "");
     assert_eq!(a.status, 303, "{}", a.body);
     let cookie = a.header("set-cookie").expect("a cookie");
@@ -123,7 +123,7 @@ fn login(desk: &Desk) -> String {
     cookie.split(';').next().expect("name=value").to_owned()
 }
 
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     page[at..at + 64].to_owned()
 }

@@ -8,6 +8,7 @@ mod commands;
 mod common;
 mod daily;
 mod desk;
+mod desk_share;
 mod entry;
 mod help;
 mod ips;

@@ -284,6 +284,7 @@ pub async fn create(
     let profile = id.clone();
     let made = with_relay(&state.store, move |store, rt, transport| {
         rt.block_on(ShareLinks::shared(store, transport).create(&profile, &content, &what, &options))
+            .map_err(Box::new)
     })
     .await
     .map_err(|e| Failure::of(lang, e))?;
@@ -368,6 +369,7 @@ pub async fn revoke(
     let link_id = record.id.clone();
     let revoked = with_relay(&state.store, move |store, rt, transport| {
         rt.block_on(ShareLinks::shared(store, transport).revoke(&link_id))
+            .map_err(Box::new)
     })
     .await
     .map_err(|e| Failure::of(lang, e))?;

@@ -156,7 +156,7 @@ fn sync_page(
             .map_err(fail)?
             .map(|o| sync_row(o, l));
         let members = match sync {
-            Some(_) => members_of(&mut store, id, l).map_err(fail)?,
+            Some(_) => members_of(&mut store, id, l).map_err(|e| Failure::of(lang, e))?,
             None => Vec::new(),
         };
         let reviews = crate::review::count(&mut store, id);
@@ -177,7 +177,7 @@ fn sync_page(
 }
 
 /// The member table as last fetched, in words (no network).
-fn members_of(store: &mut ProfileStore, id: &str, l: &Localizer) -> tsunagu_core::Result<Vec<MemberRow>> {
+fn members_of(store: &mut ProfileStore, id: &str, l: &Localizer) -> crate::error::Result<Vec<MemberRow>> {
     // Local phases only: the transport is never called.
     let transport = HttpTransport::new()?;
     let members = SyncClient::new(store, &transport).members_cached(id)?;
@@ -194,7 +194,7 @@ pub async fn page(
 }
 
 /// What a sync that ended in `result` did, in words.
-fn outcome_of(result: tsunagu_core::Result<SyncReport>, id: &str, relay: &str, l: &Localizer) -> Outcome {
+fn outcome_of(result: super::worker::Answer<SyncReport>, id: &str, relay: &str, l: &Localizer) -> Outcome {
     match result {
         Ok(report) if report.status == SyncStatus::Offline => {
             Outcome::Failed(l.message("desk-share-sync-offline", &[("relay", relay)]))
@@ -203,10 +203,12 @@ fn outcome_of(result: tsunagu_core::Result<SyncReport>, id: &str, relay: &str, l
             line: report_line(l, id, &report),
             waiting: report.status == SyncStatus::WaitingForOwner,
         },
-        Err(CoreError::Offline | CoreError::RelayUnavailable { .. }) => {
-            Outcome::Failed(l.message("desk-share-sync-offline", &[("relay", relay)]))
-        }
-        Err(e) => Outcome::Failed(crate::error::core_localized(&e, l)),
+        Err(e) => match *e {
+            CoreError::Offline | CoreError::RelayUnavailable { .. } => {
+                Outcome::Failed(l.message("desk-share-sync-offline", &[("relay", relay)]))
+            }
+            e => Outcome::Failed(crate::error::core_localized(&e, l)),
+        },
     }
 }
 
@@ -234,6 +236,7 @@ pub async fn sync_now(
     let profile = id.clone();
     let result = super::worker::with_relay(&state.store, move |store, rt, transport| {
         rt.block_on(SyncClient::shared(store, transport).sync_now(&profile))
+            .map_err(Box::new)
     })
     .await
     .map_err(|e| Failure::of(lang, e))?;

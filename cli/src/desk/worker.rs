@@ -11,12 +11,15 @@ use tsunagu_core::sync::HttpTransport;
 
 use crate::error::{CliError, Result};
 
+/// The core's answer, its error boxed (it is large, and passes through a thread).
+pub type Answer<T> = std::result::Result<T, Box<tsunagu_core::Error>>;
+
 /// Runs `op` with the shared store, a runtime and a transport on a blocking thread; the outer
 /// error is the desk's (no runtime, the thread gone), the inner one the core's.
-pub async fn with_relay<T, F>(store: &Arc<Mutex<ProfileStore>>, op: F) -> Result<tsunagu_core::Result<T>>
+pub async fn with_relay<T, F>(store: &Arc<Mutex<ProfileStore>>, op: F) -> Result<Answer<T>>
 where
     T: Send + 'static,
-    F: FnOnce(Arc<Mutex<ProfileStore>>, &Runtime, &HttpTransport) -> tsunagu_core::Result<T> + Send + 'static,
+    F: FnOnce(Arc<Mutex<ProfileStore>>, &Runtime, &HttpTransport) -> Answer<T> + Send + 'static,
 {
     let store = Arc::clone(store);
     tokio::task::spawn_blocking(move || {

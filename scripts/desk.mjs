@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { run as runRoster } from './desk-roster.mjs';
 import { run as runEntries } from './desk-edit.mjs';
 import { run as importScenario } from './desk-import.mjs';
+import { run as runShare } from './desk-share.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -241,6 +242,7 @@ try {
   await runRoster({ browser, context, page, origin, outDir, audit, check, expectedName, otherName });
   // Import a spreadsheet: one bad row refused, nothing written; fixed, the children appear.
   await importScenario({ browser, page, origin, check, audit, outDir });
+  await runShare({ browser, newPage, audit, check, outDir, mainPage: page, mainChildUrl: otherUrl });
 
   check(cspProblems.length === 0, `no CSP violation or script error${cspProblems.length ? ':\n' + cspProblems.join('\n') : ''}`);
   await context.close();

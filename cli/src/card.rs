@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use tsunagu_core::ProfileDoc;
 use tsunagu_core::share::{CardOptions, CardSize, render_card};
 use tsunagu_core::views::Audience;
 
@@ -104,22 +103,4 @@ pub fn run(session: &Session, args: &CardArgs, out: &mut Output) -> Result<()> {
         ],
     ));
     Ok(())
-}
-
-/// The card of `doc` in the session's languages (the one place the CLI renders a card: `card`
-/// writes it, `share create` puts it behind a link). `today` defaults to the local date.
-pub fn render(
-    session: &Session,
-    doc: &mut ProfileDoc,
-    view: AudienceArg,
-    size: SizeArg,
-    today: Option<NaiveDate>,
-) -> Result<String> {
-    let options = CardOptions {
-        audience: view.into(),
-        langs: &session.langs,
-        size: size.into(),
-        today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
-    };
-    Ok(render_card(doc, &options)?)
 }

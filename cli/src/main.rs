@@ -31,6 +31,7 @@ mod roster_xlsx;
 mod schema;
 mod session;
 mod share;
+mod share_common;
 mod sync;
 mod views;
 

@@ -37,7 +37,8 @@ impl ValueWords {
         }
     }
 
-    fn text(&self, l: &Localizer) -> String {
+    /// The message in `l`'s language.
+    pub fn text(&self, l: &Localizer) -> String {
         let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         l.message(self.id, &args)
     }

@@ -12,20 +12,16 @@ use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use tsunagu_core::ProfileStore;
-use tsunagu_core::i18n::Localizer;
-use tsunagu_core::share::ips_json;
 use tsunagu_core::share::link::{LinkContent, LinkOptions, LinkPayload, ShareLinks};
 use tsunagu_core::sync::{DeviceId, HttpTransport};
 
 use crate::card::SizeArg;
 use crate::error::{CliError, Result, read_input};
 use crate::output::{Output, local_time_millis};
-use crate::parse_error::{ValueWords, whole_in};
+use crate::parse_error::whole_in;
 use crate::session::Session;
+use crate::share_common::{LinkState, card_content, ips_content, parse_duration_ms};
 use crate::views::AudienceArg;
-
-/// Longest `--expires` accepted.
-const MAX_EXPIRES_DAYS: u64 = 366;
 
 /// Subcommands of `tsunagu share`.
 #[derive(Debug, Subcommand)]
@@ -104,32 +100,6 @@ pub struct CreateArgs {
     pub qr: Option<PathBuf>,
 }
 
-/// `30s`, `90m`, `12h`, `7d`, `2w` → milliseconds.
-fn parse_duration_ms(text: &str) -> std::result::Result<i64, ValueWords> {
-    let text = text.trim();
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
-    let n: u64 = number
-        .parse()
-        .map_err(|_| ValueWords::new("cli-value-duration-form"))?;
-    let seconds = match unit {
-        "s" => n,
-        "m" | "min" => n.saturating_mul(60),
-        "h" => n.saturating_mul(3600),
-        "d" => n.saturating_mul(86_400),
-        "w" => n.saturating_mul(7 * 86_400),
-        _ => return Err(ValueWords::new("cli-value-duration-unit")),
-    };
-    if !(5..=MAX_EXPIRES_DAYS * 86_400).contains(&seconds) {
-        return Err(ValueWords::with(
-            "cli-value-duration-range",
-            "days",
-            MAX_EXPIRES_DAYS,
-        ));
-    }
-    i64::try_from(seconds * 1000)
-        .map_err(|_| ValueWords::with("cli-value-duration-range", "days", MAX_EXPIRES_DAYS))
-}
-
 fn with_links<T>(
     session: &Session,
     f: impl AsyncFnOnce(&mut ShareLinks<'_>) -> tsunagu_core::Result<T>,
@@ -193,15 +163,14 @@ fn create(session: &Session, args: &CreateArgs, out: &mut Output) -> Result<()> 
             },
             "fhir".to_owned(),
         ),
-        None if args.ips => {
-            let doc = store.document(&profile)?;
-            LinkContent::for_ips(ips_json(doc, &profile, &session.localizer(), Utc::now())?)
-        }
-        None => {
-            let doc = store.document(&profile)?;
-            let html = crate::card::render(session, doc, args.view, args.size, args.today)?;
-            LinkContent::for_card(html, args.view.into(), session.lang, Utc::now())
-        }
+        None if args.ips => ips_content(store.document(&profile)?, &profile, &session.localizer())?,
+        None => card_content(
+            store.document(&profile)?,
+            args.view.into(),
+            &session.langs,
+            args.size.into(),
+            args.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        )?,
     };
     let passcode = args.passcode_file.as_deref().map(read_passcode).transpose()?;
     let options = LinkOptions {
@@ -232,39 +201,6 @@ fn link_id(text: &str) -> String {
         .ok()
         .and_then(|p| p.url.rsplit('/').next().map(str::to_owned))
         .unwrap_or_else(|| text.trim().to_owned())
-}
-
-/// Where a link stands, as the tables and `share status` say it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LinkState {
-    Active,
-    Expired,
-    Revoked,
-    Locked,
-}
-
-impl LinkState {
-    fn of(revoked: bool, expires_at: Option<i64>, attempts_left: Option<u32>, now: i64) -> Self {
-        if revoked {
-            LinkState::Revoked
-        } else if expires_at.is_some_and(|e| e <= now) {
-            LinkState::Expired
-        } else if attempts_left == Some(0) {
-            LinkState::Locked
-        } else {
-            LinkState::Active
-        }
-    }
-
-    fn word(self, l: &Localizer) -> String {
-        let id = match self {
-            LinkState::Active => "cli-share-state-active",
-            LinkState::Expired => "cli-share-state-expired",
-            LinkState::Revoked => "cli-share-state-revoked",
-            LinkState::Locked => "cli-share-state-locked",
-        };
-        l.message(id, &[])
-    }
 }
 
 /// One row of a link table: what both lists know (id, state, expiry), then the cells of the
@@ -436,20 +372,4 @@ pub(crate) fn print_revoked(
             .message("sync-links-revoked", &[("count", &count)]),
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_have_a_unit_and_bounds() {
-        assert_eq!(parse_duration_ms("7d"), Ok(7 * 86_400_000));
-        assert_eq!(parse_duration_ms("90m"), Ok(90 * 60_000));
-        assert_eq!(parse_duration_ms("2w"), Ok(14 * 86_400_000));
-        assert_eq!(parse_duration_ms("6s"), Ok(6000));
-        for bad in ["", "7", "d", "4s", "400d", "7x", "-1d", "1.5h"] {
-            assert!(parse_duration_ms(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -120,13 +120,13 @@ fn with_client<T>(
     Ok(rt.block_on(f(&mut client))?)
 }
 
-/// owner, editor or viewer in the user's language.
-fn access_word(role: Role, l: &Localizer) -> String {
+/// owner, editor or viewer in the user's language (the desk's too).
+pub(crate) fn access_word(role: Role, l: &Localizer) -> String {
     l.message(&format!("member-access-{}", role.as_str()), &[])
 }
 
-fn report_line(session: &Session, profile: &str, report: &SyncReport) -> String {
-    let l = session.localizer();
+/// What one sync of `profile` did, in one line of `l`'s language (the desk's "Sync now" too).
+pub(crate) fn report_line(l: &Localizer, profile: &str, report: &SyncReport) -> String {
     let status = match report.status {
         SyncStatus::Synced => l.message("cli-sync-synced", &[]),
         SyncStatus::Offline => l.message("cli-sync-offline", &[]),
@@ -158,7 +158,7 @@ fn run_start(session: &Session, args: &StartArgs, out: &mut Output) -> Result<()
         "cli-sync-started",
         &[("profile", &profile), ("relay", &args.relay)],
     ));
-    out.line(report_line(session, &profile, &report));
+    out.line(report_line(&session.localizer(), &profile, &report));
     Ok(())
 }
 
@@ -226,7 +226,11 @@ pub fn run_join(session: &Session, args: &JoinArgs, out: &mut Output) -> Result<
             ("access", &access_word(outcome.role, &l)),
         ],
     ));
-    out.line(report_line(session, &outcome.profile, &outcome.report));
+    out.line(report_line(
+        &session.localizer(),
+        &outcome.profile,
+        &outcome.report,
+    ));
     if !outcome.created && outcome.report.status != SyncStatus::WaitingForOwner {
         out.line(l.message("cli-sync-arrives-later", &[]));
     }
@@ -283,7 +287,7 @@ pub fn run_sync(session: &Session, args: &SyncArgs, out: &mut Output) -> Result<
     } else {
         for ((p, r), reviews) in results.iter().zip(&reviews) {
             match r {
-                Ok(report) => out.line(report_line(session, p, report)),
+                Ok(report) => out.line(report_line(&session.localizer(), p, report)),
                 Err(e) => out.line(loc.message(
                     "cli-sync-failed-one",
                     &[("profile", p), ("reason", &crate::error::core_localized(e, &loc))],

@@ -6,7 +6,8 @@
 //! collection, devices included, `review.rs` resolving review items, `roster.rs` the roster with
 //! its CSV and workbook downloads, `archive.rs` archiving, restoring and deleting a child,
 //! `open.rs` opening the login address in the default browser, `import.rs` importing a
-//! spreadsheet of children
+//! spreadsheet of children, `share.rs` share links with their QR, `sync.rs` members, sync status
+//! and "Sync now" (`worker.rs` runs the relay calls off the async runtime)
 //! (server-rendered with askama from `cli/templates/desk/`, worded from `desk.ftl`), `static/`
 //! the one stylesheet and the one script (progressive enhancement: every page works without it).
 //!
@@ -25,6 +26,9 @@ mod open;
 mod pages;
 mod review;
 mod roster;
+mod share;
+mod sync;
+mod worker;
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -58,8 +62,9 @@ pub struct DeskArgs {
 
 /// What every request of one desk shares.
 pub struct DeskState {
-    /// The store, locked for the span of one page (never across an await).
-    pub store: Mutex<ProfileStore>,
+    /// The store, locked for the span of one page (never across an await); shared with the sync
+    /// and share-link clients, which lock it for each local phase only.
+    pub store: Arc<Mutex<ProfileStore>>,
     /// The login token and the sessions.
     pub sessions: guard::Sessions,
     /// The port the desk listens on (the Host header must name it).
@@ -106,6 +111,10 @@ pub fn router(state: Arc<DeskState>) -> Router {
             "/child/{id}/entries/{collection}/{entry}/remove",
             get(entries::remove_form).post(entries::remove),
         )
+        .route("/child/{id}/share", get(share::page).post(share::create))
+        .route("/child/{id}/share/{link}", get(share::link))
+        .route("/child/{id}/share/{link}/revoke", post(share::revoke))
+        .route("/child/{id}/sync", get(sync::page).post(sync::sync_now))
         .route("/child/{id}/card", get(pages::card))
         .route("/child/{id}/plan", get(pages::plan))
         .route("/child/{id}/ips", get(pages::ips))
@@ -153,7 +162,7 @@ pub fn run(session: &Session, args: &DeskArgs) -> Result<()> {
             .port();
         let token = guard::random_token().map_err(|_| CliError::Failure("no randomness".into()))?;
         let state = Arc::new(DeskState {
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             sessions: guard::Sessions::new(token.clone(), port),
             port,
             lang: session.lang,

@@ -12,7 +12,7 @@ use tsunagu_core::sample::demo_profile;
 
 use crate::common::{BIN, create, run};
 
-/// A `tsunagu desk` process; killed when dropped.
+/// A `tsunagu desk` process; killed when dropped. (Also used by `desk_share`.)
 pub(crate) struct Desk {
     child: Child,
     port: u16,
@@ -61,7 +61,7 @@ impl Desk {
 /// An answer: status, headers (lower-case names), body.
 pub(crate) struct Answer {
     pub(crate) status: u16,
-    headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: String,
 }
 

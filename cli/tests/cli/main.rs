@@ -10,6 +10,7 @@ mod daily;
 mod desk;
 mod desk_edit;
 mod desk_import;
+mod desk_share;
 mod entry;
 mod help;
 mod import;

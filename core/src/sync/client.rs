@@ -288,6 +288,26 @@ impl<'a> SyncClient<'a> {
             Err(Error::Offline) => (resolve_members(profile, state.owner, &state.membership), false),
             Err(e) => return Err(e),
         };
+        self.describe_members(profile, &identity, resolved, fresh)
+    }
+
+    /// The member table of `profile` as last fetched from the relay (`fresh` false), from local
+    /// state only: for a page that must show at once, with or without the network. A sync
+    /// fetches it again when it is older than [`MEMBERS_TTL`].
+    pub fn members_cached(&mut self, profile: &str) -> Result<Members> {
+        let (state, identity) = self.state_and_identity(profile)?;
+        let resolved = resolve_members(profile, state.owner, &state.membership);
+        self.describe_members(profile, &identity, resolved, false)
+    }
+
+    /// `resolved` in people's words: names, roles, join times and last changes.
+    fn describe_members(
+        &mut self,
+        profile: &str,
+        identity: &DeviceIdentity,
+        resolved: BTreeMap<DeviceId, ResolvedMember>,
+        fresh: bool,
+    ) -> Result<Members> {
         let me = identity.id();
         let mut members: Vec<Member> = resolved
             .into_iter()

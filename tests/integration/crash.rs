@@ -217,8 +217,9 @@ fn sigkill_mid_write_loses_no_acknowledged_edit() {
             _ => 0,
         };
         // One kill in five counts from the spawn, mostly landing while the store is opened,
-        // migrated or the profile created; the others count from the writer's `profile` line
-        // (the profile is loaded), so they land in the edit loop however long loading takes.
+        // migrated or the profile created; the others count from the writer's first `ack` line
+        // (an edit is durable), so they land in the edit loop however long loading and the first
+        // edit take on a loaded machine.
         let from_spawn = rng.below(5) == 0;
         let delay = match rng.below(10) {
             0 => 0,
@@ -236,10 +237,15 @@ fn sigkill_mid_write_loses_no_acknowledged_edit() {
         let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
         let mut printed_text = String::new();
         if !from_spawn {
-            // Up to and including the `profile` line (or end of output if the writer fails).
-            stdout
-                .read_line(&mut printed_text)
-                .expect("read the writer's output");
+            // Up to and including the first `ack` line (or end of output if the writer fails).
+            while !printed_text.lines().any(|l| l.starts_with("ack ")) {
+                let read = stdout
+                    .read_line(&mut printed_text)
+                    .expect("read the writer's output");
+                if read == 0 {
+                    break;
+                }
+            }
         }
         std::thread::sleep(Duration::from_millis(delay));
         child.kill().expect("SIGKILL the writer"); // std sends SIGKILL on Unix
@@ -252,7 +258,7 @@ fn sigkill_mid_write_loses_no_acknowledged_edit() {
         let context = || {
             format!(
                 "iteration {iteration}, seed {seed} (TSUNAGU_CRASH_SEED), delay {delay} ms from {}, compact every {compact_every}",
-                if from_spawn { "spawn" } else { "profile loaded" }
+                if from_spawn { "spawn" } else { "first ack" }
             )
         };
         assert_eq!(
@@ -263,6 +269,11 @@ fn sigkill_mid_write_loses_no_acknowledged_edit() {
             String::from_utf8_lossy(&output.stderr)
         );
         let printed = parse_output(&printed_text);
+        assert!(
+            from_spawn || !printed.acks.is_empty(),
+            "waited for the writer's first ack, yet it printed none ({})",
+            context()
+        );
         match (printed.acks.is_empty(), printed.killed_in_compaction) {
             (_, true) => killed_in_compaction += 1,
             (true, false) => killed_before_first_ack += 1,

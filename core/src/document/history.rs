@@ -6,6 +6,7 @@
 //! shows); for an entity or group it is the newest change among everything inside it.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use automerge::{ActorId, AutoCommit, ObjType, ReadDoc, Value, iter::ListRangeItem, iter::MapRangeItem};
 use serde::Serialize;
@@ -108,11 +109,15 @@ impl DeviceNames {
 /// True for an author that names nobody: empty, or the "unknown" word (ja or en) that builds
 /// before device names recorded instead.
 fn is_no_name(by: &str) -> bool {
-    let by = by.trim();
-    by.is_empty()
-        || [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
+    // Formatted once: the change log asks it of every change, and each view reads the log.
+    static NO_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
             .iter()
-            .any(|l| crate::i18n::Localizer::shared(*l).message("history-author-unknown", &[]) == by)
+            .map(|l| crate::i18n::Localizer::shared(*l).message("history-author-unknown", &[]))
+            .collect()
+    });
+    let by = by.trim();
+    by.is_empty() || NO_NAMES.iter().any(|n| n == by)
 }
 
 /// Which change made each operation: per actor, the op-counter range of every change.
@@ -202,6 +207,9 @@ fn newest_inside(doc: &AutoCommit, index: &ChangeIndex, obj: &automerge::ObjId, 
 pub(crate) struct ProvenanceCache {
     heads: Vec<automerge::ChangeHash>,
     index: Option<ChangeIndex>,
+    /// The answers given at these heads, by path (`None`: no such path): a card asks the same
+    /// paths again for each language, and each answer walks the document.
+    answers: HashMap<String, Option<Option<Provenance>>>,
 }
 
 pub(crate) fn provenance(
@@ -213,10 +221,26 @@ pub(crate) fn provenance(
     if cache.index.is_none() || cache.heads != heads {
         cache.index = Some(ChangeIndex::build(doc));
         cache.heads = heads;
+        cache.answers.clear();
+    }
+    let unknown = || Error::UnknownPath { path: path.into() };
+    if let Some(answer) = cache.answers.get(path) {
+        return answer.clone().ok_or_else(unknown);
     }
     let Some(index) = cache.index.as_ref() else {
         return Ok(None);
     };
+    let answer = match provenance_in(doc, index, path) {
+        Ok(found) => Some(found),
+        Err(Error::UnknownPath { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    cache.answers.insert(path.to_owned(), answer.clone());
+    answer.ok_or_else(unknown)
+}
+
+/// [`provenance`], worked out from the document.
+fn provenance_in(doc: &AutoCommit, index: &ChangeIndex, path: &str) -> Result<Option<Provenance>> {
     let unknown = || Error::UnknownPath { path: path.into() };
     let mut obj = automerge::ROOT;
     let segs: Vec<&str> = if path.is_empty() {

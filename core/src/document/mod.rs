@@ -70,6 +70,23 @@ pub struct ProfileDoc {
     /// Whether the document has concurrent values, at the heads it was worked out for: the
     /// walk reads every field, and each view and the QR of one card ask it again.
     conflicts: Option<(Vec<ChangeHash>, bool)>,
+    /// [`ProfileDoc::change_log`] at the heads it was read for: each view (each language of a
+    /// card) and the QR scan it for values saved over a warning.
+    log: Option<(Vec<ChangeHash>, Vec<history::HistoryEntry>)>,
+}
+
+/// Reads provenance from a document whose profile is borrowed beside it
+/// ([`ProfileDoc::profile_and_provenance`]).
+pub(crate) struct ProvenanceReader<'a> {
+    doc: &'a mut AutoCommit,
+    cache: &'a mut history::ProvenanceCache,
+}
+
+impl ProvenanceReader<'_> {
+    /// [`ProfileDoc::provenance`].
+    pub(crate) fn provenance(&mut self, path: &str) -> Result<Option<history::Provenance>> {
+        history::provenance(self.doc, self.cache, path)
+    }
 }
 
 impl ProfileDoc {
@@ -141,6 +158,7 @@ impl ProfileDoc {
             profile,
             provenance: Default::default(),
             conflicts: Default::default(),
+            log: None,
         })
     }
 
@@ -167,6 +185,7 @@ impl ProfileDoc {
             profile,
             provenance: Default::default(),
             conflicts: Default::default(),
+            log: None,
         })
     }
 
@@ -382,6 +401,7 @@ impl ProfileDoc {
             profile: self.profile.clone(),
             provenance: Default::default(),
             conflicts: Default::default(),
+            log: None,
         }
     }
 
@@ -449,7 +469,28 @@ impl ProfileDoc {
     /// import and sync counts). Reading the values walks the document as it was before every
     /// change, which made each card's views several times slower.
     pub fn change_log(&mut self) -> Vec<history::HistoryEntry> {
-        history::history(&mut self.doc, false)
+        self.change_log_ref().to_vec()
+    }
+
+    /// [`ProfileDoc::change_log`] without a copy, read once per document state.
+    pub(crate) fn change_log_ref(&mut self) -> &[history::HistoryEntry] {
+        let heads = self.doc.get_heads();
+        if self.log.as_ref().is_none_or(|(at, _)| *at != heads) {
+            self.log = Some((heads, history::history(&mut self.doc, false)));
+        }
+        self.log.as_ref().map_or(&[][..], |(_, log)| log.as_slice())
+    }
+
+    /// The profile, with a reader of provenance beside it: a view reads both at once, without
+    /// a copy of the profile.
+    pub(crate) fn profile_and_provenance(&mut self) -> (&Profile, ProvenanceReader<'_>) {
+        (
+            &self.profile,
+            ProvenanceReader {
+                doc: &mut self.doc,
+                cache: &mut self.provenance,
+            },
+        )
     }
 
     /// Who last changed the field or entity at `path`, and when.

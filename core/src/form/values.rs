@@ -287,47 +287,59 @@ pub struct ConfirmedUnusual {
 /// Every value saved over a warning and not verified since (see [`ConfirmedUnusual`]), newest
 /// first. Read from the `confirm` and `verify_value` ops of the document's own changes.
 pub fn unverified_confirmations(doc: &mut ProfileDoc) -> Result<Vec<ConfirmedUnusual>> {
-    let mut out: Vec<ConfirmedUnusual> = Vec::new();
-    // Newest first: a `verify_value` seen before a `confirm` came after it.
-    let mut verified_later: Vec<(String, Option<String>)> = Vec::new();
-    let mut done: Vec<String> = Vec::new();
-    for entry in doc.change_log() {
-        for op in &entry.ops {
-            if op.op == "verify_value" {
-                verified_later.push((op.path.clone(), entry.author.clone()));
+    // The newest confirmation of each path, with whether someone else verified it after: read
+    // from the log first (kept by the document per state), then checked against the document.
+    let mut candidates: Vec<(ConfirmedUnusual, String, bool)> = Vec::new();
+    {
+        // Newest first: a `verify_value` seen before a `confirm` came after it.
+        let mut verified_later: Vec<(&str, Option<&str>)> = Vec::new();
+        let mut done: Vec<&str> = Vec::new();
+        for entry in doc.change_log_ref() {
+            for op in &entry.ops {
+                if op.op == "verify_value" {
+                    verified_later.push((op.path.as_str(), entry.author.as_deref()));
+                }
+            }
+            for op in entry.ops.iter().filter(|o| o.op == "confirm") {
+                // Only the newest confirmation of a path counts.
+                if done.contains(&op.path.as_str()) {
+                    continue;
+                }
+                done.push(op.path.as_str());
+                let by_another = verified_later
+                    .iter()
+                    .any(|(path, by)| *path == op.path && by.is_some() && *by != entry.author.as_deref());
+                candidates.push((
+                    ConfirmedUnusual {
+                        path: op.path.clone(),
+                        confirmed_by: entry.author.clone(),
+                        confirmed_at: entry.at,
+                    },
+                    entry.hash.clone(),
+                    by_another,
+                ));
             }
         }
-        for op in entry.ops.iter().filter(|o| o.op == "confirm") {
-            // Only the newest confirmation of a path counts.
-            if done.contains(&op.path) {
-                continue;
-            }
-            done.push(op.path.clone());
-            // Still the confirmed value: its provenance is the confirming change.
-            let current = match doc.provenance(&op.path) {
-                Ok(Some(p)) => p.change == entry.hash,
-                _ => false,
-            };
-            if !current {
-                continue;
-            }
-            let by_another = verified_later
-                .iter()
-                .any(|(path, by)| *path == op.path && by.is_some() && *by != entry.author);
-            let section = op.path.split('.').next().unwrap_or_default();
-            let confirmed_on = entry.at.map(|t| t.0.date_naive());
-            let section_verified = doc
-                .profile()
-                .verifications
-                .get(section)
-                .is_some_and(|v| confirmed_on.is_some_and(|d| v.on.0 >= d));
-            if !(by_another || section_verified) {
-                out.push(ConfirmedUnusual {
-                    path: op.path.clone(),
-                    confirmed_by: entry.author.clone(),
-                    confirmed_at: entry.at,
-                });
-            }
+    }
+    let mut out: Vec<ConfirmedUnusual> = Vec::new();
+    for (c, hash, by_another) in candidates {
+        // Still the confirmed value: its provenance is the confirming change.
+        let current = match doc.provenance(&c.path) {
+            Ok(Some(p)) => p.change == hash,
+            _ => false,
+        };
+        if !current {
+            continue;
+        }
+        let section = c.path.split('.').next().unwrap_or_default();
+        let confirmed_on = c.confirmed_at.map(|t| t.0.date_naive());
+        let section_verified = doc
+            .profile()
+            .verifications
+            .get(section)
+            .is_some_and(|v| confirmed_on.is_some_and(|d| v.on.0 >= d));
+        if !(by_another || section_verified) {
+            out.push(c);
         }
     }
     Ok(out)

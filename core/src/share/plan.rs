@@ -25,7 +25,7 @@ use crate::model::{Date, Profile};
 use crate::readiness::checklist::format_number;
 use crate::readiness::power_runway;
 use crate::readiness::roster::{CsvWriter, RosterRow, runway_hours};
-use crate::views::spec::{Output, required, scope};
+use crate::views::spec::{Output, Required, required, scope};
 
 /// The plan, ready to print or write as CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,6 +128,9 @@ pub fn evacuation_plan(profile: &Profile, row: &RosterRow, l10n: &Localizer, as_
         .name
         .clone()
         .unwrap_or_else(|| l10n.message("view-no-name", &[]));
+    // The specification is compiled in and parsed by a test; were it broken, the sections
+    // would show "not recorded" rather than fail the export. Read once for every section.
+    let values = required(profile, Output::Plan, l10n).unwrap_or_default();
     PlanExport {
         lang: l10n.lang().as_str().to_owned(),
         title: l10n.message("plan-title", &[("name", &name)]),
@@ -140,7 +143,7 @@ pub fn evacuation_plan(profile: &Profile, row: &RosterRow, l10n: &Localizer, as_
             timeline(profile, l10n),
             power(profile, row, l10n),
             recorded(
-                profile,
+                &values,
                 l10n,
                 "child",
                 "section-child",
@@ -151,19 +154,19 @@ pub fn evacuation_plan(profile: &Profile, row: &RosterRow, l10n: &Localizer, as_
                     "child.setting_name",
                 ],
             ),
-            recorded(profile, l10n, "diagnoses", "section-diagnoses", &["diagnoses"]),
-            recorded(profile, l10n, "contacts", "field-contacts", &["contacts"]),
-            recorded(profile, l10n, "care_team", "field-care_team", &["care_team"]),
-            recorded(profile, l10n, "devices", "field-devices", &["devices"]),
+            recorded(&values, l10n, "diagnoses", "section-diagnoses", &["diagnoses"]),
+            recorded(&values, l10n, "contacts", "field-contacts", &["contacts"]),
+            recorded(&values, l10n, "care_team", "field-care_team", &["care_team"]),
+            recorded(&values, l10n, "devices", "field-devices", &["devices"]),
             recorded(
-                profile,
+                &values,
                 l10n,
                 "power_sources",
                 "field-power_sources",
                 &["power_registration", "power_sources"],
             ),
             recorded(
-                profile,
+                &values,
                 l10n,
                 "medications",
                 "section-medications",
@@ -171,7 +174,7 @@ pub fn evacuation_plan(profile: &Profile, row: &RosterRow, l10n: &Localizer, as_
             ),
             consents(profile, l10n),
             recorded(
-                profile,
+                &values,
                 l10n,
                 "verifications",
                 "section-verifications",
@@ -462,16 +465,13 @@ fn power(p: &Profile, row: &RosterRow, l10n: &Localizer) -> PlanSection {
 /// plan (see [`crate::views::spec::required`]), one row per value, numbered per entry: the
 /// table decides what the plan shows, so a field added there appears here without code.
 fn recorded(
-    p: &Profile,
+    values: &[Required],
     l10n: &Localizer,
     id: &'static str,
     title_id: &str,
     prefixes: &[&str],
 ) -> PlanSection {
     let mut r = Rows::new(l10n);
-    // The specification is compiled in and parsed by a test; were it broken, the section
-    // would show "not recorded" rather than fail the export.
-    let values = required(p, Output::Plan, l10n).unwrap_or_default();
     let mut entries: Vec<String> = Vec::new();
     for v in values.iter().filter(|v| {
         prefixes

@@ -33,8 +33,8 @@ use std::collections::HashMap;
 use chrono::{Days as ChronoDays, Months, NaiveDate};
 use serde::Serialize;
 
-use crate::document::ProfileDoc;
 use crate::document::history::Provenance;
+use crate::document::{ProfileDoc, ProvenanceReader};
 use crate::error::Result;
 use crate::i18n::Localizer;
 use crate::model::{
@@ -209,10 +209,10 @@ pub struct StaleWarning {
 /// as of `today`. Takes the document mutably only to read change metadata for provenance.
 pub fn build(doc: &mut ProfileDoc, audience: Audience, l10n: &Localizer, today: NaiveDate) -> Result<View> {
     let marks = marks::marks(doc, l10n)?;
-    let profile = doc.profile().clone();
+    let (profile, provenance) = doc.profile_and_provenance();
     let mut cx = Cx {
-        doc,
-        profile: &profile,
+        doc: provenance,
+        profile,
         l10n,
         today,
         provenance: HashMap::new(),
@@ -338,7 +338,7 @@ pub(crate) fn stale_drill(last_drill: Option<Date>, today: NaiveDate) -> Option<
 
 /// The builder's context: the document (for provenance), the profile, the words and the day.
 pub(crate) struct Cx<'a> {
-    doc: &'a mut ProfileDoc,
+    doc: ProvenanceReader<'a>,
     pub(crate) profile: &'a Profile,
     pub(crate) l10n: &'a Localizer,
     pub(crate) today: NaiveDate,

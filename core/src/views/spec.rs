@@ -7,6 +7,7 @@
 //! appear in that output: the checks of the views here, of the printed card and QR (h10-paper) and
 //! of the plan and roster CSV (h10-power) all read the same list.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -119,6 +120,10 @@ pub struct SpecError {
 pub struct Spec {
     /// Rows in document order.
     pub rules: Vec<Rule>,
+    /// Row of each field key, and of each group by its key without `.*`: [`Spec::rule`] is asked
+    /// for every recorded value of every output, so it looks up instead of scanning the rows.
+    fields: HashMap<String, usize>,
+    groups: HashMap<String, usize>,
 }
 
 /// The heading row that starts the table.
@@ -176,19 +181,30 @@ impl Spec {
                 problem: "no table found".into(),
             });
         }
-        Ok(Self { rules })
+        let mut fields = HashMap::new();
+        let mut groups = HashMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            match r.field.strip_suffix(".*") {
+                Some(group) => groups.insert(group.to_owned(), i),
+                None => fields.insert(r.field.clone(), i),
+            };
+        }
+        Ok(Self {
+            rules,
+            fields,
+            groups,
+        })
     }
 
     /// The rule for a field key: its own row, else the nearest `group.*` row above it.
     pub fn rule(&self, key: &str) -> Option<&Rule> {
-        if let Some(r) = self.rules.iter().find(|r| r.field == key) {
-            return Some(r);
+        if let Some(i) = self.fields.get(key) {
+            return self.rules.get(*i);
         }
         let mut group = key;
         while let Some((parent, _)) = group.rsplit_once('.') {
-            let wildcard = format!("{parent}.*");
-            if let Some(r) = self.rules.iter().find(|r| r.field == wildcard) {
-                return Some(r);
+            if let Some(i) = self.groups.get(parent) {
+                return self.rules.get(*i);
             }
             group = parent;
         }
@@ -227,52 +243,88 @@ pub fn required(profile: &Profile, output: Output, l10n: &Localizer) -> Result<V
     let codes = &*CODE_FIELDS;
     let value = serde_json::to_value(profile).unwrap_or(Value::Null);
     let mut out = Vec::new();
-    walk(&value, "", &mut |path, leaf| {
-        let key = field_key(path);
-        let Some(priority) = spec.rule(&key).and_then(|r| r.priority(output)) else {
-            return;
-        };
-        let text = match leaf {
-            Value::Bool(true) => Some(l10n.label(&format!("field-{}", key.replace('.', "-")))),
-            Value::Number(n) => n.as_f64().map(format_number),
-            Value::String(s) => match codes.iter().find(|(k, _)| *k == key) {
-                Some((_, prefix)) => Some(l10n.label(&format!("{prefix}-{s}"))),
-                None => super::steps(s).into_iter().next(),
-            },
-            _ => None,
-        };
-        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
-            out.push(Required {
-                path: path.to_owned(),
-                priority,
-                text,
-            });
-        }
-    });
+    walk(
+        &value,
+        &mut String::new(),
+        &mut String::new(),
+        false,
+        &mut |path, key, leaf| {
+            let Some(priority) = spec.rule(key).and_then(|r| r.priority(output)) else {
+                return;
+            };
+            let text = match leaf {
+                Value::Bool(true) => Some(l10n.label(&format!("field-{}", key.replace('.', "-")))),
+                Value::Number(n) => n.as_f64().map(format_number),
+                Value::String(s) => match codes.get(key) {
+                    Some(prefix) => Some(l10n.label(&format!("{prefix}-{s}"))),
+                    None => first_step(s),
+                },
+                _ => None,
+            };
+            if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+                out.push(Required {
+                    path: path.to_owned(),
+                    priority,
+                    text,
+                });
+            }
+        },
+    );
     Ok(out)
+}
+
+/// The first of a note's [`super::steps`] (its first non-empty line, numbering dropped), without
+/// splitting the whole note.
+fn first_step(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    super::steps(line).into_iter().next()
 }
 
 /// The entity or group a path belongs to: `devices.dev-1` for any field of that device,
 /// `baseline` for any baseline field. An item shows a required value when its source lies in the
 /// same scope and its words contain the value's text.
 pub fn scope(path: &str) -> String {
-    let segments: Vec<&str> = path.split('.').collect();
-    for i in 0..segments.len() {
-        if is_keyed_map(&segments[..=i].join(".")) {
-            return segments[..(i + 2).min(segments.len())].join(".");
+    scope_of(path).to_owned()
+}
+
+/// [`scope`] as a slice of `path`.
+fn scope_of(path: &str) -> &str {
+    // The end of each segment: the dots, then the end of the path.
+    let ends = path
+        .match_indices('.')
+        .map(|(i, _)| i)
+        .chain(std::iter::once(path.len()));
+    let mut first = None;
+    let mut keyed = false;
+    for end in ends {
+        if keyed {
+            // The collection and the id after it.
+            return &path[..end];
         }
+        first.get_or_insert(end);
+        keyed = is_keyed_map(&path[..end]);
     }
-    segments.first().copied().unwrap_or_default().to_owned()
+    if keyed {
+        path
+    } else {
+        &path[..first.unwrap_or(path.len())]
+    }
 }
 
 /// The required values no item of `sections` shows (see [`scope`]).
 pub fn missing<'r>(sections: &[super::ViewSection], required: &'r [Required]) -> Vec<&'r Required> {
+    // Each item's scope once, not once per required value.
+    let items: Vec<(&str, &super::ViewItem)> = sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter_map(|i| i.source.as_deref().map(|src| (scope_of(src), i)))
+        .collect();
     required
         .iter()
         .filter(|r| {
-            let want = scope(&r.path);
-            !sections.iter().flat_map(|s| &s.items).any(|i| {
-                i.source.as_deref().is_some_and(|src| scope(src) == want)
+            let want = scope_of(&r.path);
+            !items.iter().any(|(scope, i)| {
+                *scope == want
                     && (i.label.contains(&r.text)
                         || i.value.contains(&r.text)
                         || i.detail.as_deref().is_some_and(|d| d.contains(&r.text)))
@@ -281,39 +333,62 @@ pub fn missing<'r>(sections: &[super::ViewSection], required: &'r [Required]) ->
         .collect()
 }
 
-fn walk(v: &Value, path: &str, f: &mut impl FnMut(&str, &Value)) {
+/// Calls `f(path, field key, leaf)` for every leaf under `v`, in the views' order. `path` and
+/// `key` grow and shrink in place as the walk goes down and up: the key is the path with
+/// collection ids left out ([`field_key`], worked out on the way rather than per leaf).
+/// `entity` is set for an entity of a collection, whose key is still the collection's.
+fn walk(
+    v: &Value,
+    path: &mut String,
+    key: &mut String,
+    entity: bool,
+    f: &mut impl FnMut(&str, &str, &Value),
+) {
     match v {
         Value::Object(map) => {
             // Collections iterate in their explicit order, so the list reads as the views do.
+            // (An entity's own fields are sorted the same way, as they always were: none of
+            // them has an order, so they stay in key order.)
+            let sorted = !key.is_empty() && is_keyed_map(key);
+            // A collection's keys are ids, which the field key leaves out.
+            let ids = sorted && !entity;
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            if is_keyed_map(&field_key(path)) {
+            if sorted {
                 entries.sort_by(|a, b| {
                     let order = |v: &Value| v.get("order").and_then(Value::as_f64).unwrap_or(0.0);
                     order(a.1).total_cmp(&order(b.1)).then(a.0.cmp(b.0))
                 });
             }
+            let (path_len, key_len) = (path.len(), key.len());
             for (k, child) in entries {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                walk(child, &p, f);
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                if !ids {
+                    if !key.is_empty() {
+                        key.push('.');
+                    }
+                    key.push_str(k);
+                }
+                walk(child, path, key, ids, f);
+                path.truncate(path_len);
+                key.truncate(key_len);
             }
         }
         Value::Null | Value::Array(_) => {}
-        leaf => f(path, leaf),
+        leaf => f(path, key, leaf),
     }
 }
 
 /// [`code_fields`], worked out once: it depends on the types only, and generating the JSON
 /// Schema of `Profile` for it on every view was a tenth of a card's time.
-static CODE_FIELDS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(code_fields);
+static CODE_FIELDS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(code_fields);
 
 /// Field keys whose values are code lists, with their Fluent prefix.
-fn code_fields() -> Vec<(String, &'static str)> {
+fn code_fields() -> HashMap<String, &'static str> {
     use crate::model::*;
-    let mut out = Vec::new();
+    let mut out = HashMap::new();
     let schema = schemars::schema_for!(Profile);
     let root = schema.as_value();
     let defs = root.get("$defs").cloned().unwrap_or(Value::Null);
@@ -352,7 +427,7 @@ fn code_fields() -> Vec<(String, &'static str)> {
         "",
         &mut |key, def_name| {
             if let Some((_, prefix)) = lists.iter().find(|(n, _)| n == def_name) {
-                out.push((key.to_owned(), *prefix));
+                out.entry(key.to_owned()).or_insert(*prefix);
             }
         },
         0,

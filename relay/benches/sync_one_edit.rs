@@ -126,7 +126,10 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("sync_one_edit");
     group.sample_size(30).measurement_time(Duration::from_secs(10));
     for (name, take) in [
-        ("client_cpu", (|m: (Duration, Duration)| m.0) as fn((Duration, Duration)) -> Duration),
+        (
+            "client_cpu",
+            (|m: (Duration, Duration)| m.0) as fn((Duration, Duration)) -> Duration,
+        ),
         ("wall", |m: (Duration, Duration)| m.1),
     ] {
         group.bench_function(name, |b| {
@@ -142,9 +145,7 @@ fn benches(c: &mut Criterion) {
     }
     group.finish();
     drop(family);
-    relay_rt
-        .block_on(relay.shutdown())
-        .expect("relay stops");
+    relay_rt.block_on(relay.shutdown()).expect("relay stops");
 }
 
 criterion_group!(sync_one_edit, benches);

@@ -148,7 +148,11 @@ fn signed_request_v2() {
     let text = String::from_utf8(read("request-auth-v2.txt")).expect("utf-8");
     let auth = RequestAuth::parse(&text).expect("parses");
     let v1 = String::from_utf8(read("request-auth-v1.txt")).expect("utf-8");
-    assert_eq!(auth, RequestAuth::parse(&v1).expect("parses"), "v1's fields exactly");
+    assert_eq!(
+        auth,
+        RequestAuth::parse(&v1).expect("parses"),
+        "v1's fields exactly"
+    );
     auth.verify("POST", path, body)
         .expect("signature over the v1 message");
     assert!(auth.verify("POST", path, b"{}").is_err(), "the body is signed");

@@ -257,8 +257,16 @@ mod tests {
         let (path, body, time) = ("/v1/profiles/p-1/envelopes?after=3", b"body", 1_767_225_600_000);
         let compact = sign_with_nonce(&d, "POST", path, body, time, [7; 16]);
         let v1 = sign_v1_with_nonce(&d, "POST", path, body, time, [7; 16]);
-        assert!(compact.starts_with("T2 ") && compact.len() == 3 + 158, "{compact}");
-        assert!(compact.len() + 36 <= v1.len(), "{} vs {}", compact.len(), v1.len());
+        assert!(
+            compact.starts_with("T2 ") && compact.len() == 3 + 158,
+            "{compact}"
+        );
+        assert!(
+            compact.len() + 36 <= v1.len(),
+            "{} vs {}",
+            compact.len(),
+            v1.len()
+        );
         let (a, b) = (
             RequestAuth::parse(&compact).expect("parse"),
             RequestAuth::parse(&v1).expect("parse"),

@@ -45,7 +45,11 @@ pub(super) fn roots(doc: &mut AutoCommit, before: &[ChangeHash]) -> Option<BTree
 
 /// Reads the parts of `profile` under `roots` again from `doc`. Keys that are not a profile field
 /// (the device cards, say) are not part of the typed profile.
-pub(super) fn rehydrate(doc: &AutoCommit, profile: &mut Profile, roots: &BTreeSet<String>) -> Result<(), HydrateError> {
+pub(super) fn rehydrate(
+    doc: &AutoCommit,
+    profile: &mut Profile,
+    roots: &BTreeSet<String>,
+) -> Result<(), HydrateError> {
     macro_rules! fields {
         ($root:expr; $($field:ident),* $(,)?) => {
             match $root {
@@ -72,9 +76,25 @@ pub(super) fn rehydrate(doc: &AutoCommit, profile: &mut Profile, roots: &BTreeSe
 /// Every field [`rehydrate`] reads, by its document key (a test holds it to the profile's own).
 #[cfg(test)]
 const FIELDS: &[&str] = &[
-    "schema", "child", "diagnoses", "avoid", "devices", "routines", "medications", "allergies",
-    "contacts", "care_team", "power_registration", "baseline", "emergency_actions", "evacuation",
-    "power_sources", "stock", "consents", "verifications", "wishes",
+    "schema",
+    "child",
+    "diagnoses",
+    "avoid",
+    "devices",
+    "routines",
+    "medications",
+    "allergies",
+    "contacts",
+    "care_team",
+    "power_registration",
+    "baseline",
+    "emergency_actions",
+    "evacuation",
+    "power_sources",
+    "stock",
+    "consents",
+    "verifications",
+    "wishes",
 ];
 
 #[cfg(test)]
@@ -87,7 +107,12 @@ mod tests {
     #[test]
     fn every_profile_field_is_read_again_when_touched() {
         let json = serde_json::to_value(Profile::empty()).expect("json");
-        let mut keys: Vec<&str> = json.as_object().expect("object").keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
         let mut fields = FIELDS.to_vec();
         keys.sort_unstable();
         fields.sort_unstable();
@@ -102,7 +127,10 @@ mod tests {
         let before = a.heads();
         for edits in [
             vec![Edit::set("child.nickname", "さく")],
-            vec![Edit::set("baseline.spo2_low", 91.0), Edit::set("evacuation.route", "北口から")],
+            vec![
+                Edit::set("baseline.spo2_low", 91.0),
+                Edit::set("evacuation.route", "北口から"),
+            ],
             vec![Edit::set("child.weight.kg", 15.8)],
         ] {
             b.apply(&edits, &ctx).expect("edits");

@@ -10,16 +10,14 @@ use std::time::Duration;
 use tsunagu_wire::envelope::{Envelope, Kind};
 use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::invite::InviteLink;
-use tsunagu_wire::membership::{
-    InviteCert, JoinProof, LogHead, MembershipEntry, ResolvedMember, Revocation,
-};
+use tsunagu_wire::membership::{InviteCert, JoinProof, LogHead, MembershipEntry, ResolvedMember, Revocation};
 use tsunagu_wire::sync as api;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, MemberCert, Role, crypto};
 
 use super::call::{self, expect_success, now_ms};
 use super::local::{self, StoreRef, ToPush};
-use super::resolved::resolved as resolved_members;
 use super::protocol::{self, AuthorCheck, Call, Disposition, RetryPolicy};
+use super::resolved::resolved as resolved_members;
 use super::transport::{HttpResponse, Transport};
 use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, trust};
 use crate::error::{Error, Result};

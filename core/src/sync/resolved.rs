@@ -66,12 +66,25 @@ mod tests {
         let log = vec![own.clone(), MembershipEntry::Cert(cert)];
         let bad = vec![own, MembershipEntry::Cert(forged)];
         for _ in 0..2 {
-            assert_eq!(resolved("p-1", owner.id(), &log), resolve_members("p-1", owner.id(), &log));
-            assert_eq!(resolved("p-1", owner.id(), &bad), resolve_members("p-1", owner.id(), &bad));
-            assert_eq!(resolved("p-2", owner.id(), &log), resolve_members("p-2", owner.id(), &log));
+            assert_eq!(
+                resolved("p-1", owner.id(), &log),
+                resolve_members("p-1", owner.id(), &log)
+            );
+            assert_eq!(
+                resolved("p-1", owner.id(), &bad),
+                resolve_members("p-1", owner.id(), &bad)
+            );
+            assert_eq!(
+                resolved("p-2", owner.id(), &log),
+                resolve_members("p-2", owner.id(), &log)
+            );
         }
         assert_eq!(resolved("p-1", owner.id(), &log).len(), 2);
-        assert_eq!(resolved("p-1", owner.id(), &bad).len(), 1, "the altered entry does not count");
+        assert_eq!(
+            resolved("p-1", owner.id(), &bad).len(),
+            1,
+            "the altered entry does not count"
+        );
         assert!(resolved("p-2", owner.id(), &log).is_empty());
     }
 }

@@ -12,8 +12,7 @@ use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{LogHead, MembershipEntry, Role, resolve_members};
 use tsunagu_wire::sync::{
     AddMember, CreateInvite, CreateProfile, Granted, Grants, Join, Joined, Key, Members, MembersQuery,
-    ProfileCreated,
-    Revoke, Revoked,
+    ProfileCreated, Revoke, Revoked,
 };
 
 use super::error::ApiError;

@@ -89,7 +89,10 @@ async fn a_profile_is_created_once_by_its_self_certified_owner() {
             StatusCode::OK,
         )
         .await;
-        assert_eq!((none["total"].as_u64(), none["entries"].as_array().map(Vec::len)), (Some(2), Some(0)));
+        assert_eq!(
+            (none["total"].as_u64(), none["entries"].as_array().map(Vec::len)),
+            (Some(2), Some(0))
+        );
     }
     refused(
         shared.owner.get("/v1/profiles/p-missing/members").await,

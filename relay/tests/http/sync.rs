@@ -296,9 +296,16 @@ async fn a_pull_without_own_envelopes_leaves_out_the_caller_s() {
     };
     let through = tsunagu_wire::sync::THROUGH_HEADER;
 
-    let page = shared.owner.get(&shared.path("/envelopes?after=0&own=false")).await;
+    let page = shared
+        .owner
+        .get(&shared.path("/envelopes?after=0&own=false"))
+        .await;
     assert_eq!(page.status(), StatusCode::OK);
-    assert_eq!(page.headers()[through], "4", "the page reached the owner's last envelope");
+    assert_eq!(
+        page.headers()[through],
+        "4",
+        "the page reached the owner's last envelope"
+    );
     assert_eq!(seqs(&page.bytes().await.expect("body")), vec![2]);
 
     // A page of the caller's own envelopes only: empty, but it reached seq 4 (and more follow).

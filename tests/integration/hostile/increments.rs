@@ -38,13 +38,23 @@ fn removal_at(entries: &[MembershipEntry]) -> usize {
 /// Runs `stays`'s member fetch through a relay rewriting increments with `f`; the result must be
 /// a protocol error, nothing stored, and the true increment must still be accepted afterwards.
 async fn caught(f: impl Fn(&mut Value) + Send + Sync + 'static) {
-    let (w, mut stays) = increment_world().await;
-    let held = stays.store.sync_state(&w.profile).expect("reads").expect("shared").membership;
+    let (mut w, mut stays) = increment_world().await;
+    let held = stays
+        .store
+        .sync_state(&w.profile)
+        .expect("reads")
+        .expect("shared")
+        .membership;
     let hostile = Hostile::new();
     hostile.arm_increments(f);
     let result = stays.client(&hostile).members(&w.profile).await;
     assert!(matches!(result, Err(Error::Protocol(_))), "{result:?}");
-    let after = stays.store.sync_state(&w.profile).expect("reads").expect("shared").membership;
+    let after = stays
+        .store
+        .sync_state(&w.profile)
+        .expect("reads")
+        .expect("shared")
+        .membership;
     assert_eq!(after, held, "nothing of the lie was kept");
     let t = HttpTransport::new().expect("transport");
     let mut current = stays.current_members(&t, &w.profile).await;
@@ -103,7 +113,7 @@ async fn an_increment_rolling_the_log_back_is_caught() {
 /// of the owner) takes no effect: no one is added, no one is removed.
 #[tokio::test]
 async fn entries_appended_by_the_relay_take_no_effect() {
-    let (w, mut stays) = increment_world().await;
+    let (mut w, mut stays) = increment_world().await;
     let intruder = DeviceIdentity::generate().expect("rng");
     let forged = MembershipEntry::Cert(MemberCert::issue(
         &intruder,
@@ -147,7 +157,10 @@ async fn devices_whose_own_envelopes_are_not_echoed_converge() {
         let hostile = Hostile::new();
         let echoes = Arc::clone(&echoes);
         hostile.arm(Method::Get, "/envelopes", move |request, response| {
-            assert!(request.path_and_query.contains("own=false"), "the client asks for no echo");
+            assert!(
+                request.path_and_query.contains("own=false"),
+                "the client asks for no echo"
+            );
             let page = decode_batch(&response.body).expect("a batch");
             let own = page
                 .iter()
@@ -181,10 +194,22 @@ async fn devices_whose_own_envelopes_are_not_echoed_converge() {
         }
     }
     for _ in 0..2 {
-        w.owner.client(&to_owner).sync_now(&w.profile).await.expect("syncs");
-        editor.client(&to_editor).sync_now(&w.profile).await.expect("syncs");
+        w.owner
+            .client(&to_owner)
+            .sync_now(&w.profile)
+            .await
+            .expect("syncs");
+        editor
+            .client(&to_editor)
+            .sync_now(&w.profile)
+            .await
+            .expect("syncs");
     }
-    assert_eq!(echoes.load(Ordering::Relaxed), 0, "no device was sent its own envelope");
+    assert_eq!(
+        echoes.load(Ordering::Relaxed),
+        0,
+        "no device was sent its own envelope"
+    );
     let heads = |d: &mut Device| d.store.document(&w.profile).expect("doc").heads();
     assert_eq!(heads(&mut w.owner), heads(&mut editor));
     let json = serde_json::to_value(editor.store.profile(&w.profile).expect("profile")).expect("json");

@@ -341,11 +341,11 @@ fn run(args: Args) -> Res<bool> {
         (storm_totals.request_head + storm_totals.response_head) as f64 / n as f64,
         (storm_totals.request_body + storm_totals.response_body) as f64 / n as f64,
     );
-    let floor = 3.0 * change_bytes as f64 / n as f64;
+    let bytes_floor = 3.0 * change_bytes as f64 / n as f64;
     println!(
-        "change-bytes floor per profile: {floor:.0} B (the offline changes, {:.0} B, × 3: uploaded once, delivered twice); bytes per profile / floor = {:.2}",
+        "change-bytes floor per profile: {bytes_floor:.0} B (the offline changes, {:.0} B, × 3: uploaded once, delivered twice); bytes per profile / floor = {:.2}",
         change_bytes as f64 / n as f64,
-        bytes_per_profile / floor
+        bytes_per_profile / bytes_floor
     );
     println!(
         "relay RSS: peak during the storm {:.1} MB (peak reset before the storm: {}), before {:.1} MB, after {:.1} MB; peak during setup {:.1} MB",

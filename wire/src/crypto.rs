@@ -69,11 +69,19 @@ impl DevicePublic {
     }
 }
 
-/// A device's secret keys. Never leaves the device; zeroed on drop.
+/// A device's secret keys. Never leaves the device; zeroed on drop. The public half and the
+/// expanded signing key are derived once, when the identity is made or loaded: signing a request
+/// or asking for the id costs no scalar multiplication.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct DeviceIdentity {
     sign: [u8; 32],
     agree: [u8; 32],
+    /// `sign` expanded (zeroes itself on drop).
+    #[zeroize(skip)]
+    signing: SigningKey,
+    /// Derived from the two secrets; public.
+    #[zeroize(skip)]
+    public: DevicePublic,
 }
 
 impl std::fmt::Debug for DeviceIdentity {
@@ -85,10 +93,22 @@ impl std::fmt::Debug for DeviceIdentity {
 impl DeviceIdentity {
     /// A fresh identity from the OS random source.
     pub fn generate() -> Result<Self> {
-        Ok(Self {
-            sign: random()?,
-            agree: random()?,
-        })
+        Ok(Self::from_parts(random()?, random()?))
+    }
+
+    /// Derives the public half and the signing key once.
+    fn from_parts(sign: [u8; 32], agree: [u8; 32]) -> Self {
+        let signing = SigningKey::from_bytes(&sign);
+        let public = DevicePublic {
+            sign: signing.verifying_key().to_bytes(),
+            agree: x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(agree)).to_bytes(),
+        };
+        Self {
+            sign,
+            agree,
+            signing,
+            public,
+        }
     }
 
     /// Restores an identity from [`DeviceIdentity::to_secret_bytes`].
@@ -100,7 +120,10 @@ impl DeviceIdentity {
         let mut agree = [0u8; 32];
         sign.copy_from_slice(&bytes[..32]);
         agree.copy_from_slice(&bytes[32..]);
-        Ok(Self { sign, agree })
+        let identity = Self::from_parts(sign, agree);
+        sign.zeroize();
+        agree.zeroize();
+        Ok(identity)
     }
 
     /// The 64 secret bytes, for the device's own key storage.
@@ -113,9 +136,7 @@ impl DeviceIdentity {
 
     /// The public half.
     pub fn public(&self) -> DevicePublic {
-        let sign = SigningKey::from_bytes(&self.sign).verifying_key().to_bytes();
-        let agree = x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(self.agree)).to_bytes();
-        DevicePublic { sign, agree }
+        self.public
     }
 
     /// The device id.
@@ -125,7 +146,7 @@ impl DeviceIdentity {
 
     /// Signs `message`.
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
-        SigningKey::from_bytes(&self.sign).sign(message).to_bytes()
+        self.signing.sign(message).to_bytes()
     }
 
     /// Opens a [`SealedKey`] addressed to this device.

@@ -196,6 +196,16 @@ impl Envelope {
         HEADER_LEN + 4 + self.ciphertext.len() + 64
     }
 
+    /// The author of a stored envelope's bytes, read from the header without parsing the rest
+    /// (the relay uses it to leave a device's own envelopes out of its pulls). `None` for bytes
+    /// too short or of another version.
+    pub fn author_of(bytes: &[u8]) -> Option<DeviceId> {
+        if bytes.len() < HEADER_LEN || bytes[0] != VERSION {
+            return None;
+        }
+        bytes[6..38].try_into().ok().map(DeviceId)
+    }
+
     /// Parses the binary form; refuses anything truncated, padded or of another version.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         if bytes.len() < HEADER_LEN + 4 + 64 {

@@ -18,7 +18,7 @@ use crate::envelope::{Envelope, Kind, decode_batch, encode_batch};
 use crate::epoch::{EpochGrant, key_context};
 use crate::invite::InviteLink;
 use crate::membership::{InviteCert, JoinProof, LogHead, MemberCert, MembershipEntry, Revocation, Role};
-use crate::request::{RequestAuth, sign_with_nonce};
+use crate::request::{RequestAuth, sign_v1_with_nonce, sign_with_nonce};
 
 const PROFILE: &str = "p-golden0000001";
 /// 2026-01-01T00:00:00Z.
@@ -123,7 +123,7 @@ fn snapshot_envelope_and_batch_v1() {
 fn signed_request_v1() {
     let body = br#"{"after":3}"#;
     let path = "/v1/profiles/p-golden0000001/envelopes?after=3";
-    let header = sign_with_nonce(&editor(), "POST", path, body, TIME_MS, [0x33; 16]);
+    let header = sign_v1_with_nonce(&editor(), "POST", path, body, TIME_MS, [0x33; 16]);
     golden("request-auth-v1.txt", header.as_bytes());
 
     let text = String::from_utf8(read("request-auth-v1.txt")).expect("utf-8");
@@ -135,6 +135,27 @@ fn signed_request_v1() {
         .expect("signature over the v1 message");
     assert!(auth.verify("POST", path, b"{}").is_err(), "the body is signed");
     assert!(auth.verify("GET", path, body).is_err(), "the method is signed");
+}
+
+/// The compact header of ADR 0014: the same fields and signature as version 1, packed.
+#[test]
+fn signed_request_v2() {
+    let body = br#"{"after":3}"#;
+    let path = "/v1/profiles/p-golden0000001/envelopes?after=3";
+    let header = sign_with_nonce(&editor(), "POST", path, body, TIME_MS, [0x33; 16]);
+    golden("request-auth-v2.txt", header.as_bytes());
+
+    let text = String::from_utf8(read("request-auth-v2.txt")).expect("utf-8");
+    let auth = RequestAuth::parse(&text).expect("parses");
+    let v1 = String::from_utf8(read("request-auth-v1.txt")).expect("utf-8");
+    assert_eq!(
+        auth,
+        RequestAuth::parse(&v1).expect("parses"),
+        "v1's fields exactly"
+    );
+    auth.verify("POST", path, body)
+        .expect("signature over the v1 message");
+    assert!(auth.verify("POST", path, b"{}").is_err(), "the body is signed");
 }
 
 #[test]

@@ -25,6 +25,11 @@ pub const MORE_HEADER: &str = "x-tsunagu-more";
 /// gets its key grant at the owner's next sync (ADR 0007). A relay lying here only delays.
 pub const MEMBERS_HEADER: &str = "x-tsunagu-members";
 
+/// The header of a pull response with `own=false` giving the sequence number the page reached
+/// when that is past its last envelope (the caller's own envelopes were left out after it): the
+/// client's next cursor. A relay lying here withholds, as it could by leaving envelopes out.
+pub const THROUGH_HEADER: &str = "x-tsunagu-through";
+
 /// `POST /v1/profiles`: register a profile ([`CreateProfile`] → [`ProfileCreated`]).
 pub fn profiles() -> String {
     "/v1/profiles".to_owned()
@@ -34,6 +39,13 @@ pub fn profiles() -> String {
 /// ([`AddMember`]).
 pub fn members(profile: &str) -> String {
     format!("/v1/profiles/{profile}/members")
+}
+
+/// `GET /v1/profiles/{p}/members?after=N` ([`MembersQuery`]): only the entries after the first
+/// `held` ones, which the client already holds and checked ([`Members::total`] says how many
+/// the relay has in all). ADR 0014.
+pub fn members_after(profile: &str, held: u64) -> String {
+    format!("/v1/profiles/{profile}/members?after={held}")
 }
 
 /// `POST /v1/profiles/{p}/invites` ([`CreateInvite`]).
@@ -71,6 +83,12 @@ pub fn push(profile: &str) -> String {
 /// [`MORE_HEADER`] when more follow).
 pub fn pull(profile: &str, after: u64, limit: u32) -> String {
     format!("/v1/profiles/{profile}/envelopes?after={after}&limit={limit}")
+}
+
+/// [`pull`] without the caller's own envelopes (`own=false`, ADR 0014): the relay leaves out
+/// what the requesting device wrote and says with [`THROUGH_HEADER`] how far the page reached.
+pub fn pull_others(profile: &str, after: u64, limit: u32) -> String {
+    format!("/v1/profiles/{profile}/envelopes?after={after}&limit={limit}&own=false")
 }
 
 /// `POST /v1/profiles/{p}/snapshots?covers=S` ([`SnapshotQuery`]; body: the snapshot envelope's
@@ -117,13 +135,25 @@ pub struct ProfileCreated {
 pub struct Members {
     /// Current key epoch.
     pub epoch: u32,
-    /// Signed membership entries.
+    /// Signed membership entries: all of them, or those after the `after` of [`MembersQuery`].
     pub entries: Vec<MembershipEntry>,
+    /// How many entries the relay holds in all; given when the request had `after` (ADR 0014),
+    /// so the client can tell an increment from a whole list and a rolled-back log from a
+    /// current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
     /// For the owner only: the current members the relay holds no grant of the current epoch's
     /// key for (devices that joined in it), so the owner can grant it ([`Grants`]). Only a hint:
     /// a relay that lies here delays a member, as it could by withholding the grant.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ungranted: Vec<DeviceId>,
+}
+
+/// Query of `GET /v1/profiles/{p}/members`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MembersQuery {
+    /// How many entries the client holds: only the entries after them are sent.
+    pub after: Option<u64>,
 }
 
 /// Body of `POST /v1/profiles/{p}/members`: the owner certifies a device (or changes its role).
@@ -221,6 +251,8 @@ pub struct PullQuery {
     pub after: Option<u64>,
     /// The most envelopes wanted (the relay's own limit when absent, and at most that).
     pub limit: Option<u64>,
+    /// `false`: leave out the requesting device's own envelopes (ADR 0014). Absent: send all.
+    pub own: Option<bool>,
 }
 
 /// Query of `POST /v1/profiles/{p}/snapshots`.
@@ -301,6 +333,11 @@ mod tests {
         assert_eq!(members("p"), "/v1/profiles/p/members");
         assert_eq!(key("p", 3), "/v1/profiles/p/keys/3");
         assert_eq!(pull("p", 4, 5), "/v1/profiles/p/envelopes?after=4&limit=5");
+        assert_eq!(
+            pull_others("p", 4, 5),
+            "/v1/profiles/p/envelopes?after=4&limit=5&own=false"
+        );
+        assert_eq!(members_after("p", 3), "/v1/profiles/p/members?after=3");
         assert_eq!(post_snapshot("p", 6), "/v1/profiles/p/snapshots?covers=6");
         assert_eq!(key_context("p", 2), b"p/2");
     }

@@ -12,6 +12,7 @@ pub mod history;
 pub mod members;
 pub mod review;
 mod sections;
+mod touched;
 
 use automerge::{ActorId, AutoCommit, ChangeHash, transaction::CommitOptions};
 use chrono::{DateTime, Utc};
@@ -382,9 +383,25 @@ impl ProfileDoc {
             return Err(Error::NotAProfile("changes belong to another profile"));
         }
         let added = new_changes.len();
-        let merged = Self::from_doc(candidate)?;
-        self.doc = merged.doc;
-        self.profile = merged.profile;
+        // Read again only the parts of the profile the new changes wrote (the whole profile when
+        // one cannot be placed); refused as a whole hydration would refuse it.
+        let Some(roots) = touched::roots(&mut candidate, &before) else {
+            let merged = Self::from_doc(candidate)?;
+            self.doc = merged.doc;
+            self.profile = merged.profile;
+            return Ok(added);
+        };
+        let mut profile = self.profile.clone();
+        touched::rehydrate(&candidate, &mut profile, &roots)
+            .map_err(|_| Error::NotAProfile("not a Tsunagu profile document"))?;
+        if profile.schema == 0 {
+            return Err(Error::NotAProfile("not a Tsunagu profile document"));
+        }
+        if profile.schema > SCHEMA_VERSION {
+            return Err(Error::NotAProfile("written by a newer version of Tsunagu"));
+        }
+        self.doc = candidate;
+        self.profile = profile;
         Ok(added)
     }
 

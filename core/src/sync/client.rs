@@ -10,15 +10,14 @@ use std::time::Duration;
 use tsunagu_wire::envelope::{Envelope, Kind};
 use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::invite::InviteLink;
-use tsunagu_wire::membership::{
-    InviteCert, JoinProof, LogHead, MembershipEntry, ResolvedMember, Revocation, resolve_members,
-};
+use tsunagu_wire::membership::{InviteCert, JoinProof, LogHead, MembershipEntry, ResolvedMember, Revocation};
 use tsunagu_wire::sync as api;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, MemberCert, Role, crypto};
 
 use super::call::{self, expect_success, now_ms};
 use super::local::{self, StoreRef, ToPush};
 use super::protocol::{self, AuthorCheck, Call, Disposition, RetryPolicy};
+use super::resolved::resolved as resolved_members;
 use super::transport::{HttpResponse, Transport};
 use super::{JoinOutcome, Member, Members, SyncOverview, SyncReport, SyncStatus, trust};
 use crate::error::{Error, Result};
@@ -285,7 +284,7 @@ impl<'a> SyncClient<'a> {
         let (state, identity) = self.state_and_identity(profile)?;
         let (resolved, fresh) = match self.refresh_members(&identity, &state).await {
             Ok((resolved, _)) => (resolved, true),
-            Err(Error::Offline) => (resolve_members(profile, state.owner, &state.membership), false),
+            Err(Error::Offline) => (resolved_members(profile, state.owner, &state.membership), false),
             Err(e) => return Err(e),
         };
         self.describe_members(profile, &identity, resolved, fresh)
@@ -421,7 +420,7 @@ impl<'a> SyncClient<'a> {
         let mut members = if look {
             self.refresh_members(&identity, &state).await?.0
         } else {
-            resolve_members(profile, state.owner, &state.membership)
+            resolved_members(profile, state.owner, &state.membership)
         };
         if self.state(profile)?.epoch == 0 {
             // Joined, and the owner's device has not synced since: nothing to read yet.
@@ -446,7 +445,7 @@ impl<'a> SyncClient<'a> {
     ) -> Result<(BTreeMap<DeviceId, ResolvedMember>, u32)> {
         let profile = state.profile_id.as_str();
         let served = self.fetch_log(identity, state).await?;
-        let resolved = resolve_members(profile, state.owner, &served.entries);
+        let resolved = resolved_members(profile, state.owner, &served.entries);
         if resolved.get(&state.owner).is_none_or(|m| m.role != Role::Owner) {
             return Err(Error::Protocol("member list without the owner's certificate"));
         }
@@ -469,17 +468,25 @@ impl<'a> SyncClient<'a> {
         Ok((resolved, served.epoch))
     }
 
-    /// Fetches the member list, checks it against the owner's order and the list held before
-    /// ([`trust::check_served_log`]) and stores it.
+    /// Fetches the member entries after those held (ADR 0014), checks the whole log against the
+    /// owner's order and the list held before ([`trust::check_served_log`]) and stores it. The
+    /// returned `entries` are the whole log.
     async fn fetch_log(&mut self, identity: &DeviceIdentity, state: &SyncState) -> Result<api::Members> {
         let profile = state.profile_id.as_str();
+        let cached = self.state(profile)?.membership;
+        let held = u64::try_from(cached.len()).unwrap_or(u64::MAX);
         let response = self
-            .call(identity, &state.relay_url, &Call::get(api::members(profile)))
+            .call(
+                identity,
+                &state.relay_url,
+                &Call::get(api::members_after(profile, held)),
+            )
             .await?;
         expect_success(&response)?;
-        let served: api::Members = protocol::json(&response, "member list")?;
+        let mut served: api::Members = protocol::json(&response, "member list")?;
+        // An increment goes after what this device holds; a relay that ignored `after` sent all.
+        served.entries = trust::whole_log(&cached, served.entries, served.total)?;
         // The owner's order kept and nothing rolled back since the last list (ADR 0007).
-        let cached = self.state(profile)?.membership;
         trust::check_served_log(profile, state.owner, &cached, &served.entries)?;
         self.store
             .with(|s| s.set_membership(profile, &served.entries, now_ms()))?;
@@ -592,7 +599,8 @@ impl<'a> SyncClient<'a> {
     ) -> Result<()> {
         loop {
             let state = self.state(profile)?;
-            let call = Call::get(api::pull(profile, state.cursor, api::PULL_LIMIT));
+            // Not this device's own envelopes: it has what it wrote (ADR 0014).
+            let call = Call::get(api::pull_others(profile, state.cursor, api::PULL_LIMIT));
             let response = self.call(identity, &state.relay_url, &call).await?;
             expect_success(&response)?;
             let page = protocol::parse_pull(&response, state.cursor)?;
@@ -601,7 +609,7 @@ impl<'a> SyncClient<'a> {
                 // The member list changed (a join): look, and grant the key to whoever joined.
                 *members = self.refresh_members(identity, &state).await?.0;
             }
-            let Some(&(last_seq, _)) = page.items.last() else {
+            let Some(last_seq) = page.through else {
                 return Ok(());
             };
             // Each envelope: signature first (damage in transit refuses the page, to be pulled

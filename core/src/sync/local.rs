@@ -198,6 +198,12 @@ pub(crate) fn merge_page(
     if state.cursor != cursor {
         return Ok(None);
     }
+    if opened.is_empty() && store.exists(profile)? {
+        // Only this device's own envelopes were in reach (left out by the relay): nothing to
+        // merge, and the relay's heads are unchanged.
+        store.set_sync_cursor(profile, last_seq, &state.relay_heads)?;
+        return Ok(Some((0, 0)));
+    }
     let before = if store.exists(profile)? {
         store.document(profile)?.heads()
     } else {

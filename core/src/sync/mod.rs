@@ -8,6 +8,8 @@
 //!   and opening envelopes, which changes the relay has. Tested on bytes.
 //! - the relay's endpoints, JSON bodies and the pull page header are `tsunagu_wire::sync`,
 //!   compiled by the relay too, so neither side copies the other.
+//! - `trust.rs` checks what the relay serves about members and keys; `resolved.rs` remembers
+//!   resolved member tables so a sync does not re-verify an unchanged log.
 //! - `transport.rs`: the object-safe async [`Transport`] trait over plain requests and responses;
 //!   `http.rs`: [`HttpTransport`], reqwest + rustls (ring, webpki roots) — the only HTTP here.
 //!
@@ -37,6 +39,7 @@ pub mod http;
 pub(crate) mod local;
 mod member_names;
 pub mod protocol;
+mod resolved;
 pub mod transport;
 mod trust;
 

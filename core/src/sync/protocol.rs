@@ -238,6 +238,10 @@ pub struct PullPage {
     pub more: bool,
     /// How many membership entries the relay says the profile has (a hint, when given).
     pub members: Option<u64>,
+    /// The sequence number the page reached: its last envelope's, or later when the relay left
+    /// this device's own envelopes out after it ([`api::THROUGH_HEADER`]); the cursor's next
+    /// value. `None` for an empty page that reached nothing new.
+    pub through: Option<u64>,
 }
 
 /// Parses a pull response; sequence numbers must rise strictly from after `cursor`.
@@ -256,13 +260,25 @@ pub fn parse_pull(response: &HttpResponse, cursor: u64) -> Result<PullPage> {
     let more = response
         .header(api::MORE_HEADER)
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    if more && items.is_empty() {
+    let through = match response.header(api::THROUGH_HEADER) {
+        None => items.last().map(|&(seq, _)| seq),
+        Some(v) => match v.trim().parse::<u64>() {
+            Ok(t) if t > last => Some(t),
+            _ => return Err(Error::Protocol("pull page reach")),
+        },
+    };
+    if more && through.is_none() {
         return Err(Error::Protocol("empty page announcing more"));
     }
     let members = response
         .header(api::MEMBERS_HEADER)
         .and_then(|v| v.trim().parse().ok());
-    Ok(PullPage { items, more, members })
+    Ok(PullPage {
+        items,
+        more,
+        members,
+        through,
+    })
 }
 
 /// Whether an envelope's author may have written it.

@@ -26,6 +26,33 @@ pub(super) fn check_served_log(
         .map_err(|_| Error::Protocol("the relay reordered or altered the member list"))
 }
 
+/// The whole log from the entries held and a served list: with `total` (ADR 0014), `served` are
+/// the entries after the held ones and the two together must make `total`; without it (a relay
+/// that ignored `after`), `served` is the whole log. A relay holding fewer entries than this
+/// device rolled the log back.
+pub(super) fn whole_log(
+    cached: &[MembershipEntry],
+    served: Vec<MembershipEntry>,
+    total: Option<u64>,
+) -> Result<Vec<MembershipEntry>> {
+    let Some(total) = total else {
+        return Ok(served);
+    };
+    let held = cached.len() as u64;
+    if total < held {
+        return Err(Error::Protocol(
+            "the relay rolled the member list back or forked it",
+        ));
+    }
+    if held + served.len() as u64 != total {
+        return Err(Error::Protocol("the relay reordered or altered the member list"));
+    }
+    let mut whole = Vec::with_capacity(cached.len() + served.len());
+    whole.extend_from_slice(cached);
+    whole.extend(served);
+    Ok(whole)
+}
+
 /// True when `grant` follows a log longer than the one held: fetch the list before opening it.
 pub(super) fn needs_newer_log(grant: &EpochGrant, membership: &[MembershipEntry]) -> bool {
     u64::try_from(membership.len()).map_or(true, |held| held < grant.follows.len)

@@ -106,17 +106,13 @@ pub(super) fn profile_of(path: &str) -> Option<&str> {
     path.strip_prefix("/v1/profiles/")?.split('/').next()
 }
 
-/// The device that signed a request (`device=` of its `Authorization: Tsunagu …` header).
+/// The device that signed a request (named by its `Authorization` header, either encoding).
 pub(super) fn requester_of(request: &HttpRequest) -> Option<DeviceId> {
     let (_, value) = request
         .headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))?;
-    let id = value
-        .strip_prefix("Tsunagu ")?
-        .split(',')
-        .find_map(|part| part.trim().strip_prefix("device="))?;
-    DeviceId::from_text(id).ok()
+    tsunagu_wire::request::RequestAuth::device_of(value)
 }
 
 /// The request line and headers as reqwest/hyper write them for HTTP/1.1.

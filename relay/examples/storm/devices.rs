@@ -71,8 +71,16 @@ pub(super) async fn setup_profile(relay_url: &str, transport: &dyn Transport) ->
     })
 }
 
-pub(super) fn offline_edits(group: &mut Group) -> Res<()> {
+/// Makes each device's offline edits; returns the bytes of the automerge changes they made (all
+/// three devices), the payload every other device must receive.
+pub(super) fn offline_edits(group: &mut Group) -> Res<usize> {
+    let mut change_bytes = 0;
     for (d, device) in group.devices.iter_mut().enumerate() {
+        let before = device
+            .store
+            .document(&group.id)
+            .map_err(|e| format!("document: {e}"))?
+            .heads();
         let ctx = EditContext::now(author(d));
         let mut edits = vec![Edit::set(SHARED_FIELD, shared_value(d))];
         for (path, value) in own_edits(d) {
@@ -88,8 +96,14 @@ pub(super) fn offline_edits(group: &mut Group) -> Res<()> {
                 return Err("an offline edit changed nothing".into());
             }
         }
+        change_bytes += device
+            .store
+            .document(&group.id)
+            .map_err(|e| format!("document: {e}"))?
+            .changes_after(&before)
+            .len();
     }
-    Ok(())
+    Ok(change_bytes)
 }
 
 pub(super) fn heads(store: &mut ProfileStore, id: &str) -> Res<Vec<String>> {

@@ -172,8 +172,10 @@ fn run(args: Args) -> Res<bool> {
 
     // Phase 2: offline edits.
     let (_, gen_rss_setup) = rss_kb(&me);
+    // The change-bytes floor: every change uploaded once and delivered to the two other devices.
+    let mut change_bytes = 0;
     for group in &mut groups {
-        offline_edits(group)?;
+        change_bytes += offline_edits(group)?;
         if args.evict {
             for device in &mut group.devices {
                 device.store.evict_all();
@@ -338,6 +340,12 @@ fn run(args: Args) -> Res<bool> {
         per_profile.last().copied().unwrap_or(0),
         (storm_totals.request_head + storm_totals.response_head) as f64 / n as f64,
         (storm_totals.request_body + storm_totals.response_body) as f64 / n as f64,
+    );
+    let bytes_floor = 3.0 * change_bytes as f64 / n as f64;
+    println!(
+        "change-bytes floor per profile: {bytes_floor:.0} B (the offline changes, {:.0} B, × 3: uploaded once, delivered twice); bytes per profile / floor = {:.2}",
+        change_bytes as f64 / n as f64,
+        bytes_per_profile / bytes_floor
     );
     println!(
         "relay RSS: peak during the storm {:.1} MB (peak reset before the storm: {}), before {:.1} MB, after {:.1} MB; peak during setup {:.1} MB",

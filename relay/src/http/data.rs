@@ -7,7 +7,9 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
-use tsunagu_wire::sync::{LatestSnapshot, MEMBERS_HEADER, PullQuery, Pushed, SnapshotQuery, SnapshotStored};
+use tsunagu_wire::sync::{
+    LatestSnapshot, MEMBERS_HEADER, PullQuery, Pushed, SnapshotQuery, SnapshotStored, THROUGH_HEADER,
+};
 
 use super::error::ApiError;
 use super::extract::{Params, QueryParams, Signed};
@@ -96,7 +98,21 @@ pub(super) async fn pull_envelopes(
     let page = state
         .blocking(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
         .await?;
-    let mut response = octets(encode_batch(&page.items));
+    let mut items = page.items;
+    let reached = items.last().map(|&(seq, _)| seq);
+    if query.own == Some(false) {
+        // No echo (ADR 0014): the caller has what it wrote.
+        items.retain(|(_, bytes)| Envelope::author_of(bytes) != Some(signed.device));
+    }
+    let mut response = octets(encode_batch(&items));
+    if let Some(reached) = reached
+        && items.last().map(|&(seq, _)| seq) != Some(reached)
+    {
+        response.headers_mut().insert(
+            HeaderName::from_static(THROUGH_HEADER),
+            HeaderValue::from(reached),
+        );
+    }
     response.headers_mut().insert(
         HeaderName::from_static(MEMBERS_HEADER),
         HeaderValue::from(access.record.entry_count),

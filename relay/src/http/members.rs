@@ -11,12 +11,12 @@ use tsunagu_wire::DeviceId;
 use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{LogHead, MembershipEntry, Role, resolve_members};
 use tsunagu_wire::sync::{
-    AddMember, CreateInvite, CreateProfile, Granted, Grants, Join, Joined, Key, Members, ProfileCreated,
-    Revoke, Revoked,
+    AddMember, CreateInvite, CreateProfile, Granted, Grants, Join, Joined, Key, Members, MembersQuery,
+    ProfileCreated, Revoke, Revoked,
 };
 
 use super::error::ApiError;
-use super::extract::{Params, Signed, json};
+use super::extract::{Params, QueryParams, Signed, json};
 use super::quota::{self, Adding};
 use super::{RelayState, valid_profile_id};
 use crate::now_ms;
@@ -57,11 +57,13 @@ pub(super) async fn create_profile(
     Ok((StatusCode::CREATED, Json(ProfileCreated { epoch: 1, profile })))
 }
 
-/// `GET /v1/profiles/{p}/members`: the signed entries and the current epoch; for the owner, also
-/// the current members without a grant of the current epoch's key (joined in it).
+/// `GET /v1/profiles/{p}/members[?after=N]`: the signed entries (all, or those after the first
+/// `N` with the total count, ADR 0014) and the current epoch; for the owner, also the current
+/// members without a grant of the current epoch's key (joined in it).
 pub(super) async fn list_members(
     State(state): State<RelayState>,
     Params(profile): Params<String>,
+    QueryParams(query): QueryParams<MembersQuery>,
     signed: Signed,
 ) -> Result<Json<Members>, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
@@ -79,9 +81,19 @@ pub(super) async fn list_members(
             .map(|(id, _)| *id)
             .collect();
     }
+    let all = &access.members.entries;
+    let (entries, total) = match query.after {
+        None => (all.clone(), None),
+        Some(after) => {
+            // Past the end (a client holding more than the relay): nothing, and the total tells.
+            let from = usize::try_from(after).unwrap_or(usize::MAX).min(all.len());
+            (all[from..].to_vec(), u64::try_from(all.len()).ok())
+        }
+    };
     Ok(Json(Members {
         epoch,
-        entries: access.members.entries.clone(),
+        entries,
+        total,
         ungranted,
     }))
 }

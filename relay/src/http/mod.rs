@@ -343,18 +343,12 @@ async fn log_request(req: Request, next: Next) -> Response {
     response
 }
 
-/// The first 8 characters of the `device=` field of a Tsunagu `Authorization` header.
+/// The first 8 characters of the device id named by a Tsunagu `Authorization` header (compact
+/// or version 1, ADR 0014).
 fn device_prefix(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let id = value
-        .strip_prefix("Tsunagu ")?
-        .split(',')
-        .find_map(|part| part.trim().strip_prefix("device="))?;
-    let prefix = id.get(..8)?;
-    prefix
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        .then(|| prefix.to_owned())
+    let id = tsunagu_wire::request::RequestAuth::device_of(value)?.to_text();
+    id.get(..8).map(str::to_owned)
 }
 
 /// Profile ids are what an invite link can carry: 1 to 64 of `A-Z a-z 0-9 - _`.
@@ -374,11 +368,23 @@ mod tests {
     fn device_prefix_takes_eight_id_characters_only() {
         let mut headers = HeaderMap::new();
         assert_eq!(device_prefix(&headers), None);
+        let device = tsunagu_wire::DeviceIdentity::generate().expect("rng");
+        let id = device.id().to_text();
+        for signed in [
+            tsunagu_wire::request::sign(&device, "GET", "/", b"", 1).expect("signs"),
+            format!("Tsunagu device={id},time=1,nonce=x,sig=y"),
+        ] {
+            headers.insert(
+                header::AUTHORIZATION,
+                HeaderValue::from_str(&signed).expect("ascii"),
+            );
+            assert_eq!(device_prefix(&headers).as_deref(), Some(&id[..8]));
+        }
         headers.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("Tsunagu device=abcdEFGH_-xyz,time=1,nonce=x,sig=y"),
         );
-        assert_eq!(device_prefix(&headers).as_deref(), Some("abcdEFGH"));
+        assert_eq!(device_prefix(&headers), None, "not a device id");
         headers.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("Tsunagu device=ab\"<>efgh,time=1"),

@@ -71,6 +71,29 @@ async fn a_profile_is_created_once_by_its_self_certified_owner() {
     let entries: Vec<MembershipEntry> = serde_json::from_value(listed["entries"].clone()).expect("entries");
     let members = resolve_members(&shared.profile, shared.owner.identity.id(), &entries);
     assert_eq!(members[&shared.owner.identity.id()].role, Role::Owner);
+    // Incremental (ADR 0014): the entries after a count, with the total.
+    let editor = shared.join(&relay, Role::Editor).await;
+    let after = ok_json(editor.get(&shared.path("/members?after=1")).await, StatusCode::OK).await;
+    assert_eq!(after["total"], 2);
+    let tail: Vec<MembershipEntry> = serde_json::from_value(after["entries"].clone()).expect("entries");
+    let all = ok_json(editor.get(&shared.path("/members")).await, StatusCode::OK).await;
+    assert!(all.get("total").is_none(), "a whole list as before");
+    let whole: Vec<MembershipEntry> = serde_json::from_value(all["entries"].clone()).expect("entries");
+    assert_eq!(whole.len(), 2);
+    assert_eq!(tail, whole[1..]);
+    for past_the_end in ["2", "7", "18446744073709551615"] {
+        let none = ok_json(
+            editor
+                .get(&shared.path(&format!("/members?after={past_the_end}")))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(
+            (none["total"].as_u64(), none["entries"].as_array().map(Vec::len)),
+            (Some(2), Some(0))
+        );
+    }
     refused(
         shared.owner.get("/v1/profiles/p-missing/members").await,
         StatusCode::NOT_FOUND,

@@ -272,7 +272,64 @@ async fn snapshots_are_content_addressed_and_never_overwritten() {
     .await;
 }
 
+/// No echo (ADR 0014): with `own=false` a device's pull leaves out what it wrote, and says with
+/// `x-tsunagu-through` how far the page reached when its own envelopes came last; without it,
+/// everything comes back as before.
+async fn a_pull_without_own_envelopes_leaves_out_the_caller_s() {
+    let relay = TestRelay::start().await;
+    let shared = Shared::create(&relay, "p-no-echo").await;
+    let editor = shared.join(&relay, Role::Editor).await;
+    // seq 1 owner, 2 editor, 3 owner, 4 owner
+    for (i, author) in [&shared.owner, &editor, &shared.owner, &shared.owner]
+        .into_iter()
+        .enumerate()
+    {
+        let env = shared.envelope(author, 1, &shared.key, i as u64 + 1, b"change");
+        assert_eq!(shared.push(author, &env).await.status(), StatusCode::OK);
+    }
+    let seqs = |bytes: &[u8]| -> Vec<u64> {
+        decode_batch(bytes)
+            .expect("batch")
+            .into_iter()
+            .map(|(seq, _)| seq)
+            .collect()
+    };
+    let through = tsunagu_wire::sync::THROUGH_HEADER;
+
+    let page = shared
+        .owner
+        .get(&shared.path("/envelopes?after=0&own=false"))
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(
+        page.headers()[through],
+        "4",
+        "the page reached the owner's last envelope"
+    );
+    assert_eq!(seqs(&page.bytes().await.expect("body")), vec![2]);
+
+    // A page of the caller's own envelopes only: empty, but it reached seq 4 (and more follow).
+    let page = shared
+        .owner
+        .get(&shared.path("/envelopes?after=2&limit=1&own=false"))
+        .await;
+    assert_eq!(page.headers()[through], "3");
+    assert!(page.headers().get(tsunagu_relay::MORE_HEADER).is_some());
+    assert!(seqs(&page.bytes().await.expect("body")).is_empty());
+
+    // The editor's last envelope is someone else's: no header needed.
+    let page = editor.get(&shared.path("/envelopes?after=0&own=false")).await;
+    assert!(page.headers().get(through).is_none());
+    assert_eq!(seqs(&page.bytes().await.expect("body")), vec![1, 3, 4]);
+
+    // Without `own=false`: everything, as old clients expect.
+    let page = shared.owner.get(&shared.path("/envelopes?after=0")).await;
+    assert!(page.headers().get(through).is_none());
+    assert_eq!(seqs(&page.bytes().await.expect("body")), vec![1, 2, 3, 4]);
+}
+
 on_each_backend!(
+    a_pull_without_own_envelopes_leaves_out_the_caller_s,
     push_pull_round_trip_assigns_sequence_numbers,
     duplicate_push_is_idempotent_and_a_different_one_conflicts,
     tampered_misattributed_and_truncated_envelopes_are_refused,

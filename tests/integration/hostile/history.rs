@@ -86,7 +86,7 @@ async fn a_log_rolled_back_for_a_new_member_is_caught() {
     w.removed_editor("gone").await;
     let link = w.invite(Role::Viewer).await;
     let hostile = Hostile::new();
-    hostile.arm_members(without_removals);
+    hostile.arm_members(&w, without_removals);
     let mut newcomer = Device::open(&w.dir, "newcomer");
     let joined = newcomer.client(&hostile).join(&link).await.expect("joins");
     assert_eq!(joined.report.status, SyncStatus::WaitingForOwner);

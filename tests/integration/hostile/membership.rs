@@ -35,7 +35,7 @@ async fn a_removed_editors_invite_adds_no_one() {
         now_ms(),
     );
     let hostile = Hostile::new();
-    hostile.arm_members(move |json| {
+    hostile.arm_members(&w, move |json| {
         let mut all = entries(json);
         all.push(MembershipEntry::Joined(proof.clone()));
         set_entries(json, &all);
@@ -76,7 +76,7 @@ async fn the_relay_never_sees_an_invite_secret_and_cannot_add_a_member() {
     let intruder_id = intruder.id();
     let forged = JoinProof::create(&intruder, cert, &[0x5a; 32], now_ms());
     let hostile = Hostile::new();
-    hostile.arm_members(move |json| {
+    hostile.arm_members(&w, move |json| {
         let mut all = entries(json);
         all.push(MembershipEntry::Joined(forged.clone()));
         set_entries(json, &all);
@@ -108,7 +108,7 @@ async fn the_relay_cannot_choose_an_epoch_key() {
     )
     .expect("grant");
     let hostile = Hostile::new();
-    hostile.arm_members(|json| json["epoch"] = Value::from(2));
+    hostile.arm_members(&w, |json| json["epoch"] = Value::from(2));
     hostile.arm(Method::Get, "/keys/2", move |_, mut response| {
         response.status = 200;
         response.body = serde_json::to_vec(&serde_json::json!({ "sealed": forged })).expect("json");
@@ -141,7 +141,7 @@ async fn a_rolled_back_member_list_is_refused() {
     assert_eq!(stays.epoch(&w.profile), 2);
 
     let hostile = Hostile::new();
-    hostile.arm_members(|json| {
+    hostile.arm_members(&w, |json| {
         without_removals(json);
         json["epoch"] = Value::from(1);
     });
@@ -161,7 +161,7 @@ async fn a_reordered_member_list_is_refused() {
     let later = w.invite(Role::Viewer).await;
     let mut viewer = w.joined("viewer", &later).await;
     let hostile = Hostile::new();
-    hostile.arm_members(|json| {
+    hostile.arm_members(&w, |json| {
         let mut all = entries(json);
         let last = all.pop().expect("the viewer's join");
         let at = all
@@ -187,7 +187,7 @@ async fn a_fork_hiding_a_removal_is_caught() {
     assert_eq!(stays.current_members(&t, &w.profile).await.len(), 3);
     w.remove(&mut gone).await;
     let hostile = Hostile::new();
-    hostile.arm_members(without_removals);
+    hostile.arm_members(&w, without_removals);
     let result = stays.client(&hostile).members(&w.profile).await;
     assert!(matches!(result, Err(Error::Protocol(_))), "{result:?}");
     assert_eq!(stays.epoch(&w.profile), 1);

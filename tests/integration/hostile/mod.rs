@@ -7,10 +7,13 @@
 //! - `membership`: members, invites, epoch keys and the member log (findings 1–3, rollback,
 //!   reordering, a fork hiding a removal).
 //! - `joining`: the invite link carries no key; the owner grants it after the join.
+//! - `increments`: member lists served as increments (ADR 0014) that drop, reorder, insert or roll
+//!   back entries; pulls without the device's own envelopes still converge.
 //! - `history`: forked envelope histories, rolled-back member logs for new devices, snapshots
 //!   that do not match their envelopes.
 
 mod history;
+mod increments;
 mod joining;
 mod membership;
 
@@ -64,8 +67,24 @@ impl Hostile {
             .push((method, path.to_owned(), Arc::new(f)));
     }
 
-    /// Rewrites the member list served (`GET …/members`) with `f` on its JSON.
-    fn arm_members(&self, f: impl Fn(&mut Value) + Send + Sync + 'static) {
+    /// Rewrites the member list served (`GET …/members`) with `f` on its JSON. This relay ignores
+    /// `after` (ADR 0014), as an old or a malicious one may: it serves its whole log, read from
+    /// `w`'s relay database, without `total`, and `f` rewrites that whole list.
+    fn arm_members(&self, w: &World, f: impl Fn(&mut Value) + Send + Sync + 'static) {
+        let db = w.dir.join("relay.sqlite3");
+        let profile = w.profile.clone();
+        self.arm_increments(move |json| {
+            json["entries"] = serde_json::to_value(whole_log(&db, &profile)).expect("json");
+            if let Some(served) = json.as_object_mut() {
+                served.remove("total");
+            }
+            f(json);
+        });
+    }
+
+    /// Rewrites the member list served with `f` on its JSON as the relay answered: with `after`,
+    /// only the entries after those the device holds, and `total`.
+    fn arm_increments(&self, f: impl Fn(&mut Value) + Send + Sync + 'static) {
         self.arm(Method::Get, "/members", move |_, mut response| {
             if response.status == 200 {
                 let mut json: Value = serde_json::from_slice(&response.body).expect("member list");
@@ -275,6 +294,18 @@ fn without_removals(json: &mut Value) {
     let mut all = entries(json);
     all.retain(|e| !matches!(e, MembershipEntry::Revoked(_)));
     set_entries(json, &all);
+}
+
+/// The relay's whole member log of `profile`, read from its database file `db`.
+fn whole_log(db: &Path, profile: &str) -> Vec<MembershipEntry> {
+    let conn = rusqlite::Connection::open(db).expect("the relay's database opens");
+    let mut stmt = conn
+        .prepare("SELECT entry FROM member_entry WHERE profile_id = ?1 ORDER BY id")
+        .expect("prepares");
+    stmt.query_map([profile], |r| r.get::<_, String>(0))
+        .expect("reads")
+        .map(|text| serde_json::from_str(&text.expect("row")).expect("an entry"))
+        .collect()
 }
 
 fn entries(json: &Value) -> Vec<MembershipEntry> {

@@ -80,17 +80,22 @@ async fn strangers_are_refused_and_envelopes_with_wrong_keys_or_authors_are_neve
         .signed(&coordinator, "POST", &envelopes_path(&id), garbage)
         .await;
     assert_eq!(status, 200, "the relay cannot read what it stores");
-    for device in &mut devices {
+    // The coordinator's own device is not sent what its key signed (no echo, ADR 0014): its
+    // cursor moves past them all the same.
+    for (d, device) in devices.iter_mut().enumerate() {
         let before = device.view(&id);
         let cursor = device.state(&id).cursor;
         let report = device
             .sync(&t, &id)
             .await
             .expect("a faulty envelope does not block sync");
-        assert_eq!(report.skipped, 2, "{report:?}");
+        let the_author = d == 1;
+        assert_eq!(report.skipped, if the_author { 0 } else { 2 }, "{report:?}");
         assert_eq!(device.view(&id), before, "nothing of it merged");
         assert!(device.state(&id).cursor >= cursor + 2, "skipped, not stuck");
-        assert_eq!(device.state(&id).last_error.as_deref(), Some("bad_envelope"));
+        if !the_author {
+            assert_eq!(device.state(&id).last_error.as_deref(), Some("bad_envelope"));
+        }
     }
     devices[0].edit(&id, &[Edit::set("child.nickname", "あとの編集")]);
     devices[0].synced(&t, &id).await;

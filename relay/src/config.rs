@@ -1,5 +1,6 @@
 //! [`RelayConfig`]: where the relay keeps its data and the limits it enforces.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -52,13 +53,14 @@ impl Default for Quotas {
     }
 }
 
-/// The server's connection limits (finding 7).
+/// The server's connection limits (finding 7; `tsunagu-relay --max-connections`,
+/// `--idle-timeout`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServerLimits {
-    /// Connections open at once; further ones are closed at accept.
+    /// Connections open at once; further ones are closed at accept (default 1,024).
     pub max_connections: usize,
     /// Time to send a request's headers, and to start the next request on a kept-alive
-    /// connection (the idle timeout).
+    /// connection: the idle timeout, after which an idle connection is closed (default 10 s).
     pub header_timeout: Duration,
     /// Time to send the body and get the answer, from the end of the headers; `408` beyond.
     pub request_timeout: Duration,
@@ -160,8 +162,16 @@ impl From<&PathBuf> for Database {
 pub struct RelayConfig {
     /// The database: a SQLite file or a PostgreSQL URL.
     pub database: Database,
-    /// Most connections to PostgreSQL this relay holds at once (unused with SQLite).
+    /// Most database connections this relay holds at once: PostgreSQL's pool; with SQLite the
+    /// writer and up to `db_pool_size - 1` readers (at most
+    /// [`DEFAULT_SQLITE_READERS`](crate::store::DEFAULT_SQLITE_READERS)). Storage calls beyond
+    /// these wait in a queue without a thread.
     pub db_pool_size: usize,
+    /// Profiles whose resolved member tables are cached, least recently used dropped first.
+    pub member_cache_capacity: usize,
+    /// Where to serve `GET /metrics` (Prometheus text), on a listener of its own; `None` (the
+    /// default): not served.
+    pub metrics_addr: Option<SocketAddr>,
     /// Largest request body; larger ones get `413`.
     pub max_body_bytes: usize,
     /// Requests per second each device may make on average (token refill rate).
@@ -203,6 +213,8 @@ impl RelayConfig {
         Self {
             database: database.into(),
             db_pool_size: 16,
+            member_cache_capacity: 10_000,
+            metrics_addr: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             rate_per_second: 20.0,
             burst: 100,
@@ -246,9 +258,13 @@ impl RelayConfig {
                 return Err(Error::Config("share-link rates must be positive"));
             }
         }
-        if self.max_concurrent_hashes == 0 || self.server.max_connections == 0 || self.db_pool_size == 0 {
+        if self.max_concurrent_hashes == 0
+            || self.server.max_connections == 0
+            || self.db_pool_size == 0
+            || self.member_cache_capacity == 0
+        {
             return Err(Error::Config(
-                "hashing, connection and database pool limits must be positive",
+                "hashing, connection, database pool and member cache limits must be positive",
             ));
         }
         if self.max_link_lifetime_ms <= 0 || self.link_retention_ms < 0 {

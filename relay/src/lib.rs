@@ -3,6 +3,7 @@
 pub mod config;
 pub mod error;
 mod http;
+mod metrics;
 pub mod passcode;
 mod rate;
 mod stall;
@@ -28,14 +29,38 @@ pub use stall::StallingProxy;
 pub use store::{PgStore, RelayStore, SqliteStore};
 
 /// Serves the relay on `listener` with `config.database` until `shutdown`
-/// completes, then finishes the requests in flight and returns.
+/// completes, then finishes the requests in flight and returns. With `config.metrics_addr`, also
+/// serves `GET /metrics` there.
 pub async fn serve(
     listener: TcpListener,
     config: RelayConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
+    let metrics = bind_metrics(&config).await?;
     let state = RelayState::open(config).await?;
-    serve_state(listener, state, shutdown).await
+    serve_state(listener, metrics, state, shutdown).await
+}
+
+/// Binds the metrics listener, if one is configured.
+async fn bind_metrics(config: &RelayConfig) -> Result<Option<TcpListener>, Error> {
+    match config.metrics_addr {
+        Some(addr) => Ok(Some(TcpListener::bind(addr).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Serves `GET /metrics` on `listener` until `stopping`.
+async fn serve_metrics(listener: TcpListener, state: RelayState, mut stopping: watch::Receiver<bool>) {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "metrics listening");
+    }
+    let app = http::metrics_router(state);
+    let stopped = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+    };
+    if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+        tracing::warn!(%error, "metrics listener failed");
+    }
 }
 
 /// The accept loop (finding 7): at most `max_connections` connections at once (more are closed
@@ -44,6 +69,7 @@ pub async fn serve(
 /// `shutdown` it stops accepting, lets requests in flight finish and returns.
 async fn serve_state(
     listener: TcpListener,
+    metrics: Option<TcpListener>,
     state: RelayState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
@@ -55,6 +81,8 @@ async fn serve_state(
     let slots = Arc::new(Semaphore::new(max as usize));
     let (stop, stopping) = watch::channel(false);
     let pruner = tokio::spawn(prune_loop(state.clone(), stopping.clone()));
+    let scraper = metrics.map(|l| tokio::spawn(serve_metrics(l, state.clone(), stopping.clone())));
+    let counters = state.clone();
     let app = router(state);
     let shutdown = std::pin::pin!(shutdown);
     let mut shutdown = shutdown;
@@ -73,14 +101,18 @@ async fn serve_state(
         };
         let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
             tracing::warn!("connection cap reached, connection closed");
+            counters.metrics().connections_refused.inc();
             drop(stream);
             continue;
         };
+        counters.metrics().connections_accepted.inc();
+        let open = metrics::GaugeGuard::inc(counters.metrics().connections_open.clone());
         let local = stream.local_addr().unwrap_or(remote);
         let app = app.clone();
         let mut stopping = stopping.clone();
         tokio::spawn(async move {
             let _slot = slot;
+            let _open = open;
             let service =
                 hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
                     req.extensions_mut().insert(ConnectInfo(remote));
@@ -110,6 +142,9 @@ async fn serve_state(
     // Every connection holds a slot until it has closed.
     let _ = slots.acquire_many(max).await;
     pruner.abort();
+    if let Some(scraper) = scraper {
+        let _ = scraper.await;
+    }
     tracing::info!("relay stopped");
     Ok(())
 }
@@ -139,6 +174,7 @@ async fn prune_loop(state: RelayState, mut stopping: watch::Receiver<bool>) {
 #[derive(Debug)]
 pub struct RunningRelay {
     addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), Error>>>,
 }
@@ -147,6 +183,11 @@ impl RunningRelay {
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Where it serves `GET /metrics`, when `metrics_addr` was configured.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// Its base URL, `http://ADDR` (no trailing slash).
@@ -178,14 +219,17 @@ impl Drop for RunningRelay {
 /// task of the current tokio runtime.
 pub async fn spawn(listener: TcpListener, config: RelayConfig) -> Result<RunningRelay, Error> {
     let addr = listener.local_addr()?;
+    let metrics = bind_metrics(&config).await?;
+    let metrics_addr = metrics.as_ref().map(TcpListener::local_addr).transpose()?;
     let state = RelayState::open(config).await?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve_state(listener, state, async move {
+    let task = tokio::spawn(serve_state(listener, metrics, state, async move {
         // A dropped sender also means stop.
         let _ = stopped.await;
     }));
     Ok(RunningRelay {
         addr,
+        metrics_addr,
         stop: Some(stop),
         task: Some(task),
     })

@@ -19,7 +19,8 @@ struct Args {
     /// (postgres://USER@HOST:PORT/DB) that several relays may share.
     #[arg(long, env = "TSUNAGU_RELAY_DB", default_value = "./tsunagu-relay.sqlite3")]
     db: String,
-    /// Most PostgreSQL connections this relay holds at once.
+    /// Most database connections this relay holds at once: PostgreSQL's pool; with SQLite the
+    /// writer and up to N-1 readers (at most 4). Storage calls beyond them queue.
     #[arg(long, default_value_t = 16)]
     db_pool: usize,
     /// Requests per second each device may make on average.
@@ -35,9 +36,17 @@ struct Args {
     /// listening on anything but loopback; on loopback the default is http:// + the address.
     #[arg(long, env = "TSUNAGU_RELAY_PUBLIC_URL")]
     public_url: Option<String>,
-    /// Connections open at once; more are closed at accept.
+    /// Connections open at once; more are closed at accept [default: 1024].
     #[arg(long)]
     max_connections: Option<usize>,
+    /// Seconds a kept-alive connection may stay idle between requests (and may take to send a
+    /// request's headers) before it is closed [default: 10].
+    #[arg(long)]
+    idle_timeout: Option<u64>,
+    /// Serve Prometheus metrics at http://ADDR/metrics (host:port; keep it private). Off when
+    /// not given.
+    #[arg(long, env = "TSUNAGU_RELAY_METRICS_ADDR")]
+    metrics_addr: Option<std::net::SocketAddr>,
     /// Passcode hashes computed at once (default: the CPU count); more get 503.
     #[arg(long)]
     max_hashing: Option<usize>,
@@ -66,10 +75,14 @@ async fn main() -> ExitCode {
         burst: args.burst,
         public_url: args.public_url,
         db_pool_size: args.db_pool,
+        metrics_addr: args.metrics_addr,
         ..RelayConfig::new(Database::parse(&args.db))
     };
     if let Some(n) = args.max_connections {
         config.server.max_connections = n;
+    }
+    if let Some(seconds) = args.idle_timeout {
+        config.server.header_timeout = std::time::Duration::from_secs(seconds);
     }
     if let Some(n) = args.max_hashing {
         config.max_concurrent_hashes = n;

@@ -295,7 +295,7 @@ impl<'a> SyncClient<'a> {
     /// fetches it again when it is older than [`MEMBERS_TTL`].
     pub fn members_cached(&mut self, profile: &str) -> Result<Members> {
         let (state, identity) = self.state_and_identity(profile)?;
-        let resolved = resolve_members(profile, state.owner, &state.membership);
+        let resolved = resolved_members(profile, state.owner, &state.membership);
         self.describe_members(profile, &identity, resolved, false)
     }
 

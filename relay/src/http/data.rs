@@ -96,7 +96,7 @@ pub(super) async fn pull_envelopes(
     let max_bytes = config.max_pull_bytes;
     let after = query.after.unwrap_or(0);
     let page = state
-        .blocking(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
+        .read(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
         .await?;
     let mut items = page.items;
     let reached = items.last().map(|&(seq, _)| seq);

@@ -14,6 +14,7 @@ use tsunagu_wire::request::{MAX_SKEW_MS, RequestAuth};
 use super::RelayState;
 use super::error::ApiError;
 use crate::now_ms;
+use crate::store::NonceClaim;
 
 /// Nonces are kept this much longer than the request could be fresh, in case the relay's clock
 /// steps back.
@@ -68,8 +69,13 @@ impl FromRequest<RelayState> for Signed {
             .time_ms
             .saturating_add(MAX_SKEW_MS)
             .saturating_add(NONCE_MARGIN_MS);
+        // Group-committed with the nonces of concurrent requests (finding 1).
         let fresh = state
-            .blocking(move |store| store.remember_nonce(&device, &nonce, expires, now))
+            .claim_nonce(NonceClaim {
+                device,
+                nonce,
+                expires_at_ms: expires,
+            })
             .await?;
         if !fresh {
             return Err(ApiError::REPLAY);

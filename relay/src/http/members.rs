@@ -72,7 +72,7 @@ pub(super) async fn list_members(
     let mut ungranted = Vec::new();
     if signed.device == owner {
         let p = profile.clone();
-        let granted = state.blocking(move |s| s.granted(&p, epoch)).await?;
+        let granted = state.read(move |s| s.granted(&p, epoch)).await?;
         ungranted = access
             .members
             .table
@@ -354,7 +354,7 @@ pub(super) async fn sealed_key(
     state.require_member(&profile, &signed.device).await?;
     let device = signed.device;
     let sealed = state
-        .blocking(move |s| s.sealed_key(&profile, epoch, &device))
+        .read(move |s| s.sealed_key(&profile, epoch, &device))
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
     Ok(Json(Key { sealed }))

@@ -5,14 +5,18 @@
 mod data;
 mod error;
 mod extract;
+mod lanes;
 mod links;
+mod member_cache;
 mod members;
+mod nonce_batch;
 mod quota;
+mod scrape;
 mod viewer;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
@@ -25,14 +29,17 @@ use tsunagu_wire::DeviceId;
 use tsunagu_wire::membership::{MembershipEntry, ResolvedMember, Role, resolve_members};
 
 use self::error::ApiError;
+use self::lanes::{Lane, Lanes};
+use self::member_cache::MemberCache;
+use self::nonce_batch::NonceBatcher;
 use crate::config::RelayConfig;
-use crate::error::{Error, StoreError};
+use crate::error::Error;
+use crate::metrics::Metrics;
 use crate::passcode::HashingLimit;
 use crate::rate::RateLimiter;
-use crate::store::{ProfileRecord, RelayStore, StoreResult};
+use crate::store::{NonceClaim, ProfileRecord, RelayStore, StoreResult};
 
-/// Resolved member tables cached before the cache is cleared.
-const MEMBER_CACHE_MAX: usize = 10_000;
+pub(crate) use self::scrape::metrics_router;
 
 /// The header of a pull response saying more envelopes follow (the wire crate's, shared with
 /// the client).
@@ -61,7 +68,10 @@ struct Inner {
     store: Arc<dyn RelayStore>,
     config: RelayConfig,
     limiter: RateLimiter,
-    members: Mutex<HashMap<String, Arc<Members>>>,
+    members: MemberCache,
+    lanes: Lanes,
+    nonces: NonceBatcher,
+    metrics: Arc<Metrics>,
     hashing: HashingLimit,
     shl_by_ip: RateLimiter<IpAddr>,
     shl_by_link: RateLimiter<String>,
@@ -95,18 +105,23 @@ impl Access {
 }
 
 impl RelayState {
-    /// State over any store.
+    /// State over any store. Starts the thread that group-commits request nonces; it ends when
+    /// the last clone of this state is dropped.
     pub fn new(store: Arc<dyn RelayStore>, config: RelayConfig) -> Result<Self, Error> {
         config.validate()?;
+        let metrics = Arc::new(Metrics::new());
         Ok(Self {
             inner: Arc::new(Inner {
+                nonces: NonceBatcher::start(Arc::clone(&store), Arc::clone(&metrics))?,
+                lanes: Lanes::new(store.concurrency()),
+                members: MemberCache::new(config.member_cache_capacity, Arc::clone(&metrics)),
+                metrics,
                 store,
                 limiter: RateLimiter::new(config.rate_per_second, config.burst),
                 hashing: HashingLimit::new(config.max_concurrent_hashes),
                 shl_by_ip: RateLimiter::new(config.shl_per_ip.rate, config.shl_per_ip.burst),
                 shl_by_link: RateLimiter::new(config.shl_per_link.rate, config.shl_per_link.burst),
                 config,
-                members: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -153,18 +168,44 @@ impl RelayState {
         self.blocking(move |s| s.prune_links(now_ms, retain)).await.ok()
     }
 
-    /// Runs a storage call on the blocking pool.
+    /// The metrics this relay keeps.
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    /// The metrics' text exposition as of now (what `GET /metrics` answers).
+    pub(crate) fn render_metrics(&self) -> String {
+        self.inner.metrics.render(self.inner.store.pool_status())
+    }
+
+    /// Runs a storage call that writes (or may) on a blocking thread, once a write slot is free.
     pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
     {
-        let store = Arc::clone(&self.inner.store);
-        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(ApiError::internal(&e)),
-            Err(_) => Err(ApiError::internal(&StoreError::Task)),
-        }
+        let inner = &self.inner;
+        inner
+            .lanes
+            .run(Lane::Write, &inner.store, &inner.metrics, f)
+            .await
+    }
+
+    /// Runs a storage call that only reads on a blocking thread, once a read slot is free: on
+    /// SQLite it reads on a connection of its own, beside the writer.
+    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = &self.inner;
+        inner.lanes.run(Lane::Read, &inner.store, &inner.metrics, f).await
+    }
+
+    /// Records a request's nonce (group-committed with those of concurrent requests): true if
+    /// it is new, false for a replay.
+    pub(crate) async fn claim_nonce(&self, claim: NonceClaim) -> Result<bool, ApiError> {
+        self.inner.nonces.claim(claim).await
     }
 
     /// The profile's record and members, resolved with the same rules clients apply, trusting
@@ -174,23 +215,15 @@ impl RelayState {
         profile: &str,
     ) -> Result<Option<(ProfileRecord, Arc<Members>)>, ApiError> {
         let p = profile.to_owned();
-        let Some(record) = self.blocking(move |s| s.profile(&p)).await? else {
+        let Some(record) = self.read(move |s| s.profile(&p)).await? else {
             return Ok(None);
         };
-        let cached = self
-            .inner
-            .members
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(profile)
-            .filter(|m| m.entry_count == record.entry_count)
-            .cloned();
-        if let Some(members) = cached {
+        if let Some(members) = self.inner.members.get(profile, record.entry_count) {
             return Ok(Some((record, members)));
         }
         let p = profile.to_owned();
         let loaded = self
-            .blocking(move |s| {
+            .read(move |s| {
                 Ok(s.membership(&p)?.map(|(record, entries)| {
                     // Verifying every signature costs a little CPU: keep it off the async threads.
                     let table = resolve_members(&p, record.owner, &entries);
@@ -206,11 +239,7 @@ impl RelayState {
         let Some((record, members)) = loaded else {
             return Ok(None);
         };
-        let mut cache = self.inner.members.lock().unwrap_or_else(PoisonError::into_inner);
-        if cache.len() >= MEMBER_CACHE_MAX {
-            cache.clear();
-        }
-        cache.insert(profile.to_owned(), Arc::clone(&members));
+        self.inner.members.insert(profile, Arc::clone(&members));
         Ok(Some((record, members)))
     }
 
@@ -276,7 +305,7 @@ pub fn router(state: RelayState) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::METHOD_NOT_ALLOWED })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), request_timeout))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), log_request))
         .with_state(state)
 }
 
@@ -315,15 +344,16 @@ async fn request_timeout(State(state): State<RelayState>, req: Request, next: Ne
 
 /// `GET /health`: `200 ok` once the database answers.
 async fn health(State(state): State<RelayState>) -> Response {
-    match state.blocking(|s| s.health()).await {
+    match state.read(|s| s.health()).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(_) => ApiError::UNAVAILABLE.into_response(),
     }
 }
 
 /// Logs method, route template, status, latency and the first 8 characters of the device id the
-/// request claims. Never bodies, never other headers.
-async fn log_request(req: Request, next: Next) -> Response {
+/// request claims, and counts the request in the metrics (without the device). Never bodies,
+/// never other headers.
+async fn log_request(State(state): State<RelayState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let route = req
@@ -332,11 +362,14 @@ async fn log_request(req: Request, next: Next) -> Response {
         .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
     let device = device_prefix(req.headers());
     let response = next.run(req).await;
+    let latency = start.elapsed();
+    let status = response.status().as_u16();
+    state.metrics().request(method.as_str(), &route, status, latency);
     tracing::info!(
         method = %method,
         route = %route,
-        status = response.status().as_u16(),
-        latency_ms = start.elapsed().as_micros() as f64 / 1000.0,
+        status,
+        latency_ms = latency.as_micros() as f64 / 1000.0,
         device = device.as_deref().unwrap_or("-"),
         "request"
     );

@@ -3,8 +3,9 @@
 //! and [`PgStore`] (PostgreSQL, which several relays may share; ADR 0012). [`open`] picks one by
 //! the configured [`Database`].
 //!
-//! The trait is synchronous: the HTTP layer runs every call on tokio's blocking pool, so a call
-//! may block on disk, on the network or on a lock. Every method that checks and then writes (a
+//! The trait is synchronous: the HTTP layer runs every call on tokio's blocking pool, admitting
+//! at most [`RelayStore::concurrency`] calls at once, so a call may block on disk, on the network
+//! or on a lock. Every method that checks and then writes (a
 //! duplicate envelope, a used invite, the current epoch) does both in one transaction, and on
 //! PostgreSQL holds the row locks that make it correct with other relays writing at once.
 //!
@@ -14,11 +15,13 @@
 pub mod links;
 mod pg;
 mod pg_links;
+mod pg_nonces;
 pub mod pg_schema;
 mod pg_trust;
 pub mod schema;
 mod sqlite;
 mod sqlite_links;
+mod sqlite_pool;
 mod sqlite_trust;
 mod usage;
 
@@ -36,7 +39,7 @@ pub use links::{
     Served,
 };
 pub use pg::PgStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{DEFAULT_SQLITE_READERS, SqliteStore};
 pub use usage::{Usage, UsageStore};
 
 use std::sync::Arc;
@@ -52,13 +55,51 @@ use crate::error::StoreError;
 /// Result of a storage call.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Opens (creating or migrating) the store `database` names; PostgreSQL with at most
-/// `pool_size` connections. Blocks: call it off the async threads.
+/// Opens (creating or migrating) the store `database` names, with at most `pool_size`
+/// connections: PostgreSQL's pool; for SQLite one writer and `pool_size - 1` readers, at most
+/// [`DEFAULT_SQLITE_READERS`] (more cannot help a file on one machine). Blocks: call it off the
+/// async threads.
 pub fn open(database: &Database, pool_size: usize) -> StoreResult<Arc<dyn RelayStore>> {
     Ok(match database {
-        Database::Sqlite(path) => Arc::new(SqliteStore::open(path)?),
+        Database::Sqlite(path) => {
+            let readers = pool_size.saturating_sub(1).clamp(1, DEFAULT_SQLITE_READERS);
+            Arc::new(SqliteStore::open_with_readers(path, readers)?)
+        }
         Database::Postgres(url) => Arc::new(PgStore::open(url, pool_size)?),
     })
+}
+
+/// A request's nonce to record (replay protection): `device` used `nonce`, keep it until
+/// `expires_at_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NonceClaim {
+    /// The device that signed the request.
+    pub device: DeviceId,
+    /// The request's nonce.
+    pub nonce: [u8; 16],
+    /// When the request could no longer be fresh (plus a margin): the nonce may go then.
+    pub expires_at_ms: i64,
+}
+
+/// How many storage calls may usefully run at once: the HTTP layer admits no more than this to
+/// the blocking threads and lets the rest wait without a thread (the queue the metrics show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concurrency {
+    /// Calls that only read.
+    pub readers: usize,
+    /// Calls that write (or may).
+    pub writers: usize,
+    /// True when readers and writers draw on the same connections (one bound for both).
+    pub shared: bool,
+}
+
+/// The database connections one relay holds, for the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolStatus {
+    /// Connections open (or allowed, for a pool that opens them on demand).
+    pub size: usize,
+    /// Connections lent out now.
+    pub in_use: usize,
 }
 
 /// What the relay keeps about a profile besides its records.
@@ -321,13 +362,33 @@ pub trait RelayStore: LinkStore + UsageStore + Send + Sync + 'static {
     /// The bytes of the snapshot with this hash.
     fn snapshot(&self, profile: &str, hash: &str) -> StoreResult<Option<Vec<u8>>>;
 
+    /// Records a batch of nonces in one transaction (the relay group-commits the nonces of
+    /// concurrent requests): for each claim, in order, true if it is new, false if it was seen
+    /// already (a replay, also when the same nonce comes twice in the batch). Nonces past their
+    /// expiry may be forgotten. Replays are found across every relay sharing the database.
+    fn remember_nonces(&self, claims: &[NonceClaim], now_ms: i64) -> StoreResult<Vec<bool>>;
+
     /// Records that `device` used `nonce`, kept until `expires_at_ms`. Returns false if it was
-    /// seen already (a replay). Nonces past their expiry may be forgotten.
+    /// seen already (a replay). A batch of one.
     fn remember_nonce(
         &self,
         device: &DeviceId,
         nonce: &[u8; 16],
         expires_at_ms: i64,
         now_ms: i64,
-    ) -> StoreResult<bool>;
+    ) -> StoreResult<bool> {
+        let claim = NonceClaim {
+            device: *device,
+            nonce: *nonce,
+            expires_at_ms,
+        };
+        let fresh = self.remember_nonces(&[claim], now_ms)?;
+        Ok(fresh.first() == Some(&true))
+    }
+
+    /// How many calls may usefully run at once.
+    fn concurrency(&self) -> Concurrency;
+
+    /// The connections held and lent out now.
+    fn pool_status(&self) -> PoolStatus;
 }

@@ -11,7 +11,7 @@
 //! serialization failure is retried whole.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::AtomicI64;
 use std::time::Duration;
 
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
@@ -23,14 +23,13 @@ use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{InviteCert, MembershipEntry};
 
 use super::{
-    AppendOutcome, CreateInviteOutcome, EnvelopePage, JoinOutcome, NewEnvelope, NewSnapshot, ProfileRecord,
-    RelayStore, RevokeOutcome, SnapshotInfo, SnapshotOutcome, StoreResult, StoredInvite,
+    AppendOutcome, Concurrency, CreateInviteOutcome, EnvelopePage, JoinOutcome, NewEnvelope, NewSnapshot,
+    NonceClaim, PoolStatus, ProfileRecord, RelayStore, RevokeOutcome, SnapshotInfo, SnapshotOutcome,
+    StoreResult, StoredInvite,
 };
-use super::{pg_schema, pg_trust};
+use super::{pg_nonces, pg_schema, pg_trust};
 use crate::error::StoreError;
 
-/// How often this relay sweeps expired nonces, at most.
-const NONCE_SWEEP_INTERVAL_MS: i64 = 60_000;
 /// How often a transaction aborted by a deadlock or a serialization failure is tried again.
 const RETRIES: u32 = 5;
 
@@ -42,7 +41,7 @@ pub struct PgStore {
     pool: Pool,
     /// Drives the pool's connections; `None` only while dropping.
     runtime: Option<tokio::runtime::Runtime>,
-    last_nonce_sweep_ms: AtomicI64,
+    pub(super) last_nonce_sweep_ms: AtomicI64,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -732,37 +731,25 @@ impl RelayStore for PgStore {
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn remember_nonce(
-        &self,
-        device: &DeviceId,
-        nonce: &[u8; 16],
-        expires_at_ms: i64,
-        now_ms: i64,
-    ) -> StoreResult<bool> {
-        let last = self.last_nonce_sweep_ms.load(Ordering::Relaxed);
-        // One thread of this relay sweeps per interval; other relays sweep on their own clocks.
-        let sweep = now_ms - last >= NONCE_SWEEP_INTERVAL_MS
-            && self
-                .last_nonce_sweep_ms
-                .compare_exchange(last, now_ms, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok();
-        let inserted = self.write(async |tx| {
-            // As SQLite's `synchronous=NORMAL` for this transaction: the commit does not wait for
-            // its WAL flush. A crash of the database server can lose the newest nonces of read
-            // requests (reopening their replay for the freshness window); a push's nonce is made
-            // durable by the push's own commit, which flushes the WAL up to it.
-            tx.batch_execute("SET LOCAL synchronous_commit = off").await?;
-            if sweep {
-                exec(tx, "DELETE FROM seen_nonce WHERE expires_at < $1", &[&now_ms]).await?;
-            }
-            exec(
-                tx,
-                "INSERT INTO seen_nonce (device, nonce, expires_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (device, nonce) DO NOTHING",
-                &[&&device.0[..], &&nonce[..], &expires_at_ms],
-            )
-            .await
-        })?;
-        Ok(inserted == 1)
+    fn remember_nonces(&self, claims: &[NonceClaim], now_ms: i64) -> StoreResult<Vec<bool>> {
+        pg_nonces::remember_nonces(self, claims, now_ms)
+    }
+
+    fn concurrency(&self) -> Concurrency {
+        // One connection is left for the nonce batches, which run beside the admitted calls.
+        let calls = self.pool.status().max_size.saturating_sub(1).max(1);
+        Concurrency {
+            readers: calls,
+            writers: calls,
+            shared: true,
+        }
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        let status = self.pool.status();
+        PoolStatus {
+            size: status.max_size,
+            in_use: status.size.saturating_sub(status.available),
+        }
     }
 }

@@ -1,5 +1,8 @@
-//! [`SqliteStore`]: the relay's embedded storage. One connection (WAL, `synchronous=FULL`) behind
-//! a mutex; every write is one `IMMEDIATE` transaction, so checks and writes cannot interleave.
+//! [`SqliteStore`]: the relay's embedded storage. One writer connection (WAL,
+//! `synchronous=FULL`) behind a mutex, every write one `IMMEDIATE` transaction so checks and
+//! writes cannot interleave; reads on a few read connections of their own
+//! ([`sqlite_pool`](super::sqlite_pool)), which WAL lets read the last commit while the writer
+//! writes. Every statement is prepared once per connection and cached.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -11,14 +14,19 @@ use tsunagu_wire::epoch::EpochGrant;
 use tsunagu_wire::membership::{InviteCert, MembershipEntry};
 
 use super::schema;
+use super::sqlite_pool::{Cached, Readers, STATEMENT_CACHE};
 use super::{
-    AppendOutcome, CreateInviteOutcome, EnvelopePage, JoinOutcome, NewEnvelope, NewSnapshot, ProfileRecord,
-    RelayStore, RevokeOutcome, SnapshotInfo, SnapshotOutcome, StoreResult, StoredInvite,
+    AppendOutcome, Concurrency, CreateInviteOutcome, EnvelopePage, JoinOutcome, NewEnvelope, NewSnapshot,
+    NonceClaim, PoolStatus, ProfileRecord, RelayStore, RevokeOutcome, SnapshotInfo, SnapshotOutcome,
+    StoreResult, StoredInvite,
 };
 use crate::error::StoreError;
 
 /// How often expired nonces are swept, at most.
 const NONCE_SWEEP_INTERVAL_MS: i64 = 60_000;
+
+/// Read connections a file store opens when not told otherwise.
+pub const DEFAULT_SQLITE_READERS: usize = 4;
 
 pub(super) struct Inner {
     pub(super) conn: Connection,
@@ -28,6 +36,8 @@ pub(super) struct Inner {
 /// The relay's storage in one SQLite file.
 pub struct SqliteStore {
     inner: Mutex<Inner>,
+    /// `None` for a database in memory, which only its one connection sees: reads use the writer.
+    readers: Option<Readers>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -37,9 +47,19 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date, with
+    /// [`DEFAULT_SQLITE_READERS`] read connections.
     pub fn open(path: impl AsRef<Path>) -> StoreResult<Self> {
-        Self::from_connection(Connection::open(path)?)
+        Self::open_with_readers(path, DEFAULT_SQLITE_READERS)
+    }
+
+    /// Like [`SqliteStore::open`], with `readers` (at least one) read connections beside the
+    /// writer.
+    pub fn open_with_readers(path: impl AsRef<Path>, readers: usize) -> StoreResult<Self> {
+        let path = path.as_ref();
+        let mut store = Self::from_connection(Connection::open(path)?)?;
+        store.readers = Some(Readers::open(path, readers)?);
+        Ok(store)
     }
 
     /// A database in memory, for tests.
@@ -61,12 +81,14 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         schema::migrate(&mut conn)?;
         Ok(Self {
             inner: Mutex::new(Inner {
                 conn,
                 last_nonce_sweep_ms: 0,
             }),
+            readers: None,
         })
     }
 
@@ -84,6 +106,16 @@ impl SqliteStore {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs `f` on a read connection (the writer's for a database in memory). `f` sees what was
+    /// committed when its first statement ran; several statements that must agree go in one
+    /// read transaction.
+    pub(super) fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        match &self.readers {
+            Some(readers) => readers.with(f),
+            None => f(&self.lock().conn),
+        }
     }
 }
 
@@ -120,7 +152,7 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> 
 }
 
 fn profile_epoch(tx: &Connection, profile: &str) -> StoreResult<Option<(u32, u64)>> {
-    tx.query_row(
+    tx.row(
         "SELECT epoch, last_seq FROM profile WHERE id = ?1",
         [profile],
         |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
@@ -132,7 +164,7 @@ fn profile_epoch(tx: &Connection, profile: &str) -> StoreResult<Option<(u32, u64
 
 fn read_profile(conn: &Connection, profile: &str) -> StoreResult<Option<ProfileRecord>> {
     let row = conn
-        .query_row(
+        .row(
             "SELECT owner, epoch, last_seq,
                     (SELECT COUNT(*) FROM member_entry WHERE profile_id = profile.id)
              FROM profile WHERE id = ?1",
@@ -159,7 +191,7 @@ fn read_profile(conn: &Connection, profile: &str) -> StoreResult<Option<ProfileR
 }
 
 fn insert_entry(tx: &Connection, profile: &str, entry: &MembershipEntry, now_ms: i64) -> StoreResult<()> {
-    tx.execute(
+    tx.exec(
         "INSERT INTO member_entry (profile_id, entry, created_at) VALUES (?1, ?2, ?3)",
         params![profile, to_json(entry)?, now_ms],
     )?;
@@ -168,17 +200,16 @@ fn insert_entry(tx: &Connection, profile: &str, entry: &MembershipEntry, now_ms:
 
 impl RelayStore for SqliteStore {
     fn health(&self) -> StoreResult<()> {
-        let inner = self.lock();
-        let version: i64 = inner.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version != schema::CURRENT_VERSION {
-            return Err(StoreError::Corrupt("schema version changed under the relay"));
-        }
-        inner
-            .conn
-            .query_row("SELECT COUNT(*) FROM profile WHERE id = ''", [], |r| {
+        self.read(|conn| {
+            let version: i64 = conn.row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version != schema::CURRENT_VERSION {
+                return Err(StoreError::Corrupt("schema version changed under the relay"));
+            }
+            conn.row("SELECT COUNT(*) FROM profile WHERE id = ''", [], |r| {
                 r.get::<_, i64>(0)
             })?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn create_profile(
@@ -189,7 +220,7 @@ impl RelayStore for SqliteStore {
         now_ms: i64,
     ) -> StoreResult<bool> {
         self.write(|tx| {
-            let inserted = tx.execute(
+            let inserted = tx.exec(
                 "INSERT INTO profile (id, owner, epoch, last_seq, created_at) VALUES (?1, ?2, 1, 0, ?3)
                  ON CONFLICT (id) DO NOTHING",
                 params![profile, &owner.0[..], now_ms],
@@ -203,27 +234,29 @@ impl RelayStore for SqliteStore {
     }
 
     fn profile(&self, profile: &str) -> StoreResult<Option<ProfileRecord>> {
-        read_profile(&self.lock().conn, profile)
+        self.read(|conn| read_profile(conn, profile))
     }
 
     fn membership(&self, profile: &str) -> StoreResult<Option<(ProfileRecord, Vec<MembershipEntry>)>> {
-        let mut inner = self.lock();
-        let tx = inner.conn.transaction()?;
-        let Some(record) = read_profile(&tx, profile)? else {
-            return Ok(None);
-        };
-        let entries = {
-            let mut stmt =
-                tx.prepare_cached("SELECT entry FROM member_entry WHERE profile_id = ?1 ORDER BY id")?;
-            let rows = stmt.query_map([profile], |r| r.get::<_, String>(0))?;
-            let mut entries = Vec::new();
-            for text in rows {
-                entries.push(from_json(&text?, "membership entry")?);
-            }
-            entries
-        };
-        tx.finish()?;
-        Ok(Some((record, entries)))
+        self.read(|conn| {
+            // One read transaction: the record and the entries from the same commit.
+            let tx = conn.unchecked_transaction()?;
+            let Some(record) = read_profile(&tx, profile)? else {
+                return Ok(None);
+            };
+            let entries = {
+                let mut stmt =
+                    tx.prepare_cached("SELECT entry FROM member_entry WHERE profile_id = ?1 ORDER BY id")?;
+                let rows = stmt.query_map([profile], |r| r.get::<_, String>(0))?;
+                let mut entries = Vec::new();
+                for text in rows {
+                    entries.push(from_json(&text?, "membership entry")?);
+                }
+                entries
+            };
+            tx.finish()?;
+            Ok(Some((record, entries)))
+        })
     }
 
     fn add_member_entry(&self, profile: &str, entry: &MembershipEntry, now_ms: i64) -> StoreResult<bool> {
@@ -241,7 +274,7 @@ impl RelayStore for SqliteStore {
             if profile_epoch(tx, &invite.profile)?.is_none() {
                 return Ok(CreateInviteOutcome::UnknownProfile);
             }
-            let inserted = tx.execute(
+            let inserted = tx.exec(
                 "INSERT INTO invite (id, profile_id, cert, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (id) DO NOTHING",
                 params![
@@ -261,15 +294,15 @@ impl RelayStore for SqliteStore {
     }
 
     fn invite(&self, invite_id: &[u8; 32]) -> StoreResult<Option<StoredInvite>> {
-        let inner = self.lock();
-        let row = inner
-            .conn
-            .query_row(
-                "SELECT cert, used_by FROM invite WHERE id = ?1",
-                [&invite_id[..]],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<Vec<u8>>>(1)?)),
-            )
-            .optional()?;
+        let row = self.read(|conn| {
+            Ok(conn
+                .row(
+                    "SELECT cert, used_by FROM invite WHERE id = ?1",
+                    [&invite_id[..]],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<Vec<u8>>>(1)?)),
+                )
+                .optional()?)
+        })?;
         row.map(|(cert, used_by)| {
             Ok(StoredInvite {
                 cert: from_json(&cert, "invite")?,
@@ -288,7 +321,7 @@ impl RelayStore for SqliteStore {
     ) -> StoreResult<JoinOutcome> {
         self.write(|tx| {
             let row = tx
-                .query_row(
+                .row(
                     "SELECT profile_id, expires_at, used_by FROM invite WHERE id = ?1",
                     [&invite_id[..]],
                     |r| {
@@ -313,7 +346,7 @@ impl RelayStore for SqliteStore {
             if expires_at <= now_ms {
                 return Ok(JoinOutcome::Expired);
             }
-            let updated = tx.execute(
+            let updated = tx.exec(
                 "UPDATE invite SET used_by = ?2, used_at = ?3 WHERE id = ?1 AND used_by IS NULL",
                 params![&invite_id[..], &device.0[..], now_ms],
             )?;
@@ -345,7 +378,7 @@ impl RelayStore for SqliteStore {
             }
             insert_entry(tx, profile, entry, now_ms)?;
             crate::store::sqlite_trust::void_invites_of_removed(tx, profile, entry, now_ms)?;
-            tx.execute(
+            tx.exec(
                 "UPDATE profile SET epoch = ?2 WHERE id = ?1",
                 params![profile, i64::from(next)],
             )?;
@@ -360,15 +393,15 @@ impl RelayStore for SqliteStore {
     }
 
     fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<EpochGrant>> {
-        let inner = self.lock();
-        let text = inner
-            .conn
-            .query_row(
-                "SELECT sealed FROM sealed_key WHERE profile_id = ?1 AND epoch = ?2 AND device = ?3",
-                params![profile, i64::from(epoch), &device.0[..]],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?;
+        let text = self.read(|conn| {
+            Ok(conn
+                .row(
+                    "SELECT sealed FROM sealed_key WHERE profile_id = ?1 AND epoch = ?2 AND device = ?3",
+                    params![profile, i64::from(epoch), &device.0[..]],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?)
+        })?;
         text.map(|t| from_json(&t, "sealed key")).transpose()
     }
 
@@ -401,12 +434,12 @@ impl RelayStore for SqliteStore {
     }
 
     fn granted(&self, profile: &str, epoch: u32) -> StoreResult<Vec<DeviceId>> {
-        let inner = self.lock();
-        let mut stmt = inner
-            .conn
-            .prepare_cached("SELECT device FROM sealed_key WHERE profile_id = ?1 AND epoch = ?2")?;
-        let rows = stmt.query_map(params![profile, i64::from(epoch)], |r| r.get::<_, Vec<u8>>(0))?;
-        rows.map(|r| device_from_blob(r?)).collect()
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT device FROM sealed_key WHERE profile_id = ?1 AND epoch = ?2")?;
+            let rows = stmt.query_map(params![profile, i64::from(epoch)], |r| r.get::<_, Vec<u8>>(0))?;
+            rows.map(|r| device_from_blob(r?)).collect()
+        })
     }
 
     fn append_envelope(
@@ -421,7 +454,7 @@ impl RelayStore for SqliteStore {
             };
             let counter = counter_to_sql(envelope.counter);
             let existing = tx
-                .query_row(
+                .row(
                     "SELECT seq, bytes FROM envelope WHERE profile_id = ?1 AND author = ?2 AND counter = ?3",
                     params![profile, &envelope.author.0[..], counter],
                     |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
@@ -438,7 +471,7 @@ impl RelayStore for SqliteStore {
                 return Ok(AppendOutcome::StaleEpoch { current });
             }
             let seq = last_seq + 1;
-            tx.execute(
+            tx.exec(
                 "INSERT INTO envelope (profile_id, seq, author, counter, epoch, bytes, received_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
@@ -451,7 +484,7 @@ impl RelayStore for SqliteStore {
                     now_ms
                 ],
             )?;
-            tx.execute(
+            tx.exec(
                 "UPDATE profile SET last_seq = ?2 WHERE id = ?1",
                 params![profile, seq_to_sql(seq)],
             )?;
@@ -466,25 +499,27 @@ impl RelayStore for SqliteStore {
         limit: usize,
         max_bytes: usize,
     ) -> StoreResult<EnvelopePage> {
-        let inner = self.lock();
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT seq, length(bytes), bytes FROM envelope WHERE profile_id = ?1 AND seq > ?2 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query(params![profile, seq_to_sql(after)])?;
-        let mut page = EnvelopePage::default();
-        let mut total = 0usize;
-        while let Some(row) = rows.next()? {
-            // Only the length is read here; the bytes are read once the envelope is taken.
-            let len = usize::try_from(row.get::<_, i64>(1)?).map_err(|_| StoreError::Corrupt("envelope"))?;
-            if page.items.len() >= limit || (!page.items.is_empty() && total + len > max_bytes) {
-                page.more = true;
-                break;
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT seq, length(bytes), bytes FROM envelope WHERE profile_id = ?1 AND seq > ?2 ORDER BY seq",
+            )?;
+            let mut rows = stmt.query(params![profile, seq_to_sql(after)])?;
+            let mut page = EnvelopePage::default();
+            let mut total = 0usize;
+            while let Some(row) = rows.next()? {
+                // Only the length is read here; the bytes are read once the envelope is taken.
+                let len =
+                    usize::try_from(row.get::<_, i64>(1)?).map_err(|_| StoreError::Corrupt("envelope"))?;
+                if page.items.len() >= limit || (!page.items.is_empty() && total + len > max_bytes) {
+                    page.more = true;
+                    break;
+                }
+                total += len;
+                page.items
+                    .push((seq_from_sql(row.get(0)?)?, row.get::<_, Vec<u8>>(2)?));
             }
-            total += len;
-            page.items
-                .push((seq_from_sql(row.get(0)?)?, row.get::<_, Vec<u8>>(2)?));
-        }
-        Ok(page)
+            Ok(page)
+        })
     }
 
     fn put_snapshot(
@@ -498,7 +533,7 @@ impl RelayStore for SqliteStore {
                 return Ok(SnapshotOutcome::UnknownProfile);
             };
             let exists = tx
-                .query_row(
+                .row(
                     "SELECT 1 FROM snapshot WHERE profile_id = ?1 AND hash = ?2",
                     params![profile, snapshot.hash],
                     |_| Ok(()),
@@ -514,7 +549,7 @@ impl RelayStore for SqliteStore {
             if snapshot.covers > last_seq {
                 return Ok(SnapshotOutcome::CoversUnknown);
             }
-            tx.execute(
+            tx.exec(
                 "INSERT INTO snapshot (profile_id, hash, covers, epoch, bytes, received_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -531,16 +566,16 @@ impl RelayStore for SqliteStore {
     }
 
     fn latest_snapshot(&self, profile: &str) -> StoreResult<Option<SnapshotInfo>> {
-        let inner = self.lock();
-        let row = inner
-            .conn
-            .query_row(
-                "SELECT hash, covers, epoch FROM snapshot WHERE profile_id = ?1
-                 ORDER BY covers DESC, rowid DESC LIMIT 1",
-                [profile],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
-            )
-            .optional()?;
+        let row = self.read(|conn| {
+            Ok(conn
+                .row(
+                    "SELECT hash, covers, epoch FROM snapshot WHERE profile_id = ?1
+                     ORDER BY covers DESC, rowid DESC LIMIT 1",
+                    [profile],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
+                )
+                .optional()?)
+        })?;
         row.map(|(hash, covers, epoch)| {
             Ok(SnapshotInfo {
                 hash,
@@ -552,54 +587,80 @@ impl RelayStore for SqliteStore {
     }
 
     fn snapshot(&self, profile: &str, hash: &str) -> StoreResult<Option<Vec<u8>>> {
-        let inner = self.lock();
-        Ok(inner
-            .conn
-            .query_row(
-                "SELECT bytes FROM snapshot WHERE profile_id = ?1 AND hash = ?2",
-                params![profile, hash],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.read(|conn| {
+            Ok(conn
+                .row(
+                    "SELECT bytes FROM snapshot WHERE profile_id = ?1 AND hash = ?2",
+                    params![profile, hash],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        })
     }
 
-    fn remember_nonce(
-        &self,
-        device: &DeviceId,
-        nonce: &[u8; 16],
-        expires_at_ms: i64,
-        now_ms: i64,
-    ) -> StoreResult<bool> {
+    fn remember_nonces(&self, claims: &[NonceClaim], now_ms: i64) -> StoreResult<Vec<bool>> {
         let mut inner = self.lock();
         let sweep = now_ms - inner.last_nonce_sweep_ms >= NONCE_SWEEP_INTERVAL_MS;
-        // A seen nonce is committed without its own fsync (synchronous=NORMAL for this one
-        // transaction): in WAL mode the next FULL commit — the envelope of the same push, or any
-        // later write — makes it durable with its own frames. Only a power cut can lose the
-        // newest read-request nonces, reopening a replay of those reads (answers the requester
-        // already received) for at most the freshness window; writes keep their nonce durable.
-        // Measured in docs/benchmarks.md: this was one fsync per request.
+        // The batch is committed without its own fsync (synchronous=NORMAL for this one
+        // transaction): in WAL mode the next FULL commit — the envelope of a push, or any later
+        // write — makes it durable with its own frames. Only a power cut can lose the newest
+        // read-request nonces, reopening a replay of those reads (answers the requester already
+        // received) for at most the freshness window; a write's nonce is durable with the write.
         inner.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let outcome = (|| -> StoreResult<usize> {
+        let outcome = (|| -> StoreResult<Vec<bool>> {
             let tx = inner
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             if sweep {
-                tx.execute("DELETE FROM seen_nonce WHERE expires_at < ?1", [now_ms])?;
+                tx.exec("DELETE FROM seen_nonce WHERE expires_at < ?1", [now_ms])?;
             }
-            let inserted = tx.execute(
-                "INSERT INTO seen_nonce (device, nonce, expires_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (device, nonce) DO NOTHING",
-                params![&device.0[..], &nonce[..], expires_at_ms],
-            )?;
+            let mut fresh = Vec::with_capacity(claims.len());
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO seen_nonce (device, nonce, expires_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (device, nonce) DO NOTHING",
+                )?;
+                for claim in claims {
+                    // A nonce twice in one batch: the second insert changes nothing, a replay.
+                    let inserted = insert.execute(params![
+                        &claim.device.0[..],
+                        &claim.nonce[..],
+                        claim.expires_at_ms
+                    ])?;
+                    fresh.push(inserted == 1);
+                }
+            }
             tx.commit()?;
-            Ok(inserted)
+            Ok(fresh)
         })();
         inner.conn.pragma_update(None, "synchronous", "FULL")?;
-        let inserted = outcome?;
+        let fresh = outcome?;
         if sweep {
             inner.last_nonce_sweep_ms = now_ms;
         }
-        Ok(inserted == 1)
+        Ok(fresh)
+    }
+
+    fn concurrency(&self) -> Concurrency {
+        Concurrency {
+            readers: self.readers.as_ref().map_or(1, Readers::size),
+            writers: 1,
+            shared: self.readers.is_none(),
+        }
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        let writer_busy = usize::from(self.inner.try_lock().is_err());
+        match &self.readers {
+            Some(readers) => PoolStatus {
+                size: readers.size() + 1,
+                in_use: readers.in_use() + writer_busy,
+            },
+            None => PoolStatus {
+                size: 1,
+                in_use: writer_busy,
+            },
+        }
     }
 }
 

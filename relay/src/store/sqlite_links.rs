@@ -9,6 +9,7 @@ use super::links::{
     Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,
     Served,
 };
+use super::sqlite_pool::Cached;
 use super::{SqliteStore, StoreResult};
 use crate::error::StoreError;
 
@@ -26,13 +27,13 @@ impl LinkStore for SqliteStore {
     fn create_link(&self, link: &NewLink<'_>, now_ms: i64) -> StoreResult<CreateLinkOutcome> {
         self.write(|tx| {
             // Files of expired links are never served again: forget them (indexed, cheap).
-            tx.execute(
+            tx.exec(
                 "UPDATE share_link SET jwe = NULL WHERE jwe IS NOT NULL AND expires_at <= ?1",
                 [now_ms],
             )?;
-            tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
+            tx.exec("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
             let owned: Option<Vec<u8>> = tx
-                .query_row("SELECT owner FROM share_link WHERE id = ?1", [link.id], |r| {
+                .row("SELECT owner FROM share_link WHERE id = ?1", [link.id], |r| {
                     r.get(0)
                 })
                 .optional()?;
@@ -43,7 +44,7 @@ impl LinkStore for SqliteStore {
                     CreateLinkOutcome::Taken
                 });
             }
-            let live: i64 = tx.query_row(
+            let live: i64 = tx.row(
                 "SELECT count(*) FROM share_link
                  WHERE owner = ?1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)",
                 params![&link.owner.0[..], now_ms],
@@ -52,11 +53,11 @@ impl LinkStore for SqliteStore {
             if live.unsigned_abs() >= link.quota.per_device {
                 return Ok(CreateLinkOutcome::OverQuota);
             }
-            let total: i64 = tx.query_row("SELECT count(*) FROM share_link", [], |r| r.get(0))?;
+            let total: i64 = tx.row("SELECT count(*) FROM share_link", [], |r| r.get(0))?;
             if total.unsigned_abs() >= link.quota.total {
                 return Ok(CreateLinkOutcome::RelayFull);
             }
-            let inserted = tx.execute(
+            let inserted = tx.exec(
                 "INSERT INTO share_link
                     (id, owner, passcode_hash, attempts_left, expires_at, created_at, profile_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
@@ -73,10 +74,9 @@ impl LinkStore for SqliteStore {
             if inserted == 1 {
                 return Ok(CreateLinkOutcome::Created);
             }
-            let owner: Vec<u8> =
-                tx.query_row("SELECT owner FROM share_link WHERE id = ?1", [link.id], |r| {
-                    r.get(0)
-                })?;
+            let owner: Vec<u8> = tx.row("SELECT owner FROM share_link WHERE id = ?1", [link.id], |r| {
+                r.get(0)
+            })?;
             Ok(if owner == link.owner.0 {
                 CreateLinkOutcome::AlreadyYours
             } else {
@@ -86,29 +86,29 @@ impl LinkStore for SqliteStore {
     }
 
     fn link(&self, id: &str) -> StoreResult<Option<LinkRecord>> {
-        let inner = self.lock();
-        let row = inner
-            .conn
-            .query_row(
-                "SELECT id, owner, passcode_hash, attempts_left, expires_at, revoked_at, content_type,
+        let row = self.read(|conn| {
+            Ok(conn
+                .row(
+                    "SELECT id, owner, passcode_hash, attempts_left, expires_at, revoked_at, content_type,
                         jwe IS NOT NULL, views
                  FROM share_link WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Vec<u8>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, Option<i64>>(4)?,
-                        r.get::<_, Option<i64>>(5)?,
-                        r.get::<_, Option<String>>(6)?,
-                        r.get::<_, bool>(7)?,
-                        r.get::<_, i64>(8)?,
-                    ))
-                },
-            )
-            .optional()?;
+                    [id],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, Vec<u8>>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, i64>(3)?,
+                            r.get::<_, Option<i64>>(4)?,
+                            r.get::<_, Option<i64>>(5)?,
+                            r.get::<_, Option<String>>(6)?,
+                            r.get::<_, bool>(7)?,
+                            r.get::<_, i64>(8)?,
+                        ))
+                    },
+                )
+                .optional()?)
+        })?;
         row.map(|(id, owner, hash, left, exp, revoked, cty, has_file, views)| {
             Ok(LinkRecord {
                 id,
@@ -136,7 +136,7 @@ impl LinkStore for SqliteStore {
     ) -> StoreResult<LinkChange> {
         self.write(|tx| {
             let state: Option<(Vec<u8>, Option<i64>, Option<i64>)> = tx
-                .query_row(
+                .row(
                     "SELECT owner, revoked_at, expires_at FROM share_link WHERE id = ?1",
                     [id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -149,7 +149,7 @@ impl LinkStore for SqliteStore {
                 Some((_, None, Some(exp))) if exp <= now_ms => Ok(LinkChange::Gone),
                 Some(_) => {
                     let new = jwe.len() as u64;
-                    let (mine, all): (i64, i64) = tx.query_row(
+                    let (mine, all): (i64, i64) = tx.row(
                         "SELECT coalesce(sum(CASE WHEN owner = ?2 THEN length(jwe) END), 0),
                                 coalesce(sum(length(jwe)), 0)
                          FROM share_link WHERE jwe IS NOT NULL AND id <> ?1",
@@ -162,7 +162,7 @@ impl LinkStore for SqliteStore {
                     if all.unsigned_abs().saturating_add(new) > bytes.total {
                         return Ok(LinkChange::RelayFull);
                     }
-                    tx.execute(
+                    tx.exec(
                         "UPDATE share_link SET content_type = ?2, jwe = ?3, file_updated_at = ?4 WHERE id = ?1",
                         params![id, content_type, jwe, now_ms],
                     )?;
@@ -174,7 +174,7 @@ impl LinkStore for SqliteStore {
 
     fn revoke_link(&self, id: &str, owner: &DeviceId, now_ms: i64) -> StoreResult<LinkChange> {
         self.write(|tx| {
-            let changed = tx.execute(
+            let changed = tx.exec(
                 "UPDATE share_link SET revoked_at = coalesce(revoked_at, ?3), jwe = NULL
                  WHERE id = ?1 AND owner = ?2",
                 params![id, &owner.0[..], now_ms],
@@ -182,7 +182,7 @@ impl LinkStore for SqliteStore {
             if changed == 0 {
                 return Ok(LinkChange::NotFound);
             }
-            tx.execute("DELETE FROM share_ticket WHERE link_id = ?1", [id])?;
+            tx.exec("DELETE FROM share_ticket WHERE link_id = ?1", [id])?;
             Ok(LinkChange::Done)
         })
     }
@@ -190,7 +190,7 @@ impl LinkStore for SqliteStore {
     fn spend_attempt(&self, id: &str, now_ms: i64) -> StoreResult<Attempt> {
         self.write(|tx| {
             let left: Option<i64> = tx
-                .query_row(
+                .row(
                     &format!(
                         "UPDATE share_link SET attempts_left = attempts_left - 1
                          WHERE id = ?1 AND passcode_hash IS NOT NULL AND {SERVED}
@@ -211,7 +211,7 @@ impl LinkStore for SqliteStore {
 
     fn refund_attempt(&self, id: &str) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute(
+            tx.exec(
                 "UPDATE share_link SET attempts_left = attempts_left + 1 WHERE id = ?1",
                 [id],
             )?;
@@ -222,7 +222,7 @@ impl LinkStore for SqliteStore {
     fn serve_link(&self, id: &str, delivery: &Delivery<'_>, now_ms: i64) -> StoreResult<Option<Served>> {
         self.write(|tx| {
             let file: Option<(String, Vec<u8>)> = tx
-                .query_row(
+                .row(
                     &format!(
                         "UPDATE share_link SET views = views + 1 WHERE id = ?1 AND {SERVED}
                          RETURNING content_type, jwe"
@@ -239,7 +239,7 @@ impl LinkStore for SqliteStore {
                 None
             } else {
                 let reusable: Option<String> = tx
-                    .query_row(
+                    .row(
                         "SELECT ticket FROM share_ticket WHERE link_id = ?1 AND expires_at >= ?2
                          ORDER BY expires_at DESC LIMIT 1",
                         params![id, delivery.reuse_until_ms],
@@ -249,8 +249,8 @@ impl LinkStore for SqliteStore {
                 match reusable {
                     Some(t) => Some(t),
                     None => {
-                        tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
-                        tx.execute(
+                        tx.exec("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
+                        tx.exec(
                             "INSERT INTO share_ticket (ticket, link_id, expires_at) VALUES (?1, ?2, ?3)",
                             params![delivery.fresh_ticket, id, delivery.ticket_expires_ms],
                         )?;
@@ -267,35 +267,28 @@ impl LinkStore for SqliteStore {
     }
 
     fn ticket_file(&self, ticket: &str, now_ms: i64) -> StoreResult<Option<Vec<u8>>> {
-        let inner = self.lock();
-        Ok(inner
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT jwe FROM share_link WHERE id = (
-                         SELECT link_id FROM share_ticket WHERE ticket = ?1 AND expires_at > ?2)
-                     AND {SERVED}"
-                ),
-                params![ticket, now_ms],
-                |r| r.get(0),
-            )
-            .optional()?)
+        let sql = format!(
+            "SELECT jwe FROM share_link WHERE id = (
+                 SELECT link_id FROM share_ticket WHERE ticket = ?1 AND expires_at > ?2)
+             AND {SERVED}"
+        );
+        self.read(|conn| Ok(conn.row(&sql, params![ticket, now_ms], |r| r.get(0)).optional()?))
     }
 
     fn prune_links(&self, now_ms: i64, retain_ms: i64) -> StoreResult<Pruned> {
         let before = now_ms.saturating_sub(retain_ms);
         self.write(|tx| {
-            let tickets = tx.execute("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
-            let files = tx.execute(
+            let tickets = tx.exec("DELETE FROM share_ticket WHERE expires_at <= ?1", [now_ms])?;
+            let files = tx.exec(
                 "UPDATE share_link SET jwe = NULL WHERE jwe IS NOT NULL AND expires_at <= ?1",
                 [now_ms],
             )?;
-            tx.execute(
+            tx.exec(
                 "DELETE FROM share_ticket WHERE link_id IN (SELECT id FROM share_link
                  WHERE revoked_at <= ?1 OR expires_at <= ?1)",
                 [before],
             )?;
-            let links = tx.execute(
+            let links = tx.exec(
                 "DELETE FROM share_link WHERE revoked_at <= ?1 OR expires_at <= ?1",
                 [before],
             )?;
@@ -308,37 +301,37 @@ impl LinkStore for SqliteStore {
     }
 
     fn links_of(&self, owner: &DeviceId, limit: u32) -> StoreResult<Vec<LinkRecord>> {
-        let ids: Vec<String> = {
-            let inner = self.lock();
-            let mut stmt = inner.conn.prepare(
+        let ids: Vec<String> = self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
                 "SELECT id FROM share_link WHERE owner = ?1 ORDER BY created_at DESC, id LIMIT ?2",
             )?;
-            stmt.query_map(params![&owner.0[..], limit], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
+            Ok(stmt
+                .query_map(params![&owner.0[..], limit], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })?;
         self.records(ids)
     }
 
     fn links_of_profile(&self, profile: &str, limit: u32) -> StoreResult<Vec<LinkRecord>> {
-        let ids: Vec<String> = {
-            let inner = self.lock();
-            let mut stmt = inner.conn.prepare(
+        let ids: Vec<String> = self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
                 "SELECT id FROM share_link WHERE profile_id = ?1 ORDER BY created_at DESC, id LIMIT ?2",
             )?;
-            stmt.query_map(params![profile, limit], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
+            Ok(stmt
+                .query_map(params![profile, limit], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })?;
         self.records(ids)
     }
 
     fn link_profile(&self, id: &str) -> StoreResult<Option<String>> {
-        let inner = self.lock();
-        let profile = inner
-            .conn
-            .query_row("SELECT profile_id FROM share_link WHERE id = ?1", [id], |r| {
-                r.get::<_, Option<String>>(0)
-            })
-            .optional()?;
+        let profile = self.read(|conn| {
+            Ok(conn
+                .row("SELECT profile_id FROM share_link WHERE id = ?1", [id], |r| {
+                    r.get::<_, Option<String>>(0)
+                })
+                .optional()?)
+        })?;
         Ok(profile.flatten())
     }
 }

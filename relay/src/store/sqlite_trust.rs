@@ -6,6 +6,7 @@ use rusqlite::{Connection, params};
 use tsunagu_wire::membership::MembershipEntry;
 
 use super::StoreResult;
+use super::sqlite_pool::Cached;
 
 /// True when `entry` is a revocation that follows a log of another length than the one stored
 /// (the handler checked the hash of the prefix it read; the log is append-only, so the same
@@ -14,7 +15,7 @@ pub(super) fn log_moved(tx: &Connection, profile: &str, entry: &MembershipEntry)
     let MembershipEntry::Revoked(r) = entry else {
         return Ok(false);
     };
-    let stored: i64 = tx.query_row(
+    let stored: i64 = tx.row(
         "SELECT count(*) FROM member_entry WHERE profile_id = ?1",
         [profile],
         |row| row.get(0),
@@ -33,7 +34,7 @@ pub(super) fn void_invites_of_removed(
     let MembershipEntry::Revoked(r) = entry else {
         return Ok(());
     };
-    tx.execute(
+    tx.exec(
         "UPDATE invite SET expires_at = min(expires_at, ?3)
          WHERE profile_id = ?1 AND used_by IS NULL AND json_extract(cert, '$.issuer') = ?2",
         params![profile, r.device.to_text(), now_ms],

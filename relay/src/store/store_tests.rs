@@ -285,6 +285,38 @@ fn nonces_are_seen_once_and_swept_after_expiry() {
 }
 
 #[test]
+fn a_nonce_batch_answers_each_claim_in_order_and_finds_replays_inside_it() {
+    each(|case| {
+        let store = &*case.store;
+        let d = DeviceIdentity::generate().expect("rng").id();
+        let e = DeviceIdentity::generate().expect("rng").id();
+        assert!(store.remember_nonce(&d, &[9; 16], 100, 0).expect("seen before"));
+        let claim = |device, byte| NonceClaim {
+            device,
+            nonce: [byte; 16],
+            expires_at_ms: 100,
+        };
+        let batch = [
+            claim(d, 1),
+            claim(d, 9), // seen in an earlier batch
+            claim(d, 1), // twice in this one
+            claim(e, 1), // the same nonce from another device
+            claim(e, 2),
+        ];
+        assert_eq!(
+            store.remember_nonces(&batch, 1).expect("batch"),
+            vec![true, false, false, true, true]
+        );
+        assert_eq!(store.remember_nonces(&[], 1).expect("empty"), Vec::<bool>::new());
+        assert!(
+            !store
+                .remember_nonce(&e, &[2; 16], 100, 2)
+                .expect("recorded by the batch")
+        );
+    });
+}
+
+#[test]
 fn postgres_urls_asking_for_tls_are_refused_not_downgraded() {
     // ADR 0012: no TLS to PostgreSQL yet, so a URL requiring it must fail to connect.
     each(|case| {

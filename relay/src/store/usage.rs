@@ -7,6 +7,7 @@
 use rusqlite::{OptionalExtension, params};
 use tsunagu_wire::DeviceId;
 
+use super::sqlite_pool::Cached;
 use super::{SqliteStore, StoreResult};
 
 /// Counts of what is stored.
@@ -34,32 +35,33 @@ fn count(n: i64) -> u64 {
 
 impl UsageStore for SqliteStore {
     fn usage(&self, device: &DeviceId, profile: Option<&str>, now_ms: i64) -> StoreResult<Usage> {
-        let inner = self.lock();
-        let conn = &inner.conn;
-        let profiles_owned: i64 = conn.query_row(
-            "SELECT count(*) FROM profile WHERE owner = ?1",
-            [&device.0[..]],
-            |r| r.get(0),
-        )?;
-        let profiles_total: i64 = conn.query_row("SELECT count(*) FROM profile", [], |r| r.get(0))?;
-        let (live_invites, member_entries) = match profile {
-            None => (0, 0),
-            Some(p) => {
-                let invites: i64 = conn.query_row(
-                    "SELECT count(*) FROM invite WHERE profile_id = ?1 AND used_by IS NULL AND expires_at > ?2",
-                    params![p, now_ms],
-                    |r| r.get(0),
-                )?;
-                let entries: Option<i64> = conn
-                    .query_row(
-                        "SELECT count(*) FROM member_entry WHERE profile_id = ?1",
-                        [p],
+        let (profiles_owned, profiles_total, live_invites, member_entries) = self.read(|conn| {
+            let profiles_owned: i64 = conn.row(
+                "SELECT count(*) FROM profile WHERE owner = ?1",
+                [&device.0[..]],
+                |r| r.get(0),
+            )?;
+            let profiles_total: i64 = conn.row("SELECT count(*) FROM profile", [], |r| r.get(0))?;
+            let (live_invites, member_entries) = match profile {
+                None => (0, 0),
+                Some(p) => {
+                    let invites: i64 = conn.row(
+                        "SELECT count(*) FROM invite WHERE profile_id = ?1 AND used_by IS NULL AND expires_at > ?2",
+                        params![p, now_ms],
                         |r| r.get(0),
-                    )
-                    .optional()?;
-                (invites, entries.unwrap_or(0))
-            }
-        };
+                    )?;
+                    let entries: Option<i64> = conn
+                        .row(
+                            "SELECT count(*) FROM member_entry WHERE profile_id = ?1",
+                            [p],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    (invites, entries.unwrap_or(0))
+                }
+            };
+            Ok((profiles_owned, profiles_total, live_invites, member_entries))
+        })?;
         Ok(Usage {
             profiles_owned: count(profiles_owned),
             profiles_total: count(profiles_total),

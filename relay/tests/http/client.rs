@@ -20,7 +20,7 @@ pub fn now_ms() -> i64 {
     i64::try_from(since.as_millis()).expect("fits")
 }
 
-fn http() -> reqwest::Client {
+pub fn http() -> reqwest::Client {
     static PROVIDER: Once = Once::new();
     PROVIDER.call_once(|| {
         // reqwest's rustls-no-provider needs one even for plain http.

@@ -28,6 +28,7 @@ mod client;
 mod limits;
 mod links;
 mod membership;
+mod metrics;
 mod multi;
 mod process;
 mod routes;

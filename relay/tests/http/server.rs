@@ -7,7 +7,8 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::client::TestRelay;
+use super::client::{TestRelay, test_database};
+use super::process::RelayProcess;
 
 /// Longest a test waits for the relay to close a connection.
 const GUARD: Duration = Duration::from_secs(30);
@@ -117,9 +118,38 @@ async fn server_connections_beyond_the_cap_are_closed_at_once() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
+/// The binary's `--max-connections` and `--idle-timeout` (defaults 1,024 and 10 s, in `--help`
+/// and the README) set the cap and the idle timeout.
+async fn server_the_binary_takes_the_cap_and_the_idle_timeout_as_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = test_database(&dir);
+    let relay = RelayProcess::start(&db, &["--max-connections", "1", "--idle-timeout", "1"]);
+    let addr = relay.base.trim_start_matches("http://").to_owned();
+    let mut first = TcpStream::connect(&addr).await.expect("connects");
+    first
+        .write_all(b"GET /health HTTP/1.1\r\nHost: relay\r\n\r\n")
+        .await
+        .expect("writes");
+    let mut buf = [0u8; 12];
+    first.read_exact(&mut buf).await.expect("answer");
+    assert_eq!(&buf, b"HTTP/1.1 200");
+    // The one slot is taken: a second connection is closed unanswered.
+    let mut second = TcpStream::connect(&addr).await.expect("the kernel accepts");
+    let _ = second
+        .write_all(b"GET /health HTTP/1.1\r\nHost: relay\r\n\r\n")
+        .await;
+    assert!(
+        until_closed(&mut second).await.is_empty(),
+        "served beyond the cap"
+    );
+    // The first, kept alive and idle, is closed by the relay (the rest of its answer, then EOF).
+    until_closed(&mut first).await;
+}
+
 on_each_backend!(
     server_half_sent_headers_are_cut_off,
     server_a_connection_that_sends_nothing_or_idles_is_closed,
     server_a_body_that_never_arrives_gets_408,
     server_connections_beyond_the_cap_are_closed_at_once,
+    server_the_binary_takes_the_cap_and_the_idle_timeout_as_flags,
 );

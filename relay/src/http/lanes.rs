@@ -1,0 +1,94 @@
+//! [`Lanes`]: the bounded way onto the blocking threads for storage calls (finding 3). Each call
+//! first takes a slot of its lane — reads, or writes — sized to the connections that can serve
+//! it (the store's [`Concurrency`]); only then does it get a blocking thread. Calls beyond that
+//! wait as futures, not as threads parked on a database lock, and the metrics show the queue.
+//! Reads have their own lane where the store has read connections of their own (SQLite), so a
+//! burst of writes queueing for the one writer cannot hold every slot while reads wait.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::Semaphore;
+
+use super::error::ApiError;
+use crate::error::StoreError;
+use crate::metrics::{GaugeGuard, LaneLabels, Metrics};
+use crate::store::{Concurrency, RelayStore, StoreResult};
+
+/// Which lane a storage call takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lane {
+    /// The call only reads.
+    Read,
+    /// The call writes, or may.
+    Write,
+}
+
+impl Lane {
+    fn labels(self) -> LaneLabels {
+        match self {
+            Self::Read => LaneLabels::READ,
+            Self::Write => LaneLabels::WRITE,
+        }
+    }
+}
+
+/// The slots of the two lanes (one semaphore for both when the store's readers and writers
+/// share its connections).
+pub(crate) struct Lanes {
+    read: Arc<Semaphore>,
+    write: Arc<Semaphore>,
+}
+
+impl Lanes {
+    /// Slots for `concurrency` (at least one per lane).
+    pub(crate) fn new(concurrency: Concurrency) -> Self {
+        let write = Arc::new(Semaphore::new(concurrency.writers.max(1)));
+        let read = if concurrency.shared {
+            Arc::clone(&write)
+        } else {
+            Arc::new(Semaphore::new(concurrency.readers.max(1)))
+        };
+        Self { read, write }
+    }
+
+    /// Waits for a slot of `lane`, then runs `f` on a blocking thread. The slot is held until
+    /// `f` returns, also when the request that asked has been dropped meanwhile.
+    pub(crate) async fn run<T, F>(
+        &self,
+        lane: Lane,
+        store: &Arc<dyn RelayStore>,
+        metrics: &Metrics,
+        f: F,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
+    {
+        let semaphore = match lane {
+            Lane::Read => &self.read,
+            Lane::Write => &self.write,
+        };
+        let labels = lane.labels();
+        let asked = Instant::now();
+        let slot = {
+            let _waiting = GaugeGuard::inc(metrics.db_waiting(labels));
+            Arc::clone(semaphore).acquire_owned().await
+        }
+        // The semaphores are never closed.
+        .map_err(|_| ApiError::internal(&StoreError::Task))?;
+        metrics.db_waited(labels, asked.elapsed());
+        let running = metrics.db_running(labels);
+        let store = Arc::clone(store);
+        let call = tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            let _running = GaugeGuard::inc(running);
+            f(store.as_ref())
+        });
+        match call.await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(ApiError::internal(&e)),
+            Err(_) => Err(ApiError::internal(&StoreError::Task)),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! [`NonceBatcher`]: group commit of request nonces (finding 1). Every signed request's nonce
+//! must be recorded before the request is served, and a replay refused, on every relay sharing
+//! the database. One commit per request was the storm's bottleneck; here one thread takes
+//! whatever nonces are waiting, records them in one transaction, and answers each request. Under
+//! load the batches grow by themselves (the nonces that arrived during a commit form the next
+//! batch); alone, a request waits for one commit as before.
+
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::error::ApiError;
+use crate::error::{Error, StoreError};
+use crate::metrics::{GaugeGuard, Metrics};
+use crate::now_ms;
+use crate::store::{NonceClaim, RelayStore};
+
+/// Most nonces in one transaction.
+const MAX_BATCH: usize = 256;
+/// Requests that may queue for the committer before senders wait for room.
+const QUEUE: usize = 4096;
+
+struct Pending {
+    claim: NonceClaim,
+    answer: oneshot::Sender<bool>,
+}
+
+/// Hands nonces to the committing thread; the thread ends when this is dropped.
+pub(crate) struct NonceBatcher {
+    queue: mpsc::Sender<Pending>,
+    metrics: Arc<Metrics>,
+}
+
+impl NonceBatcher {
+    /// Starts the committing thread over `store`.
+    pub(crate) fn start(store: Arc<dyn RelayStore>, metrics: Arc<Metrics>) -> Result<Self, Error> {
+        let (queue, pending) = mpsc::channel(QUEUE);
+        let thread_metrics = Arc::clone(&metrics);
+        std::thread::Builder::new()
+            .name("relay-nonces".into())
+            .spawn(move || commit_loop(pending, store.as_ref(), &thread_metrics))?;
+        Ok(Self { queue, metrics })
+    }
+
+    /// Records the nonce: true if it is new, false for a replay. An error when the database
+    /// failed (the request is refused: a nonce that could not be recorded cannot be checked).
+    pub(crate) async fn claim(&self, claim: NonceClaim) -> Result<bool, ApiError> {
+        let _waiting = GaugeGuard::inc(self.metrics.nonces_waiting.clone());
+        let (answer, answered) = oneshot::channel();
+        let failed = || ApiError::internal(&StoreError::Task);
+        self.queue
+            .send(Pending { claim, answer })
+            .await
+            .map_err(|_| failed())?;
+        // A dropped sender means the batch failed (logged by the committer).
+        answered.await.map_err(|_| failed())
+    }
+}
+
+/// Takes every nonce waiting (up to [`MAX_BATCH`]), records them in one transaction, answers;
+/// until every sender is gone.
+fn commit_loop(mut pending: mpsc::Receiver<Pending>, store: &dyn RelayStore, metrics: &Metrics) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = pending.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match pending.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let claims: Vec<NonceClaim> = batch.iter().map(|p| p.claim).collect();
+        metrics.nonce_batch(claims.len());
+        match store.remember_nonces(&claims, now_ms()) {
+            Ok(fresh) if fresh.len() == batch.len() => {
+                for (p, fresh) in batch.drain(..).zip(fresh) {
+                    // The request may have timed out meanwhile; nobody to tell then.
+                    let _ = p.answer.send(fresh);
+                }
+            }
+            Ok(_) => {
+                tracing::error!("the store answered a nonce batch with the wrong count");
+                batch.clear();
+            }
+            Err(error) => {
+                tracing::warn!(%error, batch = claims.len(), "recording nonces failed");
+                // Dropping the senders answers every request of the batch with an error.
+                batch.clear();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SqliteStore;
+    use tsunagu_wire::DeviceId;
+
+    fn claim(device: u8, nonce: u8) -> NonceClaim {
+        NonceClaim {
+            device: DeviceId([device; 32]),
+            nonce: [nonce; 16],
+            expires_at_ms: now_ms() + 60_000,
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_claims_are_answered_each_and_a_replay_is_refused_once_recorded() {
+        let store: Arc<dyn RelayStore> = Arc::new(SqliteStore::open_in_memory().expect("store"));
+        let metrics = Arc::new(Metrics::new());
+        let batcher = Arc::new(NonceBatcher::start(store, metrics).expect("thread"));
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..200u8 {
+            let b = Arc::clone(&batcher);
+            // Two devices, 100 nonces each; the same nonce byte under two devices is no replay.
+            tasks.spawn(async move { b.claim(claim(i % 2, i / 2)).await });
+        }
+        let mut fresh = 0;
+        while let Some(outcome) = tasks.join_next().await {
+            assert!(outcome.expect("task").expect("recorded"));
+            fresh += 1;
+        }
+        assert_eq!(fresh, 200);
+        assert!(!batcher.claim(claim(1, 7)).await.expect("recorded"), "replayed");
+        // The same nonce twice at once: exactly one of the two is fresh.
+        let (a, b) = tokio::join!(batcher.claim(claim(3, 3)), batcher.claim(claim(3, 3)));
+        assert!(a.expect("a") ^ b.expect("b"));
+    }
+}

@@ -71,9 +71,17 @@ pub(super) async fn setup_profile(relay_url: &str, transport: &dyn Transport) ->
     })
 }
 
-pub(super) fn offline_edits(group: &mut Group) -> Res<()> {
+/// Makes every device's offline edits; returns the bytes of the automerge changes they made
+/// (all three devices together), the payload every sync must carry.
+pub(super) fn offline_edits(group: &mut Group) -> Res<u64> {
+    let mut change_bytes = 0u64;
     for (d, device) in group.devices.iter_mut().enumerate() {
         let ctx = EditContext::now(author(d));
+        let before = device
+            .store
+            .document(&group.id)
+            .map_err(|e| format!("document: {e}"))?
+            .heads();
         let mut edits = vec![Edit::set(SHARED_FIELD, shared_value(d))];
         for (path, value) in own_edits(d) {
             edits.push(Edit::set(path, value));
@@ -88,8 +96,14 @@ pub(super) fn offline_edits(group: &mut Group) -> Res<()> {
                 return Err("an offline edit changed nothing".into());
             }
         }
+        change_bytes += device
+            .store
+            .document(&group.id)
+            .map_err(|e| format!("document: {e}"))?
+            .changes_after(&before)
+            .len() as u64;
     }
-    Ok(())
+    Ok(change_bytes)
 }
 
 pub(super) fn heads(store: &mut ProfileStore, id: &str) -> Res<Vec<String>> {

@@ -52,7 +52,12 @@ pub(super) fn relay_latencies(log: &Path, skip: usize) -> BTreeMap<String, Vec<f
             if f.get("message")?.as_str()? != "request" {
                 return None;
             }
-            let route = format!("{} {}", f.get("method")?.as_str()?, f.get("route")?.as_str()?);
+            let route = f.get("route")?.as_str()?;
+            // A balancer's health checks are not the storm's requests.
+            if route == "/health" {
+                return None;
+            }
+            let route = format!("{} {route}", f.get("method")?.as_str()?);
             Some((route, f.get("latency_ms")?.as_f64()?))
         })
         .collect();

@@ -71,17 +71,17 @@ pub(super) async fn setup_profile(relay_url: &str, transport: &dyn Transport) ->
     })
 }
 
-/// Makes each device's offline edits; returns the bytes of the automerge changes they made (all
-/// three devices), the payload every other device must receive.
-pub(super) fn offline_edits(group: &mut Group) -> Res<usize> {
-    let mut change_bytes = 0;
+/// Makes every device's offline edits; returns the bytes of the automerge changes they made
+/// (all three devices together), the payload every sync must carry.
+pub(super) fn offline_edits(group: &mut Group) -> Res<u64> {
+    let mut change_bytes = 0u64;
     for (d, device) in group.devices.iter_mut().enumerate() {
+        let ctx = EditContext::now(author(d));
         let before = device
             .store
             .document(&group.id)
             .map_err(|e| format!("document: {e}"))?
             .heads();
-        let ctx = EditContext::now(author(d));
         let mut edits = vec![Edit::set(SHARED_FIELD, shared_value(d))];
         for (path, value) in own_edits(d) {
             edits.push(Edit::set(path, value));
@@ -101,7 +101,7 @@ pub(super) fn offline_edits(group: &mut Group) -> Res<usize> {
             .document(&group.id)
             .map_err(|e| format!("document: {e}"))?
             .changes_after(&before)
-            .len();
+            .len() as u64;
     }
     Ok(change_bytes)
 }

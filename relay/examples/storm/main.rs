@@ -30,6 +30,7 @@
 //! Every loop is bounded in count and in time; the process stops by itself and exits non-zero
 //! when a profile does not converge or an edit is missing.
 
+mod balancer;
 mod counting;
 mod devices;
 mod edits;
@@ -37,8 +38,10 @@ mod measures;
 mod one_edit;
 mod proxy;
 mod relay;
+mod summary;
 mod workers;
 
+use balancer::*;
 use counting::*;
 use devices::*;
 use edits::*;
@@ -46,6 +49,7 @@ use measures::*;
 use one_edit::*;
 use proxy::*;
 use relay::*;
+use summary::*;
 use workers::*;
 
 use std::collections::{BTreeMap, HashMap};
@@ -112,10 +116,55 @@ struct Args {
     /// Tokio worker threads of this load generator.
     #[arg(long, default_value_t = 2)]
     threads: usize,
+    /// The relays' database: a `postgres://` URL (default: SQLite in the temporary directory).
+    #[arg(long)]
+    db_url: Option<String>,
+    /// Relay processes on the database (more than one needs `--db-url`), behind haproxy.
+    #[arg(long, default_value_t = 1)]
+    relays: usize,
+    /// Put haproxy in front even of a single relay.
+    #[arg(long)]
+    balancer: bool,
+    /// The haproxy binary.
+    #[arg(long, default_value = "haproxy")]
+    haproxy: PathBuf,
+    /// Run the relays and haproxy under `taskset -c CPUS` (pin this generator yourself, e.g.
+    /// `taskset -c 0 storm … --relay-cpus 1`; scripts/storm does both).
+    #[arg(long)]
+    relay_cpus: Option<String>,
+    /// The PostgreSQL postmaster's pid: its CPU and its backends' count as the server side's.
+    #[arg(long)]
+    pg_pid: Option<u32>,
+    /// Append one JSON line with the run's figures to this file (scripts/storm's table).
+    #[arg(long)]
+    summary: Option<PathBuf>,
+    /// The run's name in `--summary`.
+    #[arg(long, default_value = "storm")]
+    label: String,
+    /// Set up and storm the profiles in this many waves, one after the other (each wave's
+    /// devices dropped after its checks): for N too large for the generator's memory.
+    #[arg(long, default_value_t = 1)]
+    waves: usize,
+    /// Only write the demo profile as JSON to this file and exit (the automerge-repo baseline,
+    /// scripts/storm-automerge, starts its documents from it).
+    #[arg(long)]
+    dump_demo: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(path) = &args.dump_demo {
+        let written = serde_json::to_vec_pretty(&sample::demo_profile())
+            .map_err(|e| e.to_string())
+            .and_then(|json| std::fs::write(path, json).map_err(|e| e.to_string()));
+        return match written {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("storm: --dump-demo: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(args) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {
@@ -144,117 +193,213 @@ fn run(args: Args) -> Res<bool> {
         .map_err(|e| format!("temp dir in {}: {e}", base.display()))?;
     // Every device of every profile may hold a connection at once (and a proxy hop doubles
     // them): far above the relay's default cap of 1,024, which is for a deployed relay.
-    let max_connections = (args.profiles * 3 * 4).max(4096);
-    let mut relay = RelayProcess::start(&bin, dir.path(), &args.relay_log, max_connections)?;
-    let pid = relay.pid().to_string();
-    let me = std::process::id().to_string();
+    let max_connections = (args.profiles.div_ceil(args.waves.max(1)) * 3 * 4).max(4096);
+    if args.relays == 0 || (args.relays > 1 && args.db_url.is_none()) {
+        return Err("--relays above 1 needs --db-url (several relays share one PostgreSQL)".into());
+    }
+    let db = args
+        .db_url
+        .clone()
+        .unwrap_or_else(|| dir.path().join("relay.sqlite3").display().to_string());
+    let cpus = args.relay_cpus.as_deref();
+    let mut relays = Vec::with_capacity(args.relays);
+    for i in 0..args.relays {
+        let log = dir.path().join(format!("relay-{i}.log"));
+        relays.push(RelayProcess::start(
+            &bin,
+            &db,
+            log,
+            &args.relay_log,
+            max_connections,
+            cpus,
+        )?);
+    }
     let main_runtime = worker_runtime()?;
     let plain = HttpTransport::new().map_err(|e| format!("transport: {e}"))?;
-    main_runtime.block_on(relay.wait_healthy(&plain))?;
+    for relay in &mut relays {
+        main_runtime.block_on(relay.wait_healthy(&plain))?;
+    }
+    let balancer = if args.relays > 1 || args.balancer {
+        let addrs: Vec<SocketAddr> = relays.iter().map(|r| r.addr).collect();
+        let lb = Balancer::start(&args.haproxy, dir.path(), &addrs, max_connections, cpus)?;
+        main_runtime.block_on(wait_healthy(&lb.url(), &plain, || None))?;
+        Some(lb)
+    } else {
+        None
+    };
+    let relay = Endpoint {
+        addr: balancer.as_ref().map_or(relays[0].addr, |lb| lb.addr),
+    };
+    let pids: Vec<String> = relays.iter().map(|r| r.pid().to_string()).collect();
+    let pid = pids[0].clone();
+    let lb_pid = balancer.as_ref().map(|lb| lb.pid().to_string());
+    let pg_pid = args.pg_pid.map(|p| p.to_string());
+    let me = std::process::id().to_string();
     println!(
-        "storm: {n} profiles × 3 devices; relay pid {pid} at {} (db in {}), generator {} threads",
+        "storm: {n} profiles × 3 devices; {} relay(s) (pids {}) {} at {} on {}{}, generator {} threads",
+        relays.len(),
+        pids.join(", "),
+        if balancer.is_some() {
+            "behind haproxy"
+        } else {
+            "alone"
+        },
         relay.url(),
-        dir.path().display(),
+        if args.db_url.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
+        cpus.map_or(String::new(), |c| format!(", pinned to CPUs {c}")),
         args.threads
     );
 
     // Phase 0: one single-field edit, through a byte-counting proxy.
     let one = main_runtime.block_on(one_edit(&relay))?;
 
-    // Phase 1: setup.
+    // Phases 1–4 in waves (one wave unless `--waves`): each wave's devices are set up, edit
+    // offline, storm and are checked, then dropped; the relays keep every wave's profiles.
+    let waves = args.waves.clamp(1, n);
+    let setup_stats = Arc::new(Stats::default());
     let stats = Arc::new(Stats::default());
-    let setup_start = Instant::now();
-    let mut groups = setup_on_workers(&args, &relay, &stats)?;
-    let setup_time = setup_start.elapsed();
-    let setup_stats = stats.take();
-    let setup_totals = Stats::totals(&setup_stats);
-    let (setup_hwm, _) = rss_kb(&pid);
-
-    // Phase 2: offline edits.
-    let (_, gen_rss_setup) = rss_kb(&me);
-    // The change-bytes floor: every change uploaded once and delivered to the two other devices.
-    let mut change_bytes = 0;
-    for group in &mut groups {
-        change_bytes += offline_edits(group)?;
-        if args.evict {
-            for device in &mut group.devices {
-                device.store.evict_all();
-            }
-        }
-    }
-    let (gen_hwm_before, gen_rss_before) = rss_kb(&me);
-    println!(
-        "load generator RSS: {:.0} MB after setup, {:.0} MB after the offline edits{} ({:.0} kB per device)",
-        gen_rss_setup as f64 / 1024.0,
-        gen_rss_before as f64 / 1024.0,
-        if args.evict {
-            " and evicting the documents"
-        } else {
-            ""
-        },
-        gen_rss_before as f64 / (3 * n) as f64
-    );
-
-    // The fsync floor of the relay's disk, just before the storm.
-    let floor = commit_floor(dir.path())?;
-
-    // Phase 3: the storm.
-    let peak_reset = reset_peak_rss(&pid);
-    let (_, relay_rss_before) = rss_kb(&pid);
-    let relay_cpu_before = cpu_seconds(&pid);
-    let me_cpu_before = cpu_seconds(&me);
-    let (machine_busy_before, machine_iowait_before) = machine_cpu();
+    let mut setup_time = Duration::ZERO;
+    let mut setup_hwm = 0;
+    let mut change_bytes = 0u64;
+    let (mut gen_rss_setup, mut gen_hwm_before, mut gen_rss_before) = (0, 0, 0);
+    let mut floor = Duration::ZERO;
+    let mut peak_reset = true;
+    let (mut relay_rss_before, mut relay_cpu, mut lb_cpu, mut pg_cpu, mut me_cpu) = (0, 0.0, 0.0, 0.0, 0.0);
+    let (mut machine_busy, mut machine_iowait) = (0.0, 0.0);
     let load_before = load_average();
-    let sampler = Sampler::start(&pid, Duration::from_secs(args.storm_time_limit + 120));
-    let start = Instant::now();
-    let finished = storm_on_workers(&args, &relay, &stats, groups, start);
-    let storm_wall = start.elapsed();
-    let relay_cpu = cpu_seconds(&pid) - relay_cpu_before;
-    let me_cpu = cpu_seconds(&me) - me_cpu_before;
-    let (machine_busy, machine_iowait) = machine_cpu();
-    let (machine_busy, machine_iowait) = (
-        machine_busy - machine_busy_before,
-        machine_iowait - machine_iowait_before,
-    );
-    let load_after = load_average();
-    let (relay_hwm, relay_rss_after) = rss_kb(&pid);
-    let peaks = sampler.finish();
-    let mut results = finished?;
-    let storm = stats.take();
-    let storm_totals = Stats::totals(&storm);
-
-    // Phase 4: checks.
+    let mut storm_wall = Duration::ZERO;
+    let (mut relay_hwm, mut relay_hwm_sum, mut relay_rss_after) = (0, 0, 0);
+    let mut peaks = Peaks::default();
+    let mut server: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let mut failures = Vec::new();
     let mut rounds: BTreeMap<usize, usize> = BTreeMap::new();
     let (mut offline, mut errors) = (0, 0);
     let mut last_converged = Duration::ZERO;
     let mut not_converged = 0;
-    for (group, outcome) in &mut results {
-        *rounds.entry(outcome.rounds).or_default() += 1;
-        offline += outcome.offline;
-        errors += outcome.errors.len();
-        if let Some(e) = outcome.errors.first()
-            && failures.len() < 10
-        {
-            failures.push(format!("{}: {e}", group.id));
+    let mut checked = 0;
+    let mut wave_times = Vec::with_capacity(waves);
+    for wave in 0..waves {
+        let count = n / waves + usize::from(wave < n % waves);
+        // Phase 1: setup.
+        let setup_start = Instant::now();
+        let mut groups = setup_on_workers(&args, count, &relay, &setup_stats)?;
+        setup_time += setup_start.elapsed();
+        setup_hwm = setup_hwm.max(pids.iter().map(|p| rss_kb(p).0).max().unwrap_or(0));
+
+        // Phase 2: offline edits.
+        gen_rss_setup = gen_rss_setup.max(rss_kb(&me).1);
+        for group in &mut groups {
+            change_bytes += offline_edits(group)?;
+            if args.evict {
+                for device in &mut group.devices {
+                    device.store.evict_all();
+                }
+            }
         }
-        match outcome.converged_after {
-            Some(t) => last_converged = last_converged.max(t),
-            None => not_converged += 1,
+        let (hwm, rss) = rss_kb(&me);
+        (gen_hwm_before, gen_rss_before) = (gen_hwm_before.max(hwm), gen_rss_before.max(rss));
+        if wave == 0 {
+            println!(
+                "load generator RSS: {:.0} MB after setup, {:.0} MB after the offline edits{} ({:.0} kB per device)",
+                gen_rss_setup as f64 / 1024.0,
+                gen_rss_before as f64 / 1024.0,
+                if args.evict {
+                    " and evicting the documents"
+                } else {
+                    ""
+                },
+                gen_rss_before as f64 / (3 * count) as f64
+            );
+            // The fsync floor of the relay's disk, just before the storm.
+            floor = commit_floor(dir.path())?;
         }
-        if let Err(e) = verify(group)
-            && failures.len() < 10
-        {
-            failures.push(e);
+
+        // Phase 3: the storm.
+        peak_reset &= pids.iter().all(|p| reset_peak_rss(p));
+        relay_rss_before = relay_rss_before.max(pids.iter().map(|p| rss_kb(p).1).sum());
+        let relay_cpu_before: f64 = pids.iter().map(|p| cpu_seconds(p)).sum();
+        let lb_cpu_before = lb_pid.as_deref().map_or(0.0, cpu_seconds);
+        let pg_cpu_before = pg_pid.as_deref().map_or(0.0, tree_cpu_seconds);
+        let log_skip: Vec<usize> = relays.iter().map(|r| log_lines(&r.log)).collect();
+        let me_cpu_before = cpu_seconds(&me);
+        let (machine_busy_before, machine_iowait_before) = machine_cpu();
+        let sampler = Sampler::start(&pid, Duration::from_secs(args.storm_time_limit + 120));
+        let start = Instant::now();
+        let finished = storm_on_workers(&args, &relay, &stats, groups, start);
+        let wall = start.elapsed();
+        storm_wall += wall;
+        relay_cpu += pids.iter().map(|p| cpu_seconds(p)).sum::<f64>() - relay_cpu_before;
+        lb_cpu += lb_pid.as_deref().map_or(0.0, cpu_seconds) - lb_cpu_before;
+        pg_cpu += pg_pid.as_deref().map_or(0.0, tree_cpu_seconds) - pg_cpu_before;
+        me_cpu += cpu_seconds(&me) - me_cpu_before;
+        let (busy, iowait) = machine_cpu();
+        machine_busy += busy - machine_busy_before;
+        machine_iowait += iowait - machine_iowait_before;
+        let relay_rss: Vec<(u64, u64)> = pids.iter().map(|p| rss_kb(p)).collect();
+        relay_hwm = relay_hwm.max(relay_rss.iter().map(|r| r.0).max().unwrap_or(0));
+        relay_hwm_sum = relay_hwm_sum.max(relay_rss.iter().map(|r| r.0).sum());
+        relay_rss_after = relay_rss.iter().map(|r| r.1).sum();
+        let sampled = sampler.finish();
+        peaks.threads = peaks.threads.max(sampled.threads);
+        peaks.fds = peaks.fds.max(sampled.fds);
+        peaks.samples += sampled.samples;
+        for (relay, skip) in relays.iter().zip(&log_skip) {
+            for (route, ms) in relay_latencies(&relay.log, *skip) {
+                server.entry(route).or_default().extend(ms);
+            }
+        }
+        let mut results = finished?;
+
+        // Phase 4: checks.
+        let mut wave_last = Duration::ZERO;
+        for (group, outcome) in &mut results {
+            *rounds.entry(outcome.rounds).or_default() += 1;
+            offline += outcome.offline;
+            errors += outcome.errors.len();
+            if let Some(e) = outcome.errors.first()
+                && failures.len() < 10
+            {
+                failures.push(format!("{}: {e}", group.id));
+            }
+            match outcome.converged_after {
+                Some(t) => wave_last = wave_last.max(t),
+                None => not_converged += 1,
+            }
+            if let Err(e) = verify(group)
+                && failures.len() < 10
+            {
+                failures.push(e);
+            }
+        }
+        checked += results.len();
+        last_converged = last_converged.max(wave_last);
+        wave_times.push(wave_last);
+        if waves > 1 {
+            println!(
+                "  wave {}/{waves}: {count} profiles converged in {:.2} s (wall {:.2} s), {} not converged so far",
+                wave + 1,
+                wave_last.as_secs_f64(),
+                wall.as_secs_f64(),
+                not_converged
+            );
         }
     }
-    let verified_ok = results.len() == n && not_converged == 0 && failures.is_empty();
+    let load_after = load_average();
+    let verified_ok = checked == n && not_converged == 0 && failures.is_empty();
     let (gen_hwm, _) = rss_kb(&me);
+    let storm = stats.take();
+    let storm_totals = Stats::totals(&storm);
+    let setup_totals = Stats::totals(&setup_stats.take());
 
-    // The relay's view, then stop it.
-    let log_path = relay.log.clone();
-    relay.stop();
-    let server = relay_latencies(&log_path, storm_totals.requests as usize);
+    // Stop the relays.
+    drop(balancer);
+    for relay in &mut relays {
+        relay.stop();
+    }
 
     // ---- report ----
     let mut lat = storm.latencies_us.clone();
@@ -312,10 +457,19 @@ fn run(args: Args) -> Res<bool> {
     println!();
     println!("## storm");
     println!(
-        "converged: {}/{n} profiles, last after {:.2} s (wall until every task ended {:.2} s); rounds per profile {:?}",
+        "converged: {}/{n} profiles, last after {:.2} s (wall until every task ended {:.2} s{}); rounds per profile {:?}",
         n - not_converged,
         last_converged.as_secs_f64(),
         storm_wall.as_secs_f64(),
+        if waves > 1 {
+            format!(
+                ", in {waves} waves of ≤ {} profiles, each wave converged within {:.2} s",
+                n.div_ceil(waves),
+                wave_times.iter().max().copied().unwrap_or_default().as_secs_f64()
+            )
+        } else {
+            String::new()
+        },
         rounds
     );
     println!(
@@ -348,15 +502,17 @@ fn run(args: Args) -> Res<bool> {
         bytes_per_profile / bytes_floor
     );
     println!(
-        "relay RSS: peak during the storm {:.1} MB (peak reset before the storm: {}), before {:.1} MB, after {:.1} MB; peak during setup {:.1} MB",
+        "relay RSS: peak during the storm {:.1} MB (largest relay; all relays' peaks together {:.1} MB; peak reset before the storm: {}), before {:.1} MB, after {:.1} MB; peak during setup {:.1} MB",
         relay_hwm as f64 / 1024.0,
+        relay_hwm_sum as f64 / 1024.0,
         if peak_reset { "yes" } else { "no, lifetime peak" },
         relay_rss_before as f64 / 1024.0,
         relay_rss_after as f64 / 1024.0,
         setup_hwm as f64 / 1024.0
     );
     println!(
-        "CPU during the storm: relay {relay_cpu:.2} s, load generator {me_cpu:.2} s (of {:.2} s × 2 cores); generator RSS {:.0} MB before, peak {:.0} MB (peak before the storm {:.0} MB)",
+        "CPU during the storm: relay {relay_cpu:.2} s ({:.3} ms per request), haproxy {lb_cpu:.2} s, PostgreSQL {pg_cpu:.2} s, load generator {me_cpu:.2} s (of {:.2} s × 2 cores); generator RSS {:.0} MB before, peak {:.0} MB (peak before the storm {:.0} MB)",
+        relay_cpu * 1000.0 / storm_totals.requests.max(1) as f64,
         storm_wall.as_secs_f64(),
         gen_rss_before as f64 / 1024.0,
         gen_hwm as f64 / 1024.0,
@@ -376,7 +532,7 @@ fn run(args: Args) -> Res<bool> {
     );
     println!(
         "machine during the storm: {machine_busy:.2} CPU-s busy in all ({:.2} s by other processes), {machine_iowait:.2} s iowait; load average {load_before} before, {load_after} after",
-        (machine_busy - relay_cpu - me_cpu).max(0.0)
+        (machine_busy - relay_cpu - lb_cpu - pg_cpu - me_cpu).max(0.0)
     );
     let writes = storm_totals.requests
         + storm
@@ -449,9 +605,42 @@ fn run(args: Args) -> Res<bool> {
             "FAILED"
         }
     );
+    let summary = Summary {
+        label: args.label.clone(),
+        profiles: n,
+        waves,
+        relays: relays.len(),
+        backend: if args.db_url.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+        .into(),
+        balancer: lb_pid.is_some(),
+        converged: n - not_converged,
+        verified: verified_ok,
+        converged_s: last_converged.as_secs_f64(),
+        requests: storm_totals.requests,
+        non_2xx: storm_totals.non_2xx,
+        relay_cpu_s: relay_cpu,
+        lb_cpu_s: lb_cpu,
+        pg_cpu_s: pg_cpu,
+        generator_cpu_s: me_cpu,
+        others_cpu_s: (machine_busy - relay_cpu - lb_cpu - pg_cpu - me_cpu).max(0.0),
+        relay_p50_ms: percentile(&all_server, 0.5).unwrap_or(f64::NAN),
+        relay_p99_ms: percentile(&all_server, 0.99).unwrap_or(f64::NAN),
+        client_p99_ms: ms(percentile(&lat, 0.99)),
+        bytes_per_profile,
+        floor_per_profile: 3.0 * change_bytes as f64 / n as f64,
+        relay_rss_mb: relay_hwm as f64 / 1024.0,
+        relay_rss_sum_mb: relay_hwm_sum as f64 / 1024.0,
+    };
+    summary.print_issue_targets();
+    if let Some(path) = &args.summary {
+        summary.append_to(path)?;
+    }
     for f in &failures {
         println!("  failure: {f}");
     }
-    drop(results);
     Ok(verified_ok)
 }

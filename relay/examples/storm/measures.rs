@@ -31,13 +31,20 @@ pub(super) fn commit_floor(dir: &Path) -> Res<Duration> {
 
 // ---- the relay's own request log -------------------------------------------------------------
 
-/// Server-side latencies (ms) by route template, from the last `count` request lines of the log.
-pub(super) fn relay_latencies(log: &Path, count: usize) -> BTreeMap<String, Vec<f64>> {
+/// Lines in a relay's log so far (the storm's request lines come after them).
+pub(super) fn log_lines(log: &Path) -> usize {
+    File::open(log).map_or(0, |f| BufReader::new(f).lines().count())
+}
+
+/// Server-side latencies (ms) by route template, from the request lines after the first `skip`
+/// lines of the log.
+pub(super) fn relay_latencies(log: &Path, skip: usize) -> BTreeMap<String, Vec<f64>> {
     let Ok(file) = File::open(log) else {
         return BTreeMap::new();
     };
     let lines: Vec<(String, f64)> = BufReader::new(file)
         .lines()
+        .skip(skip)
         .map_while(Result::ok)
         .filter_map(|line| {
             let v: serde_json::Value = serde_json::from_str(&line).ok()?;
@@ -45,12 +52,17 @@ pub(super) fn relay_latencies(log: &Path, count: usize) -> BTreeMap<String, Vec<
             if f.get("message")?.as_str()? != "request" {
                 return None;
             }
-            let route = format!("{} {}", f.get("method")?.as_str()?, f.get("route")?.as_str()?);
+            let route = f.get("route")?.as_str()?;
+            // A balancer's health checks are not the storm's requests.
+            if route == "/health" {
+                return None;
+            }
+            let route = format!("{} {route}", f.get("method")?.as_str()?);
             Some((route, f.get("latency_ms")?.as_f64()?))
         })
         .collect();
     let mut out: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for (route, ms) in lines.iter().skip(lines.len().saturating_sub(count)) {
+    for (route, ms) in &lines {
         out.entry(route.clone()).or_default().push(*ms);
     }
     out

@@ -14,7 +14,7 @@ pub(super) struct OneEdit {
     pub(super) pull_by_editor_exact: (u64, u64),
 }
 
-pub(super) async fn one_edit(relay: &RelayProcess) -> Res<OneEdit> {
+pub(super) async fn one_edit(relay: &Endpoint) -> Res<OneEdit> {
     let proxy = CountingProxy::start(relay.addr)?;
     let stats = Arc::new(Stats::default());
     let transport = CountingTransport {

@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// The one address the devices talk to: a relay, or the balancer in front of several.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Endpoint {
+    pub(super) addr: SocketAddr,
+}
+
+impl Endpoint {
+    pub(super) fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
 /// `tsunagu-relay` as a child process; killed when dropped.
 pub(super) struct RelayProcess {
     pub(super) child: Child,
@@ -10,19 +22,28 @@ pub(super) struct RelayProcess {
 }
 
 impl RelayProcess {
-    /// Starts the relay with rate limits out of the way and room for `max_connections` at once.
-    pub(super) fn start(bin: &Path, dir: &Path, log_level: &str, max_connections: usize) -> Res<Self> {
+    /// Starts the relay with rate limits out of the way and room for `max_connections` at once,
+    /// on database `db` (a SQLite path or a `postgres://` URL), under `taskset -c CPUS` when
+    /// `cpus` is given; its request log goes to `log`.
+    pub(super) fn start(
+        bin: &Path,
+        db: &str,
+        log: PathBuf,
+        log_level: &str,
+        max_connections: usize,
+        cpus: Option<&str>,
+    ) -> Res<Self> {
         // A free port: bind, read, release. The relay binds it a moment later.
         let addr = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?;
-        let log = dir.join("relay.log");
         let stderr = File::create(&log).map_err(|e| format!("relay log: {e}"))?;
-        let child = Command::new(bin)
+        let mut command = pinned(bin, cpus);
+        let child = command
             .arg("--listen")
             .arg(addr.to_string())
             .arg("--db")
-            .arg(dir.join("relay.sqlite3"))
+            .arg(db)
             .args(["--rate", "1000000", "--burst", "1000000"])
             .arg("--max-connections")
             .arg(max_connections.to_string())
@@ -44,28 +65,15 @@ impl RelayProcess {
     }
 
     pub(super) async fn wait_healthy(&mut self, transport: &HttpTransport) -> Res<()> {
-        for _ in 0..200 {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!(
-                    "relay exited early ({status}); log: {}",
-                    self.log.display()
-                ));
-            }
-            let request = HttpRequest {
-                base_url: self.url(),
-                method: Method::Get,
-                path_and_query: "/health".into(),
-                headers: vec![],
-                body: vec![],
-            };
-            if let Ok(r) = transport.send(request).await
-                && r.status == 200
-            {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Err("relay did not become healthy within 10 s".into())
+        let url = self.url();
+        wait_healthy(&url, transport, || match self.child.try_wait() {
+            Ok(Some(status)) => Some(format!(
+                "relay exited early ({status}); log: {}",
+                self.log.display()
+            )),
+            _ => None,
+        })
+        .await
     }
 
     /// SIGTERM, then wait (bounded) for a graceful stop; SIGKILL if it does not come.
@@ -91,6 +99,46 @@ impl Drop for RelayProcess {
             let _ = self.child.wait();
         }
     }
+}
+
+/// `bin` as a command, under `taskset -c CPUS` when `cpus` is given.
+pub(super) fn pinned(bin: &Path, cpus: Option<&str>) -> Command {
+    match cpus {
+        Some(cpus) => {
+            let mut command = Command::new("taskset");
+            command.arg("-c").arg(cpus).arg(bin);
+            command
+        }
+        None => Command::new(bin),
+    }
+}
+
+/// Polls `GET {url}/health` every 50 ms until it answers 200 (at most 10 s), stopping early with
+/// the error `exited` returns (a child process that died).
+pub(super) async fn wait_healthy(
+    url: &str,
+    transport: &HttpTransport,
+    mut exited: impl FnMut() -> Option<String>,
+) -> Res<()> {
+    for _ in 0..200 {
+        if let Some(e) = exited() {
+            return Err(e);
+        }
+        let request = HttpRequest {
+            base_url: url.to_owned(),
+            method: Method::Get,
+            path_and_query: "/health".into(),
+            headers: vec![],
+            body: vec![],
+        };
+        if let Ok(r) = transport.send(request).await
+            && r.status == 200
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("{url} did not become healthy within 10 s"))
 }
 
 pub(super) fn relay_binary(args: &Args) -> Res<PathBuf> {
@@ -203,6 +251,32 @@ pub(super) fn cpu_seconds(pid: &str) -> f64 {
     // state is field 3; utime 14 and stime 15 (1-based) → indexes 11 and 12 here.
     let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// User + system CPU seconds of process `pid`, its live children and the children it has reaped
+/// (`cutime`, `cstime`): a PostgreSQL postmaster and its backends.
+pub(super) fn tree_cpu_seconds(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let own = (ticks(11) + ticks(12) + ticks(13) + ticks(14)) / 100.0;
+    let children: f64 = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
+        .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|child| {
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
+            // ppid is the 2nd field after the command name.
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1).map(|p| p == pid))
+                .unwrap_or(false)
+        })
+        .map(|child| cpu_seconds(&child))
+        .sum();
+    own + children
 }
 
 /// Machine-wide CPU seconds from `/proc/stat`: (busy, iowait), all cores together.

@@ -14,7 +14,7 @@ pub(super) fn worker_runtime() -> Res<tokio::runtime::Runtime> {
         .map_err(|e| format!("runtime: {e}"))
 }
 
-pub(super) fn worker_transport(relay: &RelayProcess, stats: &Arc<Stats>) -> Res<Arc<CountingTransport>> {
+pub(super) fn worker_transport(relay: &Endpoint, stats: &Arc<Stats>) -> Res<Arc<CountingTransport>> {
     Ok(Arc::new(CountingTransport {
         inner: HttpTransport::new().map_err(|e| format!("transport: {e}"))?,
         host: relay.addr.to_string(),
@@ -22,8 +22,13 @@ pub(super) fn worker_transport(relay: &RelayProcess, stats: &Arc<Stats>) -> Res<
     }))
 }
 
-/// Sets up `args.profiles` profiles on `args.threads` workers.
-pub(super) fn setup_on_workers(args: &Args, relay: &RelayProcess, stats: &Arc<Stats>) -> Res<Vec<Group>> {
+/// Sets up `profiles` profiles on `args.threads` workers.
+pub(super) fn setup_on_workers(
+    args: &Args,
+    profiles: usize,
+    relay: &Endpoint,
+    stats: &Arc<Stats>,
+) -> Res<Vec<Group>> {
     let threads = args.threads.max(1);
     let limit = Duration::from_secs(args.setup_time_limit);
     let per_thread = args.setup_concurrency.div_ceil(threads).max(1);
@@ -31,10 +36,10 @@ pub(super) fn setup_on_workers(args: &Args, relay: &RelayProcess, stats: &Arc<St
     let started = Instant::now();
     let mut handles = Vec::with_capacity(threads);
     for w in 0..threads {
-        let count = args.profiles / threads + usize::from(w < args.profiles % threads);
+        let count = profiles / threads + usize::from(w < profiles % threads);
         let transport = worker_transport(relay, stats)?;
         let url = relay.url();
-        let (done, total) = (Arc::clone(&done), args.profiles);
+        let (done, total) = (Arc::clone(&done), profiles);
         handles.push(std::thread::spawn(move || -> Res<Vec<Group>> {
             let runtime = worker_runtime()?;
             let local = tokio::task::LocalSet::new();
@@ -72,7 +77,7 @@ pub(super) fn setup_on_workers(args: &Args, relay: &RelayProcess, stats: &Arc<St
             })
         }));
     }
-    let mut groups = Vec::with_capacity(args.profiles);
+    let mut groups = Vec::with_capacity(profiles);
     for handle in handles {
         groups.extend(handle.join().map_err(|_| "setup worker panicked")??);
     }
@@ -83,7 +88,7 @@ pub(super) fn setup_on_workers(args: &Args, relay: &RelayProcess, stats: &Arc<St
 /// `args.concurrency` at a time), each until converged or out of rounds or time.
 pub(super) fn storm_on_workers(
     args: &Args,
-    relay: &RelayProcess,
+    relay: &Endpoint,
     stats: &Arc<Stats>,
     groups: Vec<Group>,
     start: Instant,

@@ -24,6 +24,7 @@ macro_rules! on_each_backend {
 }
 
 mod abuse;
+mod balanced;
 mod client;
 mod limits;
 mod links;

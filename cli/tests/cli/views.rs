@@ -50,7 +50,7 @@ fn every_audience_as_json_parses_with_red_sections_first_where_expected() {
     let v: Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(v["sections"][1]["id"], "life_support");
     assert_eq!(v["sections"][1]["priority"], "red");
-    assert_eq!(v["sections"][1]["items"][0]["value"], "約 28 時間 [推定]");
+    assert_eq!(v["sections"][1]["items"][0]["value"], "約 28 時間〔推定〕");
 }
 
 #[test]

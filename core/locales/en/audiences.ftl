@@ -5,13 +5,15 @@
 readiness-scenario-life-sustaining = Life-sustaining devices only, as usually used
 readiness-scenario-everything = Everything running at once
 readiness-scenario-line = { $scenario }: about { $hours } h (first to stop: { $device })
-readiness-scenario-line-estimate = { $scenario }: about { $hours } h [estimate] (first to stop: { $device })
+readiness-scenario-line-estimate = { $scenario }: about { $hours } h{ estimate-mark } (first to stop: { $device })
 readiness-scenario-none = { $scenario }: no device needs power
 readiness-scenario-unknown = { $scenario }: cannot be computed (neither watts nor batteries recorded)
 readiness-supply-cylinders = { $device } (cylinders)
 readiness-estimate = estimate
+# The one mark after a figure built on an assumption (readiness lines, views, card, plan).
+estimate-mark = {" "}[estimate]
 readiness-scenario-device = { $device }: about { $hours } h
-readiness-scenario-device-estimate = { $device }: about { $hours } h [estimate]
+readiness-scenario-device-estimate = { $device }: about { $hours } h{ estimate-mark }
 readiness-scenario-device-cylinders = { $device }: { $minutes } min on cylinders
 readiness-scenario-device-unknown = { $device }: cannot be computed (neither watts nor batteries recorded)
 readiness-scenario-outlets = { $count ->
@@ -19,7 +21,7 @@ readiness-scenario-outlets = { $count ->
        *[other] { $count } outlets
     } needed, { $watts } W when all are on
 readiness-oxygen-alternatives = { $device }: { $cylinders } min on cylinders, or about { $hours } h on the concentrator (one or the other)
-readiness-oxygen-alternatives-estimate = { $device }: { $cylinders } min on cylinders, or about { $hours } h on the concentrator [estimate] (one or the other)
+readiness-oxygen-alternatives-estimate = { $device }: { $cylinders } min on cylinders, or about { $hours } h on the concentrator{ estimate-mark } (one or the other)
 readiness-section-assumptions = What the estimates assume (values not recorded)
 readiness-assumption-typical-watts = { $device }: watts not recorded; counted at a typical { $watts } W
 readiness-assumption-watts-unknown = { $device }: watts not recorded; left off the backup power, own batteries only

@@ -5,18 +5,20 @@
 readiness-scenario-life-sustaining = 命を支える機器だけ（ふだんの使い方）
 readiness-scenario-everything = すべての機器を同時に使うと
 readiness-scenario-line = { $scenario }: 約 { $hours } 時間（最初に止まるもの: { $device }）
-readiness-scenario-line-estimate = { $scenario }: 約 { $hours } 時間〔推定〕（最初に止まるもの: { $device }）
+readiness-scenario-line-estimate = { $scenario }: 約 { $hours } 時間{ estimate-mark }（最初に止まるもの: { $device }）
 readiness-scenario-none = { $scenario }: 電源が必要な機器はありません
 readiness-scenario-unknown = { $scenario }: 計算できません（消費電力もバッテリーも未登録）
 readiness-supply-cylinders = { $device }（酸素ボンベ）
 readiness-estimate = 推定
+# The one mark after a figure built on an assumption (readiness lines, views, card, plan).
+estimate-mark = 〔推定〕
 readiness-scenario-device = { $device }: 約 { $hours } 時間
-readiness-scenario-device-estimate = { $device }: 約 { $hours } 時間〔推定〕
+readiness-scenario-device-estimate = { $device }: 約 { $hours } 時間{ estimate-mark }
 readiness-scenario-device-cylinders = { $device }: 酸素ボンベで { $minutes } 分
 readiness-scenario-device-unknown = { $device }: 計算できません（消費電力もバッテリーも未登録）
 readiness-scenario-outlets = 必要なコンセント { $count } 口、すべて使うと合計 { $watts } W
 readiness-oxygen-alternatives = { $device }: 酸素ボンベで { $cylinders } 分、または濃縮器を電源で約 { $hours } 時間（どちらか）
-readiness-oxygen-alternatives-estimate = { $device }: 酸素ボンベで { $cylinders } 分、または濃縮器を電源で約 { $hours } 時間〔推定〕（どちらか）
+readiness-oxygen-alternatives-estimate = { $device }: 酸素ボンベで { $cylinders } 分、または濃縮器を電源で約 { $hours } 時間{ estimate-mark }（どちらか）
 readiness-section-assumptions = 推定の根拠（登録されていない値）
 readiness-assumption-typical-watts = { $device }: 消費電力が未登録のため、一般的な { $watts } W として計算
 readiness-assumption-watts-unknown = { $device }: 消費電力が未登録のため、予備電源では計算せず本体バッテリーだけで計算

@@ -111,9 +111,9 @@ fn life_support(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
             // A figure built on an assumption says so; an unknown one is not shown as 0 h.
             Some(d) if !d.runway_known => cx.msg("readiness-scenario-device-unknown", &[("device", &label)]),
             Some(d) if d.estimate => format!(
-                "{} [{}]",
+                "{}{}",
                 hours(cx, d.total_minutes),
-                cx.msg("readiness-estimate", &[])
+                cx.msg("estimate-mark", &[])
             ),
             Some(d) => hours(cx, d.total_minutes),
             None => summary.clone().unwrap_or_else(|| cx.not_recorded()),
@@ -130,7 +130,7 @@ fn life_support(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
             detail.extend(d.watts.map(|w| {
                 let w = cx.qty(w, "W");
                 if d.watts_assumed {
-                    format!("{w} [{}]", cx.msg("readiness-estimate", &[]))
+                    format!("{w}{}", cx.msg("estimate-mark", &[]))
                 } else {
                     w
                 }

@@ -433,7 +433,7 @@ fn every_view_renders_in_japanese_and_english_without_missing_messages() {
     let shelter = view(&mut doc, Audience::Shelter, Lang::Ja, today());
     let life = shelter.section("life_support").expect("life support");
     assert_eq!(life.title, "命を支えているもの");
-    assert_eq!(life.items[0].value, "約 28 時間 [推定]");
+    assert_eq!(life.items[0].value, "約 28 時間〔推定〕");
 }
 
 #[test]

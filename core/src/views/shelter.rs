@@ -110,11 +110,9 @@ fn life_support(cx: &mut Cx<'_>, r: &Readiness) -> Result<ViewSection> {
         let value = match runway {
             // A figure built on an assumption says so; an unknown one is not shown as 0 h.
             Some(d) if !d.runway_known => cx.msg("readiness-scenario-device-unknown", &[("device", &label)]),
-            Some(d) if d.estimate => format!(
-                "{}{}",
-                hours(cx, d.total_minutes),
-                cx.msg("estimate-mark", &[])
-            ),
+            Some(d) if d.estimate => {
+                format!("{}{}", hours(cx, d.total_minutes), cx.msg("estimate-mark", &[]))
+            }
             Some(d) => hours(cx, d.total_minutes),
             None => summary.clone().unwrap_or_else(|| cx.not_recorded()),
         };

@@ -373,6 +373,19 @@ pub fn run_members(session: &Session, args: &MembersArgs, out: &mut Output) -> R
     }
 }
 
+/// What the member table says beside a member: this device, removed (the CLI's table and the
+/// desk's members page).
+pub(crate) fn member_notes(m: &tsunagu_core::sync::Member, l: &Localizer) -> Vec<String> {
+    let mut notes = Vec::new();
+    if m.this_device {
+        notes.push(l.message("member-this-device", &[]));
+    }
+    if m.removed {
+        notes.push(l.message("member-removed", &[]));
+    }
+    notes
+}
+
 fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
     let members = with_client(session, async |c| c.members(profile).await)?;
     if session.json {
@@ -384,13 +397,7 @@ fn list(session: &Session, profile: &str, out: &mut Output) -> Result<()> {
         .members
         .iter()
         .map(|m| {
-            let mut notes = Vec::new();
-            if m.this_device {
-                notes.push(l.message("member-this-device", &[]));
-            }
-            if m.removed {
-                notes.push(l.message("member-removed", &[]));
-            }
+            let notes = member_notes(m, &l);
             vec![
                 m.name.clone().unwrap_or_else(|| l.message("member-no-name", &[])),
                 m.care_role

@@ -14,6 +14,8 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
+
+use super::entry_form::insert;
 use tsunagu_core::Edit;
 use tsunagu_core::form::{FormModel, InputKind, Need};
 use tsunagu_core::i18n::Localizer;
@@ -246,24 +248,6 @@ pub async fn add(
                 kind.as_deref(),
                 Some((&typed, problem, confirm)),
             )
-        }
-    }
-}
-
-/// Puts `value` at the path `rel` inside `map`, creating the objects on the way.
-fn insert(map: &mut Map<String, Value>, rel: &[&str], value: Value) {
-    match rel {
-        [] => {}
-        [last] => {
-            map.insert((*last).to_owned(), value);
-        }
-        [first, rest @ ..] => {
-            let child = map
-                .entry((*first).to_owned())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Value::Object(child) = child {
-                insert(child, rest, value);
-            }
         }
     }
 }

@@ -23,7 +23,7 @@ use super::DeskState;
 use super::guard::Login;
 use super::pages::{ChildHead, Chrome, Failure, head_of, render, store_of};
 use crate::output::local_time_millis;
-use crate::sync::{access_word, report_line};
+use crate::sync::{access_word, member_notes, report_line};
 
 /// How syncing stands, in words.
 pub struct SyncRow {
@@ -117,13 +117,7 @@ fn member_rows(members: Members, l: &Localizer) -> Vec<MemberRow> {
         .members
         .into_iter()
         .map(|m| {
-            let mut notes = Vec::new();
-            if m.this_device {
-                notes.push(l.message("member-this-device", &[]));
-            }
-            if m.removed {
-                notes.push(l.message("member-removed", &[]));
-            }
+            let notes = member_notes(&m, l);
             MemberRow {
                 name: m.name.unwrap_or_else(|| l.message("member-no-name", &[])),
                 care_role: m

@@ -84,7 +84,13 @@ pub(crate) fn request(desk: &Desk, method: &str, path: &str, headers: &[(&str, &
         text.push_str(&format!("{k}: {v}\r\n"));
     }
     if method == "POST" {
-        text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        // A form unless the caller says otherwise (the import page takes multipart).
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("Content-Type"))
+        {
+            text.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        }
         text.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     text.push_str("\r\n");
@@ -126,6 +132,26 @@ pub(crate) fn login(desk: &Desk) -> String {
 pub(crate) fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     page[at..at + 64].to_owned()
+}
+
+/// Names this store's device as the mother's (so its edits are recorded) and returns a second
+/// store holding a copy of `child`, for two copies edited apart; [`bring_back`] merges it back.
+pub(crate) fn copy_elsewhere(dir: &Path, child: &str) -> tempfile::TempDir {
+    run(dir, &["device", "set-name", child, "山田花子", "--role", "母"]);
+    let file = dir.join("copy.tsunagu");
+    let file = file.to_str().expect("utf-8 path");
+    run(dir, &["profile", "export", child, "--out", file]);
+    let other = tempfile::tempdir().expect("temp dir");
+    run(other.path(), &["profile", "import", file]);
+    other
+}
+
+/// Merges the copy of `child` in `other` back into `dir` (export there, import here).
+pub(crate) fn bring_back(other: &Path, dir: &Path, child: &str) {
+    let back = other.join("back.tsunagu");
+    let back = back.to_str().expect("utf-8 path");
+    run(other, &["profile", "export", child, "--out", back]);
+    run(dir, &["profile", "import", back]);
 }
 
 /// Two children: 山田 さくら (the demo child, never verified) and 佐藤 はると (little recorded, a
@@ -516,15 +542,7 @@ fn a_ventilator_added_by_kind_shows_on_the_shelter_card() {
 fn values_that_differ_after_a_merge_are_resolved_on_the_history_page() {
     // Two copies of one child edited apart (the export goes to a second store and comes back).
     let (dir, sakura, _) = two_children();
-    run(
-        dir.path(),
-        &["device", "set-name", &sakura, "山田花子", "--role", "母"],
-    );
-    let file = dir.path().join("sakura.tsunagu");
-    let file = file.to_str().expect("utf-8 path");
-    run(dir.path(), &["profile", "export", &sakura, "--out", file]);
-    let other = tempfile::tempdir().expect("temp dir");
-    run(other.path(), &["profile", "import", file]);
+    let other = copy_elsewhere(dir.path(), &sakura);
     run(
         other.path(),
         &[
@@ -537,10 +555,7 @@ fn values_that_differ_after_a_merge_are_resolved_on_the_history_page() {
         ],
     );
     run(dir.path(), &["edit", &sakura, "--set", "child.nickname=さくぴー"]);
-    let back = other.path().join("back.tsunagu");
-    let back = back.to_str().expect("utf-8 path");
-    run(other.path(), &["profile", "export", &sakura, "--out", back]);
-    run(dir.path(), &["profile", "import", back]);
+    bring_back(other.path(), dir.path(), &sakura);
     let desk = Desk::start(dir.path(), "2026-11-20");
     let cookie = login(&desk);
     let home = request(&desk, "GET", "/", &[("Cookie", &cookie)], "").body;

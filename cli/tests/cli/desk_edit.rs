@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::common::run;
-use crate::desk::{Desk, csrf_of, login, request, two_children};
+use crate::desk::{Desk, bring_back, copy_elsewhere, csrf_of, login, request, two_children};
 
 /// Form encoding of `text` (UTF-8 bytes as `%XX`).
 fn enc(text: &str) -> String {
@@ -208,15 +208,7 @@ fn an_existing_device_is_edited_with_its_warning_confirmed_and_removed() {
 #[test]
 fn the_same_entry_edited_on_two_copies_becomes_a_review_item() {
     let (dir, sakura, _) = two_children();
-    run(
-        dir.path(),
-        &["device", "set-name", &sakura, "山田花子", "--role", "母"],
-    );
-    let file = dir.path().join("sakura.tsunagu");
-    let file = file.to_str().expect("utf-8 path");
-    run(dir.path(), &["profile", "export", &sakura, "--out", file]);
-    let other = tempfile::tempdir().expect("temp dir");
-    run(other.path(), &["profile", "import", file]);
+    let other = copy_elsewhere(dir.path(), &sakura);
     // The father's copy: the same dose, and the pharmacy.
     run(
         other.path(),
@@ -243,10 +235,7 @@ fn the_same_entry_edited_on_two_copies_becomes_a_review_item() {
         ],
     );
     assert_eq!(saved.status, 303, "{}", saved.body);
-    let back = other.path().join("back.tsunagu");
-    let back = back.to_str().expect("utf-8 path");
-    run(other.path(), &["profile", "export", &sakura, "--out", back]);
-    run(dir.path(), &["profile", "import", back]);
+    bring_back(other.path(), dir.path(), &sakura);
     let history = b.get(&format!("/child/{sakura}/history")).body;
     assert!(
         history.contains("name=\"path\" value=\"medications.med-valproate.dose\""),

@@ -45,6 +45,9 @@ pub(super) struct StatsInner {
     pub(super) empty_pulls: u64,
     /// Request and response bodies of pushes (envelopes) as sent, for the one-edit measurement.
     pub(super) push_bodies: Vec<usize>,
+    /// The first transport errors' texts by kind (the same text counted once more each time),
+    /// at most a few kinds: what "transport errors N" in the report were.
+    pub(super) transport_error_kinds: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Default)]
@@ -171,7 +174,16 @@ impl Transport for CountingTransport {
                         totals.non_2xx += 1;
                     }
                 }
-                Err(_) => totals.transport_errors += 1,
+                Err(e) => {
+                    totals.transport_errors += 1;
+                    let kind = e.to_string();
+                    let kinds = &mut stats.transport_error_kinds;
+                    if let Some(n) = kinds.get_mut(&kind) {
+                        *n += 1;
+                    } else if kinds.len() < 5 {
+                        kinds.insert(kind, 1);
+                    }
+                }
             }
             if route == "GET envelopes (pull)"
                 && let (Ok(response), Some(device)) = (&result, requester)

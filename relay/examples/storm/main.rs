@@ -216,17 +216,27 @@ fn run(args: Args) -> Res<bool> {
     }
     let main_runtime = worker_runtime()?;
     let plain = HttpTransport::new().map_err(|e| format!("transport: {e}"))?;
-    for relay in &mut relays {
-        main_runtime.block_on(relay.wait_healthy(&plain))?;
+    let mut started = Ok(());
+    for (i, relay) in relays.iter_mut().enumerate() {
+        started = main_runtime.block_on(relay.wait_healthy(&format!("relay {i}"), &plain));
+        if started.is_err() {
+            break;
+        }
     }
-    let balancer = if args.relays > 1 || args.balancer {
-        let addrs: Vec<SocketAddr> = relays.iter().map(|r| r.addr).collect();
-        let lb = Balancer::start(&args.haproxy, dir.path(), &addrs, max_connections, cpus)?;
-        main_runtime.block_on(wait_healthy(&lb.url(), &plain, || None))?;
-        Some(lb)
-    } else {
-        None
+    let balancer = match started {
+        Ok(()) if args.relays > 1 || args.balancer => {
+            let addrs: Vec<SocketAddr> = relays.iter().map(|r| r.addr).collect();
+            let mut lb = Balancer::start(&args.haproxy, dir.path(), &addrs, max_connections, cpus)?;
+            started = main_runtime.block_on(lb.wait_healthy(&plain));
+            Some(lb)
+        }
+        _ => None,
     };
+    if let Err(e) = started {
+        // A process that did not come up: its log stays for reading.
+        let kept = dir.keep();
+        return Err(format!("{e} (the run's directory is kept: {})", kept.display()));
+    }
     let relay = Endpoint {
         addr: balancer.as_ref().map_or(relays[0].addr, |lb| lb.addr),
     };
@@ -479,6 +489,9 @@ fn run(args: Args) -> Res<bool> {
         storm_totals.non_2xx,
         storm_totals.transport_errors,
     );
+    for (kind, count) in &storm.transport_error_kinds {
+        println!("  transport error ×{count}: {kind}");
+    }
     println!(
         "client-side latency per request: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         ms(percentile(&lat, 0.5)),

@@ -64,16 +64,24 @@ impl RelayProcess {
         self.child.id()
     }
 
-    pub(super) async fn wait_healthy(&mut self, transport: &HttpTransport) -> Res<()> {
+    /// Waits until its `/health` answers `200`; the error names the relay (`name`, its pid) and
+    /// its log.
+    pub(super) async fn wait_healthy(&mut self, name: &str, transport: &HttpTransport) -> Res<()> {
         let url = self.url();
+        let who = format!("{name} (pid {}, {})", self.pid(), self.addr);
+        let log = self.log.display().to_string();
         wait_healthy(&url, transport, || match self.child.try_wait() {
-            Ok(Some(status)) => Some(format!(
-                "relay exited early ({status}); log: {}",
-                self.log.display()
-            )),
+            Ok(Some(status)) => Some(format!("{who} exited early ({status}); log: {log}")),
             _ => None,
         })
         .await
+        .map_err(|e| {
+            if e.starts_with(name) {
+                e
+            } else {
+                format!("{who}: {e}; log: {log}")
+            }
+        })
     }
 
     /// SIGTERM, then wait (bounded) for a graceful stop; SIGKILL if it does not come.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::Error;
+use crate::forwarded::TrustedProxies;
 use crate::passcode::{PasscodeCost, default_hashing_limit};
 
 /// A token bucket's setting: `rate` per second on average, `burst` at once.
@@ -195,6 +196,9 @@ pub struct RelayConfig {
     pub shl_per_ip: RateSetting,
     /// `/shl/*` manifest requests per link.
     pub shl_per_link: RateSetting,
+    /// Proxies whose `X-Forwarded-For` names the client for [`Self::shl_per_ip`] (empty, the
+    /// default: the header is ignored and the TCP peer is the client).
+    pub trusted_proxies: TrustedProxies,
     /// Longest a share link lives; a link asked for longer, or without expiry, expires then.
     pub max_link_lifetime_ms: i64,
     /// Storage quotas.
@@ -226,6 +230,7 @@ impl RelayConfig {
             max_concurrent_hashes: default_hashing_limit(),
             shl_per_ip: RateSetting { rate: 1.0, burst: 30 },
             shl_per_link: RateSetting { rate: 0.5, burst: 20 },
+            trusted_proxies: TrustedProxies::default(),
             max_link_lifetime_ms: 366 * DAY_MS,
             quotas: Quotas::default(),
             server: ServerLimits::default(),

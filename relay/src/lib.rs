@@ -2,6 +2,8 @@
 
 pub mod config;
 pub mod error;
+pub mod flags;
+pub mod forwarded;
 mod http;
 mod metrics;
 pub mod passcode;
@@ -77,6 +79,7 @@ async fn serve_state(
         tracing::info!(%addr, "relay listening");
     }
     let limits = state.config().server;
+    warn_if_descriptors_short(limits.max_connections, state.config().db_pool_size);
     let max = u32::try_from(limits.max_connections).unwrap_or(u32::MAX >> 3);
     let slots = Arc::new(Semaphore::new(max as usize));
     let (stop, stopping) = watch::channel(false);
@@ -147,6 +150,46 @@ async fn serve_state(
     }
     tracing::info!("relay stopped");
     Ok(())
+}
+
+/// Descriptors the relay uses beyond its connections and its database pool (listeners, the
+/// SQLite files and their WAL, the runtime's own).
+const SPARE_DESCRIPTORS: u64 = 64;
+
+/// Logs a warning when `max_connections` connections plus the database pool cannot all be open
+/// under this process's open-files limit: beyond it, accepts fail (`accept failed`, EMFILE) and
+/// the database cannot open connections, which looks like a relay that does not answer.
+fn warn_if_descriptors_short(max_connections: usize, db_pool: usize) {
+    let Some(limit) = open_files_limit() else {
+        return;
+    };
+    let needed = descriptors_needed(max_connections, db_pool);
+    if needed > limit {
+        tracing::warn!(
+            max_connections,
+            db_pool,
+            open_files_limit = limit,
+            needed,
+            "max_connections is above what the open-files limit allows: raise the limit \
+             (ulimit -n, systemd LimitNOFILE) or lower --max-connections"
+        );
+    }
+}
+
+/// Descriptors `max_connections` connections and a `db_pool` pool need at most.
+fn descriptors_needed(max_connections: usize, db_pool: usize) -> u64 {
+    (max_connections as u64)
+        .saturating_add(db_pool as u64)
+        .saturating_add(SPARE_DESCRIPTORS)
+}
+
+/// This process's soft limit of open files (Linux: `/proc/self/limits`); `None` when unlimited
+/// or unknown.
+fn open_files_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    // "Max open files            20000                20000                files"
+    line.split_whitespace().nth(3)?.parse().ok()
 }
 
 /// Deletes expired tickets and long-dead links every `prune_interval` until `stopping`.
@@ -270,5 +313,20 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_descriptor_check_counts_connections_pool_and_spares() {
+        assert_eq!(descriptors_needed(1024, 16), 1024 + 16 + SPARE_DESCRIPTORS);
+        assert_eq!(descriptors_needed(usize::MAX, 16), u64::MAX);
+        // Linux has the file; the soft limit is a positive number there.
+        if cfg!(target_os = "linux") {
+            assert!(open_files_limit().is_some_and(|l| l > 0));
+        }
     }
 }

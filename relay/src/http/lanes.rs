@@ -6,7 +6,8 @@
 //! burst of writes queueing for the one writer cannot hold every slot while reads wait.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
 
@@ -38,6 +39,10 @@ impl Lane {
 pub(crate) struct Lanes {
     read: Arc<Semaphore>,
     write: Arc<Semaphore>,
+    /// When the lanes were made: the origin of `answered_ms`.
+    origin: Instant,
+    /// Milliseconds after `origin` (+1; 0: never) when a storage call last returned `Ok`.
+    answered_ms: AtomicU64,
 }
 
 impl Lanes {
@@ -49,7 +54,29 @@ impl Lanes {
         } else {
             Arc::new(Semaphore::new(concurrency.readers.max(1)))
         };
-        Self { read, write }
+        Self {
+            read,
+            write,
+            origin: Instant::now(),
+            answered_ms: AtomicU64::new(0),
+        }
+    }
+
+    /// True when a storage call returned `Ok` within `window`: the database answers (`/health`
+    /// under load, when its own call would wait behind the requests in the lane).
+    pub(crate) fn answered_within(&self, window: Duration) -> bool {
+        match self.answered_ms.load(Ordering::Relaxed) {
+            0 => false,
+            at => {
+                let now = u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX);
+                now.saturating_sub(at - 1) <= u64::try_from(window.as_millis()).unwrap_or(u64::MAX)
+            }
+        }
+    }
+
+    fn answered(&self) {
+        let now = u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
+        self.answered_ms.fetch_max(now + 1, Ordering::Relaxed);
     }
 
     /// Waits for a slot of `lane`, then runs `f` on a blocking thread. The slot is held until
@@ -86,9 +113,41 @@ impl Lanes {
             f(store.as_ref())
         });
         match call.await {
-            Ok(Ok(v)) => Ok(v),
+            Ok(Ok(v)) => {
+                self.answered();
+                Ok(v)
+            }
             Ok(Err(e)) => Err(ApiError::internal(&e)),
             Err(_) => Err(ApiError::internal(&StoreError::Task)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{RelayStore, SqliteStore};
+
+    #[tokio::test]
+    async fn a_successful_call_counts_as_an_answer_and_a_failed_one_does_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store: Arc<dyn RelayStore> =
+            Arc::new(SqliteStore::open(dir.path().join("relay.sqlite3")).expect("opens"));
+        let lanes = Lanes::new(store.concurrency());
+        let metrics = Metrics::new();
+        let window = Duration::from_secs(3600);
+        assert!(!lanes.answered_within(window), "nothing has run yet");
+        let failed = lanes
+            .run(Lane::Read, &store, &metrics, |_| -> StoreResult<()> {
+                Err(StoreError::Unavailable("the database is down"))
+            })
+            .await;
+        assert!(failed.is_err());
+        assert!(!lanes.answered_within(window), "a failure is no answer");
+        lanes
+            .run(Lane::Read, &store, &metrics, |s| s.health())
+            .await
+            .expect("healthy");
+        assert!(lanes.answered_within(window));
     }
 }

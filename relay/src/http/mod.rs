@@ -75,6 +75,8 @@ struct Inner {
     hashing: HashingLimit,
     shl_by_ip: RateLimiter<IpAddr>,
     shl_by_link: RateLimiter<String>,
+    /// When `/health` last ran the store's own check.
+    health_full_at: std::sync::Mutex<Option<Instant>>,
 }
 
 /// The local address a connection came in on, set by the server loop (file locations are built
@@ -121,6 +123,7 @@ impl RelayState {
                 hashing: HashingLimit::new(config.max_concurrent_hashes),
                 shl_by_ip: RateLimiter::new(config.shl_per_ip.rate, config.shl_per_ip.burst),
                 shl_by_link: RateLimiter::new(config.shl_per_link.rate, config.shl_per_link.burst),
+                health_full_at: std::sync::Mutex::new(None),
                 config,
             }),
         })
@@ -309,17 +312,19 @@ pub fn router(state: RelayState) -> Router {
         .with_state(state)
 }
 
-/// The client address of a request, as the server loop recorded it.
-pub(crate) fn client_ip(req: &Request) -> Option<IpAddr> {
+/// The client address of a request: the TCP peer the server loop recorded or, when that peer is
+/// a trusted proxy (`--trusted-proxy`), the client its `X-Forwarded-For` names.
+pub(crate) fn client_ip(state: &RelayState, req: &Request) -> Option<IpAddr> {
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
+        .map(|ConnectInfo(addr)| state.config().trusted_proxies.client(addr.ip(), req.headers()))
 }
 
 /// `429` with `Retry-After` once a client address has spent its `/shl/*` bucket. Requests
 /// without a recorded address (a router driven in-process) share one bucket.
 async fn limit_shl_by_ip(State(state): State<RelayState>, req: Request, next: Next) -> Response {
-    let key = client_ip(&req).map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), crate::rate::ip_key);
+    let key =
+        client_ip(&state, &req).map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), crate::rate::ip_key);
     if let Err(wait) = state.shl_by_ip().check(&key, Instant::now()) {
         return links::public(ApiError::rate_limited(wait).into_response());
     }
@@ -342,11 +347,44 @@ async fn request_timeout(State(state): State<RelayState>, req: Request, next: Ne
     }
 }
 
-/// `GET /health`: `200 ok` once the database answers.
+/// `GET /health`: `200 ok` once the database answers. A storage call of a request that succeeded
+/// within [`HEALTH_FRESH`] is that answer: a check of its own would wait in the read lane behind
+/// the requests (seconds in a storm), past the balancer's check timeout (haproxy: its `inter`),
+/// and a busy relay would be taken out of the pool for being busy. Every
+/// [`HEALTH_FULL_EVERY`] at least, and whenever requests are not succeeding, the check asks the
+/// store itself (on PostgreSQL that also re-reads the schema version now and then).
 async fn health(State(state): State<RelayState>) -> Response {
+    let inner = &state.inner;
+    if inner.lanes.answered_within(HEALTH_FRESH) && !inner.health_full_due() {
+        return (StatusCode::OK, "ok").into_response();
+    }
+    inner.health_checked();
     match state.read(|s| s.health()).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(_) => ApiError::UNAVAILABLE.into_response(),
+    }
+}
+
+/// How recent a request's successful storage call must be to answer `/health` for it.
+const HEALTH_FRESH: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The longest `/health` goes without a call to the store's own check.
+const HEALTH_FULL_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl Inner {
+    /// True when the store's own health check has not run for [`HEALTH_FULL_EVERY`].
+    fn health_full_due(&self) -> bool {
+        self.health_full_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_none_or(|at| at.elapsed() >= HEALTH_FULL_EVERY)
+    }
+
+    fn health_checked(&self) {
+        *self
+            .health_full_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Instant::now());
     }
 }
 

@@ -12,7 +12,8 @@
 
 use std::future::Future;
 use std::sync::atomic::AtomicI64;
-use std::time::Duration;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
 use tokio_postgres::error::SqlState;
@@ -33,6 +34,11 @@ use crate::error::StoreError;
 /// How often a transaction aborted by a deadlock or a serialization failure is tried again.
 const RETRIES: u32 = 5;
 
+/// How long `/health` trusts the schema version it last read. The version changes only by a
+/// migration, which a newer relay runs at its start; reading it (two statements) on every health
+/// check cost each balancer probe four round trips instead of one.
+const SCHEMA_RECHECK: Duration = Duration::from_secs(60);
+
 /// The parameters of one statement.
 pub(super) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
@@ -42,6 +48,8 @@ pub struct PgStore {
     /// Drives the pool's connections; `None` only while dropping.
     runtime: Option<tokio::runtime::Runtime>,
     pub(super) last_nonce_sweep_ms: AtomicI64,
+    /// When the schema version was last read and found current (at open: the migration).
+    schema_checked: Mutex<Instant>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -107,6 +115,7 @@ impl PgStore {
             pool,
             runtime: Some(runtime),
             last_nonce_sweep_ms: AtomicI64::new(0),
+            schema_checked: Mutex::new(Instant::now()),
         };
         store.block(async {
             let mut client = store.pool.get().await.map_err(pool_error)?;
@@ -283,13 +292,27 @@ async fn insert_entry(
 }
 
 impl RelayStore for PgStore {
+    /// One round trip (`SELECT 1`); the schema version is read again only when the last reading
+    /// is older than [`SCHEMA_RECHECK`] (a newer relay may have migrated the database since).
     fn health(&self) -> StoreResult<()> {
+        let recheck = self
+            .schema_checked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .elapsed()
+            >= SCHEMA_RECHECK;
         self.read(async |c| {
-            if pg_schema::version(c).await? != pg_schema::CURRENT_VERSION {
+            if !recheck {
+                c.simple_query("SELECT 1").await?;
+            } else if pg_schema::version(c).await? != pg_schema::CURRENT_VERSION {
                 return Err(StoreError::Corrupt("schema version changed under the relay"));
             }
             Ok(())
-        })
+        })?;
+        if recheck {
+            *self.schema_checked.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
+        }
+        Ok(())
     }
 
     fn create_profile(
@@ -751,5 +774,36 @@ impl RelayStore for PgStore {
             size: status.max_size,
             in_use: status.size.saturating_sub(status.available),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Backend, TestDatabase};
+
+    /// PostgreSQL only (skipped without `TSUNAGU_TEST_PG`).
+    #[test]
+    fn health_reads_the_schema_version_only_when_its_reading_is_old() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let Some(db) = TestDatabase::create(Backend::Postgres, &dir.path().join("unused")) else {
+            return;
+        };
+        let crate::config::Database::Postgres(url) = db.database() else {
+            unreachable!("a PostgreSQL test database");
+        };
+        let store = PgStore::open(url, 2).expect("opens");
+        store.health().expect("healthy");
+        // A newer relay migrates the database under this one.
+        db.execute("UPDATE relay_schema SET version = version + 1")
+            .expect("bump");
+        store.health().expect("the cached reading stands until it is old");
+        *store.schema_checked.lock().expect("lock") -= SCHEMA_RECHECK;
+        assert!(matches!(store.health(), Err(StoreError::Corrupt(_))));
+        assert!(
+            matches!(store.health(), Err(StoreError::Corrupt(_))),
+            "not cached while failing"
+        );
+        drop(store);
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use tsunagu_relay::passcode::PasscodeCost;
 use tsunagu_wire::membership::Role;
 
-use super::client::{Shared, TestRelay, now_ms, ok_json, refused};
+use super::client::{Shared, TestRelay, http, now_ms, ok_json, refused};
 use super::links::{link_with_file, manifest, new_id};
 
 fn tickets(t: &TestRelay) -> i64 {
@@ -362,6 +362,70 @@ async fn abuse_a_device_lists_its_own_links_only() {
     assert_eq!(others, json!([]), "another device sees none of them");
 }
 
+/// A manifest request for an unknown link (404 while the address has tokens, 429 after) with
+/// `X-Forwarded-For: forwarded`.
+async fn manifest_from(base: &str, forwarded: &str) -> StatusCode {
+    http()
+        .post(format!("{base}/shl/{}", new_id()))
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({ "recipient": "x" }))
+        .send()
+        .await
+        .expect("answers")
+        .status()
+}
+
+async fn abuse_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy() {
+    // A client could otherwise name a new address on every request and never run out.
+    let t = TestRelay::start_with(|c| {
+        c.shl_per_ip.rate = 0.001;
+        c.shl_per_ip.burst = 2;
+    })
+    .await;
+    let base = t.relay.url();
+    for forged in ["203.0.113.1", "203.0.113.2"] {
+        assert_eq!(manifest_from(&base, forged).await, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(
+        manifest_from(&base, "203.0.113.3").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "one TCP peer, one bucket, whatever the header says"
+    );
+}
+
+async fn abuse_behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket() {
+    // haproxy or nginx on loopback in front: every connection comes from 127.0.0.1.
+    let t = TestRelay::start_with(|c| {
+        c.shl_per_ip.rate = 0.001;
+        c.shl_per_ip.burst = 2;
+        c.trusted_proxies = tsunagu_relay::forwarded::TrustedProxies::new(vec![
+            tsunagu_relay::forwarded::parse_network("127.0.0.0/8").expect("a network"),
+        ]);
+    })
+    .await;
+    let base = t.relay.url();
+    for _ in 0..2 {
+        assert_eq!(manifest_from(&base, "203.0.113.1").await, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(
+        manifest_from(&base, "203.0.113.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // What the client wrote left of the proxy's entry does not change whom it is counted as.
+    assert_eq!(
+        manifest_from(&base, "198.51.100.7, 203.0.113.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        manifest_from(&base, "203.0.113.2").await,
+        StatusCode::NOT_FOUND,
+        "another client behind the same proxy has its own bucket"
+    );
+    // No header: the proxy itself is the client (and has its own bucket).
+    let r = manifest(&base, &new_id(), json!({ "recipient": "x" })).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
 on_each_backend!(
     abuse_parallel_guesses_beyond_the_hashing_limit_get_503_and_cost_no_attempt,
     abuse_anonymous_manifests_are_rate_limited_per_address,
@@ -372,4 +436,6 @@ on_each_backend!(
     abuse_link_files_are_capped_in_bytes_per_device,
     abuse_profiles_invites_and_member_entries_are_capped,
     abuse_a_device_lists_its_own_links_only,
+    abuse_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy,
+    abuse_behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket,
 );

@@ -5,7 +5,8 @@
 use std::io::Write;
 
 use clap::Subcommand;
-use tsunagu_relay::{Database, RelayConfig};
+use tsunagu_relay::Database;
+use tsunagu_relay::flags::RelayFlags;
 
 use crate::error::{CliError, Result};
 
@@ -21,19 +22,16 @@ pub enum RelayCommand {
         /// (postgres://…) that several relays may share
         #[arg(long, value_name = "FILE|URL")]
         db: String,
-        /// Public base URL for share links' file locations (behind a TLS proxy)
-        #[arg(long, value_name = "URL")]
-        public_url: Option<String>,
+        /// The relay's limits, metrics and proxies: the same flags as `tsunagu-relay`'s (one
+        /// definition in the relay crate, so the two cannot drift apart)
+        #[command(flatten)]
+        flags: RelayFlags,
     },
 }
 
 /// Runs a `tsunagu relay` subcommand. Long-running: writes its one line of stdout itself.
 pub fn run(command: &RelayCommand) -> Result<()> {
-    let RelayCommand::Serve {
-        listen,
-        db,
-        public_url,
-    } = command;
+    let RelayCommand::Serve { listen, db, flags } = command;
     // Logs go to stderr; a second subscriber (never here) would only be ignored.
     let _ = tracing_subscriber::fmt()
         .json()
@@ -63,10 +61,7 @@ pub fn run(command: &RelayCommand) -> Result<()> {
         // A closed stdout must not stop the relay.
         let _ = writeln!(stdout, "listening on http://{addr}").and_then(|()| stdout.flush());
         drop(stdout);
-        let config = RelayConfig {
-            public_url: public_url.clone(),
-            ..RelayConfig::new(Database::parse(db))
-        };
+        let config = flags.config(Database::parse(db));
         tsunagu_relay::serve(listener, config, tsunagu_relay::shutdown_signal())
             .await
             .map_err(|e| CliError::Failure(format!("relay failed: {e}")))

@@ -259,6 +259,52 @@ impl Drop for RelayProcess {
     }
 }
 
+#[test]
+fn relay_serve_takes_the_relay_binarys_flags_and_serves_metrics() {
+    // The flags are the relay crate's `RelayFlags`, flattened into both commands.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let child = Command::new(BIN)
+        .args(["relay", "serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(dir.path().join("relay.sqlite3"))
+        .args(["--metrics-addr", "127.0.0.1:0", "--max-connections", "64"])
+        .args([
+            "--idle-timeout",
+            "5",
+            "--db-pool",
+            "2",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts the relay");
+    let mut relay = RelayProcess {
+        child,
+        url: String::new(),
+    };
+    // Its JSON log (stderr) names the metrics listener's address.
+    let stderr = relay.child.stderr.take().expect("stderr");
+    let addr = BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
+        .find(|log| log["fields"]["message"] == "metrics listening")
+        .and_then(|log| log["fields"]["addr"].as_str().map(str::to_owned))
+        .expect("the relay logs where it serves metrics");
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connects to the metrics address");
+    std::io::Write::write_all(
+        &mut stream,
+        b"GET /metrics HTTP/1.1\r\nHost: metrics\r\nConnection: close\r\n\r\n",
+    )
+    .expect("sends");
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).expect("reads");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("relay_connections_open"), "{answer}");
+}
+
 fn tsunagu(data: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
         .arg("--data-dir")

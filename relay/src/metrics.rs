@@ -76,6 +76,7 @@ pub(crate) struct Metrics {
     /// Requests whose nonce waits to be committed.
     pub(crate) nonces_waiting: Gauge,
     nonce_batch: Histogram,
+    append_batch: Histogram,
     /// Member-table lookups answered from the cache.
     pub(crate) member_cache_hits: Counter,
     /// Member-table lookups that read and verified the membership log.
@@ -109,6 +110,7 @@ impl Metrics {
             db_pool_in_use: Gauge::default(),
             nonces_waiting: Gauge::default(),
             nonce_batch: batch_histogram(),
+            append_batch: batch_histogram(),
             member_cache_hits: Counter::default(),
             member_cache_misses: Counter::default(),
             member_cache_evictions: Counter::default(),
@@ -176,6 +178,11 @@ impl Metrics {
             m.nonce_batch.clone(),
         );
         r.register(
+            "append_batch_size",
+            "Pushed envelopes appended per group commit (stores with one writer)",
+            m.append_batch.clone(),
+        );
+        r.register(
             "member_cache_hits",
             "Member tables served from the cache",
             m.member_cache_hits.clone(),
@@ -233,6 +240,11 @@ impl Metrics {
     /// Records the size of one nonce group commit.
     pub(crate) fn nonce_batch(&self, size: usize) {
         self.nonce_batch.observe(size as f64);
+    }
+
+    /// Records the size of one group commit of pushed envelopes.
+    pub(crate) fn append_batch(&self, size: usize) {
+        self.append_batch.observe(size as f64);
     }
 
     /// The text exposition (OpenMetrics), with the pool's state as of now.

@@ -145,6 +145,11 @@ struct Args {
     /// devices dropped after its checks): for N too large for the generator's memory.
     #[arg(long, default_value_t = 1)]
     waves: usize,
+    /// Count the relays' task-clock, context switches and (where the machine has the counter)
+    /// instructions during each storm with `perf stat`, its output to this file. Instructions
+    /// and context switches per request do not depend on the machine's load.
+    #[arg(long)]
+    perf_stat: Option<PathBuf>,
     /// Only write the demo profile as JSON to this file and exit (the automerge-repo baseline,
     /// scripts/storm-automerge, starts its documents from it).
     #[arg(long)]
@@ -338,9 +343,13 @@ fn run(args: Args) -> Res<bool> {
         let me_cpu_before = cpu_seconds(&me);
         let (machine_busy_before, machine_iowait_before) = machine_cpu();
         let sampler = Sampler::start(&pid, Duration::from_secs(args.storm_time_limit + 120));
+        let perf = args.perf_stat.as_deref().map(|out| PerfStat::attach(&pids, out));
         let start = Instant::now();
         let finished = storm_on_workers(&args, &relay, &stats, groups, start);
         let wall = start.elapsed();
+        if let Some(perf) = perf {
+            perf?.finish();
+        }
         storm_wall += wall;
         relay_cpu += pids.iter().map(|p| cpu_seconds(p)).sum::<f64>() - relay_cpu_before;
         lb_cpu += lb_pid.as_deref().map_or(0.0, cpu_seconds) - lb_cpu_before;
@@ -531,6 +540,17 @@ fn run(args: Args) -> Res<bool> {
         gen_hwm as f64 / 1024.0,
         gen_hwm_before as f64 / 1024.0
     );
+    if let Some(out) = &args.perf_stat {
+        let counted = std::fs::read_to_string(out).unwrap_or_default();
+        let per_request = |event: &str| perf_count(&counted, event) / storm_totals.requests.max(1) as f64;
+        println!(
+            "perf stat on the relays during the storm, per request: {:.3} ms task-clock, {:.2} context switches, {:.0} instructions (0: no counter on this machine) ({})",
+            per_request("task-clock"),
+            per_request("context-switches"),
+            per_request("instructions"),
+            out.display()
+        );
+    }
     println!(
         "pulls: {} empty of {}; {} envelopes pulled, {} of them the puller's own (echoed back: {:.0} B per profile)",
         storm.empty_pulls,
@@ -656,4 +676,51 @@ fn run(args: Args) -> Res<bool> {
         println!("  failure: {f}");
     }
     Ok(verified_ok)
+}
+
+/// `perf stat` attached to the relays for the storm (`--perf-stat`).
+struct PerfStat(Child);
+
+impl PerfStat {
+    fn attach(pids: &[String], out: &Path) -> Res<Self> {
+        let child = Command::new("perf")
+            .args([
+                "stat",
+                "-x",
+                ",",
+                "-e",
+                "task-clock,context-switches,instructions",
+                "-o",
+            ])
+            .arg(out)
+            .arg("-p")
+            .arg(pids.join(","))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("perf stat: {e}"))?;
+        // perf needs a moment to attach its counters.
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(Self(child))
+    }
+
+    /// SIGINT makes perf write its counts and exit.
+    fn finish(mut self) {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+/// A counter's value from `perf stat -x ,` output (0 when absent).
+fn perf_count(output: &str, event: &str) -> f64 {
+    output
+        .lines()
+        .filter_map(|l| {
+            let fields: Vec<&str> = l.split(',').collect();
+            let named = fields.get(2).is_some_and(|e| e.starts_with(event));
+            named.then(|| fields.first()?.parse::<f64>().ok()).flatten()
+        })
+        .sum()
 }

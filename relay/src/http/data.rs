@@ -11,11 +11,12 @@ use tsunagu_wire::sync::{
     LatestSnapshot, MEMBERS_HEADER, PullQuery, Pushed, SnapshotQuery, SnapshotStored, THROUGH_HEADER,
 };
 
+use super::append_batch::Push;
 use super::error::ApiError;
 use super::extract::{Params, QueryParams, Signed};
 use super::{MORE_HEADER, RelayState};
 use crate::now_ms;
-use crate::store::{AppendOutcome, NewEnvelope, NewSnapshot, SnapshotOutcome};
+use crate::store::{AppendOutcome, NewSnapshot, SnapshotOutcome};
 
 /// Parses and checks an envelope for `profile`: the right kind, a valid signature, and written by
 /// the device that signed the request.
@@ -56,16 +57,13 @@ pub(super) async fn push_envelope(
         return Err(ApiError::FORBIDDEN_ROLE);
     }
     let envelope = checked_envelope(&profile, &signed, Kind::Change)?;
-    let bytes = signed.body;
     let outcome = state
-        .blocking(move |s| {
-            let new = NewEnvelope {
-                author: envelope.author,
-                counter: envelope.counter,
-                epoch: envelope.epoch,
-                bytes: &bytes,
-            };
-            s.append_envelope(&profile, &new, now_ms())
+        .append(Push {
+            profile,
+            author: envelope.author,
+            counter: envelope.counter,
+            epoch: envelope.epoch,
+            bytes: signed.body,
         })
         .await?;
     match outcome {
@@ -96,7 +94,7 @@ pub(super) async fn pull_envelopes(
     let max_bytes = config.max_pull_bytes;
     let after = query.after.unwrap_or(0);
     let page = state
-        .read(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
+        .quick_read(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
         .await?;
     let mut items = page.items;
     let reached = items.last().map(|&(seq, _)| seq);

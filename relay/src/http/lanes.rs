@@ -121,6 +121,32 @@ impl Lanes {
             Err(_) => Err(ApiError::internal(&StoreError::Task)),
         }
     }
+
+    /// Waits for a read slot, then runs `f` right here, on the request's own thread: for a
+    /// store whose reads are short local calls ([`RelayStore::reads_inline`]), where the hop to
+    /// a blocking thread and back cost more than the read (ADR 0016, 6). The slot guarantees a
+    /// free read connection, so `f` never waits for one.
+    pub(crate) async fn run_inline<T, F>(
+        &self,
+        store: &Arc<dyn RelayStore>,
+        metrics: &Metrics,
+        f: F,
+    ) -> Result<T, ApiError>
+    where
+        F: FnOnce(&dyn RelayStore) -> StoreResult<T>,
+    {
+        let labels = Lane::Read.labels();
+        let asked = Instant::now();
+        let _slot = {
+            let _waiting = GaugeGuard::inc(metrics.db_waiting(labels));
+            self.read.acquire().await
+        }
+        // The semaphores are never closed.
+        .map_err(|_| ApiError::internal(&StoreError::Task))?;
+        metrics.db_waited(labels, asked.elapsed());
+        let _running = GaugeGuard::inc(metrics.db_running(labels));
+        f(store.as_ref()).map_err(|e| ApiError::internal(&e))
+    }
 }
 
 #[cfg(test)]

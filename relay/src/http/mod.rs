@@ -2,6 +2,7 @@
 //! store, the rate limiter and the resolved member tables. Only this module speaks HTTP; only
 //! [`crate::store`] speaks SQL.
 
+mod append_batch;
 mod data;
 mod error;
 mod extract;
@@ -28,6 +29,7 @@ use axum::routing::{get, post};
 use tsunagu_wire::DeviceId;
 use tsunagu_wire::membership::{MembershipEntry, ResolvedMember, Role, resolve_members};
 
+use self::append_batch::{AppendBatcher, Push};
 use self::error::ApiError;
 use self::lanes::{Lane, Lanes};
 use self::member_cache::MemberCache;
@@ -35,9 +37,10 @@ use self::nonce_batch::NonceBatcher;
 use crate::config::RelayConfig;
 use crate::error::Error;
 use crate::metrics::Metrics;
+use crate::now_ms;
 use crate::passcode::HashingLimit;
 use crate::rate::RateLimiter;
-use crate::store::{NonceClaim, ProfileRecord, RelayStore, StoreResult};
+use crate::store::{AppendOutcome, NewEnvelope, NonceClaim, ProfileRecord, RelayStore, StoreResult};
 
 pub(crate) use self::scrape::metrics_router;
 
@@ -71,6 +74,10 @@ struct Inner {
     members: MemberCache,
     lanes: Lanes,
     nonces: NonceBatcher,
+    /// Group commit of pushes, on a store with one writer (`None`: each push commits alone).
+    appends: Option<AppendBatcher>,
+    /// Reads run on the request's thread ([`RelayStore::reads_inline`]).
+    inline_reads: bool,
     metrics: Arc<Metrics>,
     hashing: HashingLimit,
     shl_by_ip: RateLimiter<IpAddr>,
@@ -115,6 +122,12 @@ impl RelayState {
         Ok(Self {
             inner: Arc::new(Inner {
                 nonces: NonceBatcher::start(Arc::clone(&store), Arc::clone(&metrics))?,
+                appends: if store.groups_appends() {
+                    Some(AppendBatcher::start(Arc::clone(&store), Arc::clone(&metrics))?)
+                } else {
+                    None
+                },
+                inline_reads: store.reads_inline(),
                 lanes: Lanes::new(store.concurrency()),
                 members: MemberCache::new(config.member_cache_capacity, Arc::clone(&metrics)),
                 metrics,
@@ -205,6 +218,39 @@ impl RelayState {
         inner.lanes.run(Lane::Read, &inner.store, &inner.metrics, f).await
     }
 
+    /// A short read (a point lookup or one page): on the request's own thread where the store's
+    /// reads are local and cheap (SQLite), else as [`RelayState::read`].
+    pub(crate) async fn quick_read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = &self.inner;
+        if inner.inline_reads {
+            inner.lanes.run_inline(&inner.store, &inner.metrics, f).await
+        } else {
+            self.read(f).await
+        }
+    }
+
+    /// Appends a checked envelope: group-committed with concurrent pushes where the store has
+    /// one writer, else in a write call of its own.
+    pub(crate) async fn append(&self, push: Push) -> Result<AppendOutcome, ApiError> {
+        if let Some(appends) = &self.inner.appends {
+            return appends.append(push).await;
+        }
+        self.blocking(move |s| {
+            let new = NewEnvelope {
+                author: push.author,
+                counter: push.counter,
+                epoch: push.epoch,
+                bytes: &push.bytes,
+            };
+            s.append_envelope(&push.profile, &new, now_ms())
+        })
+        .await
+    }
+
     /// Records a request's nonce (group-committed with those of concurrent requests): true if
     /// it is new, false for a replay.
     pub(crate) async fn claim_nonce(&self, claim: NonceClaim) -> Result<bool, ApiError> {
@@ -218,7 +264,7 @@ impl RelayState {
         profile: &str,
     ) -> Result<Option<(ProfileRecord, Arc<Members>)>, ApiError> {
         let p = profile.to_owned();
-        let Some(record) = self.read(move |s| s.profile(&p)).await? else {
+        let Some(record) = self.quick_read(move |s| s.profile(&p)).await? else {
             return Ok(None);
         };
         if let Some(members) = self.inner.members.get(profile, record.entry_count) {

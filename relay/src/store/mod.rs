@@ -338,6 +338,35 @@ pub trait RelayStore: LinkStore + UsageStore + Send + Sync + 'static {
         now_ms: i64,
     ) -> StoreResult<AppendOutcome>;
 
+    /// Appends a batch of envelopes, each as [`RelayStore::append_envelope`] would, in order
+    /// (two of one profile get consecutive numbers): one outcome per item. A store whose
+    /// [`RelayStore::groups_appends`] is true commits the whole batch at once (one flush for
+    /// all); an error then means none was stored. The default appends one at a time.
+    fn append_envelopes(
+        &self,
+        batch: &[(&str, NewEnvelope<'_>)],
+        now_ms: i64,
+    ) -> StoreResult<Vec<AppendOutcome>> {
+        batch
+            .iter()
+            .map(|(profile, envelope)| self.append_envelope(profile, envelope, now_ms))
+            .collect()
+    }
+
+    /// True when one writer serialises every commit (SQLite), so the relay gathers concurrent
+    /// pushes into [`RelayStore::append_envelopes`] batches rather than committing each (ADR
+    /// 0016, 5). False where commits run side by side on a pool (PostgreSQL).
+    fn groups_appends(&self) -> bool {
+        false
+    }
+
+    /// True when a read is a short local call (SQLite on read connections of its own), which
+    /// the relay runs on the request's own thread instead of handing it to a blocking thread
+    /// (ADR 0016, 6). False for a database across the network.
+    fn reads_inline(&self) -> bool {
+        false
+    }
+
     /// Envelopes with a sequence number above `after`, at most `limit` of them and, past the
     /// first, at most `max_bytes` in total.
     fn envelopes_after(

@@ -134,6 +134,55 @@ fn seq_from_sql(seq: i64) -> StoreResult<u64> {
     u64::try_from(seq).map_err(|_| StoreError::Corrupt("sequence number"))
 }
 
+/// One append inside the writer's transaction `tx` (see [`RelayStore::append_envelope`]).
+fn append_in(
+    tx: &Transaction<'_>,
+    profile: &str,
+    envelope: &NewEnvelope<'_>,
+    now_ms: i64,
+) -> StoreResult<AppendOutcome> {
+    let Some((current, last_seq)) = profile_epoch(tx, profile)? else {
+        return Ok(AppendOutcome::UnknownProfile);
+    };
+    let counter = counter_to_sql(envelope.counter);
+    let existing = tx
+        .row(
+            "SELECT seq, bytes FROM envelope WHERE profile_id = ?1 AND author = ?2 AND counter = ?3",
+            params![profile, &envelope.author.0[..], counter],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
+        )
+        .optional()?;
+    if let Some((seq, bytes)) = existing {
+        return Ok(if bytes == envelope.bytes {
+            AppendOutcome::Duplicate(seq_from_sql(seq)?)
+        } else {
+            AppendOutcome::Conflict
+        });
+    }
+    if envelope.epoch != current {
+        return Ok(AppendOutcome::StaleEpoch { current });
+    }
+    let seq = last_seq + 1;
+    tx.exec(
+        "INSERT INTO envelope (profile_id, seq, author, counter, epoch, bytes, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            profile,
+            seq_to_sql(seq),
+            &envelope.author.0[..],
+            counter,
+            i64::from(envelope.epoch),
+            envelope.bytes,
+            now_ms
+        ],
+    )?;
+    tx.exec(
+        "UPDATE profile SET last_seq = ?2 WHERE id = ?1",
+        params![profile, seq_to_sql(seq)],
+    )?;
+    Ok(AppendOutcome::Appended(seq))
+}
+
 fn epoch_from_sql(epoch: i64) -> StoreResult<u32> {
     u32::try_from(epoch).map_err(|_| StoreError::Corrupt("epoch"))
 }
@@ -448,48 +497,31 @@ impl RelayStore for SqliteStore {
         envelope: &NewEnvelope<'_>,
         now_ms: i64,
     ) -> StoreResult<AppendOutcome> {
+        self.write(|tx| append_in(tx, profile, envelope, now_ms))
+    }
+
+    fn append_envelopes(
+        &self,
+        batch: &[(&str, NewEnvelope<'_>)],
+        now_ms: i64,
+    ) -> StoreResult<Vec<AppendOutcome>> {
+        // One transaction, one flush for the whole batch (group commit): each append sees the
+        // ones before it, so two of one profile get consecutive numbers.
         self.write(|tx| {
-            let Some((current, last_seq)) = profile_epoch(tx, profile)? else {
-                return Ok(AppendOutcome::UnknownProfile);
-            };
-            let counter = counter_to_sql(envelope.counter);
-            let existing = tx
-                .row(
-                    "SELECT seq, bytes FROM envelope WHERE profile_id = ?1 AND author = ?2 AND counter = ?3",
-                    params![profile, &envelope.author.0[..], counter],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
-                )
-                .optional()?;
-            if let Some((seq, bytes)) = existing {
-                return Ok(if bytes == envelope.bytes {
-                    AppendOutcome::Duplicate(seq_from_sql(seq)?)
-                } else {
-                    AppendOutcome::Conflict
-                });
-            }
-            if envelope.epoch != current {
-                return Ok(AppendOutcome::StaleEpoch { current });
-            }
-            let seq = last_seq + 1;
-            tx.exec(
-                "INSERT INTO envelope (profile_id, seq, author, counter, epoch, bytes, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    profile,
-                    seq_to_sql(seq),
-                    &envelope.author.0[..],
-                    counter,
-                    i64::from(envelope.epoch),
-                    envelope.bytes,
-                    now_ms
-                ],
-            )?;
-            tx.exec(
-                "UPDATE profile SET last_seq = ?2 WHERE id = ?1",
-                params![profile, seq_to_sql(seq)],
-            )?;
-            Ok(AppendOutcome::Appended(seq))
+            batch
+                .iter()
+                .map(|(profile, envelope)| append_in(tx, profile, envelope, now_ms))
+                .collect()
         })
+    }
+
+    fn groups_appends(&self) -> bool {
+        true
+    }
+
+    fn reads_inline(&self) -> bool {
+        // A database in memory reads on the writer's connection, which may be held by a commit.
+        self.readers.is_some()
     }
 
     fn envelopes_after(

@@ -55,6 +55,60 @@ fn profiles_are_created_once() {
 }
 
 #[test]
+fn a_batch_of_appends_is_each_append_in_order() {
+    each(|case| {
+        let store = &*case.store;
+        let owner = owner_setup(store, "p-1");
+        owner_setup(store, "p-2");
+        let a = owner.id();
+        assert_eq!(
+            store
+                .append_envelope("p-1", &env(a, 1, 1, b"one"), 5)
+                .expect("append"),
+            AppendOutcome::Appended(1)
+        );
+        let batch = [
+            ("p-1", env(a, 2, 1, b"two")),
+            ("p-2", env(a, 1, 1, b"p2-one")),
+            // The retry of an append earlier in the same batch: the same number.
+            ("p-1", env(a, 2, 1, b"two")),
+            ("p-1", env(a, 1, 1, b"one")),
+            ("p-1", env(a, 1, 1, b"uno")),
+            ("p-1", env(a, 9, 2, b"stale")),
+            ("p-9", env(a, 1, 1, b"nobody")),
+            ("p-1", env(a, 3, 1, b"three")),
+        ];
+        assert_eq!(
+            store.append_envelopes(&batch, 6).expect("batch"),
+            vec![
+                AppendOutcome::Appended(2),
+                AppendOutcome::Appended(1),
+                AppendOutcome::Duplicate(2),
+                AppendOutcome::Duplicate(1),
+                AppendOutcome::Conflict,
+                AppendOutcome::StaleEpoch { current: 1 },
+                AppendOutcome::UnknownProfile,
+                AppendOutcome::Appended(3),
+            ]
+        );
+        assert_eq!(store.append_envelopes(&[], 6).expect("empty"), vec![]);
+        let page = store.envelopes_after("p-1", 0, 10, 1 << 20).expect("page");
+        let expected: Vec<(u64, Vec<u8>)> =
+            vec![(1, b"one".to_vec()), (2, b"two".to_vec()), (3, b"three".to_vec())];
+        assert_eq!(page.items, expected);
+        assert_eq!(store.profile("p-1").expect("read").expect("exists").last_seq, 3);
+        // Another relay on the same database continues the numbering.
+        let other = case.another_relay();
+        assert_eq!(
+            other
+                .append_envelope("p-2", &env(a, 2, 1, b"p2-two"), 7)
+                .expect("append"),
+            AppendOutcome::Appended(2)
+        );
+    });
+}
+
+#[test]
 fn envelopes_get_sequence_numbers_and_duplicates_are_idempotent() {
     each(|case| {
         let store = &*case.store;

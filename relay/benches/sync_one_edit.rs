@@ -5,10 +5,12 @@
 //!
 //! - `sync_one_edit/client_cpu`: the CPU time of the thread running the editor's `sync_now`
 //!   (Linux `/proc/thread-self/schedstat`), so the relay's own work is not counted;
-//! - `sync_one_edit/wall`: the same sync's wall time, relay and loopback included.
+//! - `sync_one_edit/wall`: the same sync's wall time, relay and loopback included;
+//! - `sync_one_edit_file/…`: the same with the editor's store in a file (WAL, `synchronous=FULL`,
+//!   as on a phone) instead of `:memory:`.
 //!
 //! Each iteration first lets the owner edit and push (not measured). Figures and how to rerun:
-//! docs/benchmarks.md, "2026-12-07, h12-wire".
+//! docs/benchmarks.md, "2026-12-07, h12-wire" and "2026-12-07, h12-client".
 
 use std::time::{Duration, Instant};
 
@@ -35,7 +37,8 @@ struct Family {
 }
 
 impl Family {
-    async fn new(relay: &str, t: &HttpTransport) -> Self {
+    /// A shared profile with an owner and an editor whose store is `editor`.
+    async fn new(relay: &str, t: &HttpTransport, mut editor: ProfileStore) -> Self {
         let mut owner = ProfileStore::open(":memory:").expect("store");
         let profile = owner
             .create_profile(&sample::demo_profile(), &EditContext::now("母"))
@@ -48,7 +51,6 @@ impl Family {
             .invite(&profile, Role::Editor, Duration::from_secs(3600))
             .await
             .expect("invites");
-        let mut editor = ProfileStore::open(":memory:").expect("store");
         SyncClient::new(&mut editor, t).join(&link).await.expect("joins");
         SyncClient::new(&mut owner, t)
             .sync_now(&profile)
@@ -121,30 +123,34 @@ fn benches(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let t = HttpTransport::new().expect("transport");
-    let mut family = rt.block_on(Family::new(&url, &t));
-
-    let mut group = c.benchmark_group("sync_one_edit");
-    group.sample_size(30).measurement_time(Duration::from_secs(10));
-    for (name, take) in [
-        (
-            "client_cpu",
-            (|m: (Duration, Duration)| m.0) as fn((Duration, Duration)) -> Duration,
-        ),
-        ("wall", |m: (Duration, Duration)| m.1),
+    for (group_name, path) in [
+        ("sync_one_edit", ":memory:".into()),
+        ("sync_one_edit_file", dir.path().join("editor.sqlite3")),
     ] {
-        group.bench_function(name, |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    rt.block_on(family.owner_pushes(&t));
-                    total += take(rt.block_on(family.editor_pulls(&t)));
-                }
-                total
+        let editor = ProfileStore::open(path).expect("store");
+        let mut family = rt.block_on(Family::new(&url, &t, editor));
+        let mut group = c.benchmark_group(group_name);
+        group.sample_size(30).measurement_time(Duration::from_secs(10));
+        for (name, take) in [
+            (
+                "client_cpu",
+                (|m: (Duration, Duration)| m.0) as fn((Duration, Duration)) -> Duration,
+            ),
+            ("wall", |m: (Duration, Duration)| m.1),
+        ] {
+            group.bench_function(name, |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        rt.block_on(family.owner_pushes(&t));
+                        total += take(rt.block_on(family.editor_pulls(&t)));
+                    }
+                    total
+                });
             });
-        });
+        }
+        group.finish();
     }
-    group.finish();
-    drop(family);
     relay_rt.block_on(relay.shutdown()).expect("relay stops");
 }
 

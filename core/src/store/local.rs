@@ -88,6 +88,7 @@ impl ProfileStore {
             conn,
             actor,
             open: Default::default(),
+            identity: None,
         })
     }
 

@@ -39,6 +39,9 @@ pub use sync_state::{OutboxEntry, SyncState};
 /// Chunks appended before a profile is compacted automatically.
 pub const AUTO_COMPACT_CHUNKS: usize = 64;
 
+/// Prepared statements kept per connection (more than the store and its sync state use).
+const STATEMENT_CACHE: usize = 64;
+
 /// A row of the profile list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileSummary {
@@ -87,6 +90,10 @@ pub struct ProfileStore {
     conn: Connection,
     actor: ActorId,
     open: HashMap<String, OpenProfile>,
+    /// This device's sync identity once read: loading it derives two public keys (two scalar
+    /// multiplications, 11 % of a one-edit sync's instructions when done per sync, measured in
+    /// docs/benchmarks.md "2026-12-07, h12-client"). It never changes once created.
+    identity: Option<tsunagu_wire::DeviceIdentity>,
 }
 
 impl std::fmt::Debug for ProfileStore {
@@ -110,6 +117,9 @@ impl ProfileStore {
             _ => Error::from(e),
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Every statement a sync runs stays prepared (parsing them again was 12 % of a one-edit
+        // sync's instructions); rusqlite keeps 16 by default.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(not_db)?;
@@ -124,6 +134,7 @@ impl ProfileStore {
             conn,
             actor,
             open: HashMap::new(),
+            identity: None,
         })
     }
 
@@ -232,10 +243,8 @@ impl ProfileStore {
                 return Ok((value, false));
             }
             let bytes = open.doc.changes_after(&heads);
-            tx.execute(
-                "INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)",
-                params![id, bytes],
-            )?;
+            tx.prepare_cached("INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)")?
+                .execute(params![id, bytes])?;
             let chunk_id = tx.last_insert_rowid();
             tx.commit()?;
             open.last_chunk = chunk_id;
@@ -382,7 +391,8 @@ impl ProfileStore {
     pub fn exists(&self, id: &str) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM profile WHERE id = ?1", [id], |_| Ok(()))
+            .prepare_cached("SELECT 1 FROM profile WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
             .optional()?
             .is_some())
     }
@@ -459,25 +469,22 @@ fn load_or_create_actor(conn: &Connection) -> Result<ActorId> {
 /// (chunk id the newest snapshot covers, newest chunk id or that) as stored.
 fn stored_positions(conn: &Connection, id: &str) -> Result<(i64, i64)> {
     let covers: Option<i64> = conn
-        .query_row(
-            "SELECT covers_chunk FROM snapshot WHERE profile_id = ?1 ORDER BY id DESC LIMIT 1",
-            [id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT covers_chunk FROM snapshot WHERE profile_id = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([id], |r| r.get(0))
         .optional()?;
     let Some(covers) = covers else {
         return Err(Error::UnknownProfile(id.to_owned()));
     };
-    let newest: Option<i64> =
-        conn.query_row("SELECT max(id) FROM chunk WHERE profile_id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+    let newest: Option<i64> = conn
+        .prepare_cached("SELECT max(id) FROM chunk WHERE profile_id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     Ok((covers, newest.unwrap_or(covers).max(covers)))
 }
 
 /// The chunks after `after`, concatenated, and how many there were.
 fn read_chunks_after(conn: &Connection, id: &str, after: i64) -> Result<(Vec<u8>, usize)> {
-    let mut stmt = conn.prepare("SELECT bytes FROM chunk WHERE profile_id = ?1 AND id > ?2 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT bytes FROM chunk WHERE profile_id = ?1 AND id > ?2 ORDER BY id")?;
     let mut rows = stmt.query(params![id, after])?;
     let mut bytes = Vec::new();
     let mut count = 0;

@@ -84,6 +84,9 @@ impl ProfileStore {
     /// Android Keystore / iOS Keychain (ADR 0002, issue 6); the desktop CLI relies on the file's
     /// permissions.
     pub(crate) fn device_identity(&mut self) -> Result<DeviceIdentity> {
+        if let Some(identity) = &self.identity {
+            return Ok(identity.clone());
+        }
         let existing: Option<Vec<u8>> = self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [IDENTITY_KEY], |r| {
@@ -91,8 +94,10 @@ impl ProfileStore {
             })
             .optional()?;
         if let Some(bytes) = existing {
-            return DeviceIdentity::from_secret_bytes(&bytes)
-                .map_err(|_| Error::CorruptStore("device identity is damaged"));
+            let identity = DeviceIdentity::from_secret_bytes(&bytes)
+                .map_err(|_| Error::CorruptStore("device identity is damaged"))?;
+            self.identity = Some(identity.clone());
+            return Ok(identity);
         }
         let identity = DeviceIdentity::generate().map_err(|_| Error::Crypto("no randomness"))?;
         let secret = identity.to_secret_bytes();
@@ -100,6 +105,7 @@ impl ProfileStore {
             "INSERT INTO meta (key, value) VALUES (?1, ?2)",
             params![IDENTITY_KEY, secret.as_slice()],
         )?;
+        self.identity = Some(identity.clone());
         Ok(identity)
     }
 
@@ -168,11 +174,8 @@ impl ProfileStore {
     pub(crate) fn epoch_key(&self, id: &str, epoch: u32) -> Result<Option<EpochKey>> {
         let key: Option<Vec<u8>> = self
             .conn
-            .query_row(
-                "SELECT key FROM sync_epoch_key WHERE profile_id = ?1 AND epoch = ?2",
-                params![id, epoch],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT key FROM sync_epoch_key WHERE profile_id = ?1 AND epoch = ?2")?
+            .query_row(params![id, epoch], |r| r.get(0))
             .optional()?;
         key.map(|k| {
             <[u8; 32]>::try_from(k.as_slice())
@@ -203,10 +206,9 @@ impl ProfileStore {
     /// Stores the membership entries the relay served, and when.
     pub(crate) fn set_membership(&mut self, id: &str, entries: &[MembershipEntry], at_ms: i64) -> Result<()> {
         let json = serde_json::to_string(entries).map_err(|_| Error::Protocol("membership entries"))?;
-        self.conn.execute(
-            "UPDATE sync_profile SET membership = ?2, members_at = ?3 WHERE profile_id = ?1",
-            params![id, json, at_ms],
-        )?;
+        self.conn
+            .prepare_cached("UPDATE sync_profile SET membership = ?2, members_at = ?3 WHERE profile_id = ?1")?
+            .execute(params![id, json, at_ms])?;
         Ok(())
     }
 
@@ -218,10 +220,11 @@ impl ProfileStore {
         cursor: u64,
         relay_heads: &[ChangeHash],
     ) -> Result<()> {
-        self.conn.execute(
-            "UPDATE sync_profile SET cursor = max(cursor, ?2), relay_heads = ?3 WHERE profile_id = ?1",
-            params![id, cursor_sql(cursor)?, heads_to_bytes(relay_heads)],
-        )?;
+        self.conn
+            .prepare_cached(
+                "UPDATE sync_profile SET cursor = max(cursor, ?2), relay_heads = ?3 WHERE profile_id = ?1",
+            )?
+            .execute(params![id, cursor_sql(cursor)?, heads_to_bytes(relay_heads)])?;
         Ok(())
     }
 
@@ -230,12 +233,13 @@ impl ProfileStore {
         type Row = (i64, u32, Vec<u8>, Vec<u8>, i64);
         let row: Option<Row> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT counter, epoch, envelope, heads, changes FROM sync_outbox
                  WHERE profile_id = ?1 ORDER BY counter LIMIT 1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
+            )?
+            .query_row([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?;
         row.map(|(counter, epoch, envelope, heads, changes)| {
             Ok(OutboxEntry {
@@ -325,15 +329,19 @@ impl ProfileStore {
     pub(crate) fn record_sync_result(&mut self, id: &str, error_class: Option<&str>) -> Result<()> {
         let now = Utc::now().timestamp_millis();
         match error_class {
-            None => self.conn.execute(
-                "UPDATE sync_profile SET last_success_at = ?2, last_attempt_at = ?2, last_error = NULL
-                 WHERE profile_id = ?1",
-                params![id, now],
-            )?,
-            Some(class) => self.conn.execute(
-                "UPDATE sync_profile SET last_attempt_at = ?2, last_error = ?3 WHERE profile_id = ?1",
-                params![id, now, class],
-            )?,
+            None => self
+                .conn
+                .prepare_cached(
+                    "UPDATE sync_profile SET last_success_at = ?2, last_attempt_at = ?2, last_error = NULL
+                     WHERE profile_id = ?1",
+                )?
+                .execute(params![id, now])?,
+            Some(class) => self
+                .conn
+                .prepare_cached(
+                    "UPDATE sync_profile SET last_attempt_at = ?2, last_error = ?3 WHERE profile_id = ?1",
+                )?
+                .execute(params![id, now, class])?,
         };
         Ok(())
     }
@@ -375,27 +383,26 @@ fn read_sync_state(conn: &Connection, id: &str) -> Result<Option<SyncState>> {
         Option<String>,
     );
     let row: Option<Row> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT relay_url, owner_device, role, epoch, cursor, relay_heads, next_counter,
                     membership, members_at, last_success_at, last_error
              FROM sync_profile WHERE profile_id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                ))
-            },
-        )
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+            ))
+        })
         .optional()?;
     let Some((
         relay_url,

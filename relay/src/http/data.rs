@@ -19,7 +19,7 @@ use crate::store::{AppendOutcome, NewEnvelope, NewSnapshot, SnapshotOutcome};
 
 /// Parses and checks an envelope for `profile`: the right kind, a valid signature, and written by
 /// the device that signed the request.
-fn checked_envelope(profile: &str, signed: &Signed, kind: Kind) -> Result<Envelope, ApiError> {
+pub(super) fn checked_envelope(profile: &str, signed: &Signed, kind: Kind) -> Result<Envelope, ApiError> {
     let envelope = Envelope::from_bytes(&signed.body).map_err(|_| ApiError::MALFORMED)?;
     if envelope.kind != kind {
         return Err(ApiError::MALFORMED);

@@ -30,6 +30,11 @@ pub const MEMBERS_HEADER: &str = "x-tsunagu-members";
 /// client's next cursor. A relay lying here withholds, as it could by leaving envelopes out.
 pub const THROUGH_HEADER: &str = "x-tsunagu-through";
 
+/// The header of a sync response ([`sync`]) acknowledging the pushed envelope: the sequence
+/// number the relay assigned it (or had assigned it, for a retried push). Absent when the
+/// request pushed nothing. A relay lying here withholds (ADR 0017).
+pub const PUSHED_HEADER: &str = "x-tsunagu-pushed";
+
 /// `POST /v1/profiles`: register a profile ([`CreateProfile`] → [`ProfileCreated`]).
 pub fn profiles() -> String {
     "/v1/profiles".to_owned()
@@ -89,6 +94,15 @@ pub fn pull(profile: &str, after: u64, limit: u32) -> String {
 /// what the requesting device wrote and says with [`THROUGH_HEADER`] how far the page reached.
 pub fn pull_others(profile: &str, after: u64, limit: u32) -> String {
     format!("/v1/profiles/{profile}/envelopes?after={after}&limit={limit}&own=false")
+}
+
+/// `POST /v1/profiles/{p}/sync?after=S` ([`SyncQuery`], ADR 0017): one request per sync round.
+/// The body is the one change envelope to push (its bytes) or empty; the relay appends it first
+/// (as `POST …/envelopes` would), then answers the pull page after `S` without the caller's own
+/// envelopes (as `GET …/envelopes?own=false` would) and, when it appended or already held the
+/// pushed envelope, its sequence number in [`PUSHED_HEADER`].
+pub fn sync(profile: &str, after: u64) -> String {
+    format!("/v1/profiles/{profile}/sync?after={after}")
 }
 
 /// `POST /v1/profiles/{p}/snapshots?covers=S` ([`SnapshotQuery`]; body: the snapshot envelope's
@@ -255,6 +269,15 @@ pub struct PullQuery {
     pub own: Option<bool>,
 }
 
+/// Query of `POST /v1/profiles/{p}/sync` ([`sync`]); both parts may be left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncQuery {
+    /// The cursor: envelopes with a greater sequence number are sent (0 when absent).
+    pub after: Option<u64>,
+    /// The most envelopes wanted (the relay's own limit when absent, and at most that).
+    pub limit: Option<u64>,
+}
+
 /// Query of `POST /v1/profiles/{p}/snapshots`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotQuery {
@@ -337,6 +360,7 @@ mod tests {
             pull_others("p", 4, 5),
             "/v1/profiles/p/envelopes?after=4&limit=5&own=false"
         );
+        assert_eq!(sync("p", 4), "/v1/profiles/p/sync?after=4");
         assert_eq!(members_after("p", 3), "/v1/profiles/p/members?after=3");
         assert_eq!(post_snapshot("p", 6), "/v1/profiles/p/snapshots?covers=6");
         assert_eq!(key_context("p", 2), b"p/2");

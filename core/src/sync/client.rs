@@ -231,9 +231,10 @@ impl<'a> SyncClient<'a> {
         })
     }
 
-    /// Syncs one shared profile now: refreshes the members when needed, pulls every envelope
-    /// after the cursor (verified, opened, merged durably, cursor advanced page by page), then
-    /// pushes the local changes the relay does not have as one envelope through the outbox.
+    /// Syncs one shared profile now: refreshes the members when needed, then in one request
+    /// (ADR 0017) pushes the local changes the relay does not have as one envelope through the
+    /// outbox and pulls the envelopes after the cursor (verified, opened, merged durably, cursor
+    /// advanced page by page; further pages by further requests).
     ///
     /// No network is not an error: the report's status is [`SyncStatus::Offline`] and everything
     /// stays queued. 429 and 5xx are retried with backoff inside the call.
@@ -431,8 +432,7 @@ impl<'a> SyncClient<'a> {
             self.bootstrap_from_snapshot(&identity, profile, &mut members, report)
                 .await?;
         }
-        self.pull(&identity, profile, &mut members, report).await?;
-        self.push(&identity, profile, report).await
+        self.exchange(&identity, profile, &mut members, report).await
     }
 
     /// Fetches the signed membership entries, resolves them with the pinned owner and caches
@@ -587,99 +587,59 @@ impl<'a> SyncClient<'a> {
         }
     }
 
-    /// Pulls and merges every envelope after the cursor, a page at a time: each page is verified
-    /// whole, then merged in one durable local phase that advances the cursor (a crash in between
-    /// pulls the page again; merging is idempotent).
-    async fn pull(
+    /// One sync round trip at a time (ADR 0017): each request pushes what the relay does not
+    /// have (the envelope waiting in the outbox, identical bytes, or a new one sealed from the
+    /// changes after the relay's heads; viewers push nothing) and pulls the page after the
+    /// cursor without this device's own envelopes; further requests, with empty bodies, pull the
+    /// pages that follow. Each page is verified whole, then merged in one durable local phase
+    /// that advances the cursor (a crash in between pulls the page again; merging is
+    /// idempotent); the push is acknowledged after the merge, so a crash in between leaves the
+    /// envelope in the outbox, pushed again by the next sync and kept once by the relay.
+    async fn exchange(
         &mut self,
         identity: &DeviceIdentity,
         profile: &str,
         members: &mut BTreeMap<DeviceId, ResolvedMember>,
         report: &mut SyncReport,
     ) -> Result<()> {
-        loop {
-            let state = self.state(profile)?;
-            // Not this device's own envelopes: it has what it wrote (ADR 0014).
-            let call = Call::get(api::pull_others(profile, state.cursor, api::PULL_LIMIT));
-            let response = self.call(identity, &state.relay_url, &call).await?;
-            expect_success(&response)?;
-            let page = protocol::parse_pull(&response, state.cursor)?;
-            let held = u64::try_from(state.membership.len()).ok();
-            if state.role == Role::Owner && page.members.is_some() && page.members != held {
-                // The member list changed (a join): look, and grant the key to whoever joined.
-                *members = self.refresh_members(identity, &state).await?.0;
-            }
-            let Some(last_seq) = page.through else {
-                return Ok(());
-            };
-            // Each envelope: signature first (damage in transit refuses the page, to be pulled
-            // again), then the author's write role, then its epoch key. An envelope a writer
-            // signed that does not open or does not merge is that device's fault: it is skipped
-            // (never merged) so it cannot block the family's sync.
-            let mut opened: Vec<Vec<u8>> = Vec::with_capacity(page.items.len());
-            let mut unreadable = 0;
-            for (_, envelope) in &page.items {
-                envelope
-                    .verify(profile)
-                    .map_err(|_| Error::Protocol("envelope signature does not verify"))?;
-                self.check_author(identity, &state, members, envelope).await?;
-                let key = self.key_for(identity, &state, envelope.epoch).await?;
-                match protocol::open(profile, envelope, &key) {
-                    Ok(bytes) => opened.push(bytes),
-                    Err(_) => unreadable += 1,
-                }
-            }
-            let merged = self
-                .store
-                .with(|s| local::merge_page(s, profile, state.cursor, last_seq, &opened))?;
-            let Some((added, skipped)) = merged else {
-                // Another sync of this profile moved the cursor: pull again from where it is.
-                continue;
-            };
-            report.skipped += unreadable + skipped;
-            report.pulled += added;
-            report.pulled_envelopes += page.items.len();
-            if !page.more {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Pushes what the relay does not have: the envelope waiting in the outbox (identical bytes),
-    /// or a new one sealed from the changes after the relay's heads. Viewers push nothing.
-    async fn push(
-        &mut self,
-        identity: &DeviceIdentity,
-        profile: &str,
-        report: &mut SyncReport,
-    ) -> Result<()> {
         // A refusal for a stale epoch or a reused counter drops the envelope and seals again
         // once; a second refusal is an error.
         let mut refusals = 0;
-        while refusals < 2 {
-            let (state, entry) = match self.store.with(|s| local::to_push(s, identity, profile))? {
-                ToPush::Nothing { unsent_read_only } => {
-                    report.unsent_read_only = unsent_read_only;
-                    return Ok(());
+        let mut pushing = true;
+        loop {
+            let entry = if pushing {
+                match self.store.with(|s| local::to_push(s, identity, profile))? {
+                    ToPush::Nothing { unsent_read_only } => {
+                        report.unsent_read_only = unsent_read_only;
+                        pushing = false;
+                        None
+                    }
+                    ToPush::Again => continue,
+                    ToPush::Envelope(entry) => Some(entry),
                 }
-                ToPush::Again => continue,
-                ToPush::Envelope(state, entry) => (state, entry),
+            } else {
+                None
             };
-            let call = Call::post_bytes(api::push(profile), entry.envelope.clone());
+            let state = self.state(profile)?;
+            let body = entry.as_ref().map(|e| e.envelope.clone()).unwrap_or_default();
+            let call = Call::post_bytes(api::sync(profile, state.cursor), body);
             let response = self.call(identity, &state.relay_url, &call).await?;
             match protocol::disposition(&response) {
-                Disposition::Success => {
-                    let pushed: api::Pushed = protocol::json(&response, "push response")?;
-                    self.store
-                        .with(|s| local::acknowledged(s, profile, &entry, pushed.seq))?;
-                    report.pushed += entry.changes;
-                    return Ok(());
-                }
-                Disposition::Refused { status: 409, .. } => {
+                Disposition::Success => {}
+                Disposition::Refused { status: 409, .. } if entry.is_some() => {
                     refusals += 1;
-                    self.store.with(|s| s.drop_outbox(profile, entry.counter))?;
+                    if refusals >= 2 {
+                        return Err(Error::RelayRefused {
+                            status: 409,
+                            class: "push refused twice".into(),
+                        });
+                    }
+                    if let Some(entry) = &entry {
+                        self.store.with(|s| s.drop_outbox(profile, entry.counter))?;
+                    }
                     // Learn the new epoch (and its key) before sealing again.
                     self.refresh_members(identity, &state).await?;
+                    continue;
                 }
                 Disposition::Refused { status, class } => return Err(protocol::refusal(status, class)),
                 Disposition::Transient { .. } => {
@@ -688,11 +648,58 @@ impl<'a> SyncClient<'a> {
                     });
                 }
             }
+            let pushed = protocol::pushed_seq(&response)?;
+            if entry.is_some() && pushed.is_none() {
+                // Kept in the outbox: the next sync pushes it again.
+                return Err(Error::Protocol("push not acknowledged"));
+            }
+            let page = protocol::parse_pull(&response, state.cursor)?;
+            let held = u64::try_from(state.membership.len()).ok();
+            if state.role == Role::Owner && page.members.is_some() && page.members != held {
+                // The member list changed (a join): look, and grant the key to whoever joined.
+                *members = self.refresh_members(identity, &state).await?.0;
+            }
+            let mut again = page.more;
+            if let Some(last_seq) = page.through {
+                // Each envelope: signature first (damage in transit refuses the page, to be
+                // pulled again), then the author's write role, then its epoch key. An envelope a
+                // writer signed that does not open or does not merge is that device's fault: it
+                // is skipped (never merged) so it cannot block the family's sync.
+                let mut opened: Vec<Vec<u8>> = Vec::with_capacity(page.items.len());
+                let mut unreadable = 0;
+                for (_, envelope) in &page.items {
+                    envelope
+                        .verify(profile)
+                        .map_err(|_| Error::Protocol("envelope signature does not verify"))?;
+                    self.check_author(identity, &state, members, envelope).await?;
+                    let key = self.key_for(identity, &state, envelope.epoch).await?;
+                    match protocol::open(profile, envelope, &key) {
+                        Ok(bytes) => opened.push(bytes),
+                        Err(_) => unreadable += 1,
+                    }
+                }
+                let merged = self
+                    .store
+                    .with(|s| local::merge_page(s, profile, state.cursor, last_seq, &opened))?;
+                if let Some((added, skipped)) = merged {
+                    report.skipped += unreadable + skipped;
+                    report.pulled += added;
+                    report.pulled_envelopes += page.items.len();
+                } else {
+                    // Another sync of this profile moved the cursor: pull again from where it is.
+                    again = true;
+                }
+            }
+            if let (Some(entry), Some(seq)) = (entry, pushed) {
+                self.store
+                    .with(|s| local::acknowledged(s, profile, &entry, seq))?;
+                report.pushed += entry.changes;
+                pushing = false;
+            }
+            if !again {
+                return Ok(());
+            }
         }
-        Err(Error::RelayRefused {
-            status: 409,
-            class: "push refused twice".into(),
-        })
     }
 
     /// Seals the whole document as a snapshot in the current epoch and posts it, covering the

@@ -49,7 +49,6 @@ impl HttpTransport {
             .tls_backend_preconfigured(tls_config()?)
             .connect_timeout(connect)
             .timeout(request)
-            .user_agent(concat!("tsunagu/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|_| Error::Tls)?;
         Ok(Self { client })

@@ -78,8 +78,8 @@ pub(crate) enum ToPush {
     },
     /// A stale envelope was dropped from the outbox: look again.
     Again,
-    /// This envelope (from the outbox, or sealed just now and put there), under `state`.
-    Envelope(Box<SyncState>, OutboxEntry),
+    /// This envelope (from the outbox, or sealed just now and put there).
+    Envelope(OutboxEntry),
 }
 
 /// The local phase before a push: the envelope waiting in the outbox, or a new one sealed from
@@ -111,7 +111,7 @@ pub(crate) fn to_push(store: &mut ProfileStore, identity: &DeviceIdentity, profi
             None => return Ok(ToPush::Nothing { unsent_read_only: 0 }),
         },
     };
-    Ok(ToPush::Envelope(Box::new(state), entry))
+    Ok(ToPush::Envelope(entry))
 }
 
 /// Seals the changes the relay does not have into a new envelope in the outbox; `None` when

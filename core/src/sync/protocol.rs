@@ -281,6 +281,19 @@ pub fn parse_pull(response: &HttpResponse, cursor: u64) -> Result<PullPage> {
     })
 }
 
+/// The sequence number a sync response ([`api::sync`], ADR 0017) acknowledges the pushed envelope
+/// with; `None` when it acknowledges nothing. A value that is not a number is a protocol error.
+pub fn pushed_seq(response: &HttpResponse) -> Result<Option<u64>> {
+    match response.header(api::PUSHED_HEADER) {
+        None => Ok(None),
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| Error::Protocol("push acknowledgement")),
+    }
+}
+
 /// Whether an envelope's author may have written it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthorCheck {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
 use tsunagu_wire::membership::MembershipEntry;
+use tsunagu_wire::sync as api;
 use tsunagu_wire::{DeviceIdentity, EpochKey, MemberCert, Role};
 
 use super::transport::SendFuture;
@@ -67,8 +68,16 @@ fn ok(status: u16, body: &[u8]) -> Reply {
     })
 }
 
-fn empty_page() -> Reply {
-    ok(200, &encode_batch(&[]))
+/// A sync answer (ADR 0017): the page `items`, and the acknowledgement of a pushed envelope.
+fn synced(pushed: Option<u64>, items: &[(u64, Vec<u8>)]) -> Reply {
+    Ok(HttpResponse {
+        status: 200,
+        headers: pushed
+            .map(|seq| (api::PUSHED_HEADER.to_owned(), seq.to_string()))
+            .into_iter()
+            .collect(),
+        body: encode_batch(items),
+    })
 }
 
 fn fast() -> RetryPolicy {
@@ -114,8 +123,8 @@ fn shared_store() -> (tempfile::TempDir, ProfileStore, String, EpochKey) {
 async fn offline_is_a_status_and_the_retry_resends_identical_bytes() {
     let (_dir, mut store, id, key) = shared_store();
 
-    // Pulling works, the push finds no network.
-    let offline = FakeTransport::new(Err(TransportError::Unreachable)).then(Method::Get, empty_page());
+    // The sync (push and pull in one request) finds no network.
+    let offline = FakeTransport::new(Err(TransportError::Unreachable));
     let report = SyncClient::new(&mut store, &offline)
         .sync_now(&id)
         .await
@@ -146,7 +155,7 @@ async fn offline_is_a_status_and_the_retry_resends_identical_bytes() {
         )
         .expect("edits");
 
-    let online = FakeTransport::new(ok(200, br#"{"seq":1}"#)).then(Method::Get, empty_page());
+    let online = FakeTransport::new(synced(Some(1), &[]));
     let report = SyncClient::new(&mut store, &online)
         .sync_now(&id)
         .await
@@ -172,7 +181,7 @@ async fn offline_is_a_status_and_the_retry_resends_identical_bytes() {
     assert_eq!(status.last_error, None);
     assert!(status.last_success_at.is_some());
 
-    let again = FakeTransport::new(ok(200, br#"{"seq":2}"#)).then(Method::Get, empty_page());
+    let again = FakeTransport::new(synced(Some(2), &[]));
     let report = SyncClient::new(&mut store, &again)
         .sync_now(&id)
         .await
@@ -185,6 +194,52 @@ async fn offline_is_a_status_and_the_retry_resends_identical_bytes() {
         .sync_status(&id)
         .expect("status");
     assert_eq!(status.pending_changes, 0);
+}
+
+/// One request per sync (ADR 0017): the push in its body, the cursor in its query. An answer
+/// without the acknowledgement (or with one that is not a number) leaves the envelope queued,
+/// and the next sync sends the identical bytes again.
+#[tokio::test]
+async fn a_sync_is_one_request_and_an_unacknowledged_push_stays_queued() {
+    let (_dir, mut store, id, _) = shared_store();
+    for answer in [synced(None, &[]), {
+        let mut garbled = synced(Some(1), &[]).expect("a reply");
+        garbled.headers[0].1 = "one".to_owned();
+        Ok(garbled)
+    }] {
+        let relay = FakeTransport::new(answer);
+        let err = SyncClient::new(&mut store, &relay)
+            .sync_now(&id)
+            .await
+            .expect_err("not acknowledged");
+        assert!(matches!(err, Error::Protocol(_)), "{err:?}");
+        let seen = relay.seen();
+        assert_eq!(seen.len(), 1, "one request");
+        assert_eq!(seen[0].method, Method::Post);
+        assert_eq!(seen[0].path_and_query, api::sync(&id, 0));
+        let queued = store.outbox(&id).expect("reads").expect("still queued");
+        assert_eq!(seen[0].body, queued.envelope);
+    }
+    let queued = store.outbox(&id).expect("reads").expect("queued");
+    let relay = FakeTransport::new(synced(Some(1), &[]));
+    let report = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!(report.pushed, 1);
+    assert_eq!(relay.seen().len(), 1);
+    assert_eq!(relay.seen()[0].body, queued.envelope, "the same bytes again");
+    assert!(store.outbox(&id).expect("reads").is_none());
+    // Nothing was pulled and the relay's next envelope is the one pushed: the cursor is past it.
+    assert_eq!(store.sync_state(&id).expect("r").expect("s").cursor, 1);
+    // Nothing left to push: the next sync is a pull with an empty body.
+    let relay = FakeTransport::new(synced(None, &[]));
+    SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!(relay.seen()[0].path_and_query, api::sync(&id, 1));
+    assert!(relay.seen()[0].body.is_empty());
 }
 
 #[tokio::test]
@@ -217,19 +272,17 @@ async fn every_kind_of_no_network_reads_offline() {
 #[tokio::test]
 async fn transient_failures_are_retried_with_backoff_then_reported() {
     let (_dir, mut store, id, _) = shared_store();
-    // Two 503s and a 429, then the relay recovers within the same call.
-    let flaky = FakeTransport::new(ok(200, br#"{"seq":1}"#))
-        .then(Method::Get, ok(503, b""))
-        .then(Method::Get, empty_page())
-        .then(Method::Post, ok(429, br#"{"error":"rate limited"}"#))
-        .then(Method::Post, ok(502, b""));
+    // A 503 and a 429, then the relay recovers within the same call.
+    let flaky = FakeTransport::new(synced(Some(1), &[]))
+        .then(Method::Post, ok(503, b""))
+        .then(Method::Post, ok(429, br#"{"error":"rate limited"}"#));
     let report = SyncClient::new(&mut store, &flaky)
         .with_retry_policy(fast())
         .sync_now(&id)
         .await
         .expect("recovers");
     assert_eq!((report.status, report.pushed), (SyncStatus::Synced, 1));
-    assert_eq!(flaky.seen().len(), 5);
+    assert_eq!(flaky.seen().len(), 3);
     // Every attempt is signed afresh: a retry is never a replayed nonce.
     let auth: Vec<String> = flaky.seen().iter().map(|r| r.headers[0].1.clone()).collect();
     let mut unique = auth.clone();
@@ -258,8 +311,9 @@ async fn tampered_envelopes_from_the_relay_are_refused_and_nothing_advances() {
         .to_bytes();
     let last = bytes.len() - 70;
     bytes[last] ^= 1;
+    // The push is acknowledged, but the page beside it is refused: so is the acknowledgement.
     let relay = FakeTransport::new(Err(TransportError::Unreachable))
-        .then(Method::Get, ok(200, &encode_batch(&[(1, bytes)])));
+        .then(Method::Post, synced(Some(2), &[(1, bytes)]));
     let err = SyncClient::new(&mut store, &relay)
         .sync_now(&id)
         .await
@@ -269,6 +323,7 @@ async fn tampered_envelopes_from_the_relay_are_refused_and_nothing_advances() {
     assert_eq!(state.cursor, 0);
     assert_eq!(state.last_error.as_deref(), Some("protocol"));
     assert_eq!(store.profile(&id).expect("reads"), &before);
+    assert!(store.outbox(&id).expect("reads").is_some(), "still to push");
 
     // Well signed, but by a device that is no member: refused too (after one member refresh).
     let stranger = DeviceIdentity::generate().expect("rng");
@@ -278,7 +333,7 @@ async fn tampered_envelopes_from_the_relay_are_refused_and_nothing_advances() {
     let owner_cert = store.sync_state(&id).expect("r").expect("s").membership;
     let members = serde_json::json!({ "epoch": 1, "entries": owner_cert });
     let relay = FakeTransport::new(Err(TransportError::Unreachable))
-        .then(Method::Get, ok(200, &encode_batch(&[(1, forged)])))
+        .then(Method::Post, synced(Some(2), &[(1, forged)]))
         .then(Method::Get, ok(200, members.to_string().as_bytes()));
     let err = SyncClient::new(&mut store, &relay)
         .sync_now(&id)
@@ -458,8 +513,7 @@ async fn a_join_accepted_just_before_the_network_drops_is_completed_by_the_next_
         .then(Method::Get, ok(200, members.to_string().as_bytes()))
         .then(Method::Get, ok(200, granted.to_string().as_bytes()))
         .then(Method::Get, ok(404, br#"{"error":"not found"}"#))
-        .then(Method::Get, ok(200, &encode_batch(&[(1, envelope)])))
-        .then(Method::Get, empty_page());
+        .then(Method::Post, synced(None, &[(1, envelope)]));
     let report = SyncClient::new(&mut store, &online)
         .sync_now(&id)
         .await

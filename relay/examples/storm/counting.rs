@@ -43,7 +43,7 @@ pub(super) struct StatsInner {
     pub(super) echoed_envelopes: u64,
     pub(super) echoed_bytes: u64,
     pub(super) empty_pulls: u64,
-    /// Request and response bodies of pushes (envelopes) as sent, for the one-edit measurement.
+    /// Request bodies of pushes (envelopes, alone or in a sync request) as sent.
     pub(super) push_bodies: Vec<usize>,
     /// The first transport errors' texts by kind (the same text counted once more each time),
     /// at most a few kinds: what "transport errors N" in the report were.
@@ -82,7 +82,8 @@ pub(super) struct CountingTransport {
     pub(super) stats: Arc<Stats>,
 }
 
-pub(super) const USER_AGENT: &str = concat!("tsunagu/", env!("CARGO_PKG_VERSION"));
+/// The combined push and pull of ADR 0017: what a sync round sends since.
+pub(super) const SYNC_ROUTE: &str = "POST sync (push + pull)";
 
 pub(super) fn route_of(method: Method, path: &str) -> &'static str {
     let path = path.split('?').next().unwrap_or(path);
@@ -98,6 +99,7 @@ pub(super) fn route_of(method: Method, path: &str) -> &'static str {
         (Method::Get, Some(t)) if t.starts_with("keys/") => "GET keys",
         (Method::Post, Some("envelopes")) => "POST envelopes (push)",
         (Method::Get, Some("envelopes")) => "GET envelopes (pull)",
+        (Method::Post, Some("sync")) => "POST sync (push + pull)",
         (Method::Get, Some("snapshots/latest")) => "GET snapshots/latest",
         (Method::Get, Some(t)) if t.starts_with("snapshots/") => "GET snapshots/{hash}",
         (Method::Post, Some("snapshots")) => "POST snapshots",
@@ -125,9 +127,9 @@ pub(super) fn request_head_len(request: &HttpRequest, host: &str) -> usize {
         n += name.len() + 2 + value.len() + 2;
     }
     n += "accept: */*\r\n".len();
-    n += "user-agent: ".len() + USER_AGENT.len() + 2;
     n += "host: ".len() + host.len() + 2;
-    if request.method == Method::Post {
+    // hyper writes no `content-length` for an empty body (the proxy's exact count agrees).
+    if request.method == Method::Post && !request.body.is_empty() {
         n += "content-length: ".len() + request.body.len().to_string().len() + 2;
     }
     n + 2
@@ -185,7 +187,7 @@ impl Transport for CountingTransport {
                     }
                 }
             }
-            if route == "GET envelopes (pull)"
+            if (route == "GET envelopes (pull)" || route == SYNC_ROUTE)
                 && let (Ok(response), Some(device)) = (&result, requester)
                 && response.is_success()
             {
@@ -201,7 +203,7 @@ impl Transport for CountingTransport {
                     }
                 }
             }
-            if route == "POST envelopes (push)" {
+            if route == "POST envelopes (push)" || (route == SYNC_ROUTE && request_body > 0) {
                 stats.push_bodies.push(request_body);
             }
             stats.latencies_us.push(micros);

@@ -22,7 +22,7 @@
 //! devices, the field all three edited holds one of their values, every other edit present.
 //!
 //! Bytes on the wire are HTTP/1.1 as sent and received: request line, headers (those the core
-//! sets plus the ones reqwest adds: `accept`, `user-agent`, `host`, `content-length`), body;
+//! sets plus the ones reqwest adds: `accept`, `host`, `content-length`), body;
 //! status line, the response's headers, body. They are reconstructed from each request and
 //! response, and checked against the exact byte count of the proxy in phase 0. TCP/IP framing
 //! is not counted.
@@ -442,7 +442,7 @@ fn run(args: Args) -> Res<bool> {
         }
     );
     println!(
-        "push request headers {} B (whole push request {} B); push response {} B",
+        "sync request (the push) headers {} B (whole request {} B); its response (ack + pull page) {} B",
         one.push_head,
         one.push_head + one.push_body,
         one.push_response
@@ -554,7 +554,12 @@ fn run(args: Args) -> Res<bool> {
     println!(
         "pulls: {} empty of {}; {} envelopes pulled, {} of them the puller's own (echoed back: {:.0} B per profile)",
         storm.empty_pulls,
-        storm.routes.get("GET envelopes (pull)").map_or(0, |r| r.requests),
+        storm
+            .routes
+            .iter()
+            .filter(|(route, _)| **route == "GET envelopes (pull)" || **route == SYNC_ROUTE)
+            .map(|(_, r)| r.requests)
+            .sum::<u64>(),
         storm.pulled_envelopes,
         storm.echoed_envelopes,
         storm.echoed_bytes as f64 / n as f64
@@ -567,11 +572,7 @@ fn run(args: Args) -> Res<bool> {
         "machine during the storm: {machine_busy:.2} CPU-s busy in all ({:.2} s by other processes), {machine_iowait:.2} s iowait; load average {load_before} before, {load_after} after",
         (machine_busy - relay_cpu - lb_cpu - pg_cpu - me_cpu).max(0.0)
     );
-    let writes = storm_totals.requests
-        + storm
-            .routes
-            .get("POST envelopes (push)")
-            .map_or(0, |r| r.requests);
+    let writes = storm_totals.requests + storm.push_bodies.len() as u64;
     println!(
         "relay SQLite commits in the storm ≥ {writes} (a nonce per request + an append per push); bare commit on this disk {:.3} ms median → ≥ {:.2} s of serialized commits",
         floor.as_secs_f64() * 1000.0,
@@ -587,6 +588,7 @@ fn run(args: Args) -> Res<bool> {
             "GET members" => "GET /v1/profiles/{p}/members",
             "POST envelopes (push)" => "POST /v1/profiles/{p}/envelopes",
             "GET envelopes (pull)" => "GET /v1/profiles/{p}/envelopes",
+            SYNC_ROUTE => "POST /v1/profiles/{p}/sync",
             "GET keys" => "GET /v1/profiles/{p}/keys/{epoch}",
             _ => "",
         };

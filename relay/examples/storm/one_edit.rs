@@ -61,11 +61,7 @@ pub(super) async fn one_edit(relay: &Endpoint) -> Res<OneEdit> {
     let sync_exact = proxy.counts();
     let inner = stats.take();
     let totals = Stats::totals(&inner);
-    let push = inner
-        .routes
-        .get("POST envelopes (push)")
-        .copied()
-        .unwrap_or_default();
+    let push = inner.routes.get(SYNC_ROUTE).copied().unwrap_or_default();
     proxy.reset();
     let report = SyncClient::new(&mut group.devices[1].store, &transport)
         .sync_now(&id)

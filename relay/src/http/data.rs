@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use tsunagu_wire::DeviceId;
 use tsunagu_wire::envelope::{Envelope, Kind, encode_batch};
 use tsunagu_wire::sync::{
     LatestSnapshot, MEMBERS_HEADER, PullQuery, Pushed, SnapshotQuery, SnapshotStored, THROUGH_HEADER,
@@ -14,7 +15,7 @@ use tsunagu_wire::sync::{
 use super::append_batch::Push;
 use super::error::ApiError;
 use super::extract::{Params, QueryParams, Signed};
-use super::{MORE_HEADER, RelayState};
+use super::{Access, MORE_HEADER, RelayState};
 use crate::now_ms;
 use crate::store::{AppendOutcome, NewSnapshot, SnapshotOutcome};
 
@@ -53,6 +54,19 @@ pub(super) async fn push_envelope(
     signed: Signed,
 ) -> Result<Json<Pushed>, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
+    let seq = append_change(&state, &access, profile, signed).await?;
+    Ok(Json(Pushed { seq }))
+}
+
+/// Checks and appends one change envelope for a writer (the push and the combined sync, ADR
+/// 0017): on SQLite the append joins a group commit (ADR 0016). Answers its sequence number (the
+/// first one for a retried envelope).
+pub(super) async fn append_change(
+    state: &RelayState,
+    access: &Access,
+    profile: String,
+    signed: Signed,
+) -> Result<u64, ApiError> {
     if !access.role.can_write() {
         return Err(ApiError::FORBIDDEN_ROLE);
     }
@@ -67,11 +81,71 @@ pub(super) async fn push_envelope(
         })
         .await?;
     match outcome {
-        AppendOutcome::Appended(seq) | AppendOutcome::Duplicate(seq) => Ok(Json(Pushed { seq })),
+        AppendOutcome::Appended(seq) | AppendOutcome::Duplicate(seq) => Ok(seq),
         AppendOutcome::Conflict => Err(ApiError::CONFLICT),
         AppendOutcome::StaleEpoch { .. } => Err(ApiError::STALE_EPOCH),
         AppendOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
     }
+}
+
+/// A page of envelopes as answered: the items, the sequence number the page reached when its
+/// last envelopes were left out (`X-Tsunagu-Through`), and whether more follow.
+pub(super) struct Page {
+    pub(super) items: Vec<(u64, Vec<u8>)>,
+    pub(super) through: Option<u64>,
+    pub(super) more: bool,
+}
+
+impl Page {
+    /// Sets the page's headers (`Through`, `More`) on `response`.
+    pub(super) fn headers(&self, response: &mut Response) {
+        if let Some(through) = self.through {
+            response.headers_mut().insert(
+                HeaderName::from_static(THROUGH_HEADER),
+                HeaderValue::from(through),
+            );
+        }
+        if self.more {
+            response.headers_mut().insert(
+                HeaderName::from_static(MORE_HEADER),
+                HeaderValue::from_static("true"),
+            );
+        }
+    }
+}
+
+/// Reads the page after `after` (at most `limit` envelopes, the relay's own limit when absent),
+/// leaving out the envelopes `leave_out` authored (no echo, ADR 0014).
+pub(super) async fn page_after(
+    state: &RelayState,
+    profile: String,
+    after: Option<u64>,
+    limit: Option<u64>,
+    leave_out: Option<DeviceId>,
+) -> Result<Page, ApiError> {
+    let config = state.config();
+    let limit = limit
+        // A limit beyond the address space is clamped like any other large one.
+        .map_or(config.max_pull_envelopes, |l| {
+            usize::try_from(l).unwrap_or(usize::MAX)
+        })
+        .clamp(1, config.max_pull_envelopes);
+    let max_bytes = config.max_pull_bytes;
+    let after = after.unwrap_or(0);
+    let page = state
+        .quick_read(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
+        .await?;
+    let mut items = page.items;
+    let reached = items.last().map(|&(seq, _)| seq);
+    if let Some(device) = leave_out {
+        items.retain(|(_, bytes)| Envelope::author_of(bytes) != Some(device));
+    }
+    let through = reached.filter(|&r| items.last().map(|&(seq, _)| seq) != Some(r));
+    Ok(Page {
+        items,
+        through,
+        more: page.more,
+    })
 }
 
 /// `GET /v1/profiles/{p}/envelopes?after=S&limit=N`: a batch of envelopes after the cursor, with
@@ -83,44 +157,14 @@ pub(super) async fn pull_envelopes(
     signed: Signed,
 ) -> Result<Response, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
-    let config = state.config();
-    let limit = query
-        .limit
-        // A limit beyond the address space is clamped like any other large one.
-        .map_or(config.max_pull_envelopes, |l| {
-            usize::try_from(l).unwrap_or(usize::MAX)
-        })
-        .clamp(1, config.max_pull_envelopes);
-    let max_bytes = config.max_pull_bytes;
-    let after = query.after.unwrap_or(0);
-    let page = state
-        .quick_read(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
-        .await?;
-    let mut items = page.items;
-    let reached = items.last().map(|&(seq, _)| seq);
-    if query.own == Some(false) {
-        // No echo (ADR 0014): the caller has what it wrote.
-        items.retain(|(_, bytes)| Envelope::author_of(bytes) != Some(signed.device));
-    }
-    let mut response = octets(encode_batch(&items));
-    if let Some(reached) = reached
-        && items.last().map(|&(seq, _)| seq) != Some(reached)
-    {
-        response.headers_mut().insert(
-            HeaderName::from_static(THROUGH_HEADER),
-            HeaderValue::from(reached),
-        );
-    }
+    let leave_out = (query.own == Some(false)).then_some(signed.device);
+    let page = page_after(&state, profile, query.after, query.limit, leave_out).await?;
+    let mut response = octets(encode_batch(&page.items));
+    page.headers(&mut response);
     response.headers_mut().insert(
         HeaderName::from_static(MEMBERS_HEADER),
         HeaderValue::from(access.record.entry_count),
     );
-    if page.more {
-        response.headers_mut().insert(
-            HeaderName::from_static(MORE_HEADER),
-            HeaderValue::from_static("true"),
-        );
-    }
     Ok(response)
 }
 

@@ -13,6 +13,7 @@ mod members;
 mod nonce_batch;
 mod quota;
 mod scrape;
+mod sync;
 mod viewer;
 
 use std::collections::BTreeMap;
@@ -334,6 +335,7 @@ pub fn router(state: RelayState) -> Router {
             "/v1/profiles/{p}/envelopes",
             get(data::pull_envelopes).post(data::push_envelope),
         )
+        .route("/v1/profiles/{p}/sync", post(sync::sync))
         .route("/v1/profiles/{p}/snapshots", post(data::put_snapshot))
         .route("/v1/profiles/{p}/snapshots/latest", get(data::latest_snapshot))
         .route("/v1/profiles/{p}/snapshots/{hash}", get(data::get_snapshot))

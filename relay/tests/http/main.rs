@@ -26,6 +26,7 @@ macro_rules! on_each_backend {
 mod abuse;
 mod balanced;
 mod client;
+mod combined;
 mod limits;
 mod links;
 mod membership;

@@ -453,6 +453,14 @@ async fn revocation_locks_the_device_out_and_moves_the_epoch() {
     }
     let env = shared.envelope(&gone, 1, &shared.key, 1, b"after removal");
     refused(shared.push(&gone, &env).await, StatusCode::FORBIDDEN, "removed").await;
+    for body in [Vec::new(), env.to_bytes()] {
+        refused(
+            gone.post_bytes(&shared.path("/sync?after=0"), body).await,
+            StatusCode::FORBIDDEN,
+            "removed",
+        )
+        .await;
+    }
     // Revoking it again is a conflict; a rejoin with a fresh invite is refused.
     let again = Revocation::issue(&owner.identity, p, gone.identity.id(), head, now_ms());
     refused(

@@ -57,7 +57,7 @@ async fn a_forked_history_is_reported_and_merges_nothing_out_of_order() {
     let withheld = owner_edits(&mut w, "さく").await;
     owner_edits(&mut w, "さくちゃん").await;
     let hostile = Hostile::new();
-    hostile.arm(Method::Get, "/envelopes", move |_, mut response| {
+    hostile.arm(Method::Post, "/sync", move |_, mut response| {
         if response.status == 200 {
             let page = decode_batch(&response.body).expect("a batch");
             let kept: Vec<(u64, Vec<u8>)> = page.into_iter().filter(|(seq, _)| *seq != withheld).collect();

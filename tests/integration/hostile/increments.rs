@@ -156,11 +156,8 @@ async fn devices_whose_own_envelopes_are_not_echoed_converge() {
     let watch = |id: DeviceId| {
         let hostile = Hostile::new();
         let echoes = Arc::clone(&echoes);
-        hostile.arm(Method::Get, "/envelopes", move |request, response| {
-            assert!(
-                request.path_and_query.contains("own=false"),
-                "the client asks for no echo"
-            );
+        // Every sync request (ADR 0017) pulls without the caller's own envelopes.
+        hostile.arm(Method::Post, "/sync", move |_, response| {
             let page = decode_batch(&response.body).expect("a batch");
             let own = page
                 .iter()

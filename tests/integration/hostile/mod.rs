@@ -9,6 +9,8 @@
 //! - `joining`: the invite link carries no key; the owner grants it after the join.
 //! - `increments`: member lists served as increments (ADR 0014) that drop, reorder, insert or roll
 //!   back entries; pulls without the device's own envelopes still converge.
+//! - `sync_call`: the combined push-and-pull request (ADR 0017) answered with a missing or
+//!   garbled acknowledgement, or a true one beside a page that lies.
 //! - `history`: forked envelope histories, rolled-back member logs for new devices, snapshots
 //!   that do not match their envelopes.
 
@@ -16,6 +18,7 @@ mod history;
 mod increments;
 mod joining;
 mod membership;
+mod sync_call;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

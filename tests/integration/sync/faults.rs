@@ -6,9 +6,10 @@ use super::*;
 /// What [`Faulty`] does to the next exchange it applies to (then it disarms).
 #[derive(Debug, Clone)]
 pub(super) enum Fault {
-    /// A push reaches the relay, which stores it; the client is told the connection broke.
+    /// A push (in a sync request) reaches the relay, which stores it; the client is told the
+    /// connection broke.
     LosePushAck,
-    /// In a pull page with envelopes, flip one bit of the first envelope.
+    /// In a pull page (a sync answer) with envelopes, flip one bit of the first envelope.
     Flip(Spot),
     /// Cut a pull page with envelopes short.
     Truncate(Cut),
@@ -55,15 +56,24 @@ pub(super) struct Faulty {
     pub(super) log: Mutex<Vec<Exchange>>,
 }
 
-pub(super) fn is_push(request: &HttpRequest) -> bool {
-    request.method == Method::Post && request.path_and_query.ends_with("/envelopes")
-}
-
+/// A sync request (ADR 0017): it pulls, and pushes when it has a body.
 pub(super) fn is_pull(request: &HttpRequest) -> bool {
-    request.method == Method::Get && request.path_and_query.contains("/envelopes?")
+    request.method == Method::Post && request.path_and_query.contains("/sync?")
 }
 
-/// The `after=` of a pull request.
+pub(super) fn is_push(request: &HttpRequest) -> bool {
+    is_pull(request) && !request.body.is_empty()
+}
+
+/// The sequence number a sync answer acknowledged the push with (`X-Tsunagu-Pushed`).
+pub(super) fn acknowledged_seq(response: &HttpResponse) -> u64 {
+    response
+        .header(tsunagu_wire::sync::PUSHED_HEADER)
+        .and_then(|v| v.parse().ok())
+        .expect("the push was acknowledged")
+}
+
+/// The `after=` of a sync request.
 pub(super) fn pull_after(request: &HttpRequest) -> u64 {
     let query = request.path_and_query.split_once('?').map_or("", |(_, q)| q);
     query

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use tsunagu_wire::DeviceId;
@@ -24,6 +24,9 @@ use crate::error::StoreError;
 
 /// How often expired nonces are swept, at most.
 const NONCE_SWEEP_INTERVAL_MS: i64 = 60_000;
+
+/// How long a statement waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Read connections a file store opens when not told otherwise.
 pub const DEFAULT_SQLITE_READERS: usize = 4;
@@ -72,9 +75,8 @@ impl SqliteStore {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Corrupt("not a relay database"),
             _ => StoreError::Sqlite(e),
         };
-        conn.busy_timeout(Duration::from_secs(10))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String = retry_while_busy(|| conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)))
             .map_err(not_db)?;
         if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
             return Err(StoreError::Corrupt("could not enable write-ahead logging"));
@@ -115,6 +117,28 @@ impl SqliteStore {
         match &self.readers {
             Some(readers) => readers.with(f),
             None => f(&self.lock().conn),
+        }
+    }
+}
+
+/// Runs `f` again while SQLite answers BUSY, for up to [`BUSY_TIMEOUT`].
+///
+/// Switching a new file to write-ahead logging promotes a read lock to a write lock. When several
+/// relays open the same new database at once, SQLite answers all but one BUSY at once instead of
+/// calling the busy handler (waiting there could deadlock), so the switch is retried here; it
+/// changes nothing when it fails, and once one relay has switched the file the others find it in
+/// WAL already.
+fn retry_while_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match f() {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
         }
     }
 }

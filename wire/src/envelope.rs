@@ -14,7 +14,7 @@
 use chacha20poly1305::XNonce;
 use chacha20poly1305::aead::{Aead, Payload};
 
-use crate::crypto::{DeviceId, DeviceIdentity, EpochKey, random};
+use crate::crypto::{DeviceId, DeviceIdentity, DeviceKey, EpochKey, random};
 use crate::error::{Result, WireError};
 
 const VERSION: u8 = 1;
@@ -156,8 +156,16 @@ impl Envelope {
 
     /// Checks the author's signature for `profile_id` (what the relay can check).
     pub fn verify(&self, profile_id: &str) -> Result<()> {
-        self.author
-            .verify(&self.signed_message(profile_id), &self.signature, "envelope")
+        self.verify_with(&self.author.key()?, profile_id)
+    }
+
+    /// [`Envelope::verify`] with the author's key already decompressed (the relay caches them).
+    /// A key of another device is refused, whatever the signature.
+    pub fn verify_with(&self, author: &DeviceKey, profile_id: &str) -> Result<()> {
+        if !author.is_of(&self.author) {
+            return Err(WireError::BadSignature("envelope"));
+        }
+        author.verify(&self.signed_message(profile_id), &self.signature, "envelope")
     }
 
     /// Verifies the signature, then decrypts with `key`.
@@ -337,6 +345,36 @@ mod tests {
         );
         env.verify("p-abc")
             .expect("relay-side check passes without the key");
+    }
+
+    #[test]
+    fn a_decompressed_key_checks_exactly_as_the_author_id_does() {
+        let (dev, key) = setup();
+        let env = Envelope::seal(Kind::Change, "p-abc", 1, &key, &dev, 1, b"change").expect("seal");
+        let author = dev.id().key().expect("key");
+        env.verify_with(&author, "p-abc").expect("valid");
+        assert!(env.verify_with(&author, "p-other").is_err(), "another profile");
+        let bytes = env.to_bytes();
+        for i in 0..bytes.len() {
+            let mut t = bytes.clone();
+            t[i] ^= 0x01;
+            if let Ok(e) = Envelope::from_bytes(&t) {
+                assert!(
+                    e.verify_with(&author, "p-abc").is_err(),
+                    "flip at byte {i} accepted"
+                );
+            }
+        }
+        // Another device's key is refused even over its own valid signature: the key must be
+        // the author's.
+        let other = DeviceIdentity::generate().expect("rng");
+        let theirs = Envelope::seal(Kind::Change, "p-abc", 1, &key, &other, 1, b"change").expect("seal");
+        let mut claimed = theirs.clone();
+        claimed.author = dev.id();
+        let other_key = other.id().key().expect("key");
+        assert!(claimed.verify_with(&other_key, "p-abc").is_err());
+        assert!(env.verify_with(&other_key, "p-abc").is_err());
+        theirs.verify_with(&other_key, "p-abc").expect("their own");
     }
 
     #[test]

@@ -8,8 +8,8 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
-use tsunagu_wire::DeviceId;
 use tsunagu_wire::request::{MAX_SKEW_MS, RequestAuth};
+use tsunagu_wire::{DeviceId, DeviceKey};
 
 use super::RelayState;
 use super::error::ApiError;
@@ -26,6 +26,8 @@ const NONCE_MARGIN_MS: i64 = 60_000;
 pub(crate) struct Signed {
     /// The device that signed.
     pub device: DeviceId,
+    /// Its verifying key, decompressed: for the other signatures by `device` in the body.
+    pub key: DeviceKey,
     /// The body, exactly as signed.
     pub body: Bytes,
 }
@@ -54,7 +56,12 @@ impl FromRequest<RelayState> for Signed {
                 ApiError::MALFORMED
             }
         })?;
-        auth.verify(&method, &target, &body)
+        let key = state
+            .keys()
+            .verify(&auth.device, |key| {
+                auth.verify_with(key, &method, &target, &body)?;
+                Ok(*key)
+            })
             .map_err(|_| ApiError::BAD_SIGNATURE)?;
         let now = now_ms();
         if !auth.is_fresh(now) {
@@ -80,7 +87,7 @@ impl FromRequest<RelayState> for Signed {
         if !fresh {
             return Err(ApiError::REPLAY);
         }
-        Ok(Signed { device, body })
+        Ok(Signed { device, key, body })
     }
 }
 

@@ -76,7 +76,13 @@ fn header(kind: Kind, epoch: u32, author: &DeviceId, counter: u64, nonce: &[u8; 
 }
 
 fn aad(profile_id: &str, header: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(20 + profile_id.len() + header.len());
+    aad_with_room(profile_id, header, 0)
+}
+
+/// The associated data with `room` more bytes of capacity (the signed message appends the
+/// ciphertext to it: one allocation instead of two).
+fn aad_with_room(profile_id: &str, header: &[u8], room: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(21 + profile_id.len() + header.len() + room);
     v.extend_from_slice(b"tsunagu-envelope-v1\0");
     v.push(profile_id.len() as u8);
     v.extend_from_slice(profile_id.as_bytes());
@@ -148,7 +154,7 @@ impl Envelope {
 
     fn signed_message(&self, profile_id: &str) -> Vec<u8> {
         let head = header(self.kind, self.epoch, &self.author, self.counter, &self.nonce);
-        let mut m = aad(profile_id, &head);
+        let mut m = aad_with_room(profile_id, &head, 4 + self.ciphertext.len());
         m.extend_from_slice(&(self.ciphertext.len() as u32).to_be_bytes());
         m.extend_from_slice(&self.ciphertext);
         m

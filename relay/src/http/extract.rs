@@ -36,19 +36,18 @@ impl FromRequest<RelayState> for Signed {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &RelayState) -> Result<Self, ApiError> {
-        let method = req.method().as_str().to_owned();
-        let target = req
-            .uri()
-            .path_and_query()
-            .map_or_else(|| req.uri().path().to_owned(), |pq| pq.as_str().to_owned());
-        let header = req
+        // Handles, not copies: a method, a URI and a header value clone without allocating
+        // (standard methods are inline; the URI and header bytes are shared with hyper's buffer).
+        let method = req.method().clone();
+        let uri = req.uri().clone();
+        let target = uri.path_and_query().map_or_else(|| uri.path(), |pq| pq.as_str());
+        let auth = req
             .headers()
             .get(header::AUTHORIZATION)
             .ok_or(ApiError::UNAUTHENTICATED)?
             .to_str()
-            .map_err(|_| ApiError::UNAUTHENTICATED)?
-            .to_owned();
-        let auth = RequestAuth::parse(&header).map_err(|_| ApiError::UNAUTHENTICATED)?;
+            .map_err(|_| ApiError::UNAUTHENTICATED)
+            .and_then(|h| RequestAuth::parse(h).map_err(|_| ApiError::UNAUTHENTICATED))?;
         let body = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::TOO_LARGE
@@ -59,7 +58,7 @@ impl FromRequest<RelayState> for Signed {
         let key = state
             .keys()
             .verify(&auth.device, |key| {
-                auth.verify_with(key, &method, &target, &body)?;
+                auth.verify_with(key, method.as_str(), target, &body)?;
                 Ok(*key)
             })
             .map_err(|_| ApiError::BAD_SIGNATURE)?;

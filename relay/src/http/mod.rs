@@ -476,8 +476,9 @@ async fn log_request(State(state): State<RelayState>, req: Request, next: Next) 
 /// or version 1, ADR 0014).
 fn device_prefix(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let id = tsunagu_wire::request::RequestAuth::device_of(value)?.to_text();
-    id.get(..8).map(str::to_owned)
+    let id = tsunagu_wire::request::RequestAuth::device_of(value)?;
+    // 6 bytes are exactly 8 base64 characters: the id's text form begins with them.
+    Some(tsunagu_wire::b64::encode(&id.0[..6]))
 }
 
 /// Profile ids are what an invite link can carry: 1 to 64 of `A-Z a-z 0-9 - _`.

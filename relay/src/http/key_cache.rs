@@ -1,6 +1,6 @@
 //! [`KeyCache`]: devices' verifying keys, decompressed once and kept by device id, least recently
-//! used dropped first (issue 12: the storm's profile put 8.5 % in decompressing the signer's
-//! key, once for every signature, and a push checks two signatures by one device).
+//! used dropped first (issue 12: decompressing the signer's key, a field square root, was
+//! redone for every signature, and a push checks two signatures by one device; ADR 0016 item 7).
 //! Split into shards, each behind its own mutex, so that requests on different threads rarely
 //! wait for one lock.
 

@@ -85,6 +85,10 @@ pub(crate) struct Metrics {
     pub(crate) member_cache_evictions: Counter,
     /// Member tables cached now.
     pub(crate) member_cache_entries: Gauge,
+    /// Signatures checked with a device key already decompressed.
+    pub(crate) key_cache_hits: Counter,
+    /// Signatures whose device key was decompressed for them.
+    pub(crate) key_cache_misses: Counter,
 }
 
 impl Default for Metrics {
@@ -115,6 +119,8 @@ impl Metrics {
             member_cache_misses: Counter::default(),
             member_cache_evictions: Counter::default(),
             member_cache_entries: Gauge::default(),
+            key_cache_hits: Counter::default(),
+            key_cache_misses: Counter::default(),
         };
         let r = &mut m.registry;
         r.register(
@@ -201,6 +207,16 @@ impl Metrics {
             "member_cache_entries",
             "Member tables cached",
             m.member_cache_entries.clone(),
+        );
+        r.register(
+            "key_cache_hits",
+            "Signatures checked with the device key already decompressed",
+            m.key_cache_hits.clone(),
+        );
+        r.register(
+            "key_cache_misses",
+            "Signatures whose device key was decompressed for them",
+            m.key_cache_misses.clone(),
         );
         m
     }

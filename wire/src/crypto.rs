@@ -48,11 +48,51 @@ impl DeviceId {
         b64::decode_array(text, "device id").map(Self)
     }
 
-    /// Verifies `signature` over `message` by this device (strict Ed25519).
+    /// Verifies `signature` over `message` by this device (strict Ed25519). Decompresses the key
+    /// each time: a caller verifying many signatures by one device keeps its [`DeviceId::key`].
     pub fn verify(&self, message: &[u8], signature: &[u8; 64], what: &'static str) -> Result<()> {
-        let key = VerifyingKey::from_bytes(&self.0).map_err(|_| WireError::InvalidKey("device key"))?;
-        key.verify_strict(message, &Signature::from_bytes(signature))
+        self.key()?.verify(message, signature, what)
+    }
+
+    /// The device's verifying key, decompressed (a square root in the field: a sizeable part of
+    /// what one verification costs). Fails for bytes that are not a curve point.
+    pub fn key(&self) -> Result<DeviceKey> {
+        VerifyingKey::from_bytes(&self.0)
+            .map(DeviceKey)
+            .map_err(|_| WireError::InvalidKey("device key"))
+    }
+}
+
+/// A device's Ed25519 verifying key, decompressed once ([`DeviceId::key`]) so that verifying
+/// another signature by the same device does not decompress it again (the relay keeps these in
+/// a cache by device id). It is a pure function of the id: holding one proves nothing about any
+/// signature.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct DeviceKey(VerifyingKey);
+
+impl DeviceKey {
+    /// The device this key belongs to.
+    pub fn id(&self) -> DeviceId {
+        DeviceId(self.0.to_bytes())
+    }
+
+    /// True when this is `device`'s key.
+    pub fn is_of(&self, device: &DeviceId) -> bool {
+        self.0.as_bytes() == &device.0
+    }
+
+    /// Verifies `signature` over `message` by this device (strict Ed25519, as
+    /// [`DeviceId::verify`]).
+    pub fn verify(&self, message: &[u8], signature: &[u8; 64], what: &'static str) -> Result<()> {
+        self.0
+            .verify_strict(message, &Signature::from_bytes(signature))
             .map_err(|_| WireError::BadSignature(what))
+    }
+}
+
+impl std::fmt::Debug for DeviceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DeviceKey({})", self.id())
     }
 }
 
@@ -317,5 +357,37 @@ mod tests {
         let sig = d.sign(b"message");
         d.id().verify(b"message", &sig, "test").expect("valid");
         assert!(d.id().verify(b"messagf", &sig, "test").is_err());
+        // A key decompressed once verifies exactly as the id does, for as many messages.
+        let key = d.id().key().expect("a curve point");
+        assert!(key.is_of(&d.id()) && key.id() == d.id());
+        key.verify(b"message", &sig, "test").expect("valid");
+        assert!(key.verify(b"messagf", &sig, "test").is_err());
+        let mut tampered = sig;
+        tampered[10] ^= 1;
+        assert!(key.verify(b"message", &tampered, "test").is_err());
+        let other = DeviceIdentity::generate().expect("rng");
+        assert!(!key.is_of(&other.id()));
+        assert!(key.verify(b"message", &other.sign(b"message"), "test").is_err());
+    }
+
+    #[test]
+    fn only_curve_points_make_keys() {
+        // y = 2 is not the y coordinate of any point on the curve.
+        let mut not_a_point = [0u8; 32];
+        not_a_point[0] = 2;
+        assert!(DeviceId(not_a_point).key().is_err());
+        assert!(DeviceId(not_a_point).verify(b"m", &[0; 64], "test").is_err());
+    }
+
+    #[test]
+    fn strict_verification_refuses_a_small_order_key_even_when_decompressed() {
+        // The identity point (y = 1) decompresses, and a signature (R = identity, s = 0) verifies
+        // for every message under the lax rules; strict verification refuses it.
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        let key = DeviceId(identity).key().expect("the identity is a curve point");
+        let mut sig = [0u8; 64];
+        sig[0] = 1;
+        assert!(key.verify(b"anything", &sig, "test").is_err());
     }
 }

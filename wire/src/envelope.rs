@@ -14,7 +14,7 @@
 use chacha20poly1305::XNonce;
 use chacha20poly1305::aead::{Aead, Payload};
 
-use crate::crypto::{DeviceId, DeviceIdentity, EpochKey, random};
+use crate::crypto::{DeviceId, DeviceIdentity, DeviceKey, EpochKey, random};
 use crate::error::{Result, WireError};
 
 const VERSION: u8 = 1;
@@ -76,7 +76,13 @@ fn header(kind: Kind, epoch: u32, author: &DeviceId, counter: u64, nonce: &[u8; 
 }
 
 fn aad(profile_id: &str, header: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(20 + profile_id.len() + header.len());
+    aad_with_room(profile_id, header, 0)
+}
+
+/// The associated data with `room` more bytes of capacity (the signed message appends the
+/// ciphertext to it: one allocation instead of two).
+fn aad_with_room(profile_id: &str, header: &[u8], room: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(21 + profile_id.len() + header.len() + room);
     v.extend_from_slice(b"tsunagu-envelope-v1\0");
     v.push(profile_id.len() as u8);
     v.extend_from_slice(profile_id.as_bytes());
@@ -148,7 +154,7 @@ impl Envelope {
 
     fn signed_message(&self, profile_id: &str) -> Vec<u8> {
         let head = header(self.kind, self.epoch, &self.author, self.counter, &self.nonce);
-        let mut m = aad(profile_id, &head);
+        let mut m = aad_with_room(profile_id, &head, 4 + self.ciphertext.len());
         m.extend_from_slice(&(self.ciphertext.len() as u32).to_be_bytes());
         m.extend_from_slice(&self.ciphertext);
         m
@@ -156,8 +162,16 @@ impl Envelope {
 
     /// Checks the author's signature for `profile_id` (what the relay can check).
     pub fn verify(&self, profile_id: &str) -> Result<()> {
-        self.author
-            .verify(&self.signed_message(profile_id), &self.signature, "envelope")
+        self.verify_with(&self.author.key()?, profile_id)
+    }
+
+    /// [`Envelope::verify`] with the author's key already decompressed (the relay caches them).
+    /// A key of another device is refused, whatever the signature.
+    pub fn verify_with(&self, author: &DeviceKey, profile_id: &str) -> Result<()> {
+        if !author.is_of(&self.author) {
+            return Err(WireError::BadSignature("envelope"));
+        }
+        author.verify(&self.signed_message(profile_id), &self.signature, "envelope")
     }
 
     /// Verifies the signature, then decrypts with `key`.
@@ -337,6 +351,36 @@ mod tests {
         );
         env.verify("p-abc")
             .expect("relay-side check passes without the key");
+    }
+
+    #[test]
+    fn a_decompressed_key_checks_exactly_as_the_author_id_does() {
+        let (dev, key) = setup();
+        let env = Envelope::seal(Kind::Change, "p-abc", 1, &key, &dev, 1, b"change").expect("seal");
+        let author = dev.id().key().expect("key");
+        env.verify_with(&author, "p-abc").expect("valid");
+        assert!(env.verify_with(&author, "p-other").is_err(), "another profile");
+        let bytes = env.to_bytes();
+        for i in 0..bytes.len() {
+            let mut t = bytes.clone();
+            t[i] ^= 0x01;
+            if let Ok(e) = Envelope::from_bytes(&t) {
+                assert!(
+                    e.verify_with(&author, "p-abc").is_err(),
+                    "flip at byte {i} accepted"
+                );
+            }
+        }
+        // Another device's key is refused even over its own valid signature: the key must be
+        // the author's.
+        let other = DeviceIdentity::generate().expect("rng");
+        let theirs = Envelope::seal(Kind::Change, "p-abc", 1, &key, &other, 1, b"change").expect("seal");
+        let mut claimed = theirs.clone();
+        claimed.author = dev.id();
+        let other_key = other.id().key().expect("key");
+        assert!(claimed.verify_with(&other_key, "p-abc").is_err());
+        assert!(env.verify_with(&other_key, "p-abc").is_err());
+        theirs.verify_with(&other_key, "p-abc").expect("their own");
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod sync;
 #[cfg(test)]
 mod golden_tests;
 
-pub use crypto::{DeviceId, DeviceIdentity, DevicePublic, EpochKey};
+pub use crypto::{DeviceId, DeviceIdentity, DeviceKey, DevicePublic, EpochKey};
 pub use envelope::Envelope;
 pub use error::WireError;
 pub use membership::{MemberCert, Role};

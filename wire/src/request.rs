@@ -13,7 +13,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::b64;
-use crate::crypto::{DeviceId, DeviceIdentity, random};
+use crate::crypto::{DeviceId, DeviceIdentity, DeviceKey, random};
 use crate::error::{Result, WireError};
 
 /// Largest accepted difference between the request's time and the relay's clock.
@@ -203,8 +203,23 @@ impl RequestAuth {
 
     /// Verifies the signature over this exact request.
     pub fn verify(&self, method: &str, path_and_query: &str, body: &[u8]) -> Result<()> {
+        self.verify_with(&self.device.key()?, method, path_and_query, body)
+    }
+
+    /// [`RequestAuth::verify`] with the signing device's key already decompressed (the relay
+    /// caches them). A key of another device is refused, whatever the signature.
+    pub fn verify_with(
+        &self,
+        key: &DeviceKey,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> Result<()> {
+        if !key.is_of(&self.device) {
+            return Err(WireError::BadSignature("request"));
+        }
         let m = message(method, path_and_query, self.time_ms, &self.nonce, body);
-        self.device.verify(&m, &self.signature, "request")
+        key.verify(&m, &self.signature, "request")
     }
 
     /// True when the request's time is within [`MAX_SKEW_MS`] of `now_ms`.
@@ -235,6 +250,19 @@ mod tests {
                 .is_err()
         );
         assert!(auth.verify("GET", "/v1/profiles/p-1/envelopes", b"body").is_err());
+        // With the key decompressed once: the same answers, and another device's key refused.
+        let key = d.id().key().expect("key");
+        auth.verify_with(&key, "POST", "/v1/profiles/p-1/envelopes", b"body")
+            .expect("valid");
+        assert!(
+            auth.verify_with(&key, "POST", "/v1/profiles/p-1/envelopes", b"bodx")
+                .is_err()
+        );
+        let other = DeviceIdentity::generate().expect("rng").id().key().expect("key");
+        assert!(
+            auth.verify_with(&other, "POST", "/v1/profiles/p-1/envelopes", b"body")
+                .is_err()
+        );
         assert!(auth.is_fresh(1_000 + MAX_SKEW_MS) && !auth.is_fresh(1_001 + MAX_SKEW_MS));
         assert!(RequestAuth::parse(&h.replace("time=1000", &format!("time={MAX_TIME_MS}"))).is_ok());
         for bad in [

@@ -8,8 +8,8 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
-use tsunagu_wire::DeviceId;
 use tsunagu_wire::request::{MAX_SKEW_MS, RequestAuth};
+use tsunagu_wire::{DeviceId, DeviceKey};
 
 use super::RelayState;
 use super::error::ApiError;
@@ -26,6 +26,8 @@ const NONCE_MARGIN_MS: i64 = 60_000;
 pub(crate) struct Signed {
     /// The device that signed.
     pub device: DeviceId,
+    /// Its verifying key, decompressed: for the other signatures by `device` in the body.
+    pub key: DeviceKey,
     /// The body, exactly as signed.
     pub body: Bytes,
 }
@@ -34,19 +36,18 @@ impl FromRequest<RelayState> for Signed {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &RelayState) -> Result<Self, ApiError> {
-        let method = req.method().as_str().to_owned();
-        let target = req
-            .uri()
-            .path_and_query()
-            .map_or_else(|| req.uri().path().to_owned(), |pq| pq.as_str().to_owned());
-        let header = req
+        // Handles, not copies: a method, a URI and a header value clone without allocating
+        // (standard methods are inline; the URI and header bytes are shared with hyper's buffer).
+        let method = req.method().clone();
+        let uri = req.uri().clone();
+        let target = uri.path_and_query().map_or_else(|| uri.path(), |pq| pq.as_str());
+        let auth = req
             .headers()
             .get(header::AUTHORIZATION)
             .ok_or(ApiError::UNAUTHENTICATED)?
             .to_str()
-            .map_err(|_| ApiError::UNAUTHENTICATED)?
-            .to_owned();
-        let auth = RequestAuth::parse(&header).map_err(|_| ApiError::UNAUTHENTICATED)?;
+            .map_err(|_| ApiError::UNAUTHENTICATED)
+            .and_then(|h| RequestAuth::parse(h).map_err(|_| ApiError::UNAUTHENTICATED))?;
         let body = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::TOO_LARGE
@@ -54,7 +55,12 @@ impl FromRequest<RelayState> for Signed {
                 ApiError::MALFORMED
             }
         })?;
-        auth.verify(&method, &target, &body)
+        let key = state
+            .keys()
+            .verify(&auth.device, |key| {
+                auth.verify_with(key, method.as_str(), target, &body)?;
+                Ok(*key)
+            })
             .map_err(|_| ApiError::BAD_SIGNATURE)?;
         let now = now_ms();
         if !auth.is_fresh(now) {
@@ -80,7 +86,7 @@ impl FromRequest<RelayState> for Signed {
         if !fresh {
             return Err(ApiError::REPLAY);
         }
-        Ok(Signed { device, body })
+        Ok(Signed { device, key, body })
     }
 }
 

@@ -6,6 +6,7 @@ mod append_batch;
 mod data;
 mod error;
 mod extract;
+mod key_cache;
 mod lanes;
 mod links;
 mod member_cache;
@@ -32,6 +33,7 @@ use tsunagu_wire::membership::{MembershipEntry, ResolvedMember, Role, resolve_me
 
 use self::append_batch::{AppendBatcher, Push};
 use self::error::ApiError;
+use self::key_cache::KeyCache;
 use self::lanes::{Lane, Lanes};
 use self::member_cache::MemberCache;
 use self::nonce_batch::NonceBatcher;
@@ -73,6 +75,8 @@ struct Inner {
     config: RelayConfig,
     limiter: RateLimiter,
     members: MemberCache,
+    /// Devices' verifying keys, decompressed once.
+    keys: KeyCache,
     lanes: Lanes,
     nonces: NonceBatcher,
     /// Group commit of pushes, on a store with one writer (`None`: each push commits alone).
@@ -131,6 +135,7 @@ impl RelayState {
                 inline_reads: store.reads_inline(),
                 lanes: Lanes::new(store.concurrency()),
                 members: MemberCache::new(config.member_cache_capacity, Arc::clone(&metrics)),
+                keys: KeyCache::new(config.key_cache_capacity, Arc::clone(&metrics)),
                 metrics,
                 store,
                 limiter: RateLimiter::new(config.rate_per_second, config.burst),
@@ -161,6 +166,11 @@ impl RelayState {
 
     pub(crate) fn limiter(&self) -> &RateLimiter {
         &self.inner.limiter
+    }
+
+    /// Devices' verifying keys, decompressed once.
+    pub(crate) fn keys(&self) -> &KeyCache {
+        &self.inner.keys
     }
 
     /// The relay-wide bound on passcode hashing.
@@ -466,8 +476,9 @@ async fn log_request(State(state): State<RelayState>, req: Request, next: Next) 
 /// or version 1, ADR 0014).
 fn device_prefix(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let id = tsunagu_wire::request::RequestAuth::device_of(value)?.to_text();
-    id.get(..8).map(str::to_owned)
+    let id = tsunagu_wire::request::RequestAuth::device_of(value)?;
+    // 6 bytes are exactly 8 base64 characters: the id's text form begins with them.
+    Some(tsunagu_wire::b64::encode(&id.0[..6]))
 }
 
 /// Profile ids are what an invite link can carry: 1 to 64 of `A-Z a-z 0-9 - _`.

@@ -7,14 +7,14 @@ use crate::client::{Shared, TestRelay, now_ms};
 
 /// A counter's value in the exposition: the sample line that starts with `series` (name and
 /// labels, as written), or zero when there is none.
-fn sample(text: &str, series: &str) -> f64 {
+pub(crate) fn sample(text: &str, series: &str) -> f64 {
     text.lines()
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
         .and_then(|value| value.split_whitespace().next()?.parse().ok())
         .unwrap_or(0.0)
 }
 
-async fn scrape(relay: &TestRelay) -> String {
+pub(crate) async fn scrape(relay: &TestRelay) -> String {
     let addr = relay.relay.metrics_addr().expect("metrics configured");
     let response = crate::client::http()
         .get(format!("http://{addr}/metrics"))

@@ -1,12 +1,14 @@
 //! Envelopes and snapshots: sequencing, idempotence, conflicts, tampering, content addressing.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use tsunagu_wire::b64;
 use tsunagu_wire::envelope::{Envelope, Kind, decode_batch};
 use tsunagu_wire::membership::Role;
 
-use crate::client::{Shared, TestRelay, ok_json, refused};
+use crate::client::{Shared, TestRelay, now_ms, ok_json, refused};
+use crate::metrics::{sample, scrape};
 
 async fn push_pull_round_trip_assigns_sequence_numbers() {
     let relay = TestRelay::start().await;
@@ -328,7 +330,106 @@ async fn a_pull_without_own_envelopes_leaves_out_the_caller_s() {
     assert_eq!(seqs(&page.bytes().await.expect("body")), vec![1, 2, 3, 4]);
 }
 
+/// The relay keeps each signer's decompressed key (`http/key_cache.rs`): with the owner's key
+/// cached, a request or an envelope whose signature is tampered with, or forged by another
+/// device in the owner's name, is still refused, and the owner's next valid push still passes.
+async fn signatures_by_a_device_whose_key_is_cached_are_still_checked() {
+    let relay = TestRelay::start_with(|c| c.metrics_addr = Some(([127, 0, 0, 1], 0).into())).await;
+    let shared = Shared::create(&relay, "p-cached-key").await;
+    let owner = &shared.owner;
+    let first = shared.envelope(owner, 1, &shared.key, 1, b"change");
+    assert_eq!(shared.push(owner, &first).await.status(), StatusCode::OK);
+    let hits = |text: &str| sample(text, "relay_key_cache_hits_total");
+    let cached = hits(&scrape(&relay).await);
+    assert!(
+        cached >= 1.0,
+        "the owner's key was reused after its first request"
+    );
+    let path = shared.path("/envelopes");
+    let post = Method::POST;
+
+    // The request: signed over another body; a flipped signature bit; the owner's id on a
+    // stranger's signature.
+    let env = shared.envelope(owner, 1, &shared.key, 2, b"change").to_bytes();
+    let auth = owner.sign_at(&post, &path, b"another body", now_ms());
+    refused(
+        owner.send_raw(post.clone(), &path, env.clone(), Some(auth)).await,
+        StatusCode::UNAUTHORIZED,
+        "bad_signature",
+    )
+    .await;
+    let payload =
+        |auth: &str| b64::decode(auth.strip_prefix("T2 ").expect("compact header"), "test").expect("base64");
+    let mut flipped = payload(&owner.sign_at(&post, &path, &env, now_ms()));
+    *flipped.last_mut().expect("a signature") ^= 1;
+    refused(
+        owner
+            .send_raw(
+                post.clone(),
+                &path,
+                env.clone(),
+                Some(format!("T2 {}", b64::encode(&flipped))),
+            )
+            .await,
+        StatusCode::UNAUTHORIZED,
+        "bad_signature",
+    )
+    .await;
+    let stranger = relay.device();
+    let mut forged = payload(&stranger.sign_at(&post, &path, &env, now_ms()));
+    forged[..32].copy_from_slice(&owner.identity.id().0);
+    refused(
+        owner
+            .send_raw(
+                post.clone(),
+                &path,
+                env.clone(),
+                Some(format!("T2 {}", b64::encode(&forged))),
+            )
+            .await,
+        StatusCode::UNAUTHORIZED,
+        "bad_signature",
+    )
+    .await;
+
+    // The envelope, in a validly signed request: a flipped signature bit; a stranger's envelope
+    // relabelled as the owner's.
+    let mut tampered = env.clone();
+    *tampered.last_mut().expect("a signature") ^= 1;
+    refused(
+        owner.post_bytes(&path, tampered).await,
+        StatusCode::BAD_REQUEST,
+        "bad_envelope",
+    )
+    .await;
+    let mut relabelled = Envelope::seal(
+        Kind::Change,
+        &shared.profile,
+        1,
+        &shared.key,
+        &stranger.identity,
+        2,
+        b"x",
+    )
+    .expect("seal");
+    relabelled.author = owner.identity.id();
+    refused(
+        owner.post_bytes(&path, relabelled.to_bytes()).await,
+        StatusCode::BAD_REQUEST,
+        "bad_envelope",
+    )
+    .await;
+
+    // Those refusals were checked with the cached key, and did not spoil it.
+    assert!(hits(&scrape(&relay).await) >= cached + 4.0);
+    assert_eq!(
+        ok_json(owner.post_bytes(&path, env).await, StatusCode::OK).await,
+        json!({ "seq": 2 })
+    );
+}
+
 on_each_backend!(
+    signatures_by_a_device_whose_key_is_cached_are_still_checked,
     a_pull_without_own_envelopes_leaves_out_the_caller_s,
     push_pull_round_trip_assigns_sequence_numbers,
     duplicate_push_is_idempotent_and_a_different_one_conflicts,

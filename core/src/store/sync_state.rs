@@ -533,6 +533,45 @@ mod tests {
         assert!(version >= 2);
     }
 
+    /// The parsed membership is reused only while the stored text is the same: entries another
+    /// handle on the same file wrote are read, not the ones parsed before.
+    #[test]
+    fn membership_is_parsed_again_when_another_handle_changed_it() {
+        let (dir, mut store) = store();
+        let owner = store.device_identity().expect("identity");
+        store
+            .begin_sync(&NewSync {
+                profile_id: "p-abc",
+                relay_url: "http://127.0.0.1:1",
+                owner: owner.id(),
+                role: Role::Owner,
+                epoch: 1,
+                key: None,
+            })
+            .expect("begins");
+        let cert = |role| {
+            MembershipEntry::Cert(tsunagu_wire::MemberCert::issue(
+                &owner,
+                "p-abc",
+                owner.public(),
+                role,
+                1,
+            ))
+        };
+        let first = vec![cert(Role::Owner)];
+        store.set_membership("p-abc", &first, 1).expect("stores");
+        let read = |store: &ProfileStore| store.sync_state("p-abc").expect("reads").expect("state");
+        assert_eq!(read(&store).membership, first);
+        assert_eq!(read(&store).membership, first, "the same, reused");
+
+        let mut other = ProfileStore::open(dir.path().join("s.sqlite3")).expect("second handle");
+        let second = vec![cert(Role::Owner), cert(Role::Editor)];
+        other.set_membership("p-abc", &second, 2).expect("stores");
+        assert_eq!(read(&store).membership, second);
+        store.set_membership("p-abc", &[], 3).expect("stores");
+        assert!(read(&store).membership.is_empty());
+    }
+
     #[test]
     fn sync_state_persists_and_updates_in_place() {
         let (dir, mut store) = store();

@@ -3,7 +3,7 @@
 //! transaction, so a refused profile or a crash leaves the store as it was (no partial import).
 
 use chrono::Utc;
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use super::{OpenProfile, ProfileStore, new_profile_id};
 use crate::document::{EditContext, ProfileDoc};
@@ -45,21 +45,20 @@ impl ProfileStore {
             docs.push((new_profile_id(), doc));
         }
         let now = Utc::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (id, doc) in &mut docs {
-            let id: &str = id;
-            tx.execute(
-                "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                params![id, now],
-            )?;
-            tx.execute(
-                "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
-                params![id, doc.save(), now],
-            )?;
-        }
-        tx.commit()?;
+        super::atomic::write_tx(&mut self.conn, |tx| {
+            for (id, doc) in &mut docs {
+                let id: &str = id;
+                tx.execute(
+                    "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                    params![id, now],
+                )?;
+                tx.execute(
+                    "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
+                    params![id, doc.save(), now],
+                )?;
+            }
+            Ok(())
+        })?;
         let mut ids = Vec::with_capacity(docs.len());
         for (id, doc) in docs {
             self.open.insert(

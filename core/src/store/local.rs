@@ -7,7 +7,7 @@ use std::path::Path;
 
 use automerge::ActorId;
 use chrono::Utc;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -89,6 +89,7 @@ impl ProfileStore {
             actor,
             open: Default::default(),
             identity: None,
+            membership: Default::default(),
         })
     }
 
@@ -173,16 +174,15 @@ impl ProfileStore {
         if !self.exists(id)? {
             return Err(Error::UnknownProfile(id.to_owned()));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let share_links_removed = tx.execute("DELETE FROM share_link WHERE profile_id = ?1", [id])?;
-        // The epoch keys and the outbox go with it (ON DELETE CASCADE).
-        let was_shared = tx.execute("DELETE FROM sync_profile WHERE profile_id = ?1", [id])? > 0;
-        tx.execute("DELETE FROM chunk WHERE profile_id = ?1", [id])?;
-        tx.execute("DELETE FROM snapshot WHERE profile_id = ?1", [id])?;
-        tx.execute("DELETE FROM profile WHERE id = ?1", [id])?;
-        tx.commit()?;
+        let (share_links_removed, was_shared) = super::atomic::write_tx(&mut self.conn, |tx| {
+            let share_links_removed = tx.execute("DELETE FROM share_link WHERE profile_id = ?1", [id])?;
+            // The epoch keys and the outbox go with it (ON DELETE CASCADE).
+            let was_shared = tx.execute("DELETE FROM sync_profile WHERE profile_id = ?1", [id])? > 0;
+            tx.execute("DELETE FROM chunk WHERE profile_id = ?1", [id])?;
+            tx.execute("DELETE FROM snapshot WHERE profile_id = ?1", [id])?;
+            tx.execute("DELETE FROM profile WHERE id = ?1", [id])?;
+            Ok((share_links_removed, was_shared))
+        })?;
         self.open.remove(id);
         Ok(DeleteOutcome {
             was_shared,

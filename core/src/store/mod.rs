@@ -8,6 +8,7 @@
 //! transaction. Profiles are compacted automatically once enough chunks pile up, so opening a
 //! profile costs about one `load` of a compacted document. One connection, one writer.
 
+mod atomic;
 mod batch;
 mod device_names;
 pub(crate) mod export;
@@ -21,7 +22,7 @@ use std::path::Path;
 
 use automerge::{ActorId, ChangeHash};
 use chrono::Utc;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::document::edit::Edit;
@@ -94,6 +95,11 @@ pub struct ProfileStore {
     /// multiplications, 11 % of a one-edit sync's instructions when done per sync, measured in
     /// docs/benchmarks.md "2026-12-07, h12-client"). It never changes once created.
     identity: Option<tsunagu_wire::DeviceIdentity>,
+    /// Per shared profile, the membership entries last parsed and the stored JSON they were
+    /// parsed from: a sync reads its state several times, and parsing the same entries each time
+    /// was ~5 % of a one-edit sync's instructions (docs/benchmarks.md "2026-12-07, h12-client").
+    /// Used only while the stored text is the same, so a write by another handle is seen.
+    membership: std::cell::RefCell<HashMap<String, sync_state::ParsedMembership>>,
 }
 
 impl std::fmt::Debug for ProfileStore {
@@ -135,6 +141,7 @@ impl ProfileStore {
             actor,
             open: HashMap::new(),
             identity: None,
+            membership: Default::default(),
         })
     }
 
@@ -217,14 +224,11 @@ impl ProfileStore {
     /// must not both write the same actor sequence number.
     fn write_with<T>(&mut self, id: &str, f: impl FnOnce(&mut ProfileDoc) -> Result<T>) -> Result<T> {
         self.load(id)?;
-        let outcome = (|| -> Result<(T, bool)> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let (covers, newest) = stored_positions(&tx, id)?;
+        let outcome = atomic::write_tx(&mut self.conn, |tx| {
+            let (covers, newest) = stored_positions(tx, id)?;
             let stale = self.open.get(id).is_none_or(|o| covers > o.last_chunk);
             if stale {
-                let fresh = read_profile(&tx, &self.actor, id)?;
+                let fresh = read_profile(tx, &self.actor, id)?;
                 self.open.insert(id.to_owned(), fresh);
             }
             let open = self
@@ -232,7 +236,7 @@ impl ProfileStore {
                 .get_mut(id)
                 .ok_or_else(|| Error::UnknownProfile(id.to_owned()))?;
             if newest > open.last_chunk {
-                let (bytes, count) = read_chunks_after(&tx, id, open.last_chunk)?;
+                let (bytes, count) = read_chunks_after(tx, id, open.last_chunk)?;
                 open.doc.merge_bytes(&bytes)?;
                 open.last_chunk = newest;
                 open.chunks += count;
@@ -245,12 +249,12 @@ impl ProfileStore {
             let bytes = open.doc.changes_after(&heads);
             tx.prepare_cached("INSERT INTO chunk (profile_id, bytes) VALUES (?1, ?2)")?
                 .execute(params![id, bytes])?;
-            let chunk_id = tx.last_insert_rowid();
-            tx.commit()?;
-            open.last_chunk = chunk_id;
+            // Recorded before the commit: if the commit fails, the error path below forgets
+            // this document.
+            open.last_chunk = tx.last_insert_rowid();
             open.chunks += 1;
             Ok((value, true))
-        })();
+        });
         match outcome {
             Ok((value, wrote)) => {
                 if wrote {
@@ -309,40 +313,42 @@ impl ProfileStore {
 
     /// Folds the chunks of profile `id` into a new immutable snapshot.
     pub fn compact(&mut self, id: &str) -> Result<CompactStats> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (last_chunk, chunk_count, bytes_before) = stored_state(&tx, id)?;
-        // Another process may have appended since we loaded: fold exactly what is on disk.
-        let stale = self.open.get(id).is_none_or(|o| o.last_chunk != last_chunk);
-        if stale {
-            let open = read_profile(&tx, &self.actor, id)?;
-            self.open.insert(id.to_owned(), open);
-        }
-        let Some(open) = self.open.get_mut(id) else {
-            return Err(Error::UnknownProfile(id.to_owned()));
-        };
-        let snapshot = open.doc.save();
-        let now = Utc::now().timestamp_millis();
-        tx.execute(
-            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id, last_chunk, snapshot, now],
-        )?;
-        let new_snapshot = tx.last_insert_rowid();
-        tx.execute(
-            "DELETE FROM snapshot WHERE profile_id = ?1 AND id <> ?2",
-            params![id, new_snapshot],
-        )?;
-        tx.execute(
-            "DELETE FROM chunk WHERE profile_id = ?1 AND id <= ?2",
-            params![id, last_chunk],
-        )?;
-        tx.commit()?;
-        open.chunks = 0;
-        Ok(CompactStats {
-            bytes_before,
-            bytes_after: snapshot.len(),
-            chunks_removed: chunk_count,
+        atomic::write_tx(&mut self.conn, |tx| {
+            let (last_chunk, chunk_count, bytes_before) = stored_state(tx, id)?;
+            // Another process may have appended since we loaded: fold exactly what is on disk.
+            let stale = self.open.get(id).is_none_or(|o| o.last_chunk != last_chunk);
+            if stale {
+                let open = read_profile(tx, &self.actor, id)?;
+                self.open.insert(id.to_owned(), open);
+            }
+            let Some(open) = self.open.get_mut(id) else {
+                return Err(Error::UnknownProfile(id.to_owned()));
+            };
+            let snapshot = open.doc.save();
+            let now = Utc::now().timestamp_millis();
+            tx.execute(
+                "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, last_chunk, snapshot, now],
+            )?;
+            let new_snapshot = tx.last_insert_rowid();
+            tx.execute(
+                "DELETE FROM snapshot WHERE profile_id = ?1 AND id <> ?2",
+                params![id, new_snapshot],
+            )?;
+            tx.execute(
+                "DELETE FROM chunk WHERE profile_id = ?1 AND id <= ?2",
+                params![id, last_chunk],
+            )?;
+            Ok(CompactStats {
+                bytes_before,
+                bytes_after: snapshot.len(),
+                chunks_removed: chunk_count,
+            })
+        })
+        .inspect(|_| {
+            if let Some(open) = self.open.get_mut(id) {
+                open.chunks = 0;
+            }
         })
     }
 
@@ -406,18 +412,17 @@ impl ProfileStore {
     pub(crate) fn insert_new_profile(&mut self, id: &str, mut doc: ProfileDoc) -> Result<()> {
         let snapshot = doc.save();
         let now = Utc::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-            params![id, now],
-        )?;
-        tx.execute(
-            "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
-            params![id, snapshot, now],
-        )?;
-        tx.commit()?;
+        atomic::write_tx(&mut self.conn, |tx| {
+            tx.execute(
+                "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                params![id, now],
+            )?;
+            tx.execute(
+                "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
+                params![id, snapshot, now],
+            )?;
+            Ok(())
+        })?;
         self.open.insert(
             id.to_owned(),
             OpenProfile {

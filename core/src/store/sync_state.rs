@@ -6,9 +6,11 @@
 //! The sync module decides what to store; this file only reads and writes it, every multi-row
 //! update in one transaction.
 
+use std::collections::HashMap;
+
 use automerge::ChangeHash;
 use chrono::Utc;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use tsunagu_wire::membership::MembershipEntry;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, Role};
 
@@ -116,7 +118,7 @@ impl ProfileStore {
 
     /// The sync state of profile `id`, or `None` when it is not shared on this device.
     pub fn sync_state(&self, id: &str) -> Result<Option<SyncState>> {
-        read_sync_state(&self.conn, id)
+        read_sync_state(&self.conn, id, &mut self.membership.borrow_mut())
     }
 
     /// Ids of every profile shared (or joined) on this device, sorted.
@@ -134,40 +136,38 @@ impl ProfileStore {
     /// with its first epoch key if it has one (a joined device waits for the owner's grant). Refuses a profile that already has sync state.
     pub(crate) fn begin_sync(&mut self, new: &NewSync<'_>) -> Result<()> {
         let now = Utc::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists = tx
-            .query_row(
-                "SELECT 1 FROM sync_profile WHERE profile_id = ?1",
-                [new.profile_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if exists {
-            return Err(Error::AlreadyShared(new.profile_id.to_owned()));
-        }
-        tx.execute(
-            "INSERT INTO sync_profile (profile_id, relay_url, owner_device, role, epoch, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                new.profile_id,
-                new.relay_url,
-                new.owner.to_text(),
-                new.role.as_str(),
-                new.epoch,
-                now
-            ],
-        )?;
-        if let Some(key) = new.key {
+        super::atomic::write_tx(&mut self.conn, |tx| {
+            let exists = tx
+                .query_row(
+                    "SELECT 1 FROM sync_profile WHERE profile_id = ?1",
+                    [new.profile_id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if exists {
+                return Err(Error::AlreadyShared(new.profile_id.to_owned()));
+            }
             tx.execute(
-                "INSERT INTO sync_epoch_key (profile_id, epoch, key) VALUES (?1, ?2, ?3)",
-                params![new.profile_id, new.epoch, key.0.as_slice()],
+                "INSERT INTO sync_profile (profile_id, relay_url, owner_device, role, epoch, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    new.profile_id,
+                    new.relay_url,
+                    new.owner.to_text(),
+                    new.role.as_str(),
+                    new.epoch,
+                    now
+                ],
             )?;
-        }
-        tx.commit()?;
-        Ok(())
+            if let Some(key) = new.key {
+                tx.execute(
+                    "INSERT INTO sync_epoch_key (profile_id, epoch, key) VALUES (?1, ?2, ?3)",
+                    params![new.profile_id, new.epoch, key.0.as_slice()],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The key of `epoch` for profile `id`, if this device holds it.
@@ -188,19 +188,17 @@ impl ProfileStore {
     /// Stores the key of `epoch`; when it is newer than the current epoch it becomes current,
     /// so new envelopes use it. Storing a key already held changes nothing.
     pub(crate) fn add_epoch_key(&mut self, id: &str, epoch: u32, key: &EpochKey) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO sync_epoch_key (profile_id, epoch, key) VALUES (?1, ?2, ?3)",
-            params![id, epoch, key.0.as_slice()],
-        )?;
-        tx.execute(
-            "UPDATE sync_profile SET epoch = max(epoch, ?2) WHERE profile_id = ?1",
-            params![id, epoch],
-        )?;
-        tx.commit()?;
-        Ok(())
+        super::atomic::write_tx(&mut self.conn, |tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO sync_epoch_key (profile_id, epoch, key) VALUES (?1, ?2, ?3)",
+                params![id, epoch, key.0.as_slice()],
+            )?;
+            tx.execute(
+                "UPDATE sync_profile SET epoch = max(epoch, ?2) WHERE profile_id = ?1",
+                params![id, epoch],
+            )?;
+            Ok(())
+        })
     }
 
     /// Stores the membership entries the relay served, and when.
@@ -257,31 +255,29 @@ impl ProfileStore {
     /// one transaction. Its counter must be the stored next counter (one writer seals at a time).
     pub(crate) fn put_outbox(&mut self, id: &str, entry: &OutboxEntry) -> Result<()> {
         let now = Utc::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let updated = tx.execute(
-            "UPDATE sync_profile SET next_counter = ?2 + 1 WHERE profile_id = ?1 AND next_counter = ?2",
-            params![id, cursor_sql(entry.counter)?],
-        )?;
-        if updated != 1 {
-            return Err(Error::CorruptStore("envelope counter moved underneath"));
-        }
-        tx.execute(
-            "INSERT INTO sync_outbox (profile_id, counter, epoch, envelope, heads, changes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                id,
-                cursor_sql(entry.counter)?,
-                entry.epoch,
-                entry.envelope,
-                heads_to_bytes(&entry.heads),
-                i64::try_from(entry.changes).unwrap_or(i64::MAX),
-                now
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+        super::atomic::write_tx(&mut self.conn, |tx| {
+            let updated = tx.execute(
+                "UPDATE sync_profile SET next_counter = ?2 + 1 WHERE profile_id = ?1 AND next_counter = ?2",
+                params![id, cursor_sql(entry.counter)?],
+            )?;
+            if updated != 1 {
+                return Err(Error::CorruptStore("envelope counter moved underneath"));
+            }
+            tx.execute(
+                "INSERT INTO sync_outbox (profile_id, counter, epoch, envelope, heads, changes, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    cursor_sql(entry.counter)?,
+                    entry.epoch,
+                    entry.envelope,
+                    heads_to_bytes(&entry.heads),
+                    i64::try_from(entry.changes).unwrap_or(i64::MAX),
+                    now
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     /// Takes the next envelope counter for an envelope that does not go through the outbox (a
@@ -299,19 +295,17 @@ impl ProfileStore {
     /// The relay acknowledged envelope `counter`: removes it from the outbox and records the
     /// relay's new heads, in one transaction.
     pub(crate) fn ack_outbox(&mut self, id: &str, counter: u64, relay_heads: &[ChangeHash]) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "DELETE FROM sync_outbox WHERE profile_id = ?1 AND counter = ?2",
-            params![id, cursor_sql(counter)?],
-        )?;
-        tx.execute(
-            "UPDATE sync_profile SET relay_heads = ?2 WHERE profile_id = ?1",
-            params![id, heads_to_bytes(relay_heads)],
-        )?;
-        tx.commit()?;
-        Ok(())
+        super::atomic::write_tx(&mut self.conn, |tx| {
+            tx.execute(
+                "DELETE FROM sync_outbox WHERE profile_id = ?1 AND counter = ?2",
+                params![id, cursor_sql(counter)?],
+            )?;
+            tx.execute(
+                "UPDATE sync_profile SET relay_heads = ?2 WHERE profile_id = ?1",
+                params![id, heads_to_bytes(relay_heads)],
+            )?;
+            Ok(())
+        })
     }
 
     /// Drops an envelope the relay will never accept (sealed with a superseded epoch); its
@@ -368,7 +362,17 @@ pub(crate) fn is_profile_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn read_sync_state(conn: &Connection, id: &str) -> Result<Option<SyncState>> {
+/// The membership entries of one profile as parsed, with the JSON text they were parsed from.
+pub(super) struct ParsedMembership {
+    json: String,
+    entries: Vec<MembershipEntry>,
+}
+
+fn read_sync_state(
+    conn: &Connection,
+    id: &str,
+    parsed: &mut HashMap<String, ParsedMembership>,
+) -> Result<Option<SyncState>> {
     type Row = (
         String,
         String,
@@ -430,11 +434,34 @@ fn read_sync_state(conn: &Connection, id: &str) -> Result<Option<SyncState>> {
         cursor: u64::try_from(cursor).map_err(|_| corrupt("sync cursor"))?,
         relay_heads: heads_from_bytes(&heads)?,
         next_counter: u64::try_from(next_counter).map_err(|_| corrupt("envelope counter"))?,
-        membership: serde_json::from_str(&membership).map_err(|_| corrupt("membership entries"))?,
+        membership: membership_entries(parsed, id, membership)?,
         members_at,
         last_success_at: ok_at,
         last_error: err,
     }))
+}
+
+/// The entries stored as `json` for profile `id`, parsed again only when the text changed.
+fn membership_entries(
+    parsed: &mut HashMap<String, ParsedMembership>,
+    id: &str,
+    json: String,
+) -> Result<Vec<MembershipEntry>> {
+    if let Some(known) = parsed.get(id)
+        && known.json == json
+    {
+        return Ok(known.entries.clone());
+    }
+    let entries: Vec<MembershipEntry> =
+        serde_json::from_str(&json).map_err(|_| Error::CorruptStore("membership entries"))?;
+    parsed.insert(
+        id.to_owned(),
+        ParsedMembership {
+            json,
+            entries: entries.clone(),
+        },
+    );
+    Ok(entries)
 }
 
 fn cursor_sql(value: u64) -> Result<i64> {
@@ -504,6 +531,45 @@ mod tests {
             .expect("reads");
         assert_eq!(version, crate::store::schema::CURRENT_VERSION);
         assert!(version >= 2);
+    }
+
+    /// The parsed membership is reused only while the stored text is the same: entries another
+    /// handle on the same file wrote are read, not the ones parsed before.
+    #[test]
+    fn membership_is_parsed_again_when_another_handle_changed_it() {
+        let (dir, mut store) = store();
+        let owner = store.device_identity().expect("identity");
+        store
+            .begin_sync(&NewSync {
+                profile_id: "p-abc",
+                relay_url: "http://127.0.0.1:1",
+                owner: owner.id(),
+                role: Role::Owner,
+                epoch: 1,
+                key: None,
+            })
+            .expect("begins");
+        let cert = |role| {
+            MembershipEntry::Cert(tsunagu_wire::MemberCert::issue(
+                &owner,
+                "p-abc",
+                owner.public(),
+                role,
+                1,
+            ))
+        };
+        let first = vec![cert(Role::Owner)];
+        store.set_membership("p-abc", &first, 1).expect("stores");
+        let read = |store: &ProfileStore| store.sync_state("p-abc").expect("reads").expect("state");
+        assert_eq!(read(&store).membership, first);
+        assert_eq!(read(&store).membership, first, "the same, reused");
+
+        let mut other = ProfileStore::open(dir.path().join("s.sqlite3")).expect("second handle");
+        let second = vec![cert(Role::Owner), cert(Role::Editor)];
+        other.set_membership("p-abc", &second, 2).expect("stores");
+        assert_eq!(read(&store).membership, second);
+        store.set_membership("p-abc", &[], 3).expect("stores");
+        assert!(read(&store).membership.is_empty());
     }
 
     #[test]

@@ -242,11 +242,9 @@ impl<'a> SyncClient<'a> {
         let mut report = SyncReport::default();
         let result = self.sync_inner(profile, &mut report).await;
         match result {
-            Ok(()) => {
-                self.store
-                    .with(|s| s.record_sync_result(profile, report.notice()))?;
-                Ok(report)
-            }
+            // Its success is recorded by its last local phase, in the same commit as what it
+            // merged ([`local::settle`]).
+            Ok(()) => Ok(report),
             Err(Error::Offline) => {
                 self.store
                     .with(|s| s.record_sync_result(profile, Some(Error::Offline.class())))?;
@@ -426,7 +424,9 @@ impl<'a> SyncClient<'a> {
         if self.state(profile)?.epoch == 0 {
             // Joined, and the owner's device has not synced since: nothing to read yet.
             report.status = SyncStatus::WaitingForOwner;
-            return Ok(());
+            return self
+                .store
+                .with(|s| s.record_sync_result(profile, report.notice()));
         }
         if !exists && state.cursor == 0 {
             self.bootstrap_from_snapshot(&identity, profile, &mut members, report)
@@ -544,19 +544,25 @@ impl<'a> SyncClient<'a> {
         if envelope.kind != Kind::Snapshot || envelope.epoch != latest.epoch {
             return Err(Error::Protocol("snapshot envelope"));
         }
+        let verified = envelope
+            .verified(profile)
+            .map_err(|_| Error::Protocol("envelope signature does not verify"))?;
         self.check_author(identity, &state, members, &envelope).await?;
-        let plain = protocol::open(profile, &envelope, &key)?;
+        let plain = protocol::open(&verified, &key)?;
+        // One transaction: the profile and the cursor past what its snapshot covers.
         let added = self.store.with(|s| {
-            if s.exists(profile)? || local::state(s, profile)?.cursor != 0 {
-                // Another sync got there first while the snapshot was on its way.
-                return Ok(0);
-            }
-            let added = s
-                .create_profile_from_document(profile, &plain)
-                .map_err(|_| Error::Protocol("snapshot is not a profile"))?;
-            let heads = s.document(profile)?.heads();
-            s.set_sync_cursor(profile, latest.covers, &heads)?;
-            Ok(added)
+            s.atomically(|s| {
+                if s.exists(profile)? || local::state(s, profile)?.cursor != 0 {
+                    // Another sync got there first while the snapshot was on its way.
+                    return Ok(0);
+                }
+                let added = s
+                    .create_profile_from_document(profile, &plain)
+                    .map_err(|_| Error::Protocol("snapshot is not a profile"))?;
+                let heads = s.document(profile)?.heads();
+                s.set_sync_cursor(profile, latest.covers, &heads)?;
+                Ok(added)
+            })
         })?;
         report.pulled += added;
         Ok(())
@@ -591,10 +597,11 @@ impl<'a> SyncClient<'a> {
     /// have (the envelope waiting in the outbox, identical bytes, or a new one sealed from the
     /// changes after the relay's heads; viewers push nothing) and pulls the page after the
     /// cursor without this device's own envelopes; further requests, with empty bodies, pull the
-    /// pages that follow. Each page is verified whole, then merged in one durable local phase
-    /// that advances the cursor (a crash in between pulls the page again; merging is
-    /// idempotent); the push is acknowledged after the merge, so a crash in between leaves the
-    /// envelope in the outbox, pushed again by the next sync and kept once by the relay.
+    /// pages that follow. Each page is verified whole, then settled in one local phase and one
+    /// transaction ([`local::settle`]): merged, the cursor advanced, the push acknowledged and,
+    /// after the last request, the sync's success recorded. A crash before its commit pulls the
+    /// page again (merging is idempotent) and leaves the envelope in the outbox, pushed again by
+    /// the next sync and kept once by the relay.
     async fn exchange(
         &mut self,
         identity: &DeviceIdentity,
@@ -659,41 +666,39 @@ impl<'a> SyncClient<'a> {
                 // The member list changed (a join): look, and grant the key to whoever joined.
                 *members = self.refresh_members(identity, &state).await?.0;
             }
-            let mut again = page.more;
-            if let Some(last_seq) = page.through {
-                // Each envelope: signature first (damage in transit refuses the page, to be
-                // pulled again), then the author's write role, then its epoch key. An envelope a
-                // writer signed that does not open or does not merge is that device's fault: it
-                // is skipped (never merged) so it cannot block the family's sync.
-                let mut opened: Vec<Vec<u8>> = Vec::with_capacity(page.items.len());
-                let mut unreadable = 0;
-                for (_, envelope) in &page.items {
-                    envelope
-                        .verify(profile)
-                        .map_err(|_| Error::Protocol("envelope signature does not verify"))?;
-                    self.check_author(identity, &state, members, envelope).await?;
-                    let key = self.key_for(identity, &state, envelope.epoch).await?;
-                    match protocol::open(profile, envelope, &key) {
-                        Ok(bytes) => opened.push(bytes),
-                        Err(_) => unreadable += 1,
-                    }
-                }
-                let merged = self
-                    .store
-                    .with(|s| local::merge_page(s, profile, state.cursor, last_seq, &opened))?;
-                if let Some((added, skipped)) = merged {
-                    report.skipped += unreadable + skipped;
-                    report.pulled += added;
-                    report.pulled_envelopes += page.items.len();
-                } else {
-                    // Another sync of this profile moved the cursor: pull again from where it is.
-                    again = true;
+            // Each envelope: signature first (damage in transit refuses the page, to be pulled
+            // again), then the author's write role, then its epoch key. An envelope a writer
+            // signed that does not open or does not merge is that device's fault: it is skipped
+            // (never merged) so it cannot block the family's sync.
+            let mut opened: Vec<Vec<u8>> = Vec::with_capacity(page.items.len());
+            let mut unreadable = 0;
+            for (_, envelope) in &page.items {
+                let verified = envelope
+                    .verified(profile)
+                    .map_err(|_| Error::Protocol("envelope signature does not verify"))?;
+                self.check_author(identity, &state, members, envelope).await?;
+                let key = self.key_for(identity, &state, envelope.epoch).await?;
+                match protocol::open(&verified, &key) {
+                    Ok(bytes) => opened.push(bytes),
+                    Err(_) => unreadable += 1,
                 }
             }
-            if let (Some(entry), Some(seq)) = (entry, pushed) {
-                self.store
-                    .with(|s| local::acknowledged(s, profile, &entry, seq))?;
-                report.pushed += entry.changes;
+            let response = local::Settle {
+                cursor: state.cursor,
+                through: page.through,
+                more: page.more,
+                envelopes: page.items.len(),
+                opened: &opened,
+                unreadable,
+                acked: entry.as_ref().zip(pushed),
+            };
+            // Counted into a copy: a phase that fails counts nothing.
+            let mut after = *report;
+            let again = self
+                .store
+                .with(|s| local::settle(s, profile, &response, &mut after))?;
+            *report = after;
+            if response.acked.is_some() {
                 pushing = false;
             }
             if !again {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use automerge::{AutoCommit, ChangeHash};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tsunagu_wire::envelope::{Envelope, decode_batch};
+use tsunagu_wire::envelope::{Envelope, Verified, decode_batch};
 use tsunagu_wire::membership::ResolvedMember;
 use tsunagu_wire::{DeviceId, DeviceIdentity, EpochKey, request};
 
@@ -320,11 +320,11 @@ pub fn check_author(
     }
 }
 
-/// Verifies and decrypts a pulled envelope.
-pub fn open(profile: &str, envelope: &Envelope, key: &EpochKey) -> Result<Vec<u8>> {
+/// Decrypts a pulled envelope whose signature was verified.
+pub fn open(envelope: &Verified<'_>, key: &EpochKey) -> Result<Vec<u8>> {
     envelope
-        .open(profile, key)
-        .map_err(|_| Error::Protocol("envelope signature or encryption"))
+        .open(key)
+        .map_err(|_| Error::Protocol("envelope encryption"))
 }
 
 /// True when two head lists name the same changes (in any order).
@@ -506,8 +506,14 @@ mod tests {
         let page = parse_pull(&response(200, &[("X-Tsunagu-More", "true")], &body), 3).expect("parses");
         assert_eq!(page.items.len(), 2);
         assert!(page.more);
-        assert_eq!(open("p-1", &page.items[0].1, &key).expect("opens"), b"changes");
-        assert!(open("p-2", &page.items[0].1, &key).is_err());
+        let verified = page.items[0].1.verified("p-1").expect("verifies");
+        assert_eq!(open(&verified, &key).expect("opens"), b"changes");
+        assert!(
+            page.items[0].1.verified("p-2").is_err(),
+            "signed for another profile"
+        );
+        let other = EpochKey::generate().expect("rng");
+        assert!(open(&verified, &other).is_err(), "another key");
         assert!(
             parse_pull(&response(200, &[], &body), 4).is_err(),
             "not after the cursor"

@@ -580,3 +580,154 @@ async fn share_links_call_the_relay_as_sync_does_retries_and_refusals_alike() {
     assert!(matches!(err, Error::RelayUnavailable { status: 503 }), "{err:?}");
     assert_eq!(down.seen().len(), 3, "the policy's three attempts");
 }
+
+/// One edit made on another device of profile `id` (a fork of this store's document), sealed by
+/// `author` with `counter` as the relay would serve it.
+fn edit_elsewhere(
+    store: &mut ProfileStore,
+    id: &str,
+    key: &EpochKey,
+    author: &DeviceIdentity,
+    counter: u64,
+    nickname: &str,
+) -> Vec<u8> {
+    let mut other = store
+        .document(id)
+        .expect("doc")
+        .fork(automerge::ActorId::random());
+    let heads = other.heads();
+    other
+        .apply(&[Edit::set("child.nickname", nickname)], &EditContext::now("父"))
+        .expect("edits");
+    let changes = other.changes_after(&heads);
+    Envelope::seal(Kind::Change, id, 1, key, author, counter, &changes)
+        .expect("seals")
+        .to_bytes()
+}
+
+fn nickname(store: &mut ProfileStore, id: &str) -> Option<String> {
+    store.profile(id).expect("reads").child.nickname.clone()
+}
+
+/// A sync that pulls and merges one edit makes ONE commit (one fsync on a phone): the merged
+/// chunk, the cursor and the relay's heads, and the sync's success together. One that also pushes
+/// a new edit makes two: the sealed envelope is made durable in the outbox before it is sent.
+#[tokio::test]
+async fn a_pulling_sync_commits_once() {
+    let (_dir, mut store, id, key) = shared_store();
+    let identity = store.device_identity().expect("identity");
+    let relay = FakeTransport::new(synced(Some(1), &[]));
+    SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("pushes the document");
+    let commits = store.count_commits();
+
+    let pulled = edit_elsewhere(&mut store, &id, &key, &identity, 100, "さく");
+    let relay = FakeTransport::new(synced(None, &[(2, pulled)]));
+    let report = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("pulls");
+    assert_eq!(
+        (report.status, report.pulled, report.pushed),
+        (SyncStatus::Synced, 1, 0)
+    );
+    assert_eq!(
+        commits.load(std::sync::atomic::Ordering::Relaxed),
+        1,
+        "one commit"
+    );
+    let state = store.sync_state(&id).expect("reads").expect("state");
+    assert_eq!(state.cursor, 2);
+    assert!(state.last_success_at.is_some());
+    assert_eq!(nickname(&mut store, &id).as_deref(), Some("さく"));
+
+    store
+        .edit(
+            &id,
+            &[Edit::set("child.name_kana", "やまだ さく")],
+            &EditContext::now("母"),
+        )
+        .expect("edits")
+        .expect("a change to push");
+    let pulled = edit_elsewhere(&mut store, &id, &key, &identity, 101, "さくちゃん");
+    commits.store(0, std::sync::atomic::Ordering::Relaxed);
+    let relay = FakeTransport::new(synced(Some(4), &[(3, pulled)]));
+    let report = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("pushes and pulls");
+    assert_eq!((report.pulled, report.pushed), (1, 1));
+    assert_eq!(
+        commits.load(std::sync::atomic::Ordering::Relaxed),
+        2,
+        "the outbox, then the rest"
+    );
+    assert!(store.outbox(&id).expect("reads").is_none());
+    assert_eq!(store.sync_state(&id).expect("reads").expect("state").cursor, 4);
+}
+
+/// What a sync response leaves to do locally (merge the page, advance the cursor, acknowledge the
+/// push, record the success) is kept all together or not at all: a write that fails in the middle
+/// (a fault injected with a trigger on the acknowledgement) leaves the pulled edit unmerged, the
+/// cursor where it was and the envelope queued, in memory and in the file; the next sync does it
+/// all.
+#[tokio::test]
+async fn a_sync_response_is_settled_all_or_nothing() {
+    let (dir, mut store, id, key) = shared_store();
+    let path = dir.path().join("s.sqlite3");
+    let identity = store.device_identity().expect("identity");
+    let relay = FakeTransport::new(synced(Some(1), &[]));
+    SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("pushes the document");
+    store
+        .edit(
+            &id,
+            &[Edit::set("child.name_kana", "やまだ さく")],
+            &EditContext::now("母"),
+        )
+        .expect("edits")
+        .expect("a change to push");
+    let pulled = edit_elsewhere(&mut store, &id, &key, &identity, 100, "さく");
+    let before = nickname(&mut store, &id);
+
+    let fault = rusqlite::Connection::open(&path).expect("second handle");
+    fault
+        .execute_batch(
+            "CREATE TRIGGER refuse_ack BEFORE DELETE ON sync_outbox
+             BEGIN SELECT RAISE(ABORT, 'injected fault'); END;",
+        )
+        .expect("trigger");
+    let relay = FakeTransport::new(synced(Some(3), &[(2, pulled.clone())]));
+    let err = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect_err("the acknowledgement fails");
+    assert!(matches!(err, Error::Storage(_)), "{err:?}");
+    let unsettled = |store: &mut ProfileStore| {
+        let state = store.sync_state(&id).expect("reads").expect("state");
+        assert_eq!(state.cursor, 1, "the cursor did not move");
+        assert_eq!(state.last_error.as_deref(), Some("storage"));
+        assert!(store.outbox(&id).expect("reads").is_some(), "still queued");
+        assert_eq!(nickname(store, &id), before, "the pulled edit was not kept");
+    };
+    unsettled(&mut store);
+    drop(store);
+    let mut store = ProfileStore::open(&path).expect("reopens");
+    unsettled(&mut store);
+
+    fault.execute_batch("DROP TRIGGER refuse_ack").expect("drops");
+    let relay = FakeTransport::new(synced(Some(3), &[(2, pulled)]));
+    let report = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!((report.pulled, report.pushed), (1, 1));
+    assert_eq!(nickname(&mut store, &id).as_deref(), Some("さく"));
+    let state = store.sync_state(&id).expect("reads").expect("state");
+    assert_eq!((state.cursor, state.last_error), (3, None));
+    assert!(store.outbox(&id).expect("reads").is_none());
+}

@@ -256,6 +256,8 @@ const summary = {
   others_cpu_s: others,
   relay_p50_ms: null,
   relay_p99_ms: null,
+  relay_service_p50_ms: null,
+  relay_service_p99_ms: null,
   client_p99_ms: null,
   bytes_per_profile: (stats.bytesIn + stats.bytesOut) / N,
   floor_per_profile: (3 * changeBytes) / N,

@@ -38,7 +38,7 @@ pub(super) fn log_lines(log: &Path) -> usize {
 
 /// Server-side latencies (ms) by route template, from the request lines after the first `skip`
 /// lines of the log.
-pub(super) fn relay_latencies(log: &Path, skip: usize) -> BTreeMap<String, Vec<f64>> {
+pub(super) fn relay_latencies(log: &Path, skip: usize, field: &str) -> BTreeMap<String, Vec<f64>> {
     let Ok(file) = File::open(log) else {
         return BTreeMap::new();
     };
@@ -58,7 +58,7 @@ pub(super) fn relay_latencies(log: &Path, skip: usize) -> BTreeMap<String, Vec<f
                 return None;
             }
             let route = format!("{} {route}", f.get("method")?.as_str()?);
-            Some((route, f.get("latency_ms")?.as_f64()?))
+            Some((route, f.get(field)?.as_f64()?))
         })
         .collect();
     let mut out: BTreeMap<String, Vec<f64>> = BTreeMap::new();

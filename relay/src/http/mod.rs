@@ -15,6 +15,7 @@ mod nonce_batch;
 mod quota;
 mod scrape;
 mod sync;
+mod timed_body;
 mod viewer;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ use self::key_cache::KeyCache;
 use self::lanes::{Lane, Lanes};
 use self::member_cache::MemberCache;
 use self::nonce_batch::NonceBatcher;
+use self::timed_body::TimedBody;
 use crate::config::RelayConfig;
 use crate::error::Error;
 use crate::metrics::Metrics;
@@ -446,7 +448,8 @@ impl Inner {
     }
 }
 
-/// Logs method, route template, status, latency and the first 8 characters of the device id the
+/// Logs method, route template, status, latency (from the head, and from the body's end: see
+/// [`timed_body`]) and the first 8 characters of the device id the
 /// request claims, and counts the request in the metrics (without the device). Never bodies,
 /// never other headers.
 async fn log_request(State(state): State<RelayState>, req: Request, next: Next) -> Response {
@@ -457,8 +460,12 @@ async fn log_request(State(state): State<RelayState>, req: Request, next: Next) 
         .get::<MatchedPath>()
         .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
     let device = device_prefix(req.headers());
-    let response = next.run(req).await;
+    let (parts, body) = req.into_parts();
+    let (body, body_ended) = TimedBody::wrap(body);
+    let response = next.run(Request::from_parts(parts, body)).await;
     let latency = start.elapsed();
+    // From the body's last byte (or the head, if the body was not read): the relay's own time.
+    let service = body_ended.get().map_or(latency, Instant::elapsed);
     let status = response.status().as_u16();
     state.metrics().request(method.as_str(), &route, status, latency);
     tracing::info!(
@@ -466,6 +473,7 @@ async fn log_request(State(state): State<RelayState>, req: Request, next: Next) 
         route = %route,
         status,
         latency_ms = latency.as_micros() as f64 / 1000.0,
+        service_ms = service.as_micros() as f64 / 1000.0,
         device = device.as_deref().unwrap_or("-"),
         "request"
     );

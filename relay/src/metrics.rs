@@ -44,6 +44,19 @@ impl LaneLabels {
     pub(crate) const WRITE: Self = Self { lane: "write" };
 }
 
+/// Which group commit a request waited for.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(crate) struct BatchLabels {
+    batch: &'static str,
+}
+
+impl BatchLabels {
+    /// The request's nonce.
+    pub(crate) const NONCE: Self = Self { batch: "nonce" };
+    /// A pushed envelope.
+    pub(crate) const APPEND: Self = Self { batch: "append" };
+}
+
 type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
 
 /// Latency buckets in seconds: 0.25 ms to about 8 s, doubling.
@@ -77,6 +90,8 @@ pub(crate) struct Metrics {
     pub(crate) nonces_waiting: Gauge,
     nonce_batch: Histogram,
     append_batch: Histogram,
+    /// From a request handing its nonce or push to a group commit to its answer.
+    group_commit_wait: Histograms<BatchLabels>,
     /// Member-table lookups answered from the cache.
     pub(crate) member_cache_hits: Counter,
     /// Member-table lookups that read and verified the membership log.
@@ -115,6 +130,7 @@ impl Metrics {
             nonces_waiting: Gauge::default(),
             nonce_batch: batch_histogram(),
             append_batch: batch_histogram(),
+            group_commit_wait: Family::new_with_constructor(latency_histogram),
             member_cache_hits: Counter::default(),
             member_cache_misses: Counter::default(),
             member_cache_evictions: Counter::default(),
@@ -189,6 +205,11 @@ impl Metrics {
             m.append_batch.clone(),
         );
         r.register(
+            "group_commit_wait_seconds",
+            "Time a request waited for the group commit of its nonce or its push, from handing it over to the answer",
+            m.group_commit_wait.clone(),
+        );
+        r.register(
             "member_cache_hits",
             "Member tables served from the cache",
             m.member_cache_hits.clone(),
@@ -249,6 +270,12 @@ impl Metrics {
     }
 
     /// Records how long a call of `lane` waited for its slot.
+    pub(crate) fn group_commit_waited(&self, batch: BatchLabels, waited: Duration) {
+        self.group_commit_wait
+            .get_or_create(&batch)
+            .observe(waited.as_secs_f64());
+    }
+
     pub(crate) fn db_waited(&self, lane: LaneLabels, waited: Duration) {
         self.db_wait.get_or_create(&lane).observe(waited.as_secs_f64());
     }

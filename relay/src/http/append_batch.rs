@@ -7,13 +7,14 @@
 //! before. A push is answered only after the commit that holds it: durability is unchanged.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
 use tsunagu_wire::DeviceId;
 
 use super::error::ApiError;
 use crate::error::{Error, StoreError};
-use crate::metrics::Metrics;
+use crate::metrics::{BatchLabels, Metrics};
 use crate::now_ms;
 use crate::store::{AppendOutcome, NewEnvelope, RelayStore};
 
@@ -39,22 +40,25 @@ struct Pending {
 /// Hands pushes to the committing thread; the thread ends when this is dropped.
 pub(crate) struct AppendBatcher {
     queue: mpsc::Sender<Pending>,
+    metrics: Arc<Metrics>,
 }
 
 impl AppendBatcher {
     /// Starts the committing thread over `store`.
     pub(crate) fn start(store: Arc<dyn RelayStore>, metrics: Arc<Metrics>) -> Result<Self, Error> {
         let (queue, pending) = mpsc::channel(QUEUE);
+        let thread_metrics = Arc::clone(&metrics);
         std::thread::Builder::new()
             .name("relay-appends".into())
-            .spawn(move || commit_loop(pending, store.as_ref(), &metrics))?;
-        Ok(Self { queue })
+            .spawn(move || commit_loop(pending, store.as_ref(), &thread_metrics))?;
+        Ok(Self { queue, metrics })
     }
 
     /// Appends the envelope in the next group commit. An error when the database failed for
     /// this envelope (a failed batch is retried one push at a time, so one push cannot fail the
     /// others; the client's retry is idempotent).
     pub(crate) async fn append(&self, push: Push) -> Result<AppendOutcome, ApiError> {
+        let asked = Instant::now();
         let (answer, answered) = oneshot::channel();
         let failed = || ApiError::internal(&StoreError::Task);
         self.queue
@@ -62,7 +66,10 @@ impl AppendBatcher {
             .await
             .map_err(|_| failed())?;
         // A dropped sender means the batch failed (logged by the committer).
-        answered.await.map_err(|_| failed())
+        let outcome = answered.await.map_err(|_| failed());
+        self.metrics
+            .group_commit_waited(BatchLabels::APPEND, asked.elapsed());
+        outcome
     }
 }
 

@@ -6,12 +6,13 @@
 //! batch); alone, a request waits for one commit as before.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
 
 use super::error::ApiError;
 use crate::error::{Error, StoreError};
-use crate::metrics::{GaugeGuard, Metrics};
+use crate::metrics::{BatchLabels, GaugeGuard, Metrics};
 use crate::now_ms;
 use crate::store::{NonceClaim, RelayStore};
 
@@ -46,6 +47,7 @@ impl NonceBatcher {
     /// failed (the request is refused: a nonce that could not be recorded cannot be checked).
     pub(crate) async fn claim(&self, claim: NonceClaim) -> Result<bool, ApiError> {
         let _waiting = GaugeGuard::inc(self.metrics.nonces_waiting.clone());
+        let asked = Instant::now();
         let (answer, answered) = oneshot::channel();
         let failed = || ApiError::internal(&StoreError::Task);
         self.queue
@@ -53,7 +55,10 @@ impl NonceBatcher {
             .await
             .map_err(|_| failed())?;
         // A dropped sender means the batch failed (logged by the committer).
-        answered.await.map_err(|_| failed())
+        let fresh = answered.await.map_err(|_| failed());
+        self.metrics
+            .group_commit_waited(BatchLabels::NONCE, asked.elapsed());
+        fresh
     }
 }
 

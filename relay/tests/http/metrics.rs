@@ -97,6 +97,16 @@ async fn metrics_count_requests_by_route_and_status_without_ids() {
         "nothing queued once idle: {after}"
     );
     assert!(sample(&after, "relay_nonce_batch_size_count") >= 1.0, "{after}");
+    // Every signed request waited for its nonce's group commit.
+    assert!(
+        sample(&after, r#"relay_group_commit_wait_seconds_count{batch="nonce"}"#)
+            >= sample(&after, "relay_nonce_batch_size_sum"),
+        "{after}"
+    );
+    assert!(
+        sample(&after, r#"relay_group_commit_wait_seconds_count{batch="nonce"}"#) >= 1.0,
+        "{after}"
+    );
     assert!(sample(&after, "relay_member_cache_hits_total") >= 3.0, "{after}");
     assert!(!after.contains(&shared.profile), "a profile id in the metrics");
     let device = owner.identity.id().to_text();

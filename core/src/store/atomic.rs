@@ -104,14 +104,20 @@ mod tests {
         store.profile(id).expect("reads").child.nickname.clone()
     }
 
-    #[test]
-    fn several_writes_commit_once_or_not_at_all() {
+    /// A store in a file holding the demo profile; the file is `s.sqlite3` in the directory.
+    fn store_with_profile() -> (tempfile::TempDir, ProfileStore, String) {
         let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("s.sqlite3");
-        let mut store = ProfileStore::open(&path).expect("opens");
+        let mut store = ProfileStore::open(dir.path().join("s.sqlite3")).expect("opens");
         let id = store
             .create_profile(&demo_profile(), &EditContext::now("母"))
             .expect("creates");
+        (dir, store, id)
+    }
+
+    #[test]
+    fn several_writes_commit_once_or_not_at_all() {
+        let (dir, mut store, id) = store_with_profile();
+        let path = dir.path().join("s.sqlite3");
         let ctx = EditContext::now("母");
         let commits = store.count_commits();
 
@@ -154,12 +160,8 @@ mod tests {
 
     #[test]
     fn a_panic_inside_rolls_back_and_the_store_works_on() {
-        let dir = tempfile::tempdir().expect("dir");
+        let (dir, mut store, id) = store_with_profile();
         let path = dir.path().join("s.sqlite3");
-        let mut store = ProfileStore::open(&path).expect("opens");
-        let id = store
-            .create_profile(&demo_profile(), &EditContext::now("母"))
-            .expect("creates");
         let ctx = EditContext::now("母");
         let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             store.atomically(|s| {

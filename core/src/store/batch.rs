@@ -3,9 +3,8 @@
 //! transaction, so a refused profile or a crash leaves the store as it was (no partial import).
 
 use chrono::Utc;
-use rusqlite::params;
 
-use super::{OpenProfile, ProfileStore, new_profile_id};
+use super::{OpenProfile, ProfileStore, insert_profile_rows, new_profile_id};
 use crate::document::{EditContext, ProfileDoc};
 use crate::error::Result;
 use crate::model::Profile;
@@ -47,15 +46,7 @@ impl ProfileStore {
         let now = Utc::now().timestamp_millis();
         super::atomic::write_tx(&mut self.conn, |tx| {
             for (id, doc) in &mut docs {
-                let id: &str = id;
-                tx.execute(
-                    "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                    params![id, now],
-                )?;
-                tx.execute(
-                    "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
-                    params![id, doc.save(), now],
-                )?;
+                insert_profile_rows(tx, id, &doc.save(), now)?;
             }
             Ok(())
         })?;

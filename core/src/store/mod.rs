@@ -412,17 +412,7 @@ impl ProfileStore {
     pub(crate) fn insert_new_profile(&mut self, id: &str, mut doc: ProfileDoc) -> Result<()> {
         let snapshot = doc.save();
         let now = Utc::now().timestamp_millis();
-        atomic::write_tx(&mut self.conn, |tx| {
-            tx.execute(
-                "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                params![id, now],
-            )?;
-            tx.execute(
-                "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
-                params![id, snapshot, now],
-            )?;
-            Ok(())
-        })?;
+        atomic::write_tx(&mut self.conn, |tx| insert_profile_rows(tx, id, &snapshot, now))?;
         self.open.insert(
             id.to_owned(),
             OpenProfile {
@@ -450,6 +440,19 @@ impl ProfileStore {
         }
         Ok(())
     }
+}
+
+/// The rows of a new profile: its record and its document as the first snapshot.
+fn insert_profile_rows(tx: &Connection, id: &str, snapshot: &[u8], now: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO profile (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+        params![id, now],
+    )?;
+    tx.execute(
+        "INSERT INTO snapshot (profile_id, covers_chunk, bytes, created_at) VALUES (?1, 0, ?2, ?3)",
+        params![id, snapshot, now],
+    )?;
+    Ok(())
 }
 
 fn new_profile_id() -> String {

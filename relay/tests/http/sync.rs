@@ -360,17 +360,19 @@ async fn signatures_by_a_device_whose_key_is_cached_are_still_checked() {
     .await;
     let payload =
         |auth: &str| b64::decode(auth.strip_prefix("T2 ").expect("compact header"), "test").expect("base64");
+    // The same request under a compact header made of `payload`.
+    let with_header = |payload: &[u8]| {
+        owner.send_raw(
+            post.clone(),
+            &path,
+            env.clone(),
+            Some(format!("T2 {}", b64::encode(payload))),
+        )
+    };
     let mut flipped = payload(&owner.sign_at(&post, &path, &env, now_ms()));
     *flipped.last_mut().expect("a signature") ^= 1;
     refused(
-        owner
-            .send_raw(
-                post.clone(),
-                &path,
-                env.clone(),
-                Some(format!("T2 {}", b64::encode(&flipped))),
-            )
-            .await,
+        with_header(&flipped).await,
         StatusCode::UNAUTHORIZED,
         "bad_signature",
     )
@@ -379,14 +381,7 @@ async fn signatures_by_a_device_whose_key_is_cached_are_still_checked() {
     let mut forged = payload(&stranger.sign_at(&post, &path, &env, now_ms()));
     forged[..32].copy_from_slice(&owner.identity.id().0);
     refused(
-        owner
-            .send_raw(
-                post.clone(),
-                &path,
-                env.clone(),
-                Some(format!("T2 {}", b64::encode(&forged))),
-            )
-            .await,
+        with_header(&forged).await,
         StatusCode::UNAUTHORIZED,
         "bad_signature",
     )

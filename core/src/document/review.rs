@@ -8,6 +8,10 @@
 //! to be stored beside the document. Choosing a value ([`super::ProfileDoc::resolve`]) writes it
 //! again as a new change that supersedes every concurrent value, so the item disappears on every
 //! replica once that change syncs.
+//!
+//! Concurrent writes of the SAME value (both parents typed PEEP 7 while apart) are not a review
+//! item: nothing differs, nothing is lost whichever is shown, and asking a parent to choose
+//! between "7" and "7" is noise. They stay in the document until the field is written again.
 
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
 use serde::Serialize;
@@ -52,7 +56,7 @@ pub(super) fn has_conflicts(doc: &AutoCommit) -> bool {
                 return false;
             }
             let all = doc.get_all(obj, k.as_str()).unwrap_or_default();
-            all.len() > 1
+            values_differ(doc, &all)
                 || all
                     .first()
                     .is_some_and(|(v, id)| matches!(v, Value::Object(ObjType::Map)) && any(doc, id))
@@ -75,7 +79,7 @@ fn walk(doc: &AutoCommit, index: &ChangeIndex, obj: &ObjId, at: &str, out: &mut 
             format!("{at}.{key}")
         };
         let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
-        if all.len() > 1 {
+        if values_differ(doc, &all) {
             let shown = doc.get(obj, key.as_str()).ok().flatten().map(|(_, id)| id);
             let values = all
                 .iter()
@@ -90,6 +94,23 @@ fn walk(doc: &AutoCommit, index: &ChangeIndex, obj: &ObjId, at: &str, out: &mut 
             walk(doc, index, child, &path, out);
         }
     }
+}
+
+/// True when the concurrent values of one field are not all the same: two or more values, and
+/// either one is a group or entity (never compared; see [`to_json`]) or their JSON differs.
+pub(super) fn values_differ(doc: &AutoCommit, all: &[(Value<'_>, ObjId)]) -> bool {
+    let Some(((first, first_id), rest)) = all.split_first() else {
+        return false;
+    };
+    let comparable = |v: &Value<'_>| matches!(v, Value::Scalar(_) | Value::Object(ObjType::Text));
+    if rest.is_empty() {
+        return false;
+    }
+    if !all.iter().all(|(v, _)| comparable(v)) {
+        return true;
+    }
+    let first = to_json(doc, first, first_id);
+    rest.iter().any(|(v, id)| to_json(doc, v, id) != first)
 }
 
 /// A document value as JSON: scalars as themselves, a note's text as a string.
@@ -249,6 +270,40 @@ mod tests {
             .expect("edit");
         father.merge(&mut mother).expect("merge");
         assert_eq!(father.review_items()[0].values.len(), 2);
+    }
+
+    #[test]
+    fn the_same_value_written_concurrently_is_nothing_to_review() {
+        let (mut mother, mut father) = two_replicas();
+        let mut nurse = father.fork(automerge::ActorId::from(b"nurse".as_slice()));
+        mother
+            .apply(&[set(PEEP, json!(7.0))], &EditContext::now("母"))
+            .expect("edit");
+        father
+            .apply(&[set(PEEP, json!(7.0))], &EditContext::now("父"))
+            .expect("edit");
+        mother.merge(&mut father).expect("merge");
+        assert!(!mother.has_review_items());
+        assert!(mother.review_items().is_empty());
+        let heads = mother.heads();
+        assert!(matches!(
+            mother.resolve(PEEP, 0, &EditContext::now("母")),
+            Err(Error::NothingToReview { .. })
+        ));
+        assert_eq!(mother.heads(), heads);
+        // A different value written by a third replica that saw neither is listed with both.
+        nurse
+            .apply(&[set(PEEP, json!(6.0))], &EditContext::now("看護師"))
+            .expect("edit");
+        mother.merge(&mut nurse).expect("merge");
+        assert!(mother.has_review_items());
+        let mut values: Vec<f64> = mother.review_items()[0]
+            .values
+            .iter()
+            .filter_map(|v| v.value.as_f64())
+            .collect();
+        values.sort_by(f64::total_cmp);
+        assert_eq!(values, vec![6.0, 7.0, 7.0]);
     }
 
     #[test]

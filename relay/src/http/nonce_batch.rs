@@ -68,6 +68,8 @@ fn commit_loop(mut pending: mpsc::Receiver<Pending>, store: &dyn RelayStore, met
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = pending.blocking_recv() {
         batch.push(first);
+        // Let the request threads run on before taking the batch (see `crate::let_requests_run`).
+        crate::let_requests_run();
         while batch.len() < MAX_BATCH {
             match pending.try_recv() {
                 Ok(next) => batch.push(next),

@@ -275,7 +275,7 @@ mod tests {
     #[test]
     fn the_same_value_written_concurrently_is_nothing_to_review() {
         let (mut mother, mut father) = two_replicas();
-        let mut nurse = father.fork(automerge::ActorId::from(b"nurse".as_slice()));
+        let mut nurse = father.fork(ActorId::from(b"nurse".as_slice()));
         mother
             .apply(&[set(PEEP, json!(7.0))], &EditContext::now("母"))
             .expect("edit");

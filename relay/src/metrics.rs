@@ -269,13 +269,14 @@ impl Metrics {
         self.db_running.get_or_create(&lane).clone()
     }
 
-    /// Records how long a call of `lane` waited for its slot.
+    /// Records how long a request waited for the group commit of its nonce or its push.
     pub(crate) fn group_commit_waited(&self, batch: BatchLabels, waited: Duration) {
         self.group_commit_wait
             .get_or_create(&batch)
             .observe(waited.as_secs_f64());
     }
 
+    /// Records how long a call of `lane` waited for its slot.
     pub(crate) fn db_waited(&self, lane: LaneLabels, waited: Duration) {
         self.db_wait.get_or_create(&lane).observe(waited.as_secs_f64());
     }

@@ -102,10 +102,10 @@ pub(super) fn values_differ(doc: &AutoCommit, all: &[(Value<'_>, ObjId)]) -> boo
     let Some(((first, first_id), rest)) = all.split_first() else {
         return false;
     };
-    let comparable = |v: &Value<'_>| matches!(v, Value::Scalar(_) | Value::Object(ObjType::Text));
     if rest.is_empty() {
         return false;
     }
+    let comparable = |v: &Value<'_>| matches!(v, Value::Scalar(_) | Value::Object(ObjType::Text));
     if !all.iter().all(|(v, _)| comparable(v)) {
         return true;
     }

@@ -40,13 +40,14 @@ pub enum ShareCommand {
     /// How the relay sees a link: views, passcode attempts left, revoked
     Status {
         /// The link's id (or its first characters, or the link itself)
+        #[arg(allow_hyphen_values = true)]
         link: String,
     },
     /// Revoke a link: the relay stops serving it and deletes its file. With --profile, any link
     /// made from that profile (the owner may revoke other devices' links)
     Revoke {
         /// The link's id (or its first characters, or the link itself)
-        #[arg(required_unless_present = "device")]
+        #[arg(required_unless_present = "device", allow_hyphen_values = true)]
         link: Option<String>,
         /// The synced profile the link was made from (revoke through the profile: the owner may
         /// revoke any device's links)
@@ -54,7 +55,13 @@ pub enum ShareCommand {
         profile: Option<String>,
         /// Revoke every live link this device (a member's id, as `tsunagu members` lists it)
         /// made from --profile
-        #[arg(long, value_name = "DEVICE", requires = "profile", conflicts_with = "link")]
+        #[arg(
+            long,
+            value_name = "DEVICE",
+            requires = "profile",
+            conflicts_with = "link",
+            allow_hyphen_values = true
+        )]
         device: Option<String>,
     },
 }

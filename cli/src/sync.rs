@@ -100,6 +100,7 @@ enum MembersCommand {
         /// Profile id
         profile: String,
         /// Device id as `tsunagu members PROFILE` lists it
+        #[arg(allow_hyphen_values = true)]
         device: String,
         /// Also revoke every share link the removed device made from the profile (without it,
         /// the command says how many still work)

@@ -228,3 +228,26 @@ async fn share_create_list_status_revoke_through_a_relay() {
     let (code, _) = fails(&d, &["share", "revoke", "zzzzzzzz"]);
     assert_eq!(code, 2);
 }
+
+/// Link and device ids are base64url, so one in 64 begins with `-` (CI met `-rkttd1y`). Each
+/// command that takes such an id reads it as the id, never as an option.
+#[test]
+fn ids_that_begin_with_a_hyphen_are_ids_not_options() {
+    let (d, profile) = demo_store();
+    let d = d.path();
+    for command in ["status", "revoke"] {
+        let (code, err) = fails(d, &["--lang", "en", "share", command, "-rkttd1y"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("no share link with id -rkttd1y"), "{err}");
+    }
+    for args in [
+        &["share", "revoke", "--profile", &profile, "--device", "-rkttd1y"][..],
+        &["members", "remove", &profile, "-rkttd1y", "--revoke-links"],
+    ] {
+        let mut all = vec!["--lang", "en"];
+        all.extend(args);
+        let (code, err) = fails(d, &all);
+        assert_eq!(code, 2);
+        assert!(!err.contains("Usage:") && !err.contains("-r'"), "{err}");
+    }
+}

@@ -320,3 +320,52 @@ fn epoch_grant_v2() {
         "only the owner grants keys"
     );
 }
+
+/// An envelope whose plaintext was DEFLATE-compressed (ADR 0018, kind byte `0x80`). Pinned on
+/// the reading side: DEFLATE has many valid encodings of one input and a newer miniz_oxide may
+/// pick another (which every reader still inflates), so sealing is checked to round-trip, and
+/// the committed file must always parse, verify and open to these bytes.
+#[test]
+fn deflated_envelope_v1() {
+    let key = EpochKey([0x11; 32]);
+    let plaintext: Vec<u8> = [0x85, 0x6f, 0x4a, 0x83]
+        .into_iter()
+        .chain(
+            r#"{"v":1,"by":"母","ops":[{"op":"set","path":"evacuation.route"}]} "#
+                .repeat(3)
+                .into_bytes(),
+        )
+        .collect();
+    let sealed = Envelope::seal_with_nonce(
+        Kind::Change,
+        PROFILE,
+        3,
+        &key,
+        &editor(),
+        43,
+        &plaintext,
+        [0x24; 24],
+    )
+    .expect("seals");
+    assert!(sealed.deflated);
+    assert_eq!(sealed.open(PROFILE, &key).expect("opens"), plaintext);
+    if std::env::var_os("TSUNAGU_BLESS").is_some() {
+        golden("envelope-deflated-v1.bin", &sealed.to_bytes());
+    }
+
+    let committed = read("envelope-deflated-v1.bin");
+    assert_eq!(committed[1], 0x80, "a change, compressed");
+    let decoded = Envelope::from_bytes(&committed).expect("decodes");
+    assert_eq!(
+        (decoded.kind, decoded.deflated, decoded.epoch, decoded.counter),
+        (Kind::Change, true, 3, 43)
+    );
+    decoded
+        .verify(PROFILE)
+        .expect("signature over the flagged kind byte");
+    assert_eq!(decoded.open(PROFILE, &key).expect("opens"), plaintext);
+    assert!(
+        committed.len() < plaintext.len() + 154,
+        "smaller than sealed as it is"
+    );
+}

@@ -196,6 +196,50 @@ async fn offline_is_a_status_and_the_retry_resends_identical_bytes() {
     assert_eq!(status.pending_changes, 0);
 }
 
+/// Edits made offline travel together, DEFLATE-compressed before sealing (ADR 0018): the
+/// ciphertext is smaller than the automerge changes, and the envelope opens to exactly them,
+/// which another replica merges.
+#[tokio::test]
+async fn offline_edits_travel_compressed_and_inflate_to_their_changes() {
+    let (_dir, mut store, id, key) = shared_store();
+    let relay = FakeTransport::new(synced(Some(1), &[]));
+    SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("first push");
+    let before = store.document(&id).expect("doc").heads();
+    let base = store.document(&id).expect("doc").save();
+    for (path, value) in [
+        ("evacuation.route", serde_json::json!("避難経路: 東小学校へ徒歩")),
+        ("child.nickname", serde_json::json!("さく")),
+        ("baseline.spo2_low", serde_json::json!(92.0)),
+    ] {
+        store
+            .edit(&id, &[Edit::set(path, value)], &EditContext::now("母"))
+            .expect("edits");
+    }
+    let changes = store.document(&id).expect("doc").changes_after(&before);
+    let relay = FakeTransport::new(synced(Some(2), &[]));
+    SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    let posted = relay.seen().pop().expect("posted");
+    let envelope = Envelope::from_bytes(&posted.body).expect("an envelope");
+    assert!(envelope.deflated);
+    assert!(
+        envelope.ciphertext.len() * 10 < changes.len() * 8,
+        "{} B for {} B of changes",
+        envelope.ciphertext.len(),
+        changes.len()
+    );
+    assert_eq!(envelope.open(&id, &key).expect("opens"), changes);
+
+    let mut other = crate::ProfileDoc::load(&base, automerge::ActorId::random()).expect("loads");
+    assert_eq!(other.merge_bytes(&changes).expect("merges"), 3);
+    assert_eq!(other.heads(), store.document(&id).expect("doc").heads());
+}
+
 /// One request per sync (ADR 0017): the push in its body, the cursor in its query. An answer
 /// without the acknowledgement (or with one that is not a number) leaves the envelope queued,
 /// and the next sync sends the identical bytes again.

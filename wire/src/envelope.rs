@@ -193,8 +193,14 @@ impl Envelope {
         nonce: [u8; 24],
     ) -> Result<Self> {
         let author_id = author.id();
-        let compressed = miniz_oxide::deflate::compress_to_vec(plaintext, DEFLATE_LEVEL);
-        let deflated = compressed.len() < plaintext.len();
+        // Never compressed beyond what a reader inflates (such a plaintext is sealed as it is,
+        // and is far beyond the relay's body limit either way).
+        let compressed = if plaintext.len() <= MAX_PLAINTEXT_BYTES {
+            miniz_oxide::deflate::compress_to_vec(plaintext, DEFLATE_LEVEL)
+        } else {
+            Vec::new()
+        };
+        let deflated = !compressed.is_empty() && compressed.len() < plaintext.len();
         let head = header(kind, deflated, epoch, &author_id, counter, &nonce);
         let ad = aad(profile_id, &head);
         let ciphertext = key
@@ -506,6 +512,12 @@ mod tests {
         );
         let broken = seal_raw_deflate(&whole[..whole.len() / 2]);
         assert!(broken.open("p-abc", &key).is_err());
+
+        // What a reader would refuse to inflate is never sealed compressed.
+        let large = vec![0u8; MAX_PLAINTEXT_BYTES + 1];
+        let env = Envelope::seal(Kind::Snapshot, "p-abc", 1, &key, &dev, 2, &large).expect("seal");
+        assert!(!env.deflated);
+        assert_eq!(env.open("p-abc", &key).expect("opens").len(), large.len());
     }
 
     #[test]

@@ -6,11 +6,12 @@
 //! - `sync_one_edit/client_cpu`: the CPU time of the thread running the editor's `sync_now`
 //!   (Linux `/proc/thread-self/schedstat`), so the relay's own work is not counted;
 //! - `sync_one_edit/wall`: the same sync's wall time, relay and loopback included;
-//! - `sync_one_edit_file/…`: the same with the editor's store in a file (WAL, `synchronous=FULL`,
-//!   as on a phone) instead of `:memory:`.
+//! - `sync_one_edit_file/…`: the same with the editor's store in a file (WAL, `synchronous=FULL`
+//!   for edits, as on a phone; the sync's own commit holds only what the relay holds and is not
+//!   fsync'd, ADR 0019) instead of `:memory:`.
 //!
 //! Each iteration first lets the owner edit and push (not measured). Figures and how to rerun:
-//! docs/benchmarks.md, "2026-12-07, h12-wire" and "2026-12-07, h12-client".
+//! docs/benchmarks.md, "2026-12-07, h12-wire", "2026-12-07, h12-client" and "ADR 0019".
 
 use std::time::{Duration, Instant};
 

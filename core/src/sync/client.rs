@@ -549,9 +549,10 @@ impl<'a> SyncClient<'a> {
             .map_err(|_| Error::Protocol("envelope signature does not verify"))?;
         self.check_author(identity, &state, members, &envelope).await?;
         let plain = protocol::open(&verified, &key)?;
-        // One transaction: the profile and the cursor past what its snapshot covers.
+        // One transaction: the profile and the cursor past what its snapshot covers; the relay
+        // holds both, so without an fsync of its own (ADR 0019).
         let added = self.store.with(|s| {
-            s.atomically(|s| {
+            s.atomically_refetchable(|s| {
                 if s.exists(profile)? || local::state(s, profile)?.cursor != 0 {
                     // Another sync got there first while the snapshot was on its way.
                     return Ok(0);

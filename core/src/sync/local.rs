@@ -180,15 +180,17 @@ pub(crate) struct Settle<'a> {
 /// and, when this was the sync's last request, records its success. One commit is one fsync on
 /// a phone (three before: ~0.8 ms of CPU per sync, docs/benchmarks.md "2026-12-07,
 /// h12-client"), and a crash leaves all of it or none: the page is pulled again and the envelope,
-/// still in the outbox, pushed again (the relay keeps it once). Counts into `report`; returns
-/// true when another request must follow (more pages, or another sync moved the cursor).
+/// still in the outbox, pushed again (the relay keeps it once). All of it is what the relay holds,
+/// so it commits as [`ProfileStore::atomically_refetchable`], without an fsync of its own (ADR 0019). Counts
+/// into `report`; returns true when another request must follow (more pages, or another sync
+/// moved the cursor).
 pub(crate) fn settle(
     store: &mut ProfileStore,
     profile: &str,
     response: &Settle<'_>,
     report: &mut SyncReport,
 ) -> Result<bool> {
-    store.atomically(|store| {
+    store.atomically_refetchable(|store| {
         let mut again = response.more;
         if let Some(last_seq) = response.through {
             match merge_page(store, profile, response.cursor, last_seq, response.opened)? {

@@ -653,8 +653,8 @@ fn nickname(store: &mut ProfileStore, id: &str) -> Option<String> {
     store.profile(id).expect("reads").child.nickname.clone()
 }
 
-/// A sync that pulls and merges one edit makes ONE commit (one fsync on a phone): the merged
-/// chunk, the cursor and the relay's heads, and the sync's success together. One that also pushes
+/// A sync that pulls and merges one edit makes ONE commit, without an fsync of its own (ADR
+/// 0019): the merged chunk, the cursor and the relay's heads, and the sync's success together. One that also pushes
 /// a new edit makes two: the sealed envelope is made durable in the outbox before it is sent.
 #[tokio::test]
 async fn a_pulling_sync_commits_once() {
@@ -682,6 +682,9 @@ async fn a_pulling_sync_commits_once() {
         1,
         "one commit"
     );
+    // What the relay holds committed without an fsync of its own (ADR 0019), and the store is
+    // back to fsync'ing every commit for the edit below.
+    assert_eq!(store.synchronous(), 2, "synchronous=FULL again");
     let state = store.sync_state(&id).expect("reads").expect("state");
     assert_eq!(state.cursor, 2);
     assert!(state.last_success_at.is_some());

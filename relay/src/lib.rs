@@ -40,7 +40,13 @@ pub async fn serve(
 ) -> Result<(), Error> {
     let metrics = bind_metrics(&config).await?;
     let state = RelayState::open(config).await?;
-    serve_state(listener, metrics, state, shutdown).await
+    // The accept loop runs as a task on the runtime's workers, not on the thread awaiting
+    // `serve` (`#[tokio::main]`'s or `block_on`'s, which runs no tasks): there, every accepted
+    // connection woke that thread and handed the connection back to a worker, ~1.5 of the 4.8
+    // context switches per request in the storm (docs/benchmarks.md, "stop 23").
+    tokio::spawn(serve_state(listener, metrics, state, shutdown))
+        .await
+        .map_err(|_| Error::Task)?
 }
 
 /// Binds the metrics listener, if one is configured.

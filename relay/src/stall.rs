@@ -1,10 +1,14 @@
 //! [`StallingProxy`]: a loopback TCP proxy in front of a relay that can hold every request where
 //! it is, as a relay behind a bad mobile network does, for tests of what a device does while a
 //! sync waits (an edit must not wait with it). Plain bytes are forwarded unchanged; only the
-//! device-to-relay direction is held.
+//! device-to-relay direction is held. It can also cut connections as the relay answers
+//! ([`StallingProxy::cut_next_answers`]): the relay has done the request, the device gets no
+//! answer, as when a NAT or the relay drops a keep-alive connection at the wrong moment.
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -16,6 +20,8 @@ pub struct StallingProxy {
     addr: SocketAddr,
     open: watch::Sender<bool>,
     held: watch::Sender<u64>,
+    /// Answers still to cut.
+    cuts: Arc<AtomicU32>,
     task: JoinHandle<()>,
 }
 
@@ -27,17 +33,19 @@ impl StallingProxy {
         let (open, _) = watch::channel(true);
         let (held, _) = watch::channel(0u64);
         let (gate, counter) = (open.clone(), held.clone());
+        let cuts = Arc::new(AtomicU32::new(0));
+        let cutting = Arc::clone(&cuts);
         let task = tokio::spawn(async move {
             while let Ok((device, _)) = listener.accept().await {
-                let (gate, counter) = (gate.subscribe(), counter.clone());
+                let (gate, counter, cutting) = (gate.subscribe(), counter.clone(), Arc::clone(&cutting));
                 tokio::spawn(async move {
                     let Ok(relay) = TcpStream::connect(upstream).await else {
                         return;
                     };
-                    // Either side closing ends the connection.
+                    // Either side closing ends the connection; so does a cut answer.
                     tokio::select! {
-                        _ = pump(&device, &relay, Some((gate, &counter))) => {}
-                        _ = pump(&relay, &device, None) => {}
+                        _ = pump(&device, &relay, Some((gate, &counter)), None) => {}
+                        _ = pump(&relay, &device, None, Some(&cutting)) => {}
                     }
                 });
             }
@@ -46,6 +54,7 @@ impl StallingProxy {
             addr,
             open,
             held,
+            cuts,
             task,
         })
     }
@@ -66,6 +75,17 @@ impl StallingProxy {
         self.open.send_replace(true);
     }
 
+    /// The next `n` answers the relay starts to send are dropped with their connection: the
+    /// relay has served those requests, their devices see the connection close instead.
+    pub fn cut_next_answers(&self, n: u32) {
+        self.cuts.store(n, Ordering::SeqCst);
+    }
+
+    /// Answers still to cut.
+    pub fn cuts_left(&self) -> u32 {
+        self.cuts.load(Ordering::SeqCst)
+    }
+
     /// Waits until a request has arrived and is being held (a device is waiting on the relay).
     pub async fn request_held(&self) {
         let mut held = self.held.subscribe();
@@ -81,11 +101,13 @@ impl Drop for StallingProxy {
 }
 
 /// Copies bytes from `from` to `to`; with a gate, each chunk waits while the gate is closed
-/// (counted in `held`). Ends when `from` closes or either side fails.
+/// (counted in `held`); with `cuts` above zero, the first chunk takes one and ends the copy
+/// instead (the connection closes). Ends when `from` closes or either side fails.
 async fn pump(
     from: &TcpStream,
     to: &TcpStream,
     mut gate: Option<(watch::Receiver<bool>, &watch::Sender<u64>)>,
+    cuts: Option<&AtomicU32>,
 ) -> io::Result<()> {
     let mut buf = vec![0u8; 16 * 1024];
     loop {
@@ -96,6 +118,12 @@ async fn pump(
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
             Err(e) => return Err(e),
         };
+        if cuts.is_some_and(|c| {
+            c.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok()
+        }) {
+            return Ok(());
+        }
         if let Some((open, held)) = &mut gate
             && !*open.borrow_and_update()
         {

@@ -146,3 +146,58 @@ async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
     let nickname = serde_json::to_value(profile).expect("json")["child"]["nickname"].clone();
     assert_eq!(nickname, "さっちゃん");
 }
+
+/// The relay's answer to a push is lost with its connection (a keep-alive connection dropped at
+/// the wrong moment): the sync sends the same request again at once, signed afresh, the relay
+/// keeps the envelope once and answers its first sequence number, and the sync completes
+/// instead of reporting offline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_whose_answer_is_lost_is_sent_again_and_kept_once() {
+    use tsunagu_relay::RelayStore;
+
+    provider();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("relay.sqlite3");
+    let relay = tsunagu_relay::spawn_for_tests(&db).await.expect("relay starts");
+    let proxy = StallingProxy::start(relay.addr()).await.expect("proxy starts");
+    let transport = HttpTransport::new().expect("transport");
+    let mut store = ProfileStore::open(dir.path().join("parent.sqlite3")).expect("opens");
+    let id = store
+        .create_profile(&demo_profile(), &edit_context(PARENT, 0))
+        .expect("creates");
+    let shared = SyncClient::new(&mut store, &transport)
+        .share(&id, &proxy.url())
+        .await
+        .expect("shares");
+    assert_eq!(shared.status, SyncStatus::Synced);
+    let on_relay = || {
+        let relay_db = tsunagu_relay::SqliteStore::open(&db).expect("the relay's file opens");
+        relay_db
+            .envelopes_after(&id, 0, 1000, 1 << 24)
+            .expect("reads")
+            .items
+            .len()
+    };
+    let before = on_relay();
+
+    store
+        .edit(
+            &id,
+            &[Edit::set("child.nickname", "さっちゃん")],
+            &edit_context(PARENT, 1),
+        )
+        .expect("edits")
+        .expect("a change to push");
+    proxy.cut_next_answers(1);
+    let report = SyncClient::new(&mut store, &transport)
+        .sync_now(&id)
+        .await
+        .expect("syncs");
+    assert_eq!(proxy.cuts_left(), 0, "the relay's first answer was cut");
+    assert_eq!((report.status, report.pushed), (SyncStatus::Synced, 1));
+    assert_eq!(on_relay(), before + 1, "the envelope is on the relay once");
+    let status = SyncClient::new(&mut store, &transport)
+        .sync_status(&id)
+        .expect("status");
+    assert_eq!((status.pending_changes, status.awaiting_ack), (0, false));
+}

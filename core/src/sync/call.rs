@@ -1,6 +1,7 @@
 //! The one way the core calls the relay: a [`Call`] signed afresh for every attempt, sent through
-//! a [`Transport`], with 429 and 5xx retried by one [`RetryPolicy`], and every refusal read the
-//! same way. Used by the sync client and by share links (`crate::share::link`).
+//! a [`Transport`], with 429 and 5xx retried by one [`RetryPolicy`], an idempotent call sent
+//! again once when its connection broke, and every refusal read the same way. Used by the sync
+//! client and by share links (`crate::share::link`).
 
 use tsunagu_wire::{DeviceIdentity, crypto};
 
@@ -12,6 +13,12 @@ use crate::error::{Error, Result};
 /// backoff. Returns the response whatever its status otherwise; a transport failure becomes
 /// [`Error::Offline`], [`Error::Tls`] or [`Error::InvalidRelayUrl`]. Holds nothing but its
 /// arguments: no store, no lock.
+///
+/// A connection that breaks before the answer ([`TransportError::Interrupted`]) is most often a
+/// pooled keep-alive connection the relay, a proxy or a NAT closed while the request went out:
+/// an idempotent call ([`Call::idempotent`]) is then sent again at once, once, signed afresh, on
+/// a new connection. Other calls (an invite's use, a key grant) are not: the first may have
+/// been done, and the sync reports offline as before.
 pub(crate) async fn send(
     transport: &dyn Transport,
     retry: &RetryPolicy,
@@ -20,13 +27,19 @@ pub(crate) async fn send(
     call: &Call,
 ) -> Result<HttpResponse> {
     let mut attempt = 0;
+    let mut resend_if_interrupted = call.idempotent;
     loop {
         let request = call.sign(identity, relay_url, now_ms())?;
-        let response = transport.send(request).await.map_err(|e| match e {
-            e if e.is_offline() => Error::Offline,
-            TransportError::Tls => Error::Tls,
-            _ => Error::InvalidRelayUrl,
-        })?;
+        let response = match transport.send(request).await {
+            Ok(response) => response,
+            Err(TransportError::Interrupted) if resend_if_interrupted => {
+                resend_if_interrupted = false;
+                continue;
+            }
+            Err(e) if e.is_offline() => return Err(Error::Offline),
+            Err(TransportError::Tls) => return Err(Error::Tls),
+            Err(_) => return Err(Error::InvalidRelayUrl),
+        };
         let Disposition::Transient { retry_after } = protocol::disposition(&response) else {
             return Ok(response);
         };

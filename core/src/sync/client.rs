@@ -630,7 +630,9 @@ impl<'a> SyncClient<'a> {
             };
             let state = self.state(profile)?;
             let body = entry.as_ref().map(|e| e.envelope.clone()).unwrap_or_default();
-            let call = Call::post_bytes(api::sync(profile, state.cursor), body);
+            // Repeatable: the relay keeps a pushed envelope once (by author and counter) and
+            // answers its first sequence number again; the pull only reads.
+            let call = Call::post_bytes(api::sync(profile, state.cursor), body).repeatable();
             let response = self.call(identity, &state.relay_url, &call).await?;
             match protocol::disposition(&response) {
                 Disposition::Success => {}

@@ -34,6 +34,9 @@ pub struct Call {
     pub body: Vec<u8>,
     /// Content type of the body, if any.
     pub content_type: Option<&'static str>,
+    /// Sending it twice does what sending it once does (a GET; the sync, whose push the relay
+    /// keeps once): sent again at once when its connection breaks (`call::send`).
+    pub idempotent: bool,
 }
 
 impl Call {
@@ -44,7 +47,15 @@ impl Call {
             path,
             body: Vec::new(),
             content_type: None,
+            idempotent: true,
         }
+    }
+
+    /// The same call, marked as safe to send twice ([`Call::idempotent`]).
+    #[must_use]
+    pub fn repeatable(mut self) -> Self {
+        self.idempotent = true;
+        self
     }
 
     /// A POST of `body` as JSON.
@@ -55,6 +66,7 @@ impl Call {
             path,
             body,
             content_type: Some(JSON),
+            idempotent: false,
         })
     }
 
@@ -65,6 +77,7 @@ impl Call {
             path,
             body,
             content_type: Some(OCTETS),
+            idempotent: false,
         }
     }
 

@@ -11,6 +11,7 @@ use tsunagu_wire::membership::MembershipEntry;
 use tsunagu_wire::sync as api;
 use tsunagu_wire::{DeviceIdentity, EpochKey, MemberCert, Role};
 
+use super::protocol::Call;
 use super::transport::SendFuture;
 use super::*;
 use crate::error::Error;
@@ -651,6 +652,85 @@ fn edit_elsewhere(
 
 fn nickname(store: &mut ProfileStore, id: &str) -> Option<String> {
     store.profile(id).expect("reads").child.nickname.clone()
+}
+
+/// A connection that breaks before the answer (a keep-alive connection closed as the request
+/// went out) costs an idempotent call one immediate resend, signed afresh; a sync is idempotent
+/// (the relay keeps a push once), so it completes instead of reporting offline.
+#[tokio::test]
+async fn a_sync_whose_connection_breaks_is_sent_again_once_signed_afresh() {
+    let (_dir, mut store, id, key) = shared_store();
+    let identity = store.device_identity().expect("identity");
+    let relay = FakeTransport::new(synced(Some(1), &[]));
+    SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("pushes the document");
+
+    let pulled = edit_elsewhere(&mut store, &id, &key, &identity, 100, "さく");
+    let relay =
+        FakeTransport::new(synced(None, &[(2, pulled)])).then(Method::Post, Err(TransportError::Interrupted));
+    let report = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("syncs after one resend");
+    assert_eq!((report.status, report.pulled), (SyncStatus::Synced, 1));
+    let sent = relay.seen();
+    assert_eq!(sent.len(), 2, "the sync, then the same sync again");
+    assert_eq!(sent[0].path_and_query, sent[1].path_and_query);
+    let auth = |r: &HttpRequest| {
+        r.headers
+            .iter()
+            .find(|(k, _)| k == "Authorization")
+            .map(|(_, v)| v.clone())
+    };
+    assert_ne!(
+        auth(&sent[0]),
+        auth(&sent[1]),
+        "a fresh nonce: the relay refuses a replay"
+    );
+
+    // Broken twice in a row: offline, as before, after exactly one resend.
+    let relay = FakeTransport::new(Err(TransportError::Interrupted));
+    let report = SyncClient::new(&mut store, &relay)
+        .sync_now(&id)
+        .await
+        .expect("reports");
+    assert_eq!(report.status, SyncStatus::Offline);
+    assert_eq!(relay.seen().len(), 2);
+}
+
+/// A call that is not idempotent (an invite's use, a key grant) is never sent twice by the
+/// transport layer: the first may have been done.
+#[tokio::test]
+async fn a_call_that_is_not_idempotent_is_not_sent_again_when_its_connection_breaks() {
+    let identity = DeviceIdentity::generate().expect("rng");
+    let relay = FakeTransport::new(Err(TransportError::Interrupted));
+    let call =
+        Call::post_json("/v1/profiles/p/members".to_owned(), &serde_json::json!({"x": 1})).expect("a call");
+    assert!(!call.idempotent);
+    let sent = call::send(
+        &relay,
+        &RetryPolicy::default(),
+        &identity,
+        "http://127.0.0.1:1",
+        &call,
+    )
+    .await;
+    assert!(matches!(sent, Err(Error::Offline)));
+    assert_eq!(relay.seen().len(), 1);
+    // A GET is idempotent: sent again once.
+    let relay = FakeTransport::new(Err(TransportError::Interrupted));
+    let sent = call::send(
+        &relay,
+        &RetryPolicy::default(),
+        &identity,
+        "http://127.0.0.1:1",
+        &Call::get("/v1/profiles/p/members".to_owned()),
+    )
+    .await;
+    assert!(matches!(sent, Err(Error::Offline)));
+    assert_eq!(relay.seen().len(), 2);
 }
 
 /// A sync that pulls and merges one edit makes ONE commit, without an fsync of its own (ADR

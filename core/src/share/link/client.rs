@@ -271,6 +271,7 @@ impl<'a> ShareLinks<'a> {
             path: api::link_file(id),
             body: jwe.into_bytes(),
             content_type: Some(api::JOSE),
+            idempotent: false,
         };
         let response = self.send(identity, relay, &call).await?;
         expect_success(&response)

@@ -6,9 +6,10 @@ use super::*;
 /// What [`Faulty`] does to the next exchange it applies to (then it disarms).
 #[derive(Debug, Clone)]
 pub(super) enum Fault {
-    /// A push (in a sync request) reaches the relay, which stores it; the client is told the
-    /// connection broke.
-    LosePushAck,
+    /// The next `n` pushes (in sync requests) reach the relay, which stores them; each time the
+    /// client is told the connection broke. A sync resends once at once (`call::send`), so `2`
+    /// is an answer lost and the relay gone before the resend's answer came back.
+    LosePushAcks(u32),
     /// In a pull page (a sync answer) with envelopes, flip one bit of the first envelope.
     Flip(Spot),
     /// Cut a pull page with envelopes short.
@@ -142,7 +143,7 @@ impl Faulty {
         let pull = is_pull(request) && response.status == 200;
         let mut out = response.clone();
         match &fault {
-            Fault::LosePushAck if push => {}
+            Fault::LosePushAcks(_) if push => {}
             Fault::Flip(spot) if !items.is_empty() => {
                 let len = items[0].1.len();
                 let at = match *spot {
@@ -184,10 +185,13 @@ impl Faulty {
             *armed = Some((skip - 1, fault));
             return Ok(response);
         }
-        *armed = None;
+        *armed = match fault {
+            Fault::LosePushAcks(n) if n > 1 => Some((0, Fault::LosePushAcks(n - 1))),
+            _ => None,
+        };
         self.fired.lock().expect("lock").push(fault.clone());
         match fault {
-            Fault::LosePushAck => Err(TransportError::Interrupted),
+            Fault::LosePushAcks(_) => Err(TransportError::Interrupted),
             _ => Ok(out),
         }
     }

@@ -10,7 +10,8 @@ async fn a_push_whose_answer_is_lost_is_resent_identically_after_the_relay_resta
     let faulty = Faulty::new();
     let owner_id = devices[0].store.device_id().expect("id");
 
-    // Two edits go out in one envelope; the relay stores it, the answer never arrives.
+    // Two edits go out in one envelope; the relay stores it, the answer never arrives, and
+    // neither does the answer to the sync's immediate resend (the relay kept it once).
     let first = [
         devices[0].edit(&id, &[Edit::set("child.nickname", "さく")]),
         devices[0].edit(
@@ -22,12 +23,12 @@ async fn a_push_whose_answer_is_lost_is_resent_identically_after_the_relay_resta
             }],
         ),
     ];
-    faulty.arm(Fault::LosePushAck);
+    faulty.arm(Fault::LosePushAcks(2));
     let report = devices[0]
         .sync(&faulty, &id)
         .await
         .expect("a lost answer is not an error");
-    assert_eq!(faulty.fired(), 1);
+    assert_eq!(faulty.fired(), 2, "the push and its one resend");
     assert_eq!((report.status, report.pushed), (SyncStatus::Offline, 0));
     let queued = devices[0]
         .store
@@ -36,10 +37,16 @@ async fn a_push_whose_answer_is_lost_is_resent_identically_after_the_relay_resta
         .expect("still queued");
     assert_eq!(queued.changes, 2);
     let lost = faulty.pushes();
-    assert_eq!(lost.len(), 1);
+    assert_eq!(lost.len(), 2);
     assert_eq!(
         lost[0].request.body, queued.envelope,
         "what went out is what is queued"
+    );
+    assert_eq!(lost[1].request.body, queued.envelope, "the resend is identical");
+    assert_eq!(
+        acknowledged_seq(lost[1].response.as_ref().expect("the relay answered")),
+        acknowledged_seq(lost[0].response.as_ref().expect("the relay answered")),
+        "the relay kept it once and answered its first number"
     );
     let lost_answer = lost[0].response.clone().expect("the relay answered");
     assert_eq!(lost_answer.status, 200);

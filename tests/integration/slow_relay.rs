@@ -44,17 +44,24 @@ fn sync_on_a_thread(
     report
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
+/// A real relay (its database `relay.sqlite3` in `dir`) behind a [`StallingProxy`], and the
+/// parent's store in `dir` holding a profile shared through the proxy.
+struct Shared {
+    relay: tsunagu_relay::RunningRelay,
+    proxy: StallingProxy,
+    transport: HttpTransport,
+    store: ProfileStore,
+    id: String,
+}
+
+async fn shared_behind_a_proxy(dir: &std::path::Path) -> Shared {
     provider();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let relay = tsunagu_relay::spawn_for_tests(&dir.path().join("relay.sqlite3"))
+    let relay = tsunagu_relay::spawn_for_tests(&dir.join("relay.sqlite3"))
         .await
         .expect("relay starts");
     let proxy = StallingProxy::start(relay.addr()).await.expect("proxy starts");
     let transport = HttpTransport::new().expect("transport");
-
-    let mut store = ProfileStore::open(dir.path().join("parent.sqlite3")).expect("opens");
+    let mut store = ProfileStore::open(dir.join("parent.sqlite3")).expect("opens");
     let id = store
         .create_profile(&demo_profile(), &edit_context(PARENT, 0))
         .expect("creates");
@@ -63,6 +70,25 @@ async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
         .await
         .expect("shares");
     assert_eq!(shared.status, SyncStatus::Synced);
+    Shared {
+        relay,
+        proxy,
+        transport,
+        store,
+        id,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Shared {
+        relay: _relay,
+        proxy,
+        transport,
+        store,
+        id,
+    } = shared_behind_a_proxy(dir.path()).await;
     let store = Arc::new(Mutex::new(store));
 
     // The relay stops answering; a sync starts and waits on it.
@@ -155,21 +181,15 @@ async fn an_edit_completes_while_a_sync_waits_on_a_stalled_relay() {
 async fn a_push_whose_answer_is_lost_is_sent_again_and_kept_once() {
     use tsunagu_relay::RelayStore;
 
-    provider();
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("relay.sqlite3");
-    let relay = tsunagu_relay::spawn_for_tests(&db).await.expect("relay starts");
-    let proxy = StallingProxy::start(relay.addr()).await.expect("proxy starts");
-    let transport = HttpTransport::new().expect("transport");
-    let mut store = ProfileStore::open(dir.path().join("parent.sqlite3")).expect("opens");
-    let id = store
-        .create_profile(&demo_profile(), &edit_context(PARENT, 0))
-        .expect("creates");
-    let shared = SyncClient::new(&mut store, &transport)
-        .share(&id, &proxy.url())
-        .await
-        .expect("shares");
-    assert_eq!(shared.status, SyncStatus::Synced);
+    let Shared {
+        relay: _relay,
+        proxy,
+        transport,
+        mut store,
+        id,
+    } = shared_behind_a_proxy(dir.path()).await;
     let on_relay = || {
         let relay_db = tsunagu_relay::SqliteStore::open(&db).expect("the relay's file opens");
         relay_db

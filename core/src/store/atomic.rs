@@ -4,8 +4,9 @@
 //! once instead of three times, which was ~0.8 ms of a phone's CPU per sync, docs/benchmarks.md
 //! "2026-12-07, h12-client") and all-or-nothing across a crash.
 //!
-//! What a sync brings from the relay commits as [`ProfileStore::atomically_refetchable`]: all-or-nothing like
-//! any transaction, but without an fsync of its own (docs/adr/0019-refetchable-commits.md).
+//! What a sync brings from the relay commits as [`ProfileStore::atomically_refetchable`]:
+//! all-or-nothing like any transaction, but without an fsync of its own
+//! (docs/adr/0019-refetchable-commits.md).
 
 use rusqlite::{Connection, TransactionBehavior};
 

@@ -661,18 +661,24 @@ fn nickname(store: &mut ProfileStore, id: &str) -> Option<String> {
     store.profile(id).expect("reads").child.nickname.clone()
 }
 
-/// A connection that breaks before the answer (a keep-alive connection closed as the request
-/// went out) costs an idempotent call one immediate resend, signed afresh; a sync is idempotent
-/// (the relay keeps a push once), so it completes instead of reporting offline.
-#[tokio::test]
-async fn a_sync_whose_connection_breaks_is_sent_again_once_signed_afresh() {
-    let (_dir, mut store, id, key) = shared_store();
+/// A shared store whose document the relay already has (cursor 1), and the signing identity.
+async fn pushed_store() -> (tempfile::TempDir, ProfileStore, String, EpochKey, DeviceIdentity) {
+    let (dir, mut store, id, key) = shared_store();
     let identity = store.device_identity().expect("identity");
     let relay = FakeTransport::new(synced(Some(1), &[]));
     SyncClient::new(&mut store, &relay)
         .sync_now(&id)
         .await
         .expect("pushes the document");
+    (dir, store, id, key, identity)
+}
+
+/// A connection that breaks before the answer (a keep-alive connection closed as the request
+/// went out) costs an idempotent call one immediate resend, signed afresh; a sync is idempotent
+/// (the relay keeps a push once), so it completes instead of reporting offline.
+#[tokio::test]
+async fn a_sync_whose_connection_breaks_is_sent_again_once_signed_afresh() {
+    let (_dir, mut store, id, key, identity) = pushed_store().await;
 
     let pulled = edit_elsewhere(&mut store, &id, &key, &identity, 100, "さく");
     let relay =
@@ -712,46 +718,33 @@ async fn a_sync_whose_connection_breaks_is_sent_again_once_signed_afresh() {
 #[tokio::test]
 async fn a_call_that_is_not_idempotent_is_not_sent_again_when_its_connection_breaks() {
     let identity = DeviceIdentity::generate().expect("rng");
-    let relay = FakeTransport::new(Err(TransportError::Interrupted));
-    let call =
+    let post =
         Call::post_json("/v1/profiles/p/members".to_owned(), &serde_json::json!({"x": 1})).expect("a call");
-    assert!(!call.idempotent);
-    let sent = call::send(
-        &relay,
-        &RetryPolicy::default(),
-        &identity,
-        "http://127.0.0.1:1",
-        &call,
-    )
-    .await;
-    assert!(matches!(sent, Err(Error::Offline)));
-    assert_eq!(relay.seen().len(), 1);
+    assert!(!post.idempotent);
     // A GET is idempotent: sent again once.
-    let relay = FakeTransport::new(Err(TransportError::Interrupted));
-    let sent = call::send(
-        &relay,
-        &RetryPolicy::default(),
-        &identity,
-        "http://127.0.0.1:1",
-        &Call::get("/v1/profiles/p/members".to_owned()),
-    )
-    .await;
-    assert!(matches!(sent, Err(Error::Offline)));
-    assert_eq!(relay.seen().len(), 2);
+    let get = Call::get("/v1/profiles/p/members".to_owned());
+    for (call, sends) in [(post, 1), (get, 2)] {
+        let relay = FakeTransport::new(Err(TransportError::Interrupted));
+        let sent = call::send(
+            &relay,
+            &RetryPolicy::default(),
+            &identity,
+            "http://127.0.0.1:1",
+            &call,
+        )
+        .await;
+        assert!(matches!(sent, Err(Error::Offline)));
+        assert_eq!(relay.seen().len(), sends, "{:?}", call.method);
+    }
 }
 
 /// A sync that pulls and merges one edit makes ONE commit, without an fsync of its own (ADR
-/// 0019): the merged chunk, the cursor and the relay's heads, and the sync's success together. One that also pushes
-/// a new edit makes two: the sealed envelope is made durable in the outbox before it is sent.
+/// 0019): the merged chunk, the cursor and the relay's heads, and the sync's success together.
+/// One that also pushes a new edit makes two: the sealed envelope is made durable in the outbox
+/// before it is sent.
 #[tokio::test]
 async fn a_pulling_sync_commits_once() {
-    let (_dir, mut store, id, key) = shared_store();
-    let identity = store.device_identity().expect("identity");
-    let relay = FakeTransport::new(synced(Some(1), &[]));
-    SyncClient::new(&mut store, &relay)
-        .sync_now(&id)
-        .await
-        .expect("pushes the document");
+    let (_dir, mut store, id, key, identity) = pushed_store().await;
     let commits = store.count_commits();
 
     let pulled = edit_elsewhere(&mut store, &id, &key, &identity, 100, "さく");

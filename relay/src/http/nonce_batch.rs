@@ -104,11 +104,13 @@ mod tests {
     use crate::store::SqliteStore;
     use tsunagu_wire::DeviceId;
 
+    /// A request's claim; a replay repeats its signed time, so its expiry.
     fn claim(device: u8, nonce: u8) -> NonceClaim {
+        static EXPIRES: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
         NonceClaim {
             device: DeviceId([device; 32]),
             nonce: [nonce; 16],
-            expires_at_ms: now_ms() + 60_000,
+            expires_at_ms: *EXPIRES.get_or_init(|| now_ms() + 60_000),
         }
     }
 

@@ -393,8 +393,10 @@ pub trait RelayStore: LinkStore + UsageStore + Send + Sync + 'static {
 
     /// Records a batch of nonces in one transaction (the relay group-commits the nonces of
     /// concurrent requests): for each claim, in order, true if it is new, false if it was seen
-    /// already (a replay, also when the same nonce comes twice in the batch). Nonces past their
-    /// expiry may be forgotten. Replays are found across every relay sharing the database.
+    /// already (a replay, also when the same nonce comes twice in the batch). A claim is its
+    /// device, nonce and expiry: the expiry follows from the request's signed time, so a replay
+    /// repeats all three. Nonces past their expiry may be forgotten. Replays are found across
+    /// every relay sharing the database.
     fn remember_nonces(&self, claims: &[NonceClaim], now_ms: i64) -> StoreResult<Vec<bool>>;
 
     /// Records that `device` used `nonce`, kept until `expires_at_ms`. Returns false if it was

@@ -1,6 +1,7 @@
 //! The PostgreSQL store's nonce batches (replay protection): the nonces of concurrent requests,
 //! group-committed by the HTTP layer, recorded with one statement in one transaction. The
-//! unique key `(device, nonce)` finds a replay whichever relay saw the first request.
+//! unique key `(expires_at, device, nonce)` finds a replay whichever relay saw the first request
+//! (a replay repeats the signed time, so the expiry too).
 
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
@@ -23,7 +24,10 @@ pub(super) fn remember_nonces(store: &PgStore, claims: &[NonceClaim], now_ms: i6
     // A nonce twice in the batch: the later one is a replay of the first, decided here
     // (one INSERT of both would insert it once and report it once).
     let mut seen = HashSet::with_capacity(claims.len());
-    let first: Vec<bool> = claims.iter().map(|c| seen.insert((c.device, c.nonce))).collect();
+    let first: Vec<bool> = claims
+        .iter()
+        .map(|c| seen.insert((c.expires_at_ms, c.device, c.nonce)))
+        .collect();
     let (mut devices, mut nonces, mut expiries) = (Vec::new(), Vec::new(), Vec::new());
     for (claim, _) in claims.iter().zip(&first).filter(|(_, first)| **first) {
         devices.push(&claim.device.0[..]);
@@ -43,21 +47,23 @@ pub(super) fn remember_nonces(store: &PgStore, claims: &[NonceClaim], now_ms: i6
         // RETURNING names the rows this statement inserted.
         let rows = all(
             tx,
-            "INSERT INTO seen_nonce (device, nonce, expires_at)
-             SELECT * FROM unnest($1::BYTEA[], $2::BYTEA[], $3::BIGINT[])
-             ON CONFLICT (device, nonce) DO NOTHING
-             RETURNING device, nonce",
-            &[&devices, &nonces, &expiries],
+            "INSERT INTO seen_nonce (expires_at, device, nonce)
+             SELECT * FROM unnest($1::BIGINT[], $2::BYTEA[], $3::BYTEA[])
+             ON CONFLICT (expires_at, device, nonce) DO NOTHING
+             RETURNING expires_at, device, nonce",
+            &[&expiries, &devices, &nonces],
         )
         .await?;
         Ok(rows
             .iter()
-            .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, Vec<u8>>(1)))
+            .map(|r| (r.get::<_, i64>(0), r.get::<_, Vec<u8>>(1), r.get::<_, Vec<u8>>(2)))
             .collect::<HashSet<_>>())
     })?;
     Ok(claims
         .iter()
         .zip(first)
-        .map(|(c, first)| first && inserted.contains(&(c.device.0.to_vec(), c.nonce.to_vec())))
+        .map(|(c, first)| {
+            first && inserted.contains(&(c.expires_at_ms, c.device.0.to_vec(), c.nonce.to_vec()))
+        })
         .collect())
 }

@@ -124,6 +124,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE share_link ADD COLUMN profile_id TEXT;
     CREATE INDEX share_link_by_profile ON share_link(profile_id, created_at) WHERE profile_id IS NOT NULL;
     ",
+    // 4 -> 5: nonces keyed by expiry first, as SQLite's migration 5: inserts land on the
+    // newest expiries' index pages instead of a random page each, and the expiry index goes.
+    "
+    ALTER TABLE seen_nonce DROP CONSTRAINT seen_nonce_pkey;
+    ALTER TABLE seen_nonce ADD PRIMARY KEY (expires_at, device, nonce);
+    DROP INDEX seen_nonce_by_expiry;
+    ",
 ];
 
 /// The schema version this build writes.

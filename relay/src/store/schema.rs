@@ -124,6 +124,24 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE share_link ADD COLUMN profile_id TEXT;
     CREATE INDEX share_link_by_profile ON share_link(profile_id, created_at) WHERE profile_id IS NOT NULL;
     ",
+    // 4 -> 5: nonces keyed by expiry first (issue 12). A replay repeats the signed request, so
+    // its time and hence its expiry, and `(expires_at, device, nonce)` finds it as `(device,
+    // nonce)` did. Keyed by the random device id, each recorded nonce dirtied a leaf page of its
+    // own across the B-tree of every live nonce (a page read and a WAL frame per nonce); in
+    // expiry order they land on the few pages of the newest expiries, the sweep deletes from the
+    // other end, and the separate expiry index goes.
+    "
+    CREATE TABLE seen_nonce_by_expiry_first (
+        expires_at INTEGER NOT NULL,
+        device     BLOB NOT NULL,
+        nonce      BLOB NOT NULL,
+        PRIMARY KEY (expires_at, device, nonce)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO seen_nonce_by_expiry_first (expires_at, device, nonce)
+        SELECT expires_at, device, nonce FROM seen_nonce;
+    DROP TABLE seen_nonce;
+    ALTER TABLE seen_nonce_by_expiry_first RENAME TO seen_nonce;
+    ",
 ];
 
 /// The schema version this build writes.

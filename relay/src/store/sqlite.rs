@@ -673,8 +673,8 @@ impl RelayStore for SqliteStore {
             let mut fresh = Vec::with_capacity(claims.len());
             {
                 let mut insert = tx.prepare_cached(
-                    "INSERT INTO seen_nonce (device, nonce, expires_at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (device, nonce) DO NOTHING",
+                    "INSERT INTO seen_nonce (expires_at, device, nonce) VALUES (?3, ?1, ?2)
+                     ON CONFLICT (expires_at, device, nonce) DO NOTHING",
                 )?;
                 for claim in claims {
                     // A nonce twice in one batch: the second insert changes nothing, a replay.

@@ -324,6 +324,10 @@ fn nonces_are_seen_once_and_swept_after_expiry() {
         assert!(store.remember_nonce(&d, &[1; 16], 100, 0).expect("first"));
         assert!(!store.remember_nonce(&d, &[1; 16], 100, 1).expect("replay"));
         assert!(store.remember_nonce(&e, &[1; 16], 100, 1).expect("other device"));
+        // The same nonce at another signed time is another request of the device's own making
+        // (only its key signs one), not a replay: a replay repeats the time, so the expiry.
+        assert!(store.remember_nonce(&d, &[1; 16], 101, 1).expect("another time"));
+        assert!(!store.remember_nonce(&d, &[1; 16], 101, 2).expect("its replay"));
         // A sweep long after expiry forgets it (by then the request is stale anyway).
         assert!(
             store
@@ -332,7 +336,7 @@ fn nonces_are_seen_once_and_swept_after_expiry() {
         );
         assert!(
             store
-                .remember_nonce(&d, &[1; 16], 2_000_000, 1_000_001)
+                .remember_nonce(&d, &[1; 16], 100, 1_000_001)
                 .expect("forgotten")
         );
     });

@@ -16,61 +16,6 @@ fn owner_setup(store: &SqliteStore, profile: &str) -> DeviceIdentity {
 }
 
 #[test]
-fn nonces_recorded_before_the_expiry_first_layout_still_find_their_replays() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("relay.sqlite3");
-    let device = DeviceIdentity::generate().expect("rng").id();
-    drop(SqliteStore::open(&path).expect("open"));
-    {
-        // The file as version 4 left it: nonces keyed by (device, nonce), one of them recorded.
-        let conn = Connection::open(&path).expect("raw open");
-        conn.execute_batch(
-            "DROP TABLE seen_nonce;
-             CREATE TABLE seen_nonce (
-                 device     BLOB NOT NULL,
-                 nonce      BLOB NOT NULL,
-                 expires_at INTEGER NOT NULL,
-                 PRIMARY KEY (device, nonce)
-             ) STRICT, WITHOUT ROWID;
-             CREATE INDEX seen_nonce_by_expiry ON seen_nonce(expires_at);
-             PRAGMA user_version = 4;",
-        )
-        .expect("version 4");
-        conn.execute(
-            "INSERT INTO seen_nonce (device, nonce, expires_at) VALUES (?1, ?2, 500)",
-            rusqlite::params![&device.0[..], &[3u8; 16][..]],
-        )
-        .expect("a nonce");
-    }
-    let store = SqliteStore::open(&path).expect("migrate");
-    let version: i64 = store
-        .lock()
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .expect("version");
-    assert_eq!(version, schema::CURRENT_VERSION);
-    assert!(
-        !store.remember_nonce(&device, &[3; 16], 500, 1).expect("replay"),
-        "carried over"
-    );
-    assert!(
-        store
-            .remember_nonce(&device, &[4; 16], 500, 1)
-            .expect("new nonce")
-    );
-    let old_index: i64 = store
-        .lock()
-        .conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE name = 'seen_nonce_by_expiry'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("schema");
-    assert_eq!(old_index, 0, "the primary key serves the sweep");
-}
-
-#[test]
 fn reopening_keeps_data_and_newer_schemas_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("relay.sqlite3");

@@ -375,6 +375,57 @@ fn a_nonce_batch_answers_each_claim_in_order_and_finds_replays_inside_it() {
 }
 
 #[test]
+fn nonces_recorded_before_the_expiry_first_layout_still_find_their_replays() {
+    use crate::testing::Backend;
+    each(|case| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = crate::testing::TestDatabase::create(case.db.backend(), &dir.path().join("v4.sqlite3"))
+            .expect("configured");
+        drop(open(old.database(), 2).expect("migrates"));
+        // Back to the nonce table of schema version 4, keyed (device, nonce), one nonce in it.
+        let (blob, int, device, nonce, version) = match old.backend() {
+            Backend::Sqlite => (
+                "BLOB",
+                "INTEGER",
+                format!("x'{}'", "07".repeat(32)),
+                format!("x'{}'", "03".repeat(16)),
+                "PRAGMA user_version = 4",
+            ),
+            Backend::Postgres => (
+                "BYTEA",
+                "BIGINT",
+                format!("'\\x{}'", "07".repeat(32)),
+                format!("'\\x{}'", "03".repeat(16)),
+                "UPDATE relay_schema SET version = 4",
+            ),
+        };
+        old.execute(&format!(
+            "DROP TABLE seen_nonce;
+             CREATE TABLE seen_nonce (
+                 device {blob} NOT NULL, nonce {blob} NOT NULL, expires_at {int} NOT NULL,
+                 PRIMARY KEY (device, nonce));
+             CREATE INDEX seen_nonce_by_expiry ON seen_nonce(expires_at);
+             INSERT INTO seen_nonce (device, nonce, expires_at) VALUES ({device}, {nonce}, 500);
+             {version};"
+        ))
+        .expect("version 4");
+        let store = open(old.database(), 2).expect("migrates to the current version");
+        let device = DeviceId([7; 32]);
+        assert!(
+            !store.remember_nonce(&device, &[3; 16], 500, 1).expect("claim"),
+            "the nonce recorded before the migration still finds its replay"
+        );
+        assert!(store.remember_nonce(&device, &[4; 16], 500, 1).expect("claim"));
+        drop(store);
+        assert_eq!(
+            old.query_i64("SELECT count(*) FROM seen_nonce", &[]),
+            Some(2),
+            "carried over, and the new one"
+        );
+    });
+}
+
+#[test]
 fn postgres_urls_asking_for_tls_are_refused_not_downgraded() {
     // ADR 0012: no TLS to PostgreSQL yet, so a URL requiring it must fail to connect.
     each(|case| {

@@ -282,6 +282,7 @@ fn run(args: Args) -> Res<bool> {
     let mut change_bytes = 0u64;
     let (mut gen_rss_setup, mut gen_hwm_before, mut gen_rss_before) = (0, 0, 0);
     let mut floor = Duration::ZERO;
+    let mut http_floor_ms = f64::NAN;
     let mut peak_reset = true;
     let (mut relay_rss_before, mut relay_cpu, mut lb_cpu, mut pg_cpu, mut me_cpu) = (0, 0.0, 0.0, 0.0, 0.0);
     let (mut machine_busy, mut machine_iowait) = (0.0, 0.0);
@@ -334,6 +335,8 @@ fn run(args: Args) -> Res<bool> {
             );
             // The fsync floor of the relay's disk, just before the storm.
             floor = commit_floor(dir.path())?;
+            // And the CPU a request costs the relay when it does nothing.
+            http_floor_ms = http_floor(&main_runtime, relay.addr, &pids)?;
         }
 
         // Phase 3: the storm.
@@ -634,20 +637,15 @@ fn run(args: Args) -> Res<bool> {
         all_service.last().copied().unwrap_or(f64::NAN)
     );
     println!();
-    let met = |ok: bool| if ok { "met" } else { "MISSED" };
-    println!("## against TARGETS.md");
-    let time_verdict = if n >= 2000 {
-        met(last_converged <= Duration::from_millis(7500) && not_converged == 0)
-    } else {
-        "the target is set at 2,000; automerge-repo takes ~7.5 s at 200"
-    };
+    // The verdicts against the targets are `Summary::print_issue_targets`'s (TARGETS.md's storm
+    // targets, which are issue 12's); an earlier TARGETS.md's "converged ≤ 7.5 s" and "≤ 3 KB per
+    // profile" are gone from it.
+    println!("## the run");
     println!(
-        "converged in {:.2} s with {n} profiles (target ≤ 7.5 s at 2,000: {time_verdict}); {:.2} KB per profile (≤ 3 KB: {}); relay peak RSS {:.1} MB (≤ 100 MB: {}); checks: {}",
+        "converged in {:.2} s with {n} profiles; {:.2} KB per profile; relay peak RSS {:.1} MB (setup included); checks: {}",
         last_converged.as_secs_f64(),
         bytes_per_profile / 1024.0,
-        met(bytes_per_profile <= 3072.0),
         relay_hwm.max(setup_hwm) as f64 / 1024.0,
-        met(relay_hwm.max(setup_hwm) <= 100 * 1024),
         if verified_ok {
             "all profiles converged, every edit present"
         } else {
@@ -685,6 +683,7 @@ fn run(args: Args) -> Res<bool> {
         floor_per_profile: 3.0 * change_bytes as f64 / n as f64,
         relay_rss_mb: relay_hwm as f64 / 1024.0,
         relay_rss_sum_mb: relay_hwm_sum as f64 / 1024.0,
+        http_floor_ms,
     };
     summary.print_issue_targets();
     if let Some(path) = &args.summary {

@@ -1,4 +1,5 @@
-//! The SQLite commit floor on the relay's disk and the relay's own request log.
+//! The floors a storm is judged against (the SQLite commit on the relay's disk, an HTTP request on
+//! a new connection) and the relay's own request log.
 
 use super::*;
 
@@ -27,6 +28,77 @@ pub(super) fn commit_floor(dir: &Path) -> Res<Duration> {
     let _ = std::fs::remove_file(&path);
     times.sort();
     Ok(times[times.len() / 2])
+}
+
+/// Requests of the HTTP floor, and how many are open at once.
+const HTTP_FLOOR_REQUESTS: usize = 20_000;
+const HTTP_FLOOR_IN_FLIGHT: usize = 64;
+
+/// The relay CPU (ms) one HTTP request costs when it does nothing: `GET /health`, each on a new
+/// connection as nearly every storm request is (every device reconnects after the relay's idle
+/// timeout). That is the kernel's TCP (accept, read, write, close), the runtime, hyper and the
+/// relay's middleware, which no request can avoid; what a storm request costs above it is the
+/// relay's own work. CPU is the relays' (`pids`), summed, read from `/proc`.
+pub(super) fn http_floor(runtime: &tokio::runtime::Runtime, relay: SocketAddr, pids: &[String]) -> Res<f64> {
+    let run = |count: usize| -> Res<()> {
+        runtime.block_on(async {
+            let left = Arc::new(std::sync::atomic::AtomicUsize::new(count));
+            let mut tasks = JoinSet::new();
+            for _ in 0..HTTP_FLOOR_IN_FLIGHT {
+                let left = Arc::clone(&left);
+                tasks.spawn(async move {
+                    while left
+                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                        .is_ok()
+                    {
+                        health_on_new_connection(relay).await?;
+                    }
+                    Ok::<(), String>(())
+                });
+            }
+            while let Some(done) = tasks.join_next().await {
+                done.map_err(|e| format!("http floor: {e}"))??;
+            }
+            Ok(())
+        })
+    };
+    // Warm: the runtime's workers, the allocator's arenas, the log file.
+    run(HTTP_FLOOR_REQUESTS / 10)?;
+    let before: f64 = pids.iter().map(|p| cpu_seconds(p)).sum();
+    run(HTTP_FLOOR_REQUESTS)?;
+    let after: f64 = pids.iter().map(|p| cpu_seconds(p)).sum();
+    Ok((after - before) * 1000.0 / HTTP_FLOOR_REQUESTS as f64)
+}
+
+/// One `GET /health` on a connection of its own; a relay that does not answer within 30 s fails
+/// the floor instead of hanging the storm.
+async fn health_on_new_connection(relay: SocketAddr) -> Res<()> {
+    tokio::time::timeout(Duration::from_secs(30), health_once(relay))
+        .await
+        .map_err(|_| "http floor: no answer to GET /health within 30 s".to_owned())?
+}
+
+async fn health_once(relay: SocketAddr) -> Res<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(relay)
+        .await
+        .map_err(|e| format!("http floor: connect: {e}"))?;
+    stream
+        .write_all(format!("GET /health HTTP/1.1\r\nHost: {relay}\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .map_err(|e| format!("http floor: write: {e}"))?;
+    let mut answer = Vec::with_capacity(512);
+    stream
+        .read_to_end(&mut answer)
+        .await
+        .map_err(|e| format!("http floor: read: {e}"))?;
+    if !answer.starts_with(b"HTTP/1.1 200") {
+        return Err(format!(
+            "http floor: /health answered {:?}",
+            String::from_utf8_lossy(&answer[..answer.len().min(40)])
+        ));
+    }
+    Ok(())
 }
 
 // ---- the relay's own request log -------------------------------------------------------------

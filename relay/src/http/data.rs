@@ -140,7 +140,7 @@ pub(super) async fn page_after(
     let max_bytes = config.max_pull_bytes;
     let after = after.unwrap_or(0);
     let page = state
-        .quick_read(move |s| s.envelopes_after(&profile, after, limit, max_bytes))
+        .read(|s| s.envelopes_after(&profile, after, limit, max_bytes))
         .await?;
     let mut items = page.items;
     let reached = items.last().map(|&(seq, _)| seq);
@@ -189,19 +189,13 @@ pub(super) async fn put_snapshot(
     }
     let envelope = checked_envelope(&profile, &signed, Kind::Snapshot)?;
     let hash = hex::encode(Sha256::digest(&signed.body));
-    let bytes = signed.body;
-    let h = hash.clone();
-    let outcome = state
-        .blocking(move |s| {
-            let new = NewSnapshot {
-                hash: &h,
-                covers: query.covers,
-                epoch: envelope.epoch,
-                bytes: &bytes,
-            };
-            s.put_snapshot(&profile, &new, now_ms())
-        })
-        .await?;
+    let new = NewSnapshot {
+        hash: &hash,
+        covers: query.covers,
+        epoch: envelope.epoch,
+        bytes: &signed.body,
+    };
+    let outcome = state.write(|s| s.put_snapshot(&profile, &new, now_ms())).await?;
     match outcome {
         SnapshotOutcome::Stored | SnapshotOutcome::AlreadyStored => {
             Ok((StatusCode::CREATED, Json(SnapshotStored { hash })))
@@ -220,7 +214,7 @@ pub(super) async fn latest_snapshot(
 ) -> Result<Json<LatestSnapshot>, ApiError> {
     state.require_member(&profile, &signed.device).await?;
     let info = state
-        .blocking(move |s| s.latest_snapshot(&profile))
+        .write(|s| s.latest_snapshot(&profile))
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
     Ok(Json(LatestSnapshot {
@@ -242,7 +236,7 @@ pub(super) async fn get_snapshot(
         return Err(ApiError::NOT_FOUND);
     }
     let bytes = state
-        .blocking(move |s| s.snapshot(&profile, &hash))
+        .write(|s| s.snapshot(&profile, &hash))
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
     Ok(octets(bytes))

@@ -88,22 +88,16 @@ pub(super) async fn create_link(
         per_device: quotas.links_per_device,
         total: quotas.links_total,
     };
-    let outcome = state
-        .blocking(move |s| {
-            s.create_link(
-                &NewLink {
-                    id: &id,
-                    owner,
-                    profile: body.profile.as_deref(),
-                    passcode_hash: hash.as_deref(),
-                    max_attempts: attempts,
-                    expires_at,
-                    quota,
-                },
-                now,
-            )
-        })
-        .await?;
+    let link = NewLink {
+        id: &id,
+        owner,
+        profile: body.profile.as_deref(),
+        passcode_hash: hash.as_deref(),
+        max_attempts: attempts,
+        expires_at,
+        quota,
+    };
+    let outcome = state.write(|s| s.create_link(&link, now)).await?;
     let status = match outcome {
         CreateLinkOutcome::Created => StatusCode::CREATED,
         CreateLinkOutcome::AlreadyYours => StatusCode::OK,
@@ -126,7 +120,7 @@ pub(super) async fn list_links(
     signed: Signed,
 ) -> Result<Json<Vec<LinkStatus>>, ApiError> {
     let device = signed.device;
-    let records = state.blocking(move |s| s.links_of(&device, MAX_LISTED)).await?;
+    let records = state.write(|s| s.links_of(&device, MAX_LISTED)).await?;
     Ok(Json(records.iter().map(status_of).collect()))
 }
 
@@ -139,8 +133,7 @@ async fn owned(
     if !api::is_link_id(id) {
         return Err(ApiError::NOT_FOUND);
     }
-    let id = id.to_owned();
-    let record = state.blocking(move |s| s.link(&id)).await?;
+    let record = state.write(|s| s.link(id)).await?;
     record.filter(|r| r.owner == *device).ok_or(ApiError::NOT_FOUND)
 }
 
@@ -178,7 +171,7 @@ pub(super) async fn put_file(
         total: quotas.link_bytes_total,
     };
     let change = state
-        .blocking(move |s| s.put_link_file(&id, &owner, &cty, &bytes, quota, now_ms()))
+        .write(|s| s.put_link_file(&id, &owner, &cty, &bytes, quota, now_ms()))
         .await?;
     match change {
         LinkChange::Done => Ok(Json(serde_json::json!({}))),
@@ -199,10 +192,7 @@ pub(super) async fn revoke(
         return Err(ApiError::NOT_FOUND);
     }
     let owner = signed.device;
-    let link_id = id.clone();
-    let change = state
-        .blocking(move |s| s.revoke_link(&link_id, &owner, now_ms()))
-        .await?;
+    let change = state.write(|s| s.revoke_link(&id, &owner, now_ms())).await?;
     if change != LinkChange::Done {
         return Err(ApiError::NOT_FOUND);
     }
@@ -218,9 +208,7 @@ pub(super) async fn profile_links(
 ) -> Result<Json<Vec<ProfileLink>>, ApiError> {
     let access = state.require_member(&profile, &signed.device).await?;
     let everyone = signed.device == access.owner();
-    let records = state
-        .blocking(move |s| s.links_of_profile(&profile, MAX_LISTED))
-        .await?;
+    let records = state.write(|s| s.links_of_profile(&profile, MAX_LISTED)).await?;
     Ok(Json(
         records
             .iter()
@@ -245,9 +233,8 @@ pub(super) async fn revoke_profile_link(
     if !api::is_link_id(&id) {
         return Err(ApiError::NOT_FOUND);
     }
-    let link_id = id.clone();
     let found = state
-        .blocking(move |s| Ok((s.link_profile(&link_id)?, s.link(&link_id)?)))
+        .write(|s| async { Ok((s.link_profile(&id).await?, s.link(&id).await?)) })
         .await?;
     let record = match found {
         (Some(p), Some(record)) if p == profile => record,
@@ -257,9 +244,7 @@ pub(super) async fn revoke_profile_link(
         return Err(ApiError::NOT_FOUND);
     }
     let (link_id, maker) = (id.clone(), record.owner);
-    let change = state
-        .blocking(move |s| s.revoke_link(&link_id, &maker, now_ms()))
-        .await?;
+    let change = state.write(|s| s.revoke_link(&link_id, &maker, now_ms())).await?;
     if change != LinkChange::Done {
         return Err(ApiError::NOT_FOUND);
     }
@@ -337,9 +322,8 @@ async fn manifest_inner(
         return Err(ApiError::MALFORMED);
     }
     let now = now_ms();
-    let link_id = id.to_owned();
     let record = state
-        .blocking(move |s| s.link(&link_id))
+        .write(|s| s.link(id))
         .await?
         .filter(|r| r.is_served(now))
         .ok_or(ApiError::NOT_FOUND)?;
@@ -363,8 +347,7 @@ async fn manifest_inner(
         let Some(slot) = state.hashing().try_start() else {
             return Err(ApiError::BUSY);
         };
-        let link_id = id.to_owned();
-        let remaining = match state.blocking(move |s| s.spend_attempt(&link_id, now)).await? {
+        let remaining = match state.write(|s| s.spend_attempt(id, now)).await? {
             Attempt::Spent { remaining } => remaining,
             Attempt::Refused => return Err(ApiError::NOT_FOUND),
         };
@@ -378,8 +361,7 @@ async fn manifest_inner(
         if !right {
             return Ok(refused(remaining));
         }
-        let link_id = id.to_owned();
-        state.blocking(move |s| s.refund_attempt(&link_id)).await?;
+        state.write(|s| s.refund_attempt(id)).await?;
     }
     let base = base_url(state, local).ok_or(ApiError::INTERNAL)?;
     let fresh = b64::encode(tsunagu_wire::crypto::random::<32>().map_err(|_| ApiError::INTERNAL)?);
@@ -388,21 +370,15 @@ async fn manifest_inner(
         .expires_at
         .map_or(now.saturating_add(ttl), |e| e.min(now.saturating_add(ttl)));
     let embed_max = request.embedded_length_max;
-    let link_id = id.to_owned();
+    let delivery = Delivery {
+        embed_max,
+        fresh_ticket: &fresh,
+        ticket_expires_ms: ticket_expires,
+        // A ticket with at least half its lifetime left is handed out again.
+        reuse_until_ms: now.saturating_add(ttl / 2).min(ticket_expires),
+    };
     let served = state
-        .blocking(move |s| {
-            s.serve_link(
-                &link_id,
-                &Delivery {
-                    embed_max,
-                    fresh_ticket: &fresh,
-                    ticket_expires_ms: ticket_expires,
-                    // A ticket with at least half its lifetime left is handed out again.
-                    reuse_until_ms: now.saturating_add(ttl / 2).min(ticket_expires),
-                },
-                now,
-            )
-        })
+        .write(|s| s.serve_link(id, &delivery, now))
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
     let file = match served.ticket {
@@ -435,7 +411,7 @@ pub(super) async fn file(State(state): State<RelayState>, Params(ticket): Params
     if !api::is_link_id(&ticket) {
         return public(ApiError::NOT_FOUND.into_response());
     }
-    let found = state.blocking(move |s| s.ticket_file(&ticket, now_ms())).await;
+    let found = state.write(|s| s.ticket_file(&ticket, now_ms())).await;
     public(match found {
         // An attachment, never rendered: the relay's origin shows nothing a stranger uploaded.
         Ok(Some(jwe)) => (

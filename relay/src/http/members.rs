@@ -47,9 +47,8 @@ pub(super) async fn create_profile(
     quota::check(&state, &owner, Adding::Profile).await?;
     let entry = MembershipEntry::Cert(body.owner);
     let profile = body.profile;
-    let p = profile.clone();
     let created = state
-        .blocking(move |s| s.create_profile(&p, &owner, &entry, now_ms()))
+        .write(|s| s.create_profile(&profile, &owner, &entry, now_ms()))
         .await?;
     if !created {
         return Err(ApiError::CONFLICT);
@@ -71,8 +70,7 @@ pub(super) async fn list_members(
     let owner = access.record.owner;
     let mut ungranted = Vec::new();
     if signed.device == owner {
-        let p = profile.clone();
-        let granted = state.read(move |s| s.granted(&p, epoch)).await?;
+        let granted = state.read(|s| s.granted(&profile, epoch)).await?;
         ungranted = access
             .members
             .table
@@ -135,9 +133,8 @@ pub(super) async fn add_member(
         // A removed device stays removed: certifying it again would do nothing.
         return Err(ApiError::CONFLICT);
     }
-    let p = profile.clone();
     let stored = state
-        .blocking(move |s| s.add_member_entry(&p, &entry, now_ms()))
+        .write(|s| s.add_member_entry(&profile, &entry, now_ms()))
         .await?;
     if !stored {
         return Err(ApiError::NOT_FOUND);
@@ -181,7 +178,7 @@ pub(super) async fn create_invite(
         return Err(ApiError::INVITE_ALREADY_EXPIRED);
     }
     quota::check(&state, &signed.device, Adding::Invite(&profile)).await?;
-    match state.blocking(move |s| s.create_invite(&invite, now)).await? {
+    match state.write(|s| s.create_invite(&invite, now)).await? {
         CreateInviteOutcome::Created => Ok((StatusCode::CREATED, Json(json!({})))),
         CreateInviteOutcome::Exists => Err(ApiError::CONFLICT),
         CreateInviteOutcome::UnknownProfile => Err(ApiError::NOT_FOUND),
@@ -205,7 +202,7 @@ pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Res
     }
     let invite_id = proof.invite.invite_key;
     let stored = state
-        .blocking(move |s| s.invite(&invite_id))
+        .write(|s| s.invite(&invite_id))
         .await?
         .filter(|stored| stored.cert == proof.invite)
         .ok_or(ApiError::NOT_FOUND)?;
@@ -233,7 +230,7 @@ pub(super) async fn join(State(state): State<RelayState>, signed: Signed) -> Res
     }
     let entry = MembershipEntry::Joined(proof);
     let outcome = state
-        .blocking(move |s| s.consume_invite(&invite_id, &device, &entry, now_ms()))
+        .write(|s| s.consume_invite(&invite_id, &device, &entry, now_ms()))
         .await?;
     match outcome {
         JoinOutcome::Joined { epoch } | JoinOutcome::AlreadyJoined { epoch } => {
@@ -297,9 +294,8 @@ pub(super) async fn revoke(
     }
     let keys: Vec<(DeviceId, EpochGrant)> = keys.into_iter().map(|k| (k.device, k.sealed)).collect();
     let entry = MembershipEntry::Revoked(revocation);
-    let p = profile.clone();
     let outcome = state
-        .blocking(move |s| s.revoke(&p, &entry, from_epoch, &keys, now_ms()))
+        .write(|s| s.revoke(&profile, &entry, from_epoch, &keys, now_ms()))
         .await?;
     match outcome {
         RevokeOutcome::Revoked { epoch } => Ok(Json(Revoked { epoch })),
@@ -339,7 +335,7 @@ pub(super) async fn grant_keys(
     }
     let keys: Vec<(DeviceId, EpochGrant)> = keys.into_iter().map(|k| (k.device, k.sealed)).collect();
     let stored = state
-        .blocking(move |s| s.add_grants(&profile, epoch, &keys))
+        .write(|s| s.add_grants(&profile, epoch, &keys))
         .await?
         .ok_or(ApiError::STALE_EPOCH)?;
     Ok((StatusCode::CREATED, Json(Granted { stored })))
@@ -354,7 +350,7 @@ pub(super) async fn sealed_key(
     state.require_member(&profile, &signed.device).await?;
     let device = signed.device;
     let sealed = state
-        .read(move |s| s.sealed_key(&profile, epoch, &device))
+        .read(|s| s.sealed_key(&profile, epoch, &device))
         .await?
         .ok_or(ApiError::NOT_FOUND)?;
     Ok(Json(Key { sealed }))

@@ -19,6 +19,7 @@ mod timed_body;
 mod viewer;
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
@@ -45,7 +46,9 @@ use crate::metrics::Metrics;
 use crate::now_ms;
 use crate::passcode::HashingLimit;
 use crate::rate::RateLimiter;
-use crate::store::{AppendOutcome, NewEnvelope, NonceClaim, ProfileRecord, RelayStore, StoreResult};
+use crate::store::{
+    AppendOutcome, AsyncStore, Blocking, NewEnvelope, NonceClaim, ProfileRecord, RelayStore, StoreResult,
+};
 
 pub(crate) use self::scrape::metrics_router;
 
@@ -73,7 +76,7 @@ pub(crate) struct Access {
 }
 
 struct Inner {
-    store: Arc<dyn RelayStore>,
+    store: Arc<dyn AsyncStore>,
     config: RelayConfig,
     limiter: RateLimiter,
     members: MemberCache,
@@ -83,8 +86,6 @@ struct Inner {
     nonces: NonceBatcher,
     /// Group commit of pushes, on a store with one writer (`None`: each push commits alone).
     appends: Option<AppendBatcher>,
-    /// Reads run on the request's thread ([`RelayStore::reads_inline`]).
-    inline_reads: bool,
     metrics: Arc<Metrics>,
     hashing: HashingLimit,
     shl_by_ip: RateLimiter<IpAddr>,
@@ -121,20 +122,27 @@ impl Access {
 }
 
 impl RelayState {
-    /// State over any store. Starts the thread that group-commits request nonces; it ends when
-    /// the last clone of this state is dropped.
+    /// State over any synchronous store, its calls run on the blocking pool ([`Blocking`]).
     pub fn new(store: Arc<dyn RelayStore>, config: RelayConfig) -> Result<Self, Error> {
+        Self::with_store(Arc::new(Blocking::new(store)), config)
+    }
+
+    /// State over any store. Starts the committer of request nonces (a thread on a synchronous
+    /// store, a task on the current runtime otherwise) and, on a store with one writer, the
+    /// committing thread of pushes; they end when the last clone of this state is dropped.
+    pub fn with_store(store: Arc<dyn AsyncStore>, config: RelayConfig) -> Result<Self, Error> {
         config.validate()?;
         let metrics = Arc::new(Metrics::new());
+        let appends = match store.blocking() {
+            Some(sync) if sync.groups_appends() => {
+                Some(AppendBatcher::start(Arc::clone(sync), Arc::clone(&metrics))?)
+            }
+            _ => None,
+        };
         Ok(Self {
             inner: Arc::new(Inner {
-                nonces: NonceBatcher::start(Arc::clone(&store), Arc::clone(&metrics))?,
-                appends: if store.groups_appends() {
-                    Some(AppendBatcher::start(Arc::clone(&store), Arc::clone(&metrics))?)
-                } else {
-                    None
-                },
-                inline_reads: store.reads_inline(),
+                nonces: NonceBatcher::start(&store, Arc::clone(&metrics))?,
+                appends,
                 lanes: Lanes::new(store.concurrency()),
                 members: MemberCache::new(config.member_cache_capacity, Arc::clone(&metrics)),
                 keys: KeyCache::new(config.key_cache_capacity, Arc::clone(&metrics)),
@@ -153,12 +161,8 @@ impl RelayState {
     /// Opens (creating or migrating) `config.database`: a SQLite file or a PostgreSQL database.
     pub async fn open(config: RelayConfig) -> Result<Self, Error> {
         config.validate()?;
-        let database = config.database.clone();
-        let pool_size = config.db_pool_size;
-        let store = tokio::task::spawn_blocking(move || crate::store::open(&database, pool_size))
-            .await
-            .map_err(|_| Error::Task)??;
-        Self::new(store, config)
+        let store = crate::store::open_async(&config.database, config.db_pool_size).await?;
+        Self::with_store(store, config)
     }
 
     /// The configuration in force.
@@ -194,7 +198,7 @@ impl RelayState {
     /// than `link_retention_ms`. `None` if the store failed (logged).
     pub async fn prune(&self, now_ms: i64) -> Option<crate::store::Pruned> {
         let retain = self.config().link_retention_ms;
-        self.blocking(move |s| s.prune_links(now_ms, retain)).await.ok()
+        self.write(|s| s.prune_links(now_ms, retain)).await.ok()
     }
 
     /// The metrics this relay keeps.
@@ -207,43 +211,33 @@ impl RelayState {
         self.inner.metrics.render(self.inner.store.pool_status())
     }
 
-    /// Runs a storage call that writes (or may) on a blocking thread, once a write slot is free.
-    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Runs a storage call that writes (or may), once a write slot is free: `call` gets the
+    /// store and returns the call's future (`|s| s.create_profile(…)`).
+    pub(crate) async fn write<'c, T, F, Fut>(&'c self, call: F) -> Result<T, ApiError>
     where
-        T: Send + 'static,
-        F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
+        F: FnOnce(&'c dyn AsyncStore) -> Fut,
+        Fut: Future<Output = StoreResult<T>>,
     {
         let inner = &self.inner;
         inner
             .lanes
-            .run(Lane::Write, &inner.store, &inner.metrics, f)
+            .run(Lane::Write, &inner.metrics, call(inner.store.as_ref()))
             .await
     }
 
-    /// Runs a storage call that only reads on a blocking thread, once a read slot is free: on
-    /// SQLite it reads on a connection of its own, beside the writer.
-    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Runs a storage call that only reads, once a read slot is free: on SQLite it reads on a
+    /// connection of its own, beside the writer (the short reads on the request's own thread,
+    /// ADR 0016, 6).
+    pub(crate) async fn read<'c, T, F, Fut>(&'c self, call: F) -> Result<T, ApiError>
     where
-        T: Send + 'static,
-        F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
+        F: FnOnce(&'c dyn AsyncStore) -> Fut,
+        Fut: Future<Output = StoreResult<T>>,
     {
         let inner = &self.inner;
-        inner.lanes.run(Lane::Read, &inner.store, &inner.metrics, f).await
-    }
-
-    /// A short read (a point lookup or one page): on the request's own thread where the store's
-    /// reads are local and cheap (SQLite), else as [`RelayState::read`].
-    pub(crate) async fn quick_read<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&dyn RelayStore) -> StoreResult<T> + Send + 'static,
-    {
-        let inner = &self.inner;
-        if inner.inline_reads {
-            inner.lanes.run_inline(&inner.store, &inner.metrics, f).await
-        } else {
-            self.read(f).await
-        }
+        inner
+            .lanes
+            .run(Lane::Read, &inner.metrics, call(inner.store.as_ref()))
+            .await
     }
 
     /// Appends a checked envelope: group-committed with concurrent pushes where the store has
@@ -252,16 +246,14 @@ impl RelayState {
         if let Some(appends) = &self.inner.appends {
             return appends.append(push).await;
         }
-        self.blocking(move |s| {
-            let new = NewEnvelope {
-                author: push.author,
-                counter: push.counter,
-                epoch: push.epoch,
-                bytes: &push.bytes,
-            };
-            s.append_envelope(&push.profile, &new, now_ms())
-        })
-        .await
+        let new = NewEnvelope {
+            author: push.author,
+            counter: push.counter,
+            epoch: push.epoch,
+            bytes: &push.bytes,
+        };
+        self.write(|s| s.append_envelope(&push.profile, &new, now_ms()))
+            .await
     }
 
     /// Records a request's nonce (group-committed with those of concurrent requests): true if
@@ -276,31 +268,23 @@ impl RelayState {
         &self,
         profile: &str,
     ) -> Result<Option<(ProfileRecord, Arc<Members>)>, ApiError> {
-        let p = profile.to_owned();
-        let Some(record) = self.quick_read(move |s| s.profile(&p)).await? else {
+        let Some(record) = self.read(|s| s.profile(profile)).await? else {
             return Ok(None);
         };
         if let Some(members) = self.inner.members.get(profile, record.entry_count) {
             return Ok(Some((record, members)));
         }
-        let p = profile.to_owned();
-        let loaded = self
-            .read(move |s| {
-                Ok(s.membership(&p)?.map(|(record, entries)| {
-                    // Verifying every signature costs a little CPU: keep it off the async threads.
-                    let table = resolve_members(&p, record.owner, &entries);
-                    let members = Members {
-                        entry_count: record.entry_count,
-                        entries,
-                        table,
-                    };
-                    (record, Arc::new(members))
-                }))
-            })
-            .await?;
-        let Some((record, members)) = loaded else {
+        let Some((record, entries)) = self.read(|s| s.membership(profile)).await? else {
             return Ok(None);
         };
+        // Verifying every signature costs ~37 µs each, on the request's thread: once per profile
+        // and membership change (the cache keeps the table).
+        let table = resolve_members(profile, record.owner, &entries);
+        let members = Arc::new(Members {
+            entry_count: record.entry_count,
+            entries,
+            table,
+        });
         self.inner.members.insert(profile, Arc::clone(&members));
         Ok(Some((record, members)))
     }

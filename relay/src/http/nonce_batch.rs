@@ -3,7 +3,8 @@
 //! the database. One commit per request was the storm's bottleneck; here one thread takes
 //! whatever nonces are waiting, records them in one transaction, and answers each request. Under
 //! load the batches grow by themselves (the nonces that arrived during a commit form the next
-//! batch); alone, a request waits for one commit as before.
+//! batch); alone, a request waits for one commit as before. On SQLite the committer is a thread
+//! (a commit may fsync); on PostgreSQL a task on the relay's runtime (ADR 0021).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,7 +15,7 @@ use super::error::ApiError;
 use crate::error::{Error, StoreError};
 use crate::metrics::{BatchLabels, GaugeGuard, Metrics};
 use crate::now_ms;
-use crate::store::{NonceClaim, RelayStore};
+use crate::store::{AsyncStore, NonceClaim, RelayStore, StoreResult};
 
 /// Most nonces in one transaction.
 const MAX_BATCH: usize = 256;
@@ -33,13 +34,25 @@ pub(crate) struct NonceBatcher {
 }
 
 impl NonceBatcher {
-    /// Starts the committing thread over `store`.
-    pub(crate) fn start(store: Arc<dyn RelayStore>, metrics: Arc<Metrics>) -> Result<Self, Error> {
+    /// Starts the committer over `store`: a thread calling the synchronous store behind it
+    /// (SQLite: a commit may fsync), else a task on the current runtime (PostgreSQL, ADR 0021).
+    pub(crate) fn start(store: &Arc<dyn AsyncStore>, metrics: Arc<Metrics>) -> Result<Self, Error> {
         let (queue, pending) = mpsc::channel(QUEUE);
-        let thread_metrics = Arc::clone(&metrics);
-        std::thread::Builder::new()
-            .name("relay-nonces".into())
-            .spawn(move || commit_loop(pending, store.as_ref(), &thread_metrics))?;
+        let committer_metrics = Arc::clone(&metrics);
+        match store.blocking() {
+            Some(sync) => {
+                let sync = Arc::clone(sync);
+                std::thread::Builder::new()
+                    .name("relay-nonces".into())
+                    .spawn(move || commit_loop(pending, sync.as_ref(), &committer_metrics))?;
+            }
+            None => {
+                let store = Arc::clone(store);
+                tokio::runtime::Handle::try_current()
+                    .map_err(|_| Error::Task)?
+                    .spawn(async move { commit_task(pending, store.as_ref(), &committer_metrics).await });
+            }
+        }
         Ok(Self { queue, metrics })
     }
 
@@ -70,30 +83,60 @@ fn commit_loop(mut pending: mpsc::Receiver<Pending>, store: &dyn RelayStore, met
         batch.push(first);
         // Let the request threads run on before taking the batch (see `crate::let_requests_run`).
         crate::let_requests_run();
-        while batch.len() < MAX_BATCH {
-            match pending.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
+        let claims = take_batch(&mut pending, &mut batch, metrics);
+        let recorded = store.remember_nonces(&claims, now_ms());
+        answer(&mut batch, recorded);
+    }
+}
+
+/// [`commit_loop`] as a task, for a store that is asynchronous itself: the batch is what
+/// arrived while the last one was being recorded (the task yields once first, as the thread
+/// does, so requests woken together join one batch).
+async fn commit_task(mut pending: mpsc::Receiver<Pending>, store: &dyn AsyncStore, metrics: &Metrics) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = pending.recv().await {
+        batch.push(first);
+        tokio::task::yield_now().await;
+        let claims = take_batch(&mut pending, &mut batch, metrics);
+        let recorded = store.remember_nonces(&claims, now_ms()).await;
+        answer(&mut batch, recorded);
+    }
+}
+
+/// Adds whatever else is waiting to `batch` (up to [`MAX_BATCH`]); its claims.
+fn take_batch(
+    pending: &mut mpsc::Receiver<Pending>,
+    batch: &mut Vec<Pending>,
+    metrics: &Metrics,
+) -> Vec<NonceClaim> {
+    while batch.len() < MAX_BATCH {
+        match pending.try_recv() {
+            Ok(next) => batch.push(next),
+            Err(_) => break,
+        }
+    }
+    metrics.nonce_batch(batch.len());
+    batch.iter().map(|p| p.claim).collect()
+}
+
+/// Answers each request of `batch` with what the store said, or (dropping its sender) with an
+/// error.
+fn answer(batch: &mut Vec<Pending>, recorded: StoreResult<Vec<bool>>) {
+    match recorded {
+        Ok(fresh) if fresh.len() == batch.len() => {
+            for (p, fresh) in batch.drain(..).zip(fresh) {
+                // The request may have timed out meanwhile; nobody to tell then.
+                let _ = p.answer.send(fresh);
             }
         }
-        let claims: Vec<NonceClaim> = batch.iter().map(|p| p.claim).collect();
-        metrics.nonce_batch(claims.len());
-        match store.remember_nonces(&claims, now_ms()) {
-            Ok(fresh) if fresh.len() == batch.len() => {
-                for (p, fresh) in batch.drain(..).zip(fresh) {
-                    // The request may have timed out meanwhile; nobody to tell then.
-                    let _ = p.answer.send(fresh);
-                }
-            }
-            Ok(_) => {
-                tracing::error!("the store answered a nonce batch with the wrong count");
-                batch.clear();
-            }
-            Err(error) => {
-                tracing::warn!(%error, batch = claims.len(), "recording nonces failed");
-                // Dropping the senders answers every request of the batch with an error.
-                batch.clear();
-            }
+        Ok(_) => {
+            tracing::error!("the store answered a nonce batch with the wrong count");
+            batch.clear();
+        }
+        Err(error) => {
+            tracing::warn!(%error, batch = batch.len(), "recording nonces failed");
+            // Dropping the senders answers every request of the batch with an error.
+            batch.clear();
         }
     }
 }
@@ -101,7 +144,7 @@ fn commit_loop(mut pending: mpsc::Receiver<Pending>, store: &dyn RelayStore, met
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::SqliteStore;
+    use crate::store::{Blocking, SqliteStore};
     use tsunagu_wire::DeviceId;
 
     /// A request's claim; a replay repeats its signed time, so its expiry.
@@ -116,9 +159,11 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_claims_are_answered_each_and_a_replay_is_refused_once_recorded() {
-        let store: Arc<dyn RelayStore> = Arc::new(SqliteStore::open_in_memory().expect("store"));
+        let store: Arc<dyn AsyncStore> = Arc::new(Blocking::new(Arc::new(
+            SqliteStore::open_in_memory().expect("store"),
+        )));
         let metrics = Arc::new(Metrics::new());
-        let batcher = Arc::new(NonceBatcher::start(store, metrics).expect("thread"));
+        let batcher = Arc::new(NonceBatcher::start(&store, metrics).expect("thread"));
         let mut tasks = tokio::task::JoinSet::new();
         for i in 0..200u8 {
             let b = Arc::clone(&batcher);

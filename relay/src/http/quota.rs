@@ -31,8 +31,7 @@ pub(super) async fn check(state: &RelayState, device: &DeviceId, adding: Adding<
             }
         }
         Adding::Profile => {
-            let device = *device;
-            let usage = state.blocking(move |s| s.usage(&device, None, now_ms())).await?;
+            let usage = state.write(|s| s.usage(device, None, now_ms())).await?;
             if usage.profiles_owned >= q.profiles_per_device {
                 return Err(ApiError::QUOTA);
             }
@@ -41,10 +40,7 @@ pub(super) async fn check(state: &RelayState, device: &DeviceId, adding: Adding<
             }
         }
         Adding::Invite(profile) => {
-            let (device, profile) = (*device, profile.to_owned());
-            let usage = state
-                .blocking(move |s| s.usage(&device, Some(&profile), now_ms()))
-                .await?;
+            let usage = state.write(|s| s.usage(device, Some(profile), now_ms())).await?;
             if usage.live_invites >= q.invites_per_profile {
                 return Err(ApiError::QUOTA);
             }

@@ -3,20 +3,24 @@
 //! and [`PgStore`] (PostgreSQL, which several relays may share; ADR 0012). [`open`] picks one by
 //! the configured [`Database`].
 //!
-//! The trait is synchronous: the HTTP layer runs every call on tokio's blocking pool, admitting
-//! at most [`RelayStore::concurrency`] calls at once, so a call may block on disk, on the network
-//! or on a lock. Every method that checks and then writes (a
+//! [`RelayStore`] is synchronous: a call may block on disk, on the network or on a lock. The HTTP
+//! layer calls the store as [`AsyncStore`] (ADR 0021), admitting at most
+//! [`RelayStore::concurrency`] calls at once: PostgreSQL implements it natively on the relay's
+//! runtime, SQLite through [`Blocking`], on tokio's blocking pool. Every method that checks and
+//! then writes (a
 //! duplicate envelope, a used invite, the current epoch) does both in one transaction, and on
 //! PostgreSQL holds the row locks that make it correct with other relays writing at once.
 //!
 //! The store knows the wire types it keeps but none of the rules: who may do what is decided by
 //! the HTTP layer with `tsunagu_wire::membership::resolve_members`, the same function clients use.
 
+mod async_store;
 pub mod links;
 mod pg;
 mod pg_links;
 mod pg_nonces;
 pub mod pg_schema;
+mod pg_traits;
 mod pg_trust;
 pub mod schema;
 mod sqlite;
@@ -34,6 +38,7 @@ mod race_tests;
 #[cfg(test)]
 mod store_tests;
 
+pub use async_store::{AsyncStore, Blocking};
 pub use links::{
     Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,
     Served,
@@ -66,6 +71,21 @@ pub fn open(database: &Database, pool_size: usize) -> StoreResult<Arc<dyn RelayS
             Arc::new(SqliteStore::open_with_readers(path, readers)?)
         }
         Database::Postgres(url) => Arc::new(PgStore::open(url, pool_size)?),
+    })
+}
+
+/// Opens the store `database` names as the relay uses it: PostgreSQL on the caller's runtime
+/// ([`PgStore::connect`]), SQLite (synchronous) behind [`Blocking`], opened on a blocking thread.
+pub async fn open_async(database: &Database, pool_size: usize) -> StoreResult<Arc<dyn AsyncStore>> {
+    Ok(match database {
+        Database::Sqlite(_) => {
+            let database = database.clone();
+            let store = tokio::task::spawn_blocking(move || open(&database, pool_size))
+                .await
+                .map_err(|_| StoreError::Task)??;
+            Arc::new(Blocking::new(store))
+        }
+        Database::Postgres(url) => Arc::new(PgStore::connect(url, pool_size).await?),
     })
 }
 

@@ -1,6 +1,10 @@
 //! [`PgStore`]: the relay's storage in PostgreSQL, which several relay processes may share
-//! (ADR 0012). A bounded pool of connections (deadpool-postgres over tokio-postgres) driven by a
-//! small runtime of the store's own, behind the same synchronous [`RelayStore`] trait as SQLite.
+//! (ADR 0012). A bounded pool of connections (deadpool-postgres over tokio-postgres). The relay
+//! calls it as [`AsyncStore`](super::AsyncStore), its connections driven by the relay's own
+//! runtime (ADR 0021); tests and tools call it through the synchronous
+//! [`RelayStore`](super::RelayStore), blocking on a small runtime of the store's own
+//! ([`PgStore::open`]). Both traits delegate to the inherent async methods here and in
+//! `pg_links.rs` (`pg_traits.rs`).
 //!
 //! Concurrency: every write is one transaction at `READ COMMITTED` that first locks the rows it
 //! depends on. A profile's row is its writers' mutex (`FOR NO KEY UPDATE`): appends, joins,
@@ -25,14 +29,14 @@ use tsunagu_wire::membership::{InviteCert, MembershipEntry};
 
 use super::{
     AppendOutcome, Concurrency, CreateInviteOutcome, EnvelopePage, JoinOutcome, NewEnvelope, NewSnapshot,
-    NonceClaim, PoolStatus, ProfileRecord, RelayStore, RevokeOutcome, SnapshotInfo, SnapshotOutcome,
-    StoreResult, StoredInvite,
+    NonceClaim, PoolStatus, ProfileRecord, RevokeOutcome, SnapshotInfo, SnapshotOutcome, StoreResult,
+    StoredInvite,
 };
 use super::{pg_nonces, pg_schema, pg_trust};
 use crate::error::StoreError;
 
 /// How often a transaction aborted by a deadlock or a serialization failure is tried again.
-const RETRIES: u32 = 5;
+pub(super) const RETRIES: u32 = 5;
 
 /// How long `/health` trusts the schema version it last read. The version changes only by a
 /// migration, which a newer relay runs at its start; reading it (two statements) on every health
@@ -78,7 +82,7 @@ fn pool_error(e: PoolError) -> StoreError {
 }
 
 /// True for the errors after which a transaction may succeed when tried again.
-fn retryable(e: &StoreError) -> bool {
+pub(super) fn retryable(e: &StoreError) -> bool {
     matches!(e, StoreError::Postgres(pg)
         if pg.code() == Some(&SqlState::T_R_SERIALIZATION_FAILURE)
             || pg.code() == Some(&SqlState::T_R_DEADLOCK_DETECTED))
@@ -86,16 +90,12 @@ fn retryable(e: &StoreError) -> bool {
 
 impl PgStore {
     /// Connects to the database at `url` (`postgres://…`) with at most `pool_size` connections
-    /// and brings its schema up to date. Call it, like every method, off the async threads (the
-    /// relay does, on the blocking pool).
-    pub fn open(url: &str, pool_size: usize) -> StoreResult<Self> {
+    /// and brings its schema up to date, on the caller's runtime: the pool's connections are
+    /// driven by it, and the store is used through [`AsyncStore`](super::AsyncStore) (what the
+    /// relay does). Its synchronous [`RelayStore`](super::RelayStore) calls are refused;
+    /// [`PgStore::open`] has them.
+    pub async fn connect(url: &str, pool_size: usize) -> StoreResult<Self> {
         let config: tokio_postgres::Config = url.parse()?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("relay-postgres")
-            .enable_all()
-            .build()
-            .map_err(|_| StoreError::Unavailable("cannot start the database client's threads"))?;
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -111,62 +111,101 @@ impl PgStore {
             .recycle_timeout(Some(Duration::from_secs(10)))
             .build()
             .map_err(|_| StoreError::Unavailable("cannot build the database pool"))?;
-        let store = Self {
+        {
+            let mut client = pool.get().await.map_err(pool_error)?;
+            pg_schema::migrate(&mut client).await?;
+        }
+        Ok(Self {
             pool,
-            runtime: Some(runtime),
+            runtime: None,
             last_nonce_sweep_ms: AtomicI64::new(0),
             schema_checked: Mutex::new(Instant::now()),
-        };
-        store.block(async {
-            let mut client = store.pool.get().await.map_err(pool_error)?;
-            pg_schema::migrate(&mut client).await
-        })?;
+        })
+    }
+
+    /// As [`PgStore::connect`], for synchronous callers (tests, tools): the store gets a small
+    /// runtime of its own that drives its connections, and each [`RelayStore`] call blocks on
+    /// it. Call it, like every synchronous method, off any async thread.
+    pub fn open(url: &str, pool_size: usize) -> StoreResult<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("relay-postgres")
+            .enable_all()
+            .build()
+            .map_err(|_| StoreError::Unavailable("cannot start the database client's threads"))?;
+        let mut store = runtime.block_on(Self::connect(url, pool_size))?;
+        store.runtime = Some(runtime);
         Ok(store)
+    }
+
+    /// A connection from the pool, waiting for one to be free (at most the pool's wait timeout).
+    pub(super) async fn connection(&self) -> StoreResult<deadpool_postgres::Client> {
+        self.pool.get().await.map_err(pool_error)
     }
 
     /// Runs `f` to completion on this thread, its I/O driven by the store's runtime.
     pub(super) fn block<T>(&self, f: impl Future<Output = StoreResult<T>>) -> StoreResult<T> {
         match &self.runtime {
             Some(runtime) => runtime.block_on(f),
-            None => Err(StoreError::Unavailable("the store is closing")),
+            None => Err(StoreError::Unavailable(
+                "this database store runs on its caller's runtime: call it asynchronously",
+            )),
         }
     }
+}
 
-    /// Runs `f` with a pooled connection, outside any explicit transaction.
-    pub(super) fn read<T>(
-        &self,
-        f: impl AsyncFnOnce(&deadpool_postgres::Client) -> StoreResult<T>,
-    ) -> StoreResult<T> {
-        self.block(async {
-            let client = self.pool.get().await.map_err(pool_error)?;
-            f(&client).await
-        })
-    }
+/// `pg_read!(store, |c| body)`: `body` (an expression that may `?` and `.await`) with a pooled
+/// connection `c`, outside any explicit transaction; evaluates to its result.
+///
+/// A macro rather than a method taking an async closure: the relay's handlers need their
+/// futures `Send`, and rustc cannot yet prove that of a generic async closure's future ("not
+/// general enough"); the body spliced into one async block is a concrete future it can.
+macro_rules! pg_read {
+    ($store:expr, |$c:ident| $body:expr) => {
+        async {
+            let client = $store.connection().await?;
+            let $c = &client;
+            let result: $crate::store::StoreResult<_> = async { $body }.await;
+            result
+        }
+        .await
+    };
+}
+pub(super) use pg_read;
 
-    /// Runs `f` in one `READ COMMITTED` transaction and commits it; tries it again whole when
-    /// the server aborted it as a deadlock or a serialization failure.
-    pub(super) fn write<T>(
-        &self,
-        f: impl AsyncFn(&deadpool_postgres::Transaction<'_>) -> StoreResult<T>,
-    ) -> StoreResult<T> {
-        self.block(async {
-            let mut client = self.pool.get().await.map_err(pool_error)?;
+/// `pg_write!(store, |tx| body)`: `body` in one `READ COMMITTED` transaction `tx`, committed if
+/// it returns `Ok`; tried again whole when the server aborted it as a deadlock or a
+/// serialization failure. Evaluates to its result. (A macro for the reason `pg_read!` is one.)
+macro_rules! pg_write {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        async {
+            let mut client = $store.connection().await?;
             let mut tries = 0;
             loop {
-                let tx = client.transaction().await?;
-                let outcome = match f(&tx).await {
-                    Ok(value) => tx.commit().await.map(|()| value).map_err(StoreError::from),
+                let transaction = client.transaction().await?;
+                let $tx = &transaction;
+                let outcome: $crate::store::StoreResult<_> = async { $body }.await;
+                let outcome = match outcome {
+                    Ok(value) => transaction
+                        .commit()
+                        .await
+                        .map(|()| value)
+                        .map_err($crate::error::StoreError::from),
                     // Dropping the transaction rolls it back.
                     Err(e) => Err(e),
                 };
                 match outcome {
-                    Err(e) if retryable(&e) && tries < RETRIES => tries += 1,
-                    other => return other,
+                    Err(e) if $crate::store::pg::retryable(&e) && tries < $crate::store::pg::RETRIES => {
+                        tries += 1
+                    }
+                    other => break other,
                 }
             }
-        })
-    }
+        }
+        .await
+    };
 }
+pub(super) use pg_write;
 
 /// One row or none, with a cached prepared statement.
 pub(super) async fn opt(c: &impl GenericClient, sql: &str, params: Params<'_>) -> StoreResult<Option<Row>> {
@@ -291,17 +330,17 @@ async fn insert_entry(
     Ok(())
 }
 
-impl RelayStore for PgStore {
+impl PgStore {
     /// One round trip (`SELECT 1`); the schema version is read again only when the last reading
     /// is older than [`SCHEMA_RECHECK`] (a newer relay may have migrated the database since).
-    fn health(&self) -> StoreResult<()> {
+    pub(super) async fn health(&self) -> StoreResult<()> {
         let recheck = self
             .schema_checked
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .elapsed()
             >= SCHEMA_RECHECK;
-        self.read(async |c| {
+        pg_read!(self, |c| {
             if !recheck {
                 c.simple_query("SELECT 1").await?;
             } else if pg_schema::version(c).await? != pg_schema::CURRENT_VERSION {
@@ -315,14 +354,14 @@ impl RelayStore for PgStore {
         Ok(())
     }
 
-    fn create_profile(
+    pub(super) async fn create_profile(
         &self,
         profile: &str,
         owner: &DeviceId,
         owner_entry: &MembershipEntry,
         now_ms: i64,
     ) -> StoreResult<bool> {
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             let inserted = exec(
                 tx,
                 "INSERT INTO profile (id, owner, epoch, last_seq, created_at) VALUES ($1, $2, 1, 0, $3)
@@ -338,12 +377,15 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn profile(&self, profile: &str) -> StoreResult<Option<ProfileRecord>> {
-        self.read(async |c| read_profile(c, profile).await)
+    pub(super) async fn profile(&self, profile: &str) -> StoreResult<Option<ProfileRecord>> {
+        pg_read!(self, |c| read_profile(c, profile).await)
     }
 
-    fn membership(&self, profile: &str) -> StoreResult<Option<(ProfileRecord, Vec<MembershipEntry>)>> {
-        self.block(async {
+    pub(super) async fn membership(
+        &self,
+        profile: &str,
+    ) -> StoreResult<Option<(ProfileRecord, Vec<MembershipEntry>)>> {
+        {
             let mut client = self.pool.get().await.map_err(pool_error)?;
             // One snapshot for the record and the entries.
             let tx = client
@@ -367,11 +409,16 @@ impl RelayStore for PgStore {
                 .map(|r| from_json(r.get::<_, &str>(0), "membership entry"))
                 .collect::<StoreResult<_>>()?;
             Ok(Some((record, entries)))
-        })
+        }
     }
 
-    fn add_member_entry(&self, profile: &str, entry: &MembershipEntry, now_ms: i64) -> StoreResult<bool> {
-        self.write(async |tx| {
+    pub(super) async fn add_member_entry(
+        &self,
+        profile: &str,
+        entry: &MembershipEntry,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        pg_write!(self, |tx| {
             if lock_profile(tx, profile).await?.is_none() {
                 return Ok(false);
             }
@@ -380,9 +427,13 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn create_invite(&self, invite: &InviteCert, now_ms: i64) -> StoreResult<CreateInviteOutcome> {
+    pub(super) async fn create_invite(
+        &self,
+        invite: &InviteCert,
+        now_ms: i64,
+    ) -> StoreResult<CreateInviteOutcome> {
         let cert = to_json(invite)?;
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             if share_profile(tx, &invite.profile).await?.is_none() {
                 return Ok(CreateInviteOutcome::UnknownProfile);
             }
@@ -407,8 +458,8 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn invite(&self, invite_id: &[u8; 32]) -> StoreResult<Option<StoredInvite>> {
-        let row = self.read(async |c| {
+    pub(super) async fn invite(&self, invite_id: &[u8; 32]) -> StoreResult<Option<StoredInvite>> {
+        let row = pg_read!(self, |c| {
             opt(
                 c,
                 "SELECT cert, used_by FROM invite WHERE id = $1",
@@ -425,14 +476,14 @@ impl RelayStore for PgStore {
         .transpose()
     }
 
-    fn consume_invite(
+    pub(super) async fn consume_invite(
         &self,
         invite_id: &[u8; 32],
         device: &DeviceId,
         entry: &MembershipEntry,
         now_ms: i64,
     ) -> StoreResult<JoinOutcome> {
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             let id = &invite_id[..];
             let Some(row) = opt(tx, "SELECT profile_id FROM invite WHERE id = $1", &[&id]).await? else {
                 return Ok(JoinOutcome::Unknown);
@@ -471,7 +522,7 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn revoke(
+    pub(super) async fn revoke(
         &self,
         profile: &str,
         entry: &MembershipEntry,
@@ -483,7 +534,7 @@ impl RelayStore for PgStore {
             .iter()
             .map(|(device, grant)| Ok((device.0.to_vec(), to_json(grant)?)))
             .collect::<StoreResult<Vec<_>>>()?;
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             let Some((current, _)) = lock_profile(tx, profile).await? else {
                 return Ok(RevokeOutcome::UnknownProfile);
             };
@@ -514,8 +565,13 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn sealed_key(&self, profile: &str, epoch: u32, device: &DeviceId) -> StoreResult<Option<EpochGrant>> {
-        let row = self.read(async |c| {
+    pub(super) async fn sealed_key(
+        &self,
+        profile: &str,
+        epoch: u32,
+        device: &DeviceId,
+    ) -> StoreResult<Option<EpochGrant>> {
+        let row = pg_read!(self, |c| {
             opt(
                 c,
                 "SELECT sealed FROM sealed_key WHERE profile_id = $1 AND epoch = $2 AND device = $3",
@@ -527,7 +583,7 @@ impl RelayStore for PgStore {
             .transpose()
     }
 
-    fn add_grants(
+    pub(super) async fn add_grants(
         &self,
         profile: &str,
         epoch: u32,
@@ -537,7 +593,7 @@ impl RelayStore for PgStore {
             .iter()
             .map(|(device, grant)| Ok((device.0.to_vec(), to_json(grant)?)))
             .collect::<StoreResult<Vec<_>>>()?;
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             match share_profile(tx, profile).await? {
                 Some((current, _)) if current == epoch => {}
                 _ => return Ok(None),
@@ -556,8 +612,8 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn granted(&self, profile: &str, epoch: u32) -> StoreResult<Vec<DeviceId>> {
-        let rows = self.read(async |c| {
+    pub(super) async fn granted(&self, profile: &str, epoch: u32) -> StoreResult<Vec<DeviceId>> {
+        let rows = pg_read!(self, |c| {
             all(
                 c,
                 "SELECT device FROM sealed_key WHERE profile_id = $1 AND epoch = $2",
@@ -568,7 +624,7 @@ impl RelayStore for PgStore {
         rows.into_iter().map(|r| device_from(r.get(0))).collect()
     }
 
-    fn append_envelope(
+    pub(super) async fn append_envelope(
         &self,
         profile: &str,
         envelope: &NewEnvelope<'_>,
@@ -576,7 +632,7 @@ impl RelayStore for PgStore {
     ) -> StoreResult<AppendOutcome> {
         let author = &envelope.author.0[..];
         let counter = counter_to_sql(envelope.counter);
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             // The profile's row lock orders the appends of every relay: the next number is
             // `last_seq + 1` and nobody else can take it before this transaction ends.
             let Some((current, last_seq)) = lock_profile(tx, profile).await? else {
@@ -625,7 +681,7 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn envelopes_after(
+    pub(super) async fn envelopes_after(
         &self,
         profile: &str,
         after: u64,
@@ -634,7 +690,7 @@ impl RelayStore for PgStore {
     ) -> StoreResult<EnvelopePage> {
         let after = seq_to_sql(after);
         let peek = i64::try_from(limit).unwrap_or(i64::MAX - 1).saturating_add(1);
-        self.read(async |c| {
+        pg_read!(self, |c| {
             // First the lengths, to cut the page without reading bytes it will not return.
             // Envelopes are immutable and become visible in sequence order (appends of a profile
             // are serialized), so the second statement sees the same envelopes up to `last`.
@@ -649,7 +705,8 @@ impl RelayStore for PgStore {
             let mut total = 0usize;
             let mut last = None;
             for (taken, row) in sizes.iter().enumerate() {
-                let len = usize::try_from(row.get::<_, i64>(1)).map_err(|_| StoreError::Corrupt("envelope"))?;
+                let len =
+                    usize::try_from(row.get::<_, i64>(1)).map_err(|_| StoreError::Corrupt("envelope"))?;
                 if taken >= limit || (taken > 0 && total + len > max_bytes) {
                     page.more = true;
                     break;
@@ -673,13 +730,13 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn put_snapshot(
+    pub(super) async fn put_snapshot(
         &self,
         profile: &str,
         snapshot: &NewSnapshot<'_>,
         now_ms: i64,
     ) -> StoreResult<SnapshotOutcome> {
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             let Some((current, last_seq)) = share_profile(tx, profile).await? else {
                 return Ok(SnapshotOutcome::UnknownProfile);
             };
@@ -722,8 +779,8 @@ impl RelayStore for PgStore {
         })
     }
 
-    fn latest_snapshot(&self, profile: &str) -> StoreResult<Option<SnapshotInfo>> {
-        let row = self.read(async |c| {
+    pub(super) async fn latest_snapshot(&self, profile: &str) -> StoreResult<Option<SnapshotInfo>> {
+        let row = pg_read!(self, |c| {
             opt(
                 c,
                 "SELECT hash, covers, epoch FROM snapshot WHERE profile_id = $1
@@ -742,8 +799,8 @@ impl RelayStore for PgStore {
         .transpose()
     }
 
-    fn snapshot(&self, profile: &str, hash: &str) -> StoreResult<Option<Vec<u8>>> {
-        let row = self.read(async |c| {
+    pub(super) async fn snapshot(&self, profile: &str, hash: &str) -> StoreResult<Option<Vec<u8>>> {
+        let row = pg_read!(self, |c| {
             opt(
                 c,
                 "SELECT bytes FROM snapshot WHERE profile_id = $1 AND hash = $2",
@@ -754,11 +811,11 @@ impl RelayStore for PgStore {
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn remember_nonces(&self, claims: &[NonceClaim], now_ms: i64) -> StoreResult<Vec<bool>> {
-        pg_nonces::remember_nonces(self, claims, now_ms)
+    pub(super) async fn remember_nonces(&self, claims: &[NonceClaim], now_ms: i64) -> StoreResult<Vec<bool>> {
+        pg_nonces::remember_nonces(self, claims, now_ms).await
     }
 
-    fn concurrency(&self) -> Concurrency {
+    pub(super) fn concurrency(&self) -> Concurrency {
         // One connection is left for the nonce batches, which run beside the admitted calls.
         let calls = self.pool.status().max_size.saturating_sub(1).max(1);
         Concurrency {
@@ -768,7 +825,7 @@ impl RelayStore for PgStore {
         }
     }
 
-    fn pool_status(&self) -> PoolStatus {
+    pub(super) fn pool_status(&self) -> PoolStatus {
         let status = self.pool.status();
         PoolStatus {
             size: status.max_size,
@@ -780,6 +837,7 @@ impl RelayStore for PgStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::RelayStore;
     use crate::testing::{Backend, TestDatabase};
 
     /// PostgreSQL only (skipped without `TSUNAGU_TEST_PG`).
@@ -793,15 +851,15 @@ mod tests {
             unreachable!("a PostgreSQL test database");
         };
         let store = PgStore::open(url, 2).expect("opens");
-        store.health().expect("healthy");
+        RelayStore::health(&store).expect("healthy");
         // A newer relay migrates the database under this one.
         db.execute("UPDATE relay_schema SET version = version + 1")
             .expect("bump");
-        store.health().expect("the cached reading stands until it is old");
+        RelayStore::health(&store).expect("the cached reading stands until it is old");
         *store.schema_checked.lock().expect("lock") -= SCHEMA_RECHECK;
-        assert!(matches!(store.health(), Err(StoreError::Corrupt(_))));
+        assert!(matches!(RelayStore::health(&store), Err(StoreError::Corrupt(_))));
         assert!(
-            matches!(store.health(), Err(StoreError::Corrupt(_))),
+            matches!(RelayStore::health(&store), Err(StoreError::Corrupt(_))),
             "not cached while failing"
         );
         drop(store);

@@ -9,11 +9,10 @@ use tsunagu_wire::DeviceId;
 
 use super::StoreResult;
 use super::links::{
-    Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, LinkStore, NewLink, Pruned,
-    Served,
+    Attempt, CreateLinkOutcome, Delivery, LinkChange, LinkQuota, LinkRecord, NewLink, Pruned, Served,
 };
-use super::pg::{PgStore, all, device_from, exec, one, opt};
-use super::usage::{Usage, UsageStore};
+use super::pg::{PgStore, all, device_from, exec, one, opt, pg_read, pg_write};
+use super::usage::Usage;
 use crate::error::StoreError;
 
 /// Key of the advisory lock held while a link quota is checked and written ("tsunagu2").
@@ -44,11 +43,15 @@ fn count(row: &tokio_postgres::Row, i: usize) -> u64 {
     row.get::<_, i64>(i).unsigned_abs()
 }
 
-impl LinkStore for PgStore {
-    fn create_link(&self, link: &NewLink<'_>, now_ms: i64) -> StoreResult<CreateLinkOutcome> {
+impl PgStore {
+    pub(super) async fn create_link(
+        &self,
+        link: &NewLink<'_>,
+        now_ms: i64,
+    ) -> StoreResult<CreateLinkOutcome> {
         let owner = &link.owner.0[..];
         let attempts = i64::from(link.max_attempts);
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             exec(tx, "SELECT pg_advisory_xact_lock($1)", &[&LINK_QUOTA_LOCK]).await?;
             // Files of expired links are never served again: forget them (indexed, cheap).
             exec(
@@ -99,13 +102,13 @@ impl LinkStore for PgStore {
         })
     }
 
-    fn link(&self, id: &str) -> StoreResult<Option<LinkRecord>> {
+    pub(super) async fn link(&self, id: &str) -> StoreResult<Option<LinkRecord>> {
         let sql = format!("{RECORD} WHERE id = $1");
-        let row = self.read(async |c| opt(c, &sql, &[&id]).await)?;
+        let row = pg_read!(self, |c| opt(c, &sql, &[&id]).await)?;
         row.as_ref().map(record).transpose()
     }
 
-    fn put_link_file(
+    pub(super) async fn put_link_file(
         &self,
         id: &str,
         owner: &DeviceId,
@@ -115,7 +118,7 @@ impl LinkStore for PgStore {
         now_ms: i64,
     ) -> StoreResult<LinkChange> {
         let owner = &owner.0[..];
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             exec(tx, "SELECT pg_advisory_xact_lock($1)", &[&LINK_QUOTA_LOCK]).await?;
             let state = opt(
                 tx,
@@ -159,9 +162,14 @@ impl LinkStore for PgStore {
         })
     }
 
-    fn revoke_link(&self, id: &str, owner: &DeviceId, now_ms: i64) -> StoreResult<LinkChange> {
+    pub(super) async fn revoke_link(
+        &self,
+        id: &str,
+        owner: &DeviceId,
+        now_ms: i64,
+    ) -> StoreResult<LinkChange> {
         let owner = &owner.0[..];
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             let changed = exec(
                 tx,
                 "UPDATE share_link SET revoked_at = coalesce(revoked_at, $3), jwe = NULL
@@ -177,13 +185,13 @@ impl LinkStore for PgStore {
         })
     }
 
-    fn spend_attempt(&self, id: &str, now_ms: i64) -> StoreResult<Attempt> {
+    pub(super) async fn spend_attempt(&self, id: &str, now_ms: i64) -> StoreResult<Attempt> {
         let sql = format!(
             "UPDATE share_link SET attempts_left = attempts_left - 1
              WHERE id = $1 AND passcode_hash IS NOT NULL AND {SERVED}
              RETURNING attempts_left"
         );
-        let left = self.write(async |tx| opt(tx, &sql, &[&id, &now_ms]).await)?;
+        let left = pg_write!(self, |tx| opt(tx, &sql, &[&id, &now_ms]).await)?;
         Ok(match left {
             Some(row) => Attempt::Spent {
                 remaining: u32::try_from(row.get::<_, i64>(0))
@@ -193,8 +201,8 @@ impl LinkStore for PgStore {
         })
     }
 
-    fn refund_attempt(&self, id: &str) -> StoreResult<()> {
-        self.write(async |tx| {
+    pub(super) async fn refund_attempt(&self, id: &str) -> StoreResult<()> {
+        pg_write!(self, |tx| {
             exec(
                 tx,
                 "UPDATE share_link SET attempts_left = attempts_left + 1 WHERE id = $1",
@@ -205,12 +213,17 @@ impl LinkStore for PgStore {
         })
     }
 
-    fn serve_link(&self, id: &str, delivery: &Delivery<'_>, now_ms: i64) -> StoreResult<Option<Served>> {
+    pub(super) async fn serve_link(
+        &self,
+        id: &str,
+        delivery: &Delivery<'_>,
+        now_ms: i64,
+    ) -> StoreResult<Option<Served>> {
         let sql = format!(
             "UPDATE share_link SET views = views + 1 WHERE id = $1 AND {SERVED}
              RETURNING content_type, jwe"
         );
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             let Some(file) = opt(tx, &sql, &[&id, &now_ms]).await? else {
                 return Ok(None);
             };
@@ -249,19 +262,19 @@ impl LinkStore for PgStore {
         })
     }
 
-    fn ticket_file(&self, ticket: &str, now_ms: i64) -> StoreResult<Option<Vec<u8>>> {
+    pub(super) async fn ticket_file(&self, ticket: &str, now_ms: i64) -> StoreResult<Option<Vec<u8>>> {
         let sql = format!(
             "SELECT jwe FROM share_link WHERE id = (
                  SELECT link_id FROM share_ticket WHERE ticket = $1 AND expires_at > $2)
              AND {SERVED}"
         );
-        let row = self.read(async |c| opt(c, &sql, &[&ticket, &now_ms]).await)?;
+        let row = pg_read!(self, |c| opt(c, &sql, &[&ticket, &now_ms]).await)?;
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn prune_links(&self, now_ms: i64, retain_ms: i64) -> StoreResult<Pruned> {
+    pub(super) async fn prune_links(&self, now_ms: i64, retain_ms: i64) -> StoreResult<Pruned> {
         let before = now_ms.saturating_sub(retain_ms);
-        self.write(async |tx| {
+        pg_write!(self, |tx| {
             let tickets = exec(tx, "DELETE FROM share_ticket WHERE expires_at <= $1", &[&now_ms]).await?;
             let files = exec(
                 tx,
@@ -284,29 +297,38 @@ impl LinkStore for PgStore {
         })
     }
 
-    fn links_of(&self, owner: &DeviceId, limit: u32) -> StoreResult<Vec<LinkRecord>> {
+    pub(super) async fn links_of(&self, owner: &DeviceId, limit: u32) -> StoreResult<Vec<LinkRecord>> {
         let sql = format!("{RECORD} WHERE owner = $1 ORDER BY created_at DESC, id LIMIT $2");
-        let rows = self.read(async |c| all(c, &sql, &[&&owner.0[..], &i64::from(limit)]).await)?;
+        let rows = pg_read!(self, |c| all(c, &sql, &[&&owner.0[..], &i64::from(limit)]).await)?;
         rows.iter().map(record).collect()
     }
 
-    fn links_of_profile(&self, profile: &str, limit: u32) -> StoreResult<Vec<LinkRecord>> {
+    pub(super) async fn links_of_profile(&self, profile: &str, limit: u32) -> StoreResult<Vec<LinkRecord>> {
         let sql = format!("{RECORD} WHERE profile_id = $1 ORDER BY created_at DESC, id LIMIT $2");
-        let rows = self.read(async |c| all(c, &sql, &[&profile, &i64::from(limit)]).await)?;
+        let rows = pg_read!(self, |c| all(c, &sql, &[&profile, &i64::from(limit)]).await)?;
         rows.iter().map(record).collect()
     }
 
-    fn link_profile(&self, id: &str) -> StoreResult<Option<String>> {
-        let row =
-            self.read(async |c| opt(c, "SELECT profile_id FROM share_link WHERE id = $1", &[&id]).await)?;
+    pub(super) async fn link_profile(&self, id: &str) -> StoreResult<Option<String>> {
+        let row = pg_read!(self, |c| opt(
+            c,
+            "SELECT profile_id FROM share_link WHERE id = $1",
+            &[&id]
+        )
+        .await)?;
         Ok(row.and_then(|r| r.get(0)))
     }
 }
 
-impl UsageStore for PgStore {
-    fn usage(&self, device: &DeviceId, profile: Option<&str>, now_ms: i64) -> StoreResult<Usage> {
+impl PgStore {
+    pub(super) async fn usage(
+        &self,
+        device: &DeviceId,
+        profile: Option<&str>,
+        now_ms: i64,
+    ) -> StoreResult<Usage> {
         let owner = &device.0[..];
-        self.read(async |c| {
+        pg_read!(self, |c| {
             let totals = one(
                 c,
                 "SELECT (SELECT count(*) FROM profile WHERE owner = $1), (SELECT count(*) FROM profile)",

@@ -6,14 +6,18 @@
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 
-use super::pg::{all, exec};
+use super::pg::{all, exec, pg_write};
 use super::{NonceClaim, PgStore, StoreResult};
 
 /// How often this relay sweeps expired nonces, at most.
 const NONCE_SWEEP_INTERVAL_MS: i64 = 60_000;
 
 /// Records `claims` (see [`super::RelayStore::remember_nonces`]).
-pub(super) fn remember_nonces(store: &PgStore, claims: &[NonceClaim], now_ms: i64) -> StoreResult<Vec<bool>> {
+pub(super) async fn remember_nonces(
+    store: &PgStore,
+    claims: &[NonceClaim],
+    now_ms: i64,
+) -> StoreResult<Vec<bool>> {
     let last = store.last_nonce_sweep_ms.load(Ordering::Relaxed);
     // One thread of this relay sweeps per interval; other relays sweep on their own clocks.
     let sweep = now_ms - last >= NONCE_SWEEP_INTERVAL_MS
@@ -34,7 +38,7 @@ pub(super) fn remember_nonces(store: &PgStore, claims: &[NonceClaim], now_ms: i6
         nonces.push(&claim.nonce[..]);
         expiries.push(claim.expires_at_ms);
     }
-    let inserted = store.write(async |tx| {
+    let inserted = pg_write!(store, |tx| {
         // As SQLite's `synchronous=NORMAL` for this transaction: the commit does not wait for
         // its WAL flush. A crash of the database server can lose the newest nonces of read
         // requests (reopening their replay for the freshness window); a push's nonce is made

@@ -81,15 +81,21 @@ impl Lanes {
         self.answered_ms.fetch_max(now + 1, Ordering::Relaxed);
     }
 
-    /// Waits for a slot of `lane`, then runs `call` (a storage call, which does nothing until
-    /// polled) and releases the slot when it is done or dropped: a request dropped meanwhile
-    /// frees its slot at once, also when the call ran on a blocking thread that finishes it.
-    pub(crate) async fn run<T>(
+    /// Waits for a slot of `lane`, then makes the storage call's future with `call` and runs it,
+    /// releasing the slot when it is done or dropped: a request dropped meanwhile frees its slot
+    /// at once, also when the call ran on a blocking thread that finishes it. The future is made
+    /// only once admitted: at the storm's burst thousands of requests wait here, and a boxed
+    /// PostgreSQL call made up front held ~2 KB each (relay RSS 99–101 MB instead of 87 MB at
+    /// N = 2,000; docs/benchmarks.md, "ADR 0021").
+    pub(crate) async fn run<T, Fut>(
         &self,
         lane: Lane,
         metrics: &Metrics,
-        call: impl Future<Output = StoreResult<T>>,
-    ) -> Result<T, ApiError> {
+        call: impl FnOnce() -> Fut,
+    ) -> Result<T, ApiError>
+    where
+        Fut: Future<Output = StoreResult<T>>,
+    {
         let semaphore = match lane {
             Lane::Read => &self.read,
             Lane::Write => &self.write,
@@ -104,7 +110,7 @@ impl Lanes {
         .map_err(|_| ApiError::internal(&StoreError::Task))?;
         metrics.db_waited(labels, asked.elapsed());
         let _running = GaugeGuard::inc(metrics.db_running(labels));
-        match call.await {
+        match call().await {
             Ok(v) => {
                 self.answered();
                 Ok(v)
@@ -130,14 +136,14 @@ mod tests {
         let window = Duration::from_secs(3600);
         assert!(!lanes.answered_within(window), "nothing has run yet");
         let failed = lanes
-            .run(Lane::Read, &metrics, async {
+            .run(Lane::Read, &metrics, || async {
                 StoreResult::<()>::Err(StoreError::Unavailable("the database is down"))
             })
             .await;
         assert!(failed.is_err());
         assert!(!lanes.answered_within(window), "a failure is no answer");
         lanes
-            .run(Lane::Read, &metrics, store.health())
+            .run(Lane::Read, &metrics, || store.health())
             .await
             .expect("healthy");
         assert!(lanes.answered_within(window));

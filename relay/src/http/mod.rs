@@ -221,7 +221,7 @@ impl RelayState {
         let inner = &self.inner;
         inner
             .lanes
-            .run(Lane::Write, &inner.metrics, call(inner.store.as_ref()))
+            .run(Lane::Write, &inner.metrics, || call(inner.store.as_ref()))
             .await
     }
 
@@ -236,7 +236,7 @@ impl RelayState {
         let inner = &self.inner;
         inner
             .lanes
-            .run(Lane::Read, &inner.metrics, call(inner.store.as_ref()))
+            .run(Lane::Read, &inner.metrics, || call(inner.store.as_ref()))
             .await
     }
 

@@ -864,4 +864,30 @@ mod tests {
         );
         drop(store);
     }
+
+    /// PostgreSQL only: the relay's store runs on the relay's runtime; a synchronous call on it
+    /// (which would need a runtime of its own to block on) is refused, not hung.
+    #[tokio::test]
+    async fn a_connected_store_answers_as_futures_and_refuses_synchronous_calls() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let Some(db) = TestDatabase::create(Backend::Postgres, &dir.path().join("unused")) else {
+            return;
+        };
+        let crate::config::Database::Postgres(url) = db.database() else {
+            unreachable!("a PostgreSQL test database");
+        };
+        let store = PgStore::connect(url, 2).await.expect("connects");
+        crate::store::AsyncStore::health(&store).await.expect("healthy");
+        assert!(
+            crate::store::AsyncStore::profile(&store, "p-1")
+                .await
+                .expect("reads")
+                .is_none()
+        );
+        assert!(matches!(
+            RelayStore::profile(&store, "p-1"),
+            Err(StoreError::Unavailable(_))
+        ));
+        drop(store);
+    }
 }

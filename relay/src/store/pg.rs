@@ -624,6 +624,9 @@ impl PgStore {
         rows.into_iter().map(|r| device_from(r.get(0))).collect()
     }
 
+    /// One statement, one round trip: the function `relay_append` (pg_schema.rs, migration 6)
+    /// runs what was a six-statement transaction, under the same row lock, and commits on its
+    /// own (ADR 0021). A profile's appends take no other lock, so it cannot deadlock.
     pub(super) async fn append_envelope(
         &self,
         profile: &str,
@@ -632,52 +635,32 @@ impl PgStore {
     ) -> StoreResult<AppendOutcome> {
         let author = &envelope.author.0[..];
         let counter = counter_to_sql(envelope.counter);
-        pg_write!(self, |tx| {
-            // The profile's row lock orders the appends of every relay: the next number is
-            // `last_seq + 1` and nobody else can take it before this transaction ends.
-            let Some((current, last_seq)) = lock_profile(tx, profile).await? else {
-                return Ok(AppendOutcome::UnknownProfile);
-            };
-            let existing = opt(
-                tx,
-                "SELECT seq, bytes FROM envelope WHERE profile_id = $1 AND author = $2 AND counter = $3",
-                &[&profile, &author, &counter],
+        let epoch = i64::from(envelope.epoch);
+        let row = pg_read!(self, |c| {
+            one(
+                c,
+                "SELECT kind, seq, current FROM relay_append($1, $2, $3, $4, $5, $6)",
+                &[&profile, &author, &counter, &epoch, &envelope.bytes, &now_ms],
             )
-            .await?;
-            if let Some(row) = existing {
-                return Ok(if row.get::<_, &[u8]>(1) == envelope.bytes {
-                    AppendOutcome::Duplicate(seq_from_sql(row.get(0))?)
-                } else {
-                    AppendOutcome::Conflict
-                });
-            }
-            if envelope.epoch != current {
-                return Ok(AppendOutcome::StaleEpoch { current });
-            }
-            let seq = last_seq + 1;
-            let seq_sql = seq_to_sql(seq);
-            exec(
-                tx,
-                "INSERT INTO envelope (profile_id, seq, author, counter, epoch, bytes, received_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    &profile,
-                    &seq_sql,
-                    &author,
-                    &counter,
-                    &i64::from(envelope.epoch),
-                    &envelope.bytes,
-                    &now_ms,
-                ],
-            )
-            .await?;
-            exec(
-                tx,
-                "UPDATE profile SET last_seq = $2 WHERE id = $1",
-                &[&profile, &seq_sql],
-            )
-            .await?;
-            Ok(AppendOutcome::Appended(seq))
+            .await
+        })?;
+        let seq = || {
+            row.get::<_, Option<i64>>(1)
+                .ok_or(StoreError::Corrupt("append"))
+                .and_then(seq_from_sql)
+        };
+        Ok(match row.get::<_, i16>(0) {
+            0 => AppendOutcome::UnknownProfile,
+            1 => AppendOutcome::Duplicate(seq()?),
+            2 => AppendOutcome::Conflict,
+            3 => AppendOutcome::StaleEpoch {
+                current: epoch_from_sql(
+                    row.get::<_, Option<i64>>(2)
+                        .ok_or(StoreError::Corrupt("append"))?,
+                )?,
+            },
+            4 => AppendOutcome::Appended(seq()?),
+            _ => return Err(StoreError::Corrupt("append outcome")),
         })
     }
 

@@ -13,8 +13,9 @@ use crate::error::StoreError;
 /// Key of the advisory lock held while migrating ("tsunagu1" in ASCII).
 const MIGRATION_LOCK: i64 = 0x7473_756e_6167_7531;
 
-/// Migrations in order; migration `i` takes the database from version `i` to `i + 1`. Each
-/// matches the SQLite migration of the same number, so both backends hold the same data.
+/// Migrations in order; migration `i` takes the database from version `i` to `i + 1`. Up to 5
+/// each matches the SQLite migration of the same number, so both backends hold the same data;
+/// from 6 on they are PostgreSQL's own (functions, no data).
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1: profiles, membership records, invites, sealed keys, envelopes, snapshots, nonces.
     "
@@ -130,6 +131,45 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE seen_nonce DROP CONSTRAINT seen_nonce_pkey;
     ALTER TABLE seen_nonce ADD PRIMARY KEY (expires_at, device, nonce);
     DROP INDEX seen_nonce_by_expiry;
+    ",
+    // 5 -> 6, PostgreSQL's own (no data; SQLite has no counterpart): an append in one round
+    // trip. The same statements, in the same order, as the transaction `PgStore::append_envelope`
+    // sent one by one (six round trips with its BEGIN and COMMIT). Each statement of a VOLATILE
+    // function takes a fresh snapshot at READ COMMITTED, so after the profile's row lock is
+    // granted the duplicate check sees what the lock's previous holder committed, as before.
+    // `kind`: 0 unknown profile, 1 duplicate (`seq`), 2 conflict, 3 stale epoch (`current`),
+    // 4 appended (`seq`).
+    "
+    CREATE OR REPLACE FUNCTION relay_append(
+        p_profile TEXT, p_author BYTEA, p_counter BIGINT, p_epoch BIGINT, p_bytes BYTEA,
+        p_now BIGINT, OUT kind SMALLINT, OUT seq BIGINT, OUT current BIGINT
+    ) LANGUAGE plpgsql VOLATILE AS $$
+    DECLARE
+        last BIGINT;
+        old_bytes BYTEA;
+    BEGIN
+        SELECT p.epoch, p.last_seq INTO current, last FROM profile p
+            WHERE p.id = p_profile FOR NO KEY UPDATE;
+        IF NOT FOUND THEN
+            kind := 0;
+            RETURN;
+        END IF;
+        SELECT e.seq, e.bytes INTO seq, old_bytes FROM envelope e
+            WHERE e.profile_id = p_profile AND e.author = p_author AND e.counter = p_counter;
+        IF FOUND THEN
+            kind := CASE WHEN old_bytes = p_bytes THEN 1 ELSE 2 END;
+            RETURN;
+        END IF;
+        IF p_epoch <> current THEN
+            kind := 3;
+            RETURN;
+        END IF;
+        seq := last + 1;
+        INSERT INTO envelope (profile_id, seq, author, counter, epoch, bytes, received_at)
+            VALUES (p_profile, seq, p_author, p_counter, p_epoch, p_bytes, p_now);
+        UPDATE profile SET last_seq = seq WHERE id = p_profile;
+        kind := 4;
+    END $$;
     ",
 ];
 

@@ -143,9 +143,11 @@ pub trait AsyncStore: Send + Sync + 'static {
 }
 
 /// A synchronous [`RelayStore`] as an [`AsyncStore`]: each call on tokio's blocking pool (its
-/// borrowed arguments copied there), or on the caller's thread for the short reads of a store
-/// that [`RelayStore::reads_inline`]. The HTTP layer bounds how many calls run at once (its
-/// lanes); a call whose request was dropped meanwhile still runs to its end on its thread.
+/// borrowed arguments copied there), or on the caller's thread for the short reads (`profile`,
+/// `envelopes_after`) of a store that [`RelayStore::reads_inline`]. Those two must be called
+/// from the HTTP layer's read lane: its slot guarantees a free read connection, so the inline
+/// read never waits for one on an async thread. The lanes bound how many calls run at once; a
+/// call whose request was dropped meanwhile still runs to its end on its blocking thread.
 pub struct Blocking {
     store: Arc<dyn RelayStore>,
     inline_reads: bool,
